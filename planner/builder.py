@@ -1,0 +1,182 @@
+"""Turns a catalog and settings into a Plan. Pure: no files, no clock, no randomness but the seed."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from . import __version__
+from .catalog import Catalog
+from .errors import UsageError
+from .exercise import EQUIPMENT, REGIONS, Exercise
+from .plan import Item, Plan, Session, Week
+from .progression import Stage, weekly_stages
+from .settings import DAY_NAMES, Settings
+
+# How long work takes, to fit sessions into their minutes.
+SECONDS_PER_REP = 4  # about 2 s pulling and 2 s letting the band back under control
+REST_SECONDS = 60  # after every set
+SETUP_SECONDS = 30  # fixing the band, getting into position
+MAX_PER_REGION = 2  # exercises of one region in one session
+
+
+def item_seconds(exercise: Exercise, sets: int, reps: int) -> int:
+    sides = 2 if exercise.per_side else 1
+    return SETUP_SECONDS + sets * (reps * sides * SECONDS_PER_REP + REST_SECONDS)
+
+
+def session_uid(name: str, day: date, slot: int) -> str:
+    """Depends on the plan name, the date and the slot only, so a rebuilt plan keeps its uids."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "plan"
+    if slug != name:
+        slug += "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return f"{day.isoformat()}-{slot}-{slug}@band-planner"
+
+
+def build_plan(catalog: Catalog, settings: Settings) -> Plan:
+    if settings.start is None:
+        raise ValueError("settings.start must be set before building")
+    pools = _pools(catalog, settings)
+    stages = weekly_stages(settings.level, len(settings.bands), settings.weeks,
+                           settings.deload_every)
+    picker = _Picker(pools)
+    weeks = []
+    for index, stage in enumerate(stages):
+        week_start = settings.start + timedelta(weeks=index)
+        days = _training_days(week_start, settings.days)
+        sessions = tuple(_session(settings, day, stage, picker) for day in days)
+        _check_week_covers_regions(settings, stage, sessions, index + 1, pools)
+        weeks.append(Week(number=index + 1, deload=stage.deload, sessions=sessions))
+    used = {item.exercise for week in weeks for s in week.sessions for item in s.items}
+    return Plan(
+        generator=f"band-planner {__version__}",
+        settings=settings.to_dict(),
+        guidance=catalog.guidance,
+        safety=catalog.safety,
+        exercises={key: ex for key, ex in catalog.exercises.items() if key in used},
+        weeks=tuple(weeks),
+    )
+
+
+def _pools(catalog: Catalog, settings: Settings) -> dict[str, list[Exercise]]:
+    """The exercises the user's equipment allows, per region, in a seeded order."""
+    owned = set(settings.equipment)
+    shuffler = random.Random(settings.seed)
+    pools = {}
+    for region in REGIONS:
+        everything = catalog.by_region(region)
+        usable = [ex for ex in everything if set(ex.equipment) <= owned]
+        if not usable:
+            raise UsageError(_missing_region_message(region, everything, owned))
+        shuffler.shuffle(usable)
+        pools[region] = usable
+    return pools
+
+
+def _missing_region_message(region: str, exercises: list[Exercise], owned: set[str]) -> str:
+    if not exercises:
+        return (f"catalog: no {region}-back exercise in the catalogs; add one with "
+                f"region = \"{region}\" or drop the --catalog that replaced them")
+    fixes = sorted({tuple(sorted(set(ex.equipment) - owned)) for ex in exercises},
+                   key=lambda need: (len(need), need))
+    smallest = [need for need in fixes if len(need) == len(fixes[0])]
+    options = " or ".join("+".join(need) for need in smallest)
+    have = ",".join(sorted(owned)) or "none"
+    return (f"--equipment: no {region}-back exercise works with your equipment ({have}); "
+            f"add {options} (see `planner catalog list --region {region}`)")
+
+
+def _training_days(week_start: date, days: tuple[str, ...]) -> list[date]:
+    wanted = {DAY_NAMES.index(d) for d in days}
+    return [week_start + timedelta(days=offset) for offset in range(7)
+            if (week_start + timedelta(days=offset)).weekday() in wanted]
+
+
+def _local_start(settings: Settings, day: date) -> datetime:
+    zone = ZoneInfo(settings.timezone)
+    naive = datetime.combine(day, settings.time)
+    # A wall time that a DST jump skips moves forward by the jump, as clocks do.
+    return naive.replace(tzinfo=zone).astimezone(timezone.utc).astimezone(zone)
+
+
+def _session(settings: Settings, day: date, stage: Stage, picker: "_Picker") -> Session:
+    budget = settings.minutes * 60
+    chosen: list[tuple[Exercise, int]] = []
+    for round_ in range(MAX_PER_REGION):
+        for region in picker.region_order():
+            exercise = picker.pick(region, stage, budget, exclude={ex.id for ex, _ in chosen})
+            if exercise is None:
+                continue
+            cost = item_seconds(exercise, stage.sets, stage.reps(exercise.reps))
+            chosen.append((exercise, cost))
+            budget -= cost
+    if not chosen:
+        raise UsageError(_too_short_message(settings, stage, picker))
+    picker.finish_session([ex for ex, _ in chosen])
+    chosen.sort(key=lambda pair: REGIONS.index(pair[0].region))
+    items = tuple(
+        Item(exercise=ex.id, region=ex.region, sets=stage.sets, reps=stage.reps(ex.reps),
+             band=settings.bands[stage.band], slack=stage.slack_name(),
+             per_side=ex.per_side, rest_seconds=REST_SECONDS)
+        for ex, _ in chosen)
+    focus = tuple(r for r in REGIONS if any(item.region == r for item in items))
+    return Session(uid=session_uid(settings.name, day, 1), date=day,
+                   start=_local_start(settings, day), timezone=settings.timezone,
+                   minutes=settings.minutes, focus=focus, items=items)
+
+
+def _too_short_message(settings: Settings, stage: Stage, picker: "_Picker") -> str:
+    shortest = min(item_seconds(ex, stage.sets, stage.reps(ex.reps))
+                   for pool in picker.pools.values() for ex in pool)
+    need = -(-shortest // 60)
+    return (f"--minutes: {settings.minutes} minutes is too short for one exercise at "
+            f"{stage.sets} set(s); use at least {need}")
+
+
+def _check_week_covers_regions(settings, stage, sessions, number, pools) -> None:
+    covered = {r for s in sessions for r in s.focus}
+    missing = [r for r in REGIONS if r not in covered]
+    if missing:
+        cheapest = max(min(item_seconds(ex, stage.sets, stage.reps(ex.reps)) for ex in pools[r])
+                       for r in REGIONS)
+        need = -(-cheapest * len(REGIONS) // 60)
+        raise UsageError(
+            f"--minutes/--days: week {number} cannot cover the {' and '.join(missing)} back "
+            f"with {len(sessions)} session(s) of {settings.minutes} minutes; "
+            f"use --minutes {need} or more training days")
+
+
+class _Picker:
+    """Rotates exercises per region so consecutive sessions differ when the catalog allows."""
+
+    def __init__(self, pools: dict[str, list[Exercise]]):
+        self.pools = pools
+        self.next_index = {region: 0 for region in pools}
+        self.previous: set[str] = set()
+        self.first_region = 0
+
+    def region_order(self) -> list[str]:
+        return [REGIONS[(self.first_region + k) % len(REGIONS)] for k in range(len(REGIONS))]
+
+    def pick(self, region: str, stage: Stage, budget: int, exclude: set[str]) -> Exercise | None:
+        pool = self.pools[region]
+        start = self.next_index[region]
+        ordered = [pool[(start + k) % len(pool)] for k in range(len(pool))]
+        fitting = [ex for ex in ordered if ex.id not in exclude
+                   and item_seconds(ex, stage.sets, stage.reps(ex.reps)) <= budget]
+        fresh = [ex for ex in fitting if ex.id not in self.previous]
+        choice = (fresh or fitting or [None])[0]
+        if choice is not None:
+            self.next_index[region] = (pool.index(choice) + 1) % len(pool)
+        return choice
+
+    def finish_session(self, chosen: list[Exercise]) -> None:
+        self.previous = {ex.id for ex in chosen}
+        regions = {ex.region for ex in chosen}
+        if len(regions) < len(REGIONS):
+            # Next session starts with the regions this one could not fit.
+            self.first_region = (self.first_region + len(regions)) % len(REGIONS)

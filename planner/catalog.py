@@ -1,0 +1,148 @@
+"""Exercise catalogs: TOML files of exercises plus the guidance and safety notes they carry."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import CatalogError
+from .exercise import Exercise, parse_exercise
+
+# A catalog larger than this is not a hand-written exercise list; refuse it before reading.
+MAX_CATALOG_BYTES = 2 * 1024 * 1024
+SHIPPED_NAME = "back.toml"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    exercises: dict[str, Exercise]  # by id, shipped first, user catalogs overriding
+    guidance: tuple[str, ...]
+    safety: tuple[str, ...]
+
+    def by_region(self, region: str) -> list[Exercise]:
+        return [ex for ex in self.exercises.values() if ex.region == region]
+
+
+@dataclass(frozen=True)
+class CatalogFile:
+    name: str
+    exercises: tuple[Exercise, ...]
+    guidance: tuple[str, ...]
+    safety: tuple[str, ...]
+
+
+def shipped_catalog_path() -> Path:
+    """The catalog inside the installed package, or catalogs/ of a source checkout."""
+    packaged = resources.files("planner").joinpath("catalogs", SHIPPED_NAME)
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "catalogs" / SHIPPED_NAME
+
+
+def load_catalog(extra: list[Path] | tuple[Path, ...] = ()) -> Catalog:
+    """The shipped catalog plus user catalogs; a user exercise replaces a shipped one by id.
+
+    Every problem in every file is collected and raised together as a CatalogError.
+    """
+    problems: list[str] = []
+    files: list[CatalogFile] = []
+    for path in (shipped_catalog_path(), *extra):
+        loaded, found = read_catalog_file(path)
+        problems.extend(found)
+        if loaded is not None:
+            files.append(loaded)
+    if problems:
+        raise CatalogError(problems)
+    exercises: dict[str, Exercise] = {}
+    guidance: dict[str, None] = {}
+    safety: dict[str, None] = {}
+    for catalog in files:
+        for exercise in catalog.exercises:
+            exercises.pop(exercise.id, None)  # the replacement takes the newer file's order
+            exercises[exercise.id] = exercise
+        guidance.update(dict.fromkeys(catalog.guidance))
+        safety.update(dict.fromkeys(catalog.safety))
+    return Catalog(exercises, tuple(guidance), tuple(safety))
+
+
+def read_catalog_file(path: Path) -> tuple[CatalogFile | None, list[str]]:
+    """Parse and check one catalog file; return it, or None and every problem found."""
+    data, problem = _read_toml(path)
+    if problem:
+        return None, [problem]
+    problems: list[str] = []
+    unknown = sorted(set(data) - {"catalog", "exercise"})
+    if unknown:
+        problems.append(f"{path}: unknown top-level key(s) {', '.join(unknown)} "
+                        "(allowed: [catalog], [[exercise]])")
+    header = data.get("catalog", {})
+    if not isinstance(header, dict):
+        problems.append(f"{path}: catalog: must be a table ([catalog])")
+        header = {}
+    name = header.get("name", path.stem)
+    if not isinstance(name, str) or not name.strip():
+        problems.append(f"{path}: catalog.name: must be a non-empty string")
+    guidance = _text_list(header, "guidance", path, problems)
+    safety = _text_list(header, "safety", path, problems)
+    extra_keys = sorted(set(header) - {"name", "guidance", "safety"})
+    if extra_keys:
+        problems.append(f"{path}: catalog: unknown key(s) {', '.join(extra_keys)} "
+                        "(allowed: name, guidance, safety)")
+
+    entries = data.get("exercise", [])
+    if not isinstance(entries, list):
+        problems.append(f"{path}: exercise: must be an array of tables ([[exercise]])")
+        entries = []
+    if not entries:
+        problems.append(f"{path}: has no exercises (add [[exercise]] tables)")
+    exercises: list[Exercise] = []
+    seen: dict[str, int] = {}
+    for number, entry in enumerate(entries, start=1):
+        label = entry.get("id") if isinstance(entry, dict) else None
+        where = (f"{path}: exercise '{label}'" if isinstance(label, str)
+                 else f"{path}: exercise #{number}")
+        exercise, found = parse_exercise(entry, where)
+        problems.extend(found)
+        if exercise is None:
+            continue
+        if exercise.id in seen:
+            problems.append(f"{where}: id: duplicate; exercise #{seen[exercise.id]} "
+                            "in this file has the same id")
+            continue
+        seen[exercise.id] = number
+        exercises.append(exercise)
+    if problems:
+        return None, problems
+    return CatalogFile(name, tuple(exercises), guidance, safety), []
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any] | None, str | None]:
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            return None, f"{path}: is not a file"
+        if size > MAX_CATALOG_BYTES:
+            return None, (f"{path}: is {size:,} bytes; a catalog may be at most "
+                          f"{MAX_CATALOG_BYTES // 2**20} MiB")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, f"{path}: no such catalog file"
+    except OSError as exc:
+        return None, f"{path}: cannot read: {exc.strerror}"
+    try:
+        return tomllib.loads(raw.decode("utf-8")), None
+    except UnicodeDecodeError as exc:
+        return None, f"{path}: not UTF-8 text (bad byte at offset {exc.start})"
+    except tomllib.TOMLDecodeError as exc:
+        return None, f"{path}: not valid TOML: {exc}"
+
+
+def _text_list(table: dict, key: str, path: Path, problems: list[str]) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(f"{path}: catalog.{key}: must be a list of non-empty strings")
+        return ()
+    return tuple(value)

@@ -1,0 +1,197 @@
+"""The exercise model and its validation, shared by catalog files and plan files."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+REGIONS = ("upper", "mid", "lower")
+BAND_KINDS = ("short", "long", "loop")
+ANCHORS = ("none", "fixed", "foot", "chair")
+POSITIONS = ("standing", "seated", "standing-or-seated", "kneeling", "lying")
+
+# What a user may own beyond a plain band; `--equipment` takes these words.
+EQUIPMENT = {
+    "loop": "a loop band, or a band tied into a loop",
+    "handles": "a long tube band with two handles",
+    "anchor": "a fixed anchor point (door anchor, sturdy post or rail)",
+    "chair": "a sturdy high-backed chair",
+}
+
+# Rep ranges outside these bounds are typos, not training prescriptions.
+MIN_REPS, MAX_REPS = 1, 30
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One band exercise, as a catalog defines it and a plan document carries it."""
+
+    id: str
+    name: str
+    region: str
+    band: str
+    anchor: str
+    position: str
+    per_side: bool
+    reps: tuple[int, int]
+    steps: tuple[str, ...]
+    cues: tuple[str, ...]
+    equipment: tuple[str, ...]
+    source: str
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "region": self.region,
+            "band": self.band,
+            "anchor": self.anchor,
+            "position": self.position,
+            "per_side": self.per_side,
+            "reps": list(self.reps),
+            "steps": list(self.steps),
+            "cues": list(self.cues),
+            "equipment": list(self.equipment),
+            "source": self.source,
+            "notes": list(self.notes),
+        }
+
+
+def parse_exercise(data: Any, where: str) -> tuple[Exercise | None, list[str]]:
+    """Check one exercise mapping; return the exercise or every problem found.
+
+    `where` prefixes each problem (e.g. "my.toml: exercise 'row'") so messages name
+    the file and the exercise.
+    """
+    if not isinstance(data, dict):
+        return None, [f"{where}: must be a table of fields, not {_kind(data)}"]
+    fields = _Fields(data, where)
+    ident = fields.text("id", max_length=80)
+    if ident is not None and not ID_PATTERN.match(ident):
+        fields.problem("id", f"{ident!r} must be lower-case letters, digits and single hyphens")
+    name = fields.text("name", max_length=200)
+    region = fields.choice("region", REGIONS)
+    band = fields.choice("band", BAND_KINDS)
+    anchor = fields.choice("anchor", ANCHORS)
+    position = fields.choice("position", POSITIONS)
+    per_side = fields.boolean("per_side")
+    reps = fields.rep_range("reps")
+    steps = fields.text_list("steps")
+    cues = fields.text_list("cues")
+    equipment = fields.word_list("equipment", tuple(EQUIPMENT))
+    source = fields.text("source", max_length=300)
+    notes = fields.text_list("notes", required=False)
+    for key in sorted(set(data) - _KNOWN_FIELDS):
+        fields.problem(key, f"unknown field (allowed: {', '.join(sorted(_KNOWN_FIELDS))})")
+    if fields.problems:
+        return None, fields.problems
+    return (
+        Exercise(
+            id=ident, name=name, region=region, band=band, anchor=anchor,
+            position=position, per_side=per_side, reps=reps, steps=steps, cues=cues,
+            equipment=equipment, source=source, notes=notes,
+        ),
+        [],
+    )
+
+
+_KNOWN_FIELDS = {f for f in Exercise.__dataclass_fields__}
+
+
+def _kind(value: Any) -> str:
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+class _Fields:
+    """Reads fields off one mapping and collects a message per bad field."""
+
+    def __init__(self, data: dict, where: str):
+        self.data, self.where, self.problems = data, where, []
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(f"{self.where}: {key}: {message}")
+
+    def _get(self, key: str, required: bool = True) -> Any:
+        if key not in self.data:
+            if required:
+                self.problem(key, "missing")
+            return None
+        return self.data[key]
+
+    def text(self, key: str, max_length: int = MAX_TEXT) -> str | None:
+        value = self._get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.problem(key, f"must be a non-empty string, not {_kind(value)}")
+            return None
+        if len(value) > max_length:
+            self.problem(key, f"is {len(value)} characters long; at most {max_length} allowed")
+            return None
+        return value
+
+    def choice(self, key: str, allowed: tuple[str, ...]) -> str | None:
+        value = self._get(key)
+        if value is None:
+            return None
+        if value not in allowed:
+            self.problem(key, f"{value!r} is not one of {', '.join(allowed)}")
+            return None
+        return value
+
+    def boolean(self, key: str) -> bool | None:
+        value = self._get(key)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            self.problem(key, f"must be true or false, not {_kind(value)}")
+            return None
+        return value
+
+    def rep_range(self, key: str) -> tuple[int, int] | None:
+        value = self._get(key)
+        if value is None:
+            return None
+        if (not isinstance(value, list) or len(value) != 2
+                or not all(type(v) is int for v in value)):
+            self.problem(key, "must be two whole numbers [fewest, most], e.g. [8, 12]")
+            return None
+        low, high = value
+        if low > high:
+            self.problem(key, f"[{low}, {high}] is reversed; write [{high}, {low}]")
+            return None
+        if low < MIN_REPS or high > MAX_REPS:
+            self.problem(key, f"[{low}, {high}] is outside {MIN_REPS}..{MAX_REPS} repetitions")
+            return None
+        return (low, high)
+
+    def text_list(self, key: str, required: bool = True) -> tuple[str, ...] | None:
+        value = self._get(key, required)
+        if value is None:
+            return None if required else ()
+        if (not isinstance(value, list) or (required and not value)
+                or not all(isinstance(v, str) and v.strip() and len(v) <= MAX_TEXT
+                           for v in value)):
+            need = "a non-empty list" if required else "a list"
+            self.problem(key, f"must be {need} of non-empty strings of at most {MAX_TEXT} characters")
+            return None
+        return tuple(value)
+
+    def word_list(self, key: str, allowed: tuple[str, ...]) -> tuple[str, ...] | None:
+        value = self._get(key)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(key, f"must be a list of words from: {', '.join(allowed)}")
+            return None
+        unknown = [v for v in value if v not in allowed]
+        if unknown:
+            self.problem(key, f"unknown {', '.join(map(repr, unknown))} (allowed: {', '.join(allowed)})")
+            return None
+        return tuple(dict.fromkeys(value))

@@ -1,0 +1,124 @@
+"""The routine as plugins see it: Plan -> Week -> Session -> Item.
+
+`Plan.to_dict()` is exactly the JSON export's document and `Plan.from_dict()` reads it
+back, so `planner export` renders a saved plan the same way `planner build` did.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Iterator
+
+from .exercise import Exercise
+
+FORMAT = "band-planner/plan"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Item:
+    """One exercise in a session with its dose for that week."""
+
+    exercise: str  # id, a key of Plan.exercises
+    region: str  # "upper" | "mid" | "lower"
+    sets: int
+    reps: int  # per side when per_side is true
+    band: str  # band level, one of the user's bands (settings["bands"])
+    slack: str  # "added" | "normal" | "reduced" | "minimal"
+    per_side: bool
+    rest_seconds: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "exercise": self.exercise, "region": self.region, "sets": self.sets,
+            "reps": self.reps, "band": self.band, "slack": self.slack,
+            "per_side": self.per_side, "rest_seconds": self.rest_seconds,
+        }
+
+
+@dataclass(frozen=True)
+class Session:
+    """One workout on one day."""
+
+    uid: str  # stable: depends only on plan name, date and slot
+    date: date
+    start: datetime  # timezone-aware local start
+    timezone: str  # IANA zone name
+    minutes: int
+    focus: tuple[str, ...]  # regions trained, in upper/mid/lower order
+    items: tuple[Item, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "uid": self.uid, "date": self.date.isoformat(),
+            "start": self.start.isoformat(), "timezone": self.timezone,
+            "minutes": self.minutes, "focus": list(self.focus),
+            "items": [item.to_dict() for item in self.items],
+        }
+
+
+@dataclass(frozen=True)
+class Week:
+    number: int  # 1-based
+    deload: bool  # a lighter week: one set, the band of the week before
+    sessions: tuple[Session, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"number": self.number, "deload": self.deload,
+                "sessions": [s.to_dict() for s in self.sessions]}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A whole routine: the settings that built it, every exercise it uses, its weeks."""
+
+    generator: str  # "band-planner X.Y.Z"
+    settings: dict[str, Any]  # every option that built it, JSON types
+    guidance: tuple[str, ...]  # how to dose and progress, in plain words
+    safety: tuple[str, ...]  # safety and care notes to show the user
+    exercises: dict[str, Exercise]  # every exercise the items refer to
+    weeks: tuple[Week, ...] = field(default=())
+
+    @property
+    def name(self) -> str:
+        return self.settings["name"]
+
+    @property
+    def timezone(self) -> str:
+        return self.settings["timezone"]
+
+    def sessions(self) -> Iterator[tuple[Week, Session]]:
+        """Every session in date order, with its week."""
+        for week in self.weeks:
+            for session in week.sessions:
+                yield week, session
+
+    def equipment(self) -> tuple[str, ...]:
+        """The equipment words (see `planner.exercise.EQUIPMENT`) the plan needs."""
+        needed = {word for ex in self.exercises.values() for word in ex.equipment}
+        return tuple(sorted(needed))
+
+    def bands_used(self) -> tuple[str, ...]:
+        """Band levels the plan prescribes, lightest first."""
+        used = {item.band for _, s in self.sessions() for item in s.items}
+        return tuple(b for b in self.settings["bands"] if b in used)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "generator": self.generator,
+            "settings": self.settings,
+            "guidance": list(self.guidance),
+            "safety": list(self.safety),
+            "exercises": {key: ex.to_dict() for key, ex in self.exercises.items()},
+            "weeks": [week.to_dict() for week in self.weeks],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, source: str = "plan") -> "Plan":
+        """Read a plan document; raise PlanFileError naming `source` and the field."""
+        from .plan_file import plan_from_dict
+
+        return plan_from_dict(data, source)

@@ -1,0 +1,130 @@
+"""Reading plan documents back: shape checks against the shipped JSON Schema, then types."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import PlanFileError
+from .exercise import parse_exercise
+from .plan import FORMAT, VERSION, Item, Plan, Session, Week
+
+MAX_PLAN_BYTES = 64 * 1024 * 1024
+
+
+@lru_cache(maxsize=1)
+def plan_schema() -> dict[str, Any]:
+    """The JSON Schema of the plan document (also shipped as planner/schema/plan.schema.json)."""
+    text = resources.files("planner").joinpath("schema/plan.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def read_plan(path: Path) -> Plan:
+    """Load a plan.json written by `planner build`; every problem names the file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_PLAN_BYTES:
+            raise PlanFileError(f"{path}: {size} bytes is too large for a plan file "
+                                f"(at most {MAX_PLAN_BYTES // 2**20} MiB)")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PlanFileError(f"{path}: no such plan file") from None
+    except IsADirectoryError:
+        raise PlanFileError(f"{path}: is a folder, not a plan file") from None
+    except OSError as exc:
+        raise PlanFileError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PlanFileError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PlanFileError(f"{path}: not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    return plan_from_dict(data, str(path))
+
+
+def plan_from_dict(data: Any, source: str) -> Plan:
+    _check_identity(data, source)
+    _check_schema(data, source)
+    exercises = {}
+    for key, entry in data["exercises"].items():
+        exercise, problems = parse_exercise(entry, f"{source}: exercises.{key}")
+        if problems:
+            raise PlanFileError(problems[0])
+        if exercise.id != key:
+            raise PlanFileError(f"{source}: exercises.{key}.id: is {exercise.id!r}, must match its key")
+        exercises[key] = exercise
+    weeks = tuple(_week(w, i, exercises, source) for i, w in enumerate(data["weeks"]))
+    return Plan(
+        generator=data["generator"],
+        settings=data["settings"],
+        guidance=tuple(data["guidance"]),
+        safety=tuple(data["safety"]),
+        exercises=exercises,
+        weeks=weeks,
+    )
+
+
+def _check_identity(data: Any, source: str) -> None:
+    if not isinstance(data, dict):
+        raise PlanFileError(f"{source}: not a band-planner plan (the document is not a JSON object)")
+    if data.get("format") != FORMAT:
+        raise PlanFileError(f"{source}: format: not a band-planner plan "
+                            f"(expected \"format\": \"{FORMAT}\")")
+    version = data.get("version")
+    if type(version) is not int:
+        raise PlanFileError(f"{source}: version: must be a whole number, not {version!r}")
+    if version > VERSION:
+        raise PlanFileError(f"{source}: version: {version} was written by a newer band-planner; "
+                            f"this one reads version {VERSION}: upgrade band-planner")
+    if version < VERSION:
+        raise PlanFileError(f"{source}: version: {version} is not a known plan version "
+                            f"(this band-planner reads version {VERSION})")
+
+
+def _check_schema(data: dict, source: str) -> None:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(plan_schema())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is not None:
+        where = ".".join(str(p) for p in error.absolute_path) or "document"
+        raise PlanFileError(f"{source}: {where}: {_short(error.message)}")
+
+
+def _short(message: str, limit: int = 160) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+def _week(data: dict, index: int, exercises: dict, source: str) -> Week:
+    where = f"{source}: weeks.{index}"
+    sessions = tuple(_session(s, f"{where}.sessions.{j}", exercises)
+                     for j, s in enumerate(data["sessions"]))
+    return Week(number=data["number"], deload=data["deload"], sessions=sessions)
+
+
+def _session(data: dict, where: str, exercises: dict) -> Session:
+    try:
+        day = date.fromisoformat(data["date"])
+    except ValueError:
+        raise PlanFileError(f"{where}.date: {data['date']!r} is not a calendar date") from None
+    try:
+        start = datetime.fromisoformat(data["start"])
+    except ValueError:
+        raise PlanFileError(f"{where}.start: {data['start']!r} is not a date and time") from None
+    if start.date() != day:
+        raise PlanFileError(f"{where}.start: {data['start']} is not on the session's date {day}")
+    items = []
+    for k, entry in enumerate(data["items"]):
+        if entry["exercise"] not in exercises:
+            raise PlanFileError(f"{where}.items.{k}.exercise: {entry['exercise']!r} "
+                                "is not among the plan's exercises")
+        items.append(Item(**entry))
+    return Session(uid=data["uid"], date=day, start=start, timezone=data["timezone"],
+                   minutes=data["minutes"], focus=tuple(data["focus"]), items=tuple(items))

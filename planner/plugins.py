@@ -1,0 +1,163 @@
+"""The plugin host: finds exporters in the `planner` entry-point group, isolating failures."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+from .errors import PlannerError, PluginError
+
+GROUP = "planner"
+# Built-in exporters ship in this distribution and register through the same group;
+# PLANNER_DISABLE_PLUGINS=1 loads just these, straight from their modules.
+BUILTINS = {"json": "planner_json", "pdf": "planner_pdf", "ics": "planner_ics"}
+DISABLE_ENV = "PLANNER_DISABLE_PLUGINS"
+
+
+@dataclass(frozen=True)
+class Provider:
+    """Which plugin (entry-point name) and distribution an exporter comes from."""
+
+    plugin: str
+    dist: str  # "name==version", or "built-in"
+
+    def __str__(self) -> str:
+        return f"plugin '{self.plugin}' ({self.dist})"
+
+
+@dataclass(frozen=True)
+class Registered:
+    exporter: Any
+    provider: Provider
+
+    @property
+    def name(self) -> str:
+        return self.exporter.name
+
+
+@dataclass
+class Exporters:
+    """Every exporter found, and every plugin that failed to load or register."""
+
+    found: dict[str, Registered] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+    clashes: list[str] = field(default_factory=list)
+
+    def get(self, name: str) -> Registered:
+        if name in self.found:
+            return self.found[name]
+        known = ", ".join(sorted(self.found)) or "none"
+        raise PlannerError(f"--format: unknown format '{name}' (available: {known})")
+
+
+def get_plugin_manager():
+    import pluggy
+
+    from . import hookspecs
+
+    manager = pluggy.PluginManager(GROUP)
+    manager.add_hookspecs(hookspecs)
+    return manager
+
+
+def discover_entry_points() -> list[Any]:
+    """The installed entry points of the `planner` group (replaced in tests)."""
+    from importlib.metadata import entry_points
+
+    return sorted(entry_points(group=GROUP), key=lambda ep: ep.name)
+
+
+def load_exporters() -> Exporters:
+    """Load every plugin, call its `register_exporters`, and collect what it registers.
+
+    A plugin that fails to import or register is recorded in `failures` and skipped;
+    two exporters with one name are recorded in `clashes`.
+    """
+    manager = get_plugin_manager()
+    result = Exporters()
+    for plugin_name, dist, load in _plugin_sources():
+        provider = Provider(plugin_name, dist)
+        try:
+            module = load()
+            manager.register(module, name=plugin_name)
+        except Exception as exc:  # a broken plugin must not take the others down
+            result.failures.append(f"{provider} failed to load: {_describe(exc)}")
+            continue
+        for impl in manager.hook.register_exporters.get_hookimpls():
+            if impl.plugin_name == plugin_name:
+                _call_register(impl, provider, result)
+    return result
+
+
+def _plugin_sources():
+    if os.environ.get(DISABLE_ENV, "").strip() not in ("", "0"):
+        for name, module in BUILTINS.items():
+            yield name, "built-in", lambda module=module: import_module(module)
+        return
+    for ep in discover_entry_points():
+        dist = f"{ep.dist.name}=={ep.dist.version}" if ep.dist else "unknown distribution"
+        yield ep.name, dist, ep.load
+
+
+def _call_register(impl, provider: Provider, result: Exporters) -> None:
+    added: list[Registered] = []
+
+    def register(exporter: Any) -> None:
+        problem = _exporter_problem(exporter)
+        if problem:
+            raise TypeError(problem)
+        added.append(Registered(exporter, provider))
+
+    try:
+        impl.function(register=register)
+    except Exception as exc:
+        result.failures.append(f"{provider} failed to register: {_describe(exc)}")
+        return
+    for entry in added:
+        other = result.found.get(entry.name)
+        if other is not None:
+            result.clashes.append(f"format '{entry.name}' is registered twice: by {other.provider} "
+                                  f"and by {entry.provider}")
+            continue
+        result.found[entry.name] = entry
+
+
+def _exporter_problem(exporter: Any) -> str | None:
+    for attribute in ("name", "suffix", "description"):
+        if not isinstance(getattr(exporter, attribute, None), str):
+            return f"exporter {exporter!r} has no string attribute '{attribute}'"
+    if not callable(getattr(exporter, "render", None)):
+        return f"exporter '{exporter.name}' has no render(plan, options) method"
+    if not exporter.suffix.startswith("."):
+        return f"exporter '{exporter.name}' suffix {exporter.suffix!r} must start with '.'"
+    options = getattr(exporter, "options", {})
+    if not isinstance(options, dict):
+        return f"exporter '{exporter.name}' options must be a dict of key -> help"
+    return None
+
+
+def exporter_options(exporter: Any) -> dict[str, str]:
+    return dict(getattr(exporter, "options", None) or {})
+
+
+def _describe(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or "no details"
+    return f"{type(exc).__name__}: {text}"
+
+
+def render_with(entry: Registered, plan: Any, options: dict[str, str]) -> bytes:
+    """Run one exporter; a crash or a wrong return type is a PluginError naming it."""
+    from .errors import OptionError
+
+    try:
+        data = entry.exporter.render(plan, dict(options))
+    except OptionError:
+        raise
+    except Exception as exc:
+        raise PluginError(f"exporter '{entry.name}' from {entry.provider} failed: {_describe(exc)}") from exc
+    if not isinstance(data, (bytes, bytearray)):
+        raise PluginError(f"exporter '{entry.name}' from {entry.provider} returned "
+                          f"{type(data).__name__}, not bytes")
+    return bytes(data)

@@ -1,0 +1,171 @@
+"""Build settings: parsing and checking the user's option values, without I/O."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import asdict, dataclass
+from datetime import date, time, timedelta
+from pathlib import Path
+
+from .errors import UsageError
+from .exercise import EQUIPMENT
+from .progression import LEVELS
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DEFAULT_BANDS = ("extra-light", "light", "medium", "heavy", "extra-heavy")
+MAX_WEEKS = 520
+MAX_MINUTES = 240
+BAND_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._+-]{0,39}$")
+NAME_PATTERN = re.compile(r"^[^/\\\x00-\x1f]{1,80}$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    name: str = "plan"
+    weeks: int = 4
+    start: date | None = None  # None: the next Monday
+    days: tuple[str, ...] = ("mon", "wed", "fri")
+    time: time = time(7, 0)
+    timezone: str = "UTC"
+    minutes: int = 30
+    level: str = "beginner"
+    equipment: tuple[str, ...] = tuple(EQUIPMENT)
+    bands: tuple[str, ...] = DEFAULT_BANDS
+    seed: int = 0
+    deload_every: int = 0
+    catalogs: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data.update(start=self.start.isoformat(), time=self.time.strftime("%H:%M"),
+                    days=list(self.days), equipment=list(self.equipment),
+                    bands=list(self.bands), catalogs=list(self.catalogs))
+        return {key: data[key] for key in (
+            "name", "weeks", "start", "days", "time", "timezone", "minutes", "level",
+            "equipment", "bands", "seed", "deload_every", "catalogs")}
+
+
+def next_monday(today: date) -> date:
+    return today + timedelta(days=7 - today.weekday())
+
+
+def check_weeks(weeks: int) -> int:
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise UsageError(f"--weeks: {weeks} is out of range; use 1 to {MAX_WEEKS}")
+    return weeks
+
+
+def check_minutes(minutes: int) -> int:
+    if not 1 <= minutes <= MAX_MINUTES:
+        raise UsageError(f"--minutes: {minutes} is out of range; use 1 to {MAX_MINUTES}")
+    return minutes
+
+
+def check_deload(every: int) -> int:
+    if every < 0 or every == 1 or every > MAX_WEEKS:
+        raise UsageError(f"--deload-every: {every} is not allowed; use 0 (never) or 2 to {MAX_WEEKS}")
+    return every
+
+
+def parse_start(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--start: {text!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-23") from None
+
+
+def parse_days(text: str) -> tuple[str, ...]:
+    full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    words = [w.strip().lower() for w in text.split(",") if w.strip()]
+    words = [DAY_NAMES[full.index(w)] if w in full else w for w in words]
+    if not words:
+        raise UsageError("--days: empty; name training days, e.g. mon,wed,fri")
+    unknown = [w for w in words if w not in DAY_NAMES]
+    if unknown:
+        raise UsageError(f"--days: unknown day {unknown[0]!r}; use {','.join(DAY_NAMES)}")
+    return tuple(d for d in DAY_NAMES if d in words)
+
+
+def parse_time(text: str) -> time:
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise UsageError(f"--time: {text!r} is not a time of day; use HH:MM from 00:00 to 23:59")
+    return time(int(match[1]), int(match[2]))
+
+
+def parse_timezone(text: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = text.strip()
+    try:
+        if not name or name.startswith(("/", ".")) or ".." in name:
+            raise ValueError
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"--tz: unknown time zone {text!r}; use an IANA name such as "
+                         "Europe/Berlin or America/New_York") from None
+    return name
+
+
+def parse_level(text: str) -> str:
+    if text not in LEVELS:
+        raise UsageError(f"--level: unknown level {text!r}; use {', '.join(LEVELS)}")
+    return text
+
+
+def parse_equipment(text: str) -> tuple[str, ...]:
+    words = [w.strip().lower() for w in text.split(",") if w.strip()]
+    if text.strip().lower() in ("none", ""):
+        return ()
+    unknown = [w for w in words if w not in EQUIPMENT]
+    if unknown:
+        raise UsageError(f"--equipment: unknown item {unknown[0]!r}; use any of "
+                         f"{','.join(EQUIPMENT)} (or 'none' for a plain band only)")
+    return tuple(w for w in EQUIPMENT if w in words)
+
+
+def parse_bands(text: str) -> tuple[str, ...]:
+    bands = [b.strip() for b in text.split(",") if b.strip()]
+    if not bands:
+        raise UsageError("--bands: empty; list your band levels lightest first, e.g. light,medium,heavy")
+    for band in bands:
+        if not BAND_PATTERN.match(band):
+            raise UsageError(f"--bands: {band!r} is not a band name; use up to 40 letters, "
+                             "digits, spaces or . _ + -")
+    if len(set(bands)) != len(bands):
+        raise UsageError("--bands: a band level is listed twice")
+    return tuple(bands)
+
+
+def check_name(name: str) -> str:
+    if not NAME_PATTERN.match(name) or not name.strip() or name in (".", ".."):
+        raise UsageError(f"--name: {name!r} cannot be a file name; use up to 80 characters "
+                         "without / or \\")
+    return name
+
+
+def system_timezone() -> str:
+    """The IANA name of the machine's zone, from TZ or /etc/localtime, else UTC."""
+    from zoneinfo import ZoneInfo
+
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    localtime = Path("/etc/localtime")
+    try:
+        target = str(localtime.resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    try:
+        candidates.append(Path("/etc/timezone").read_text().strip())
+    except OSError:
+        pass
+    for name in candidates:
+        if name:
+            try:
+                ZoneInfo(name)
+                return name
+            except Exception:
+                continue
+    return "UTC"
