@@ -69,15 +69,29 @@ def discover_entry_points() -> list[Any]:
     return sorted(entry_points(group=GROUP), key=lambda ep: ep.name)
 
 
-def load_exporters() -> Exporters:
-    """Load every plugin, call its `register_exporters`, and collect what it registers.
+def load_exporters(wanted: set[str] | None = None) -> Exporters:
+    """Load plugins, call their `register_exporters`, and collect what they register.
 
+    With `wanted`, plugins whose entry-point name is a wanted format load first, and the
+    rest only if a wanted format is still missing: a JSON build imports no PDF code.
     A plugin that fails to import or register is recorded in `failures` and skipped;
     two exporters with one name are recorded in `clashes`.
     """
     manager = get_plugin_manager()
     result = Exporters()
-    for plugin_name, dist, load in _plugin_sources():
+    sources = list(_plugin_sources())
+    if wanted:
+        first = [source for source in sources if source[0] in wanted]
+        _load(first, manager, result)
+        if wanted <= set(result.found):
+            return result
+        sources = [source for source in sources if source not in first]
+    _load(sources, manager, result)
+    return result
+
+
+def _load(sources, manager, result: Exporters) -> None:
+    for plugin_name, dist, load in sources:
         provider = Provider(plugin_name, dist)
         try:
             module = load()
@@ -88,7 +102,6 @@ def load_exporters() -> Exporters:
         for impl in manager.hook.register_exporters.get_hookimpls():
             if impl.plugin_name == plugin_name:
                 _call_register(impl, provider, result)
-    return result
 
 
 def _plugin_sources():

@@ -1,0 +1,50 @@
+"""The path from a plan to files: choose exporters, route options, render all, write all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from .errors import PlannerError, PluginError
+from .output import check_dir, write_all
+from .plan import Plan
+
+
+def export_plan(
+    load_plan: Callable[[], Plan],
+    formats: list[str],
+    raw_options: list[str],
+    out_dir: Path,
+    stem: str | None,
+) -> tuple[Plan, list[str]]:
+    """Render `formats` of the plan and write them, all or none; return what was written.
+
+    Exporters and options are checked before the plan is built or read, so a typo fails fast.
+    """
+    from .options import route_options
+    from .plugins import load_exporters, render_with
+
+    if len(set(formats)) != len(formats):
+        raise PlannerError("--format: a format is named twice")
+    found = load_exporters(set(formats))
+    for failure in found.failures:
+        click.echo(f"Warning: {failure}", err=True)
+    for clash in found.clashes:
+        if any(f"format '{name}'" in clash for name in formats):
+            raise PluginError(clash)
+        click.echo(f"Warning: {clash}", err=True)
+    chosen = [found.get(name) for name in formats]
+    suffixes = [entry.exporter.suffix for entry in chosen]
+    if len(set(suffixes)) != len(suffixes):
+        raise PlannerError("--format: two chosen formats write the same file suffix; "
+                           "export them one at a time with different --name")
+    routed = route_options(raw_options, chosen)
+    check_dir(out_dir)
+    plan = load_plan()
+    stem = stem or plan.name
+    files = [(out_dir / f"{stem}{entry.exporter.suffix}", render_with(entry, plan, routed[entry.name]))
+             for entry in chosen]
+    write_all(files, out_dir)
+    return plan, [str(path) for path, _ in files]
