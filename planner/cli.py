@@ -180,8 +180,6 @@ def catalog_validate(
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: known errors become `Error: …` lines and exit codes."""
-    import click
-
     debug = os.environ.get("PLANNER_DEBUG", "") == "1"
     command = typer.main.get_command(app)
     try:
@@ -190,24 +188,24 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             raise
         for line in str(exc).splitlines() or ["unknown problem"]:
-            click.echo(f"Error: {line}", err=True)
+            typer.echo(f"Error: {line}", err=True)
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("Error: aborted", err=True)
+    except typer.Abort:
+        typer.echo("Error: aborted", err=True)
         sys.exit(130)
-    except click.ClickException as exc:
+    except typer.TyperException as exc:  # bad option syntax, unknown option, bad number…
         if debug:
             raise
         message = " ".join(exc.format_message().split())
-        if isinstance(exc, click.UsageError):
-            command_path = exc.ctx.command_path if exc.ctx else "planner"
-            message += f" (see '{command_path} --help')"
-        click.echo(f"Error: {message}", err=True)
+        context = getattr(exc, "ctx", None)
+        if context is not None:
+            message += f" (see '{context.command_path} --help')"
+        typer.echo(f"Error: {message}", err=True)
         sys.exit(exc.exit_code)
     except Exception as exc:
         if debug:
             raise
-        click.echo(f"Error: internal error: {type(exc).__name__}: {exc} "
+        typer.echo(f"Error: internal error: {type(exc).__name__}: {exc} "
                    "(run with PLANNER_DEBUG=1 for details)", err=True)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

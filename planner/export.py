@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-import click
+import typer
 
 from .errors import PlannerError, PluginError
 from .output import check_dir, write_all
@@ -30,11 +30,11 @@ def export_plan(
         raise PlannerError("--format: a format is named twice")
     found = load_exporters(set(formats))
     for failure in found.failures:
-        click.echo(f"Warning: {failure}", err=True)
+        typer.echo(f"Warning: {failure}", err=True)
     for clash in found.clashes:
         if any(f"format '{name}'" in clash for name in formats):
             raise PluginError(clash)
-        click.echo(f"Warning: {clash}", err=True)
+        typer.echo(f"Warning: {clash}", err=True)
     chosen = [found.get(name) for name in formats]
     suffixes = [entry.exporter.suffix for entry in chosen]
     if len(set(suffixes)) != len(suffixes):

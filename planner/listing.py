@@ -6,7 +6,7 @@ import json
 import textwrap
 from pathlib import Path
 
-import click
+import typer
 
 from .errors import CatalogError, PlannerError, UsageError
 from .exercise import EQUIPMENT, REGIONS
@@ -25,17 +25,17 @@ def show_exporters(as_json: bool) -> None:
     ]
     problems = found.failures + found.clashes
     if as_json:
-        click.echo(json.dumps({"exporters": rows, "problems": problems}, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps({"exporters": rows, "problems": problems}, indent=2, ensure_ascii=False))
     else:
         for row in rows:
-            click.echo(f"{row['name']:<8} {row['suffix']:<7} {row['description']}")
-            click.echo(f"{'':<16} provided by {row['provided_by']} (plugin '{row['plugin']}')")
+            typer.echo(f"{row['name']:<8} {row['suffix']:<7} {row['description']}")
+            typer.echo(f"{'':<16} provided by {row['provided_by']} (plugin '{row['plugin']}')")
             for key, help_text in row["options"].items():
-                click.echo(f"{'':<16} --option {row['name']}.{key}=…  {help_text}")
+                typer.echo(f"{'':<16} --option {row['name']}.{key}=…  {help_text}")
         for problem in problems:
-            click.echo(f"broken   {problem}")
+            typer.echo(f"broken   {problem}")
     for problem in problems:
-        click.echo(f"Warning: {problem}", err=True)
+        typer.echo(f"Warning: {problem}", err=True)
 
 
 def list_exercises(region: str | None, catalogs: list[Path], as_json: bool) -> None:
@@ -47,13 +47,13 @@ def list_exercises(region: str | None, catalogs: list[Path], as_json: bool) -> N
                  if region is None or ex.region == region]
     exercises.sort(key=lambda ex: (REGIONS.index(ex.region), ex.id))
     if as_json:
-        click.echo(json.dumps([ex.to_dict() for ex in exercises], indent=2, ensure_ascii=False))
+        typer.echo(json.dumps([ex.to_dict() for ex in exercises], indent=2, ensure_ascii=False))
         return
     width = max((len(ex.id) for ex in exercises), default=2)
-    click.echo(f"{'ID':<{width}}  {'REGION':<6}  {'NEEDS':<18}  NAME")
+    typer.echo(f"{'ID':<{width}}  {'REGION':<6}  {'NEEDS':<18}  NAME")
     for ex in exercises:
         needs = ",".join(ex.equipment) or "band only"
-        click.echo(f"{ex.id:<{width}}  {ex.region:<6}  {needs:<18}  {_one_line(ex.name)}")
+        typer.echo(f"{ex.id:<{width}}  {ex.region:<6}  {needs:<18}  {_one_line(ex.name)}")
 
 
 def show_exercise(exercise_id: str, catalogs: list[Path]) -> None:
@@ -84,7 +84,7 @@ def show_exercise(exercise_id: str, catalogs: list[Path]) -> None:
         out += ["", "Notes:", *(_wrap(note, "  - ") for note in exercise.notes)]
     if catalog.safety:
         out += ["", "Safety:", *(_wrap(note, "  - ") for note in catalog.safety)]
-    click.echo("\n".join(out))
+    typer.echo("\n".join(out))
 
 
 def validate_catalogs(files: list[Path]) -> None:
@@ -94,7 +94,7 @@ def validate_catalogs(files: list[Path]) -> None:
     for path in files:
         loaded, found = read_catalog_file(path)
         if loaded is not None:
-            click.echo(f"ok: {path}: {len(loaded.exercises)} exercise(s)")
+            typer.echo(f"ok: {path}: {len(loaded.exercises)} exercise(s)")
         problems.extend(found)
     if problems:
         raise CatalogError(problems)

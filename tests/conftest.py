@@ -1,0 +1,77 @@
+"""Shared helpers: build plans through the Python API, run the real CLI in-process or as a process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from planner.builder import build_plan
+from planner.catalog import load_catalog
+from planner.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@lru_cache(maxsize=1)
+def shipped_catalog():
+    return load_catalog()
+
+
+def make_plan(**overrides):
+    """A plan from the shipped catalog; settings default to a fixed start and zone."""
+    values = {"start": date(2026, 11, 23), "timezone": "Europe/Berlin"}
+    values.update(overrides)
+    catalog = values.pop("catalog", None) or shipped_catalog()
+    return build_plan(catalog, Settings(**values))
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch, tmp_path):
+    """Run `planner ARGS` in-process through planner.cli.main, in a temporary folder."""
+    from planner.cli import main
+
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str) -> Run:
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def run_process(*args: str, cwd: Path, env: dict | None = None) -> Run:
+    """Run `python -m planner ARGS` as a separate process."""
+    done = subprocess.run([sys.executable, "-m", "planner", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def validate_against_schema(document: dict) -> None:
+    import jsonschema
+
+    from planner.plan_file import plan_schema
+
+    jsonschema.Draft202012Validator(plan_schema()).validate(document)
+
+
+def load_json(path: Path) -> dict:
+    return json.loads(path.read_text("utf-8"))

@@ -1,0 +1,169 @@
+from dataclasses import replace
+from datetime import date, time
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from planner.builder import item_seconds, session_uid
+from planner.catalog import Catalog
+from planner.errors import UsageError
+from planner.exercise import REGIONS
+from planner.settings import DAY_NAMES
+
+from conftest import make_plan, shipped_catalog, validate_against_schema
+
+
+def check_rules(plan):
+    """Every rule a built plan must satisfy."""
+    validate_against_schema(plan.to_dict())
+    owned = plan.settings["bands"]
+    for week in plan.weeks:
+        assert {r for s in week.sessions for r in s.focus} == set(REGIONS)
+        for session in week.sessions:
+            assert session.start.date() == session.date
+            assert DAY_NAMES[session.date.weekday()] in plan.settings["days"]
+            used = sum(item_seconds(plan.exercises[i.exercise], i.sets, i.reps)
+                       for i in session.items)
+            assert used <= session.minutes * 60
+            assert len({i.exercise for i in session.items}) == len(session.items)
+            for item in session.items:
+                exercise = plan.exercises[item.exercise]
+                low, high = exercise.reps
+                assert low <= item.reps <= high
+                assert 1 <= item.sets <= 3
+                assert item.band in owned
+                assert set(exercise.equipment) <= set(plan.settings["equipment"])
+                if week.deload:
+                    assert item.sets == 1
+
+
+def test_four_week_default_plan():
+    plan = make_plan()
+    check_rules(plan)
+    assert len(plan.weeks) == 4
+    dates = [s.date for _, s in plan.sessions()]
+    assert dates[:3] == [date(2026, 11, 23), date(2026, 11, 25), date(2026, 11, 27)]
+    assert len(dates) == 12
+    first = next(plan.sessions())[1]
+    assert first.start.isoformat() == "2026-11-23T07:00:00+01:00"
+    assert all(i.reps == 8 and i.sets == 1 and i.band == "extra-light" for i in first.items)
+
+
+def test_same_settings_same_plan_and_seed_changes_rotation():
+    assert make_plan(seed=7).to_dict() == make_plan(seed=7).to_dict()
+    orders = {tuple(i.exercise for i in next(make_plan(seed=s).sessions())[1].items)
+              for s in range(5)}
+    assert len(orders) > 1
+
+
+def test_consecutive_sessions_do_not_repeat_exercises():
+    plan = make_plan(weeks=12)
+    sessions = [s for _, s in plan.sessions()]
+    for before, after in zip(sessions, sessions[1:]):
+        assert not {i.exercise for i in before.items} & {i.exercise for i in after.items}
+
+
+def test_uids_depend_only_on_name_date_and_slot():
+    short, longer = make_plan(weeks=2), make_plan(weeks=6, seed=3, level="advanced")
+    short_uids = {s.date: s.uid for _, s in short.sessions()}
+    longer_uids = {s.date: s.uid for _, s in longer.sessions()}
+    assert all(longer_uids[d] == uid for d, uid in short_uids.items())
+    assert len(set(longer_uids.values())) == len(longer_uids)
+    assert session_uid("plan", date(2026, 1, 5), 1) == "2026-01-05-1-plan@band-planner"
+    assert session_uid("Mein Plan", date(2026, 1, 5), 1) != session_uid("mein-plan", date(2026, 1, 5), 1)
+
+
+def test_band_never_exceeds_what_the_user_owns():
+    plan = make_plan(weeks=60, bands=("green", "red"), level="advanced")
+    check_rules(plan)
+    bands = [s.items[0].band for _, s in plan.sessions()]
+    slacks = [s.items[0].slack for _, s in plan.sessions()]
+    assert set(bands) == {"red"}
+    assert slacks[-1] == "minimal"
+
+
+def test_equipment_limits_exercises_and_names_the_fix():
+    plan = make_plan(equipment=("loop",))
+    check_rules(plan)
+    assert all(set(ex.equipment) <= {"loop"} for ex in plan.exercises.values())
+    with pytest.raises(UsageError) as caught:
+        make_plan(equipment=())
+    assert str(caught.value).startswith("--equipment: no lower-back exercise works with your "
+                                        "equipment (none); add handles or loop")
+
+
+def test_short_sessions_spread_regions_over_the_week():
+    plan = make_plan(minutes=6, weeks=10)
+    check_rules(plan)
+    assert any(len(s.focus) < 3 for _, s in plan.sessions())
+
+
+def test_too_little_time_is_a_clear_error():
+    with pytest.raises(UsageError, match=r"^--minutes: 1 minutes is too short for one exercise"):
+        make_plan(minutes=1)
+    with pytest.raises(UsageError, match=r"^--minutes/--days: week \d+ cannot cover"):
+        make_plan(minutes=5, days=("mon",), weeks=10)
+
+
+def test_wall_time_skipped_by_dst_moves_forward():
+    plan = make_plan(start=date(2026, 3, 23), time=time(2, 30), days=("sun",), weeks=1)
+    session = next(plan.sessions())[1]
+    assert session.date == date(2026, 3, 29)
+    assert session.start.isoformat() == "2026-03-29T03:30:00+02:00"
+
+
+def test_deload_weeks_in_plan():
+    plan = make_plan(weeks=8, deload_every=4)
+    check_rules(plan)
+    assert [w.deload for w in plan.weeks] == [False, False, False, True] * 2
+
+
+def test_missing_region_in_catalog_names_it():
+    lower_free = Catalog({k: v for k, v in shipped_catalog().exercises.items()
+                          if v.region != "lower"}, (), ())
+    with pytest.raises(UsageError, match="^catalog: no lower-back exercise"):
+        make_plan(catalog=lower_free)
+
+
+@st.composite
+def random_catalogs(draw):
+    shipped = list(shipped_catalog().exercises.values())
+    chosen = []
+    for region in REGIONS:
+        pool = [ex for ex in shipped if ex.region == region]
+        picked = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=len(pool), unique=True))
+        for ex in picked:
+            low = draw(st.integers(1, 30))
+            high = draw(st.integers(low, 30))
+            chosen.append(replace(ex, reps=(low, high), per_side=draw(st.booleans()),
+                                  equipment=()))
+    return Catalog({ex.id: ex for ex in chosen}, (), ())
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    catalog=random_catalogs(),
+    weeks=st.integers(1, 30),
+    days=st.sets(st.sampled_from(DAY_NAMES), min_size=3),
+    minutes=st.integers(20, 120),
+    level=st.sampled_from(["beginner", "intermediate", "advanced"]),
+    bands=st.lists(st.text("abcxyz", min_size=1, max_size=6), min_size=1, max_size=6, unique=True),
+    seed=st.integers(0, 2**32),
+    deload=st.sampled_from([0, 2, 3, 4, 6]),
+    start=st.dates(date(2000, 1, 1), date(2090, 12, 31)),
+    zone=st.sampled_from(["UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe",
+                          "Asia/Kolkata", "Pacific/Chatham"]),
+)
+def test_random_settings_and_catalogs_always_give_valid_plans(
+        catalog, weeks, days, minutes, level, bands, seed, deload, start, zone):
+    values = dict(catalog=catalog, weeks=weeks, days=tuple(d for d in DAY_NAMES if d in days),
+                  minutes=minutes, level=level, bands=tuple(bands), seed=seed,
+                  deload_every=deload, start=start, timezone=zone)
+    try:
+        plan = make_plan(**values)
+    except UsageError as exc:
+        # Only a time budget too small for long per-side sets may refuse; it must say so.
+        assert str(exc).startswith(("--minutes", "--minutes/--days")), exc
+        return
+    check_rules(plan)
+    assert make_plan(**values).to_dict() == plan.to_dict()

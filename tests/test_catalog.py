@@ -1,0 +1,175 @@
+from pathlib import Path
+
+import pytest
+
+from planner.catalog import load_catalog, read_catalog_file
+from planner.errors import CatalogError
+from planner.exercise import REGIONS
+
+from conftest import shipped_catalog
+
+# Every exercise the two source articles describe, by the id the catalog gives it.
+ARTICLE_EXERCISES = {
+    "band-pull-apart": ("upper", "standing-or-seated"),
+    "seated-back-extension": ("lower", "seated"),
+    "seated-row": ("upper", "seated"),
+    "lat-pulldown": ("mid", "seated"),
+    "reverse-fly": ("upper", "standing"),
+    "overhead-pulldown": ("mid", "standing-or-seated"),
+    "one-arm-row": ("mid", "standing"),
+}
+
+
+def test_shipped_catalog_has_every_article_exercise():
+    catalog = shipped_catalog()
+    for exercise_id, (region, position) in ARTICLE_EXERCISES.items():
+        exercise = catalog.exercises[exercise_id]
+        assert (exercise.region, exercise.position) == (region, position)
+        assert exercise.source.startswith(("article", "both articles"))
+        assert exercise.reps == (8, 12)
+
+
+def test_article_details_are_kept():
+    catalog = shipped_catalog()
+    extension = catalog.exercises["seated-back-extension"]
+    assert extension.band == "loop" and extension.anchor == "chair"
+    assert set(extension.equipment) == {"loop", "chair"}
+    assert "high-backed chair" in " ".join(extension.steps)
+    row = catalog.exercises["one-arm-row"]
+    assert row.per_side and row.anchor == "foot"
+    for anchored in ("seated-row", "lat-pulldown", "reverse-fly"):
+        assert catalog.exercises[anchored].anchor == "fixed"
+        assert catalog.exercises[anchored].band == "long"
+    pulldown = catalog.exercises["overhead-pulldown"]
+    assert pulldown.band == "short" and pulldown.anchor == "none"
+
+
+def test_each_region_has_at_least_four_exercises_with_breathing_cues():
+    catalog = shipped_catalog()
+    for region in REGIONS:
+        exercises = catalog.by_region(region)
+        assert len(exercises) >= 4, region
+        for exercise in exercises:
+            text = " ".join(exercise.cues).lower()
+            assert "breathe out" in text and "breathe in" in text, exercise.id
+            assert exercise.steps and exercise.source
+
+
+def test_safety_and_guidance_cover_the_articles():
+    catalog = shipped_catalog()
+    safety = " ".join(catalog.safety).lower()
+    for fact in ("doctor", "sunlight", "rings", "fingernails", "light band"):
+        assert fact in safety, fact
+    guidance = " ".join(catalog.guidance).lower()
+    for fact in ("8 to 12", "three sets", "next band", "slack", "breathe out", "stomach"):
+        assert fact in guidance, fact
+
+
+GOOD = """
+[catalog]
+name = "mine"
+
+[[exercise]]
+id = "band-pull-apart"
+name = "My pull-apart"
+region = "upper"
+band = "short"
+anchor = "none"
+position = "standing"
+per_side = false
+reps = [10, 12]
+steps = ["Pull."]
+cues = ["Breathe out as you pull."]
+equipment = []
+source = "added"
+"""
+
+
+def test_user_catalog_replaces_shipped_exercise(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(GOOD)
+    catalog = load_catalog([path])
+    assert catalog.exercises["band-pull-apart"].name == "My pull-apart"
+    assert len(catalog.exercises) == len(shipped_catalog().exercises)
+
+
+def test_every_problem_is_reported_with_file_exercise_and_field(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text(GOOD.replace('region = "upper"', 'region = "side"')
+                    .replace("reps = [10, 12]", "reps = [12, 8]")
+                    .replace("per_side = false", 'per_side = "no"')
+                    + '\n[[exercise]]\nid = "Bad Id"\n')
+    with pytest.raises(CatalogError) as caught:
+        load_catalog([path])
+    problems = caught.value.problems
+    assert f"{path}: exercise 'band-pull-apart': region: 'side' is not one of upper, mid, lower" in problems
+    assert any("'band-pull-apart': reps: [12, 8] is reversed" in p for p in problems)
+    assert any("'band-pull-apart': per_side: must be true or false" in p for p in problems)
+    assert any("exercise 'Bad Id': id:" in p for p in problems)
+    assert any("exercise 'Bad Id': name: missing" in p for p in problems)
+    assert all(p.startswith(str(path)) for p in problems)
+
+
+def test_toml_syntax_error_names_line_and_column(tmp_path):
+    path = tmp_path / "broken.toml"
+    path.write_text('[catalog]\nname = "x"\n[[exercise]\n')
+    loaded, problems = read_catalog_file(path)
+    assert loaded is None
+    assert problems[0].startswith(f"{path}: not valid TOML:")
+    assert "line 3" in problems[0] and "column" in problems[0]
+
+
+def test_duplicate_ids_in_one_file(tmp_path):
+    path = tmp_path / "dup.toml"
+    path.write_text(GOOD + GOOD.replace("[catalog]\nname = \"mine\"\n", ""))
+    _, problems = read_catalog_file(path)
+    assert problems == [f"{path}: exercise 'band-pull-apart': id: duplicate; exercise #1 "
+                        "in this file has the same id"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", "has no exercises"),
+    ("[catalog]\nname = 'x'\n", "has no exercises"),
+    ("exercise = 3\n", "exercise: must be an array of tables"),
+    ("surprise = 1\n[[exercise]]\n", "unknown top-level key(s) surprise"),
+])
+def test_catalog_shape_problems(tmp_path, text, expected):
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    _, problems = read_catalog_file(path)
+    assert any(expected in p for p in problems), problems
+
+
+def test_oversized_catalog_is_refused_without_reading(tmp_path):
+    path = tmp_path / "huge.toml"
+    with path.open("wb") as handle:
+        handle.truncate(3 * 1024 * 1024)
+    _, problems = read_catalog_file(path)
+    assert "a catalog may be at most 2 MiB" in problems[0]
+
+
+def test_missing_and_non_utf8_catalogs(tmp_path):
+    assert read_catalog_file(tmp_path / "nope.toml")[1] == [f"{tmp_path / 'nope.toml'}: no such catalog file"]
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes(b"name = '\xe9'\n")
+    assert "not UTF-8" in read_catalog_file(latin)[1][0]
+
+
+def test_catalog_commands(cli, tmp_path):
+    listed = cli("catalog", "list", "--region", "lower")
+    assert listed.code == 0
+    assert "seated-back-extension" in listed.out and "band-pull-apart" not in listed.out
+    shown = cli("catalog", "show", "seated-back-extension")
+    assert shown.code == 0
+    for part in ("Steps:", "1. Tie the band", "Breathing and form:", "Safety:", "doctor",
+                 "a sturdy high-backed chair"):
+        assert part in shown.out
+    good = tmp_path / "good.toml"
+    good.write_text(GOOD)
+    assert cli("catalog", "validate", str(good)).code == 0
+    bad = tmp_path / "bad.toml"
+    bad.write_text(GOOD.replace('"upper"', '"side"'))
+    result = cli("catalog", "validate", str(good), str(bad))
+    assert result.code == 2
+    assert result.err.strip() == (f"Error: {bad}: exercise 'band-pull-apart': region: 'side' "
+                                  "is not one of upper, mid, lower")

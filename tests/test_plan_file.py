@@ -1,0 +1,60 @@
+import json
+
+import pytest
+
+from planner.errors import PlanFileError
+from planner.plan import Plan
+from planner.plan_file import read_plan
+
+from conftest import make_plan, validate_against_schema
+
+
+def test_round_trip_is_exact():
+    plan = make_plan(weeks=3, deload_every=2)
+    document = plan.to_dict()
+    validate_against_schema(document)
+    again = Plan.from_dict(json.loads(json.dumps(document)))
+    assert again == plan
+    assert again.to_dict() == document
+
+
+def write(tmp_path, data, raw=None):
+    path = tmp_path / "plan.json"
+    if raw is not None:
+        path.write_bytes(raw)
+    else:
+        path.write_text(json.dumps(data))
+    return path
+
+
+def mutated(change):
+    document = make_plan(weeks=1).to_dict()
+    change(document)
+    return document
+
+
+@pytest.mark.parametrize("document, raw, message", [
+    (None, b"{not json", "not JSON: Expecting property name enclosed in double quotes (line 1, column 2)"),
+    (None, b"\xff\xfe{}", "not UTF-8 text (bad byte at offset 0)"),
+    ([1, 2], None, "not a band-planner plan (the document is not a JSON object)"),
+    ({"format": "other"}, None, 'format: not a band-planner plan (expected "format": "band-planner/plan")'),
+    (mutated(lambda d: d.update(version=2)), None,
+     "version: 2 was written by a newer band-planner; this one reads version 1: upgrade band-planner"),
+    (mutated(lambda d: d["weeks"][0]["sessions"][0]["items"][0].update(sets="3")), None,
+     "weeks.0.sessions.0.items.0.sets: '3' is not of type 'integer'"),
+    (mutated(lambda d: d["weeks"][0]["sessions"][0]["items"][0].update(exercise="ghost")), None,
+     "weeks.0.sessions.0.items.0.exercise: 'ghost' is not among the plan's exercises"),
+    (mutated(lambda d: d["weeks"][0]["sessions"][0].update(date="2026-02-30")), None,
+     "weeks.0.sessions.0.date: '2026-02-30' is not a calendar date"),
+    (mutated(lambda d: d.pop("exercises")), None, "document: 'exercises' is a required property"),
+])
+def test_bad_plan_files_name_file_and_field(tmp_path, document, raw, message):
+    path = write(tmp_path, document, raw)
+    with pytest.raises(PlanFileError) as caught:
+        read_plan(path)
+    assert str(caught.value) == f"{path}: {message}"
+
+
+def test_missing_plan_file(tmp_path):
+    with pytest.raises(PlanFileError, match="no such plan file"):
+        read_plan(tmp_path / "nope.json")

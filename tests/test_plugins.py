@@ -1,0 +1,150 @@
+"""The plugin host with fake entry points: good, broken, clashing and misbehaving plugins."""
+
+import inspect
+import json
+import types
+
+import pytest
+
+from planner import hookimpl, hookspecs, plugins
+
+
+class FakeDist:
+    def __init__(self, name, version="1.0"):
+        self.name, self.version = name, version
+
+
+class FakeEntryPoint:
+    def __init__(self, name, loader, dist="fake-plugin"):
+        self.name, self._loader, self.dist = name, loader, FakeDist(dist)
+
+    def load(self):
+        return self._loader()
+
+
+class Exporter:
+    def __init__(self, name, suffix=".txt", result=b"hello\n", options=None):
+        self.name, self.suffix, self.result = name, suffix, result
+        self.description = f"{name} test exporter"
+        self.options = options or {}
+
+    def render(self, plan, options):
+        if isinstance(self.result, Exception):
+            raise self.result
+        return self.result
+
+
+def plugin(*exporters, fail=None):
+    module = types.SimpleNamespace()
+
+    @hookimpl
+    def register_exporters(register):
+        if fail:
+            raise fail
+        for exporter in exporters:
+            register(exporter)
+
+    module.register_exporters = register_exporters
+    return lambda: module
+
+
+def broken_import():
+    raise ImportError("No module named 'missing_dependency'")
+
+
+@pytest.fixture
+def entry_points(monkeypatch):
+    """Install fake entry points next to the real built-ins."""
+    real = plugins.discover_entry_points()
+    extra = []
+    monkeypatch.setattr(plugins, "discover_entry_points", lambda: sorted(real + extra, key=lambda e: e.name))
+    return extra
+
+
+def test_every_hook_is_tested_and_documented():
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    hooks = [name for name, fn in inspect.getmembers(hookspecs, inspect.isfunction)
+             if hasattr(fn, "planner_spec")]
+    assert hooks == ["register_exporters"]
+    source = Path(__file__).read_text()
+    for hook in hooks:
+        assert f"def {hook}(" in source
+        arguments = ", ".join(inspect.signature(getattr(hookspecs, hook)).parameters)
+        assert f"{hook}({arguments})" in readme
+
+
+def test_third_party_exporter_is_used_by_build(entry_points, cli, tmp_path):
+    entry_points.append(FakeEntryPoint("text", plugin(Exporter("text", options={"width": "cols"}))))
+    listed = cli("exporters", "--json")
+    rows = {row["name"]: row for row in json.loads(listed.out)["exporters"]}
+    assert rows["text"]["provided_by"] == "fake-plugin==1.0"
+    assert rows["text"]["options"] == {"width": "cols"}
+    assert rows["json"]["provided_by"].startswith("band-planner==")
+    result = cli("build", "--start", "2026-11-23", "--tz", "UTC", "--format", "text",
+                 "--format", "json", "--option", "width=80")
+    assert result.code == 0, result.err
+    assert (tmp_path / "plan.txt").read_bytes() == b"hello\n"
+    assert (tmp_path / "plan.json").exists()
+
+
+def test_broken_plugins_are_reported_and_others_keep_working(entry_points, cli):
+    entry_points.append(FakeEntryPoint("broken", broken_import, dist="broken-dist"))
+    entry_points.append(FakeEntryPoint("raiser", plugin(fail=RuntimeError("boom")), dist="raiser-dist"))
+    entry_points.append(FakeEntryPoint("noname", plugin(object()), dist="odd-dist"))
+    result = cli("exporters")
+    assert result.code == 0
+    assert "json" in result.out
+    assert ("Warning: plugin 'broken' (broken-dist==1.0) failed to load: ImportError: "
+            "No module named 'missing_dependency'") in result.err.splitlines()
+    assert ("Warning: plugin 'raiser' (raiser-dist==1.0) failed to register: RuntimeError: boom"
+            in result.err.splitlines())
+    assert "plugin 'noname' (odd-dist==1.0) failed to register: TypeError" in result.err
+    build = cli("build", "--tz", "UTC", "--format", "json")
+    assert build.code == 0  # the json exporter is found without loading the broken ones
+
+
+def test_two_exporters_with_one_name_is_a_clear_error(entry_points, cli, tmp_path):
+    entry_points.append(FakeEntryPoint("json2", plugin(Exporter("json", suffix=".json")), dist="copycat"))
+    listed = cli("exporters")
+    assert "format 'json' is registered twice: by plugin 'json' (band-planner==" in listed.err
+    assert "and by plugin 'json2' (copycat==1.0)" in listed.err
+    entry_points.append(FakeEntryPoint("text-a", plugin(Exporter("text")), dist="a"))
+    entry_points.append(FakeEntryPoint("text-b", plugin(Exporter("text")), dist="b"))
+    built = cli("build", "--tz", "UTC", "--format", "text")
+    assert built.code == 1
+    assert built.err.splitlines()[-1] == ("Error: format 'text' is registered twice: by plugin "
+                                          "'text-a' (a==1.0) and by plugin 'text-b' (b==1.0)")
+    assert not list(tmp_path.glob("plan.*"))
+
+
+@pytest.mark.parametrize("result, message", [
+    (RuntimeError("disk on fire"), "exporter 'text' from plugin 'text' (fake-plugin==1.0) failed: "
+                                   "RuntimeError: disk on fire"),
+    ("not bytes", "exporter 'text' from plugin 'text' (fake-plugin==1.0) returned str, not bytes"),
+])
+def test_failing_render_exits_1_and_writes_nothing(entry_points, cli, tmp_path, result, message):
+    entry_points.append(FakeEntryPoint("text", plugin(Exporter("text", result=result))))
+    (tmp_path / "plan.json").write_text("precious")
+    run = cli("build", "--tz", "UTC", "--format", "json", "--format", "text")
+    assert run.code == 1
+    assert run.err == f"Error: {message}\n"
+    assert (tmp_path / "plan.json").read_text() == "precious"
+    assert not (tmp_path / "plan.txt").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]
+
+
+def test_disable_plugins_loads_builtins_only(entry_points, cli, monkeypatch):
+    entry_points.append(FakeEntryPoint("broken", broken_import))
+    monkeypatch.setenv("PLANNER_DISABLE_PLUGINS", "1")
+    result = cli("exporters", "--json")
+    names = [row["name"] for row in json.loads(result.out)["exporters"]]
+    assert "json" in names and result.err == ""
+    assert all(row["provided_by"] == "built-in" for row in json.loads(result.out)["exporters"])
+
+
+def test_builtins_come_through_the_entry_point_group():
+    names = {ep.name: ep.value for ep in plugins.discover_entry_points()}
+    for name, module in plugins.BUILTINS.items():
+        assert names[name] == module
