@@ -1,0 +1,165 @@
+"""The `planner` command as users run it: Typer's CliRunner, in-process main(), and a real process."""
+
+import json
+import os
+
+import pytest
+from typer.testing import CliRunner
+
+from planner.cli import app
+
+from conftest import ROOT, load_json, run_process, validate_against_schema
+
+BUILD = ["build", "--weeks", "4", "--start", "2026-11-23", "--tz", "Europe/Berlin"]
+
+
+def test_help_and_version_through_cli_runner():
+    runner = CliRunner()
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("build", "export", "exporters", "catalog"):
+        assert command in result.output
+    version = runner.invoke(app, ["--version"])
+    assert version.exit_code == 0 and version.output.startswith("band-planner ")
+
+
+def test_build_through_cli_runner(tmp_path):
+    result = CliRunner().invoke(app, [*BUILD, "--out-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    document = load_json(tmp_path / "plan.json")
+    validate_against_schema(document)
+    assert len(document["weeks"]) == 4
+
+
+def test_build_writes_valid_plan_and_prints_week_by_day_table(cli, tmp_path):
+    result = cli(*BUILD)
+    assert result.code == 0, result.err
+    document = load_json(tmp_path / "plan.json")
+    validate_against_schema(document)
+    for week in document["weeks"]:
+        assert {r for s in week["sessions"] for r in s["focus"]} == {"upper", "mid", "lower"}
+        for session in week["sessions"]:
+            for item in session["items"]:
+                assert 8 <= item["reps"] <= 12 and 1 <= item["sets"] <= 3
+    lines = result.out.splitlines()
+    assert lines[0] == ("plan: 4 week(s), 12 sessions, Mon 23 Nov 2026 to Fri 18 Dec 2026, "
+                        "07:00 Europe/Berlin")
+    assert lines[1] == "wrote plan.json"
+    header = next(line for line in lines if line.startswith("week"))
+    assert header.split() == ["week", "dose", "Mon", "Wed", "Fri"]
+    assert any(line.startswith("1     1x8 extra-light") for line in lines)
+    assert any(line.startswith("4     2x8 extra-light") for line in lines)
+    assert "23 Nov U/M/L" in result.out
+    assert document["settings"]["start"] == "2026-11-23"
+
+
+def test_same_options_give_identical_bytes_and_export_reproduces(cli, tmp_path):
+    assert cli(*BUILD, "--name", "first", "--seed", "5").code == 0
+    assert cli(*BUILD, "--name", "first", "--seed", "5", "--out-dir", "again").code == 0
+    original = (tmp_path / "first.json").read_bytes()
+    assert (tmp_path / "again" / "first.json").read_bytes() == original
+    exported = cli("export", "first.json", "--format", "json", "--out-dir", "re")
+    assert exported.code == 0 and exported.out == "wrote re/first.json\n"
+    assert (tmp_path / "re" / "first.json").read_bytes() == original
+
+
+def test_default_start_is_next_monday_and_zone_is_the_systems(cli, tmp_path, monkeypatch):
+    from datetime import date
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    assert cli("build", "--weeks", "1").code == 0
+    settings = load_json(tmp_path / "plan.json")["settings"]
+    start = date.fromisoformat(settings["start"])
+    assert start.weekday() == 0 and 0 < (start - date.today()).days <= 7
+    assert settings["timezone"] == "America/New_York"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--weeks", "0"], "--weeks: 0 is out of range; use 1 to 520"),
+    (["--weeks", "521"], "--weeks: 521 is out of range; use 1 to 520"),
+    (["--weeks", "-3"], "--weeks: -3 is out of range; use 1 to 520"),
+    (["--weeks", "four"], "Invalid value for '--weeks'"),
+    (["--start", "2026-02-30"], "--start: '2026-02-30' is not a date; use YYYY-MM-DD"),
+    (["--time", "25:00"], "--time: '25:00' is not a time of day"),
+    (["--tz", "Mars/Olympus"], "--tz: unknown time zone 'Mars/Olympus'"),
+    (["--days", ""], "--days: empty"),
+    (["--days", "mon,funday"], "--days: unknown day 'funday'"),
+    (["--level", "expert"], "--level: unknown level 'expert'; use beginner, intermediate, advanced"),
+    (["--bands", "light,light"], "--bands: a band level is listed twice"),
+    (["--equipment", "rowing-machine"], "--equipment: unknown item 'rowing-machine'"),
+    (["--minutes", "0"], "--minutes: 0 is out of range"),
+    (["--minutes", "2"], "--minutes: 2 minutes is too short for one exercise"),
+    (["--format", "docx"], "--format: unknown format 'docx' (available:"),
+    (["--option", "paper"], "--option: 'paper' must look like KEY=VALUE"),
+    (["--option", "colour=red"], "--option colour: no chosen format takes this option"),
+    (["--option", "json.indent=4"], "--option json.indent: the json exporter has no option 'indent'"),
+    (["--catalog", "missing.toml"], "missing.toml: no such catalog file"),
+    (["--name", "a/b"], "--name: 'a/b' cannot be a file name"),
+    (["--deload-every", "1"], "--deload-every: 1 is not allowed"),
+    (["--wekes", "3"], "No such option: --wekes"),
+])
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(cli, tmp_path, args, message):
+    (tmp_path / "plan.json").write_bytes(b"keep me")
+    result = cli("build", *args)
+    assert result.code == 2
+    assert result.err.startswith(f"Error: {message}")
+    assert result.err.count("\n") == 1 and "Traceback" not in result.err
+    assert (tmp_path / "plan.json").read_bytes() == b"keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
+
+
+def test_out_dir_that_is_a_file(cli, tmp_path):
+    (tmp_path / "taken").write_text("x")
+    result = cli("build", "--out-dir", "taken")
+    assert (result.code, result.err) == (2, "Error: --out-dir: taken is a file, not a folder\n")
+
+
+def test_out_dir_is_created(cli, tmp_path):
+    assert cli("build", "--weeks", "1", "--out-dir", "new/deeper").code == 0
+    assert (tmp_path / "new" / "deeper" / "plan.json").is_file()
+
+
+def test_disk_full_leaves_existing_file_and_no_temp_files(cli, tmp_path, monkeypatch):
+    import errno
+
+    (tmp_path / "plan.json").write_bytes(b"old plan")
+
+    def full(descriptor):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = cli("build", "--weeks", "1")
+    assert result.code == 2
+    assert result.err == "Error: plan.json: cannot write: No space left on device\n"
+    assert (tmp_path / "plan.json").read_bytes() == b"old plan"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]
+
+
+def test_subprocess_build_export_and_errors(tmp_path):
+    env = {**os.environ, "PLANNER_DISABLE_PLUGINS": ""}
+    built = run_process(*BUILD, cwd=tmp_path, env=env)
+    assert built.code == 0, built.err
+    assert built.err == ""
+    exported = run_process("export", "plan.json", "--format", "json", "--out-dir", "copy",
+                           cwd=tmp_path, env=env)
+    assert exported.code == 0
+    assert (tmp_path / "copy" / "plan.json").read_bytes() == (tmp_path / "plan.json").read_bytes()
+    bad = run_process("export", "plan.json", "--format", "json", "--option", "x", cwd=tmp_path, env=env)
+    assert bad.code == 2 and bad.err == "Error: --option: 'x' must look like KEY=VALUE, e.g. pdf.paper=letter\n"
+    debug = run_process("build", "--weeks", "0", cwd=tmp_path, env={**env, "PLANNER_DEBUG": "1"})
+    assert "Traceback" in debug.err
+
+
+def test_export_of_bad_plan_file(cli, tmp_path):
+    (tmp_path / "plan.json").write_text("[]")
+    result = cli("export", "plan.json", "--format", "json", "--out-dir", "out")
+    assert result.code == 2
+    assert result.err == "Error: plan.json: not a band-planner plan (the document is not a JSON object)\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_catalog_list_json(cli):
+    result = cli("catalog", "list", "--json", "--region", "mid")
+    rows = json.loads(result.out)
+    assert {row["region"] for row in rows} == {"mid"}
+    assert "one-arm-row" in {row["id"] for row in rows}
