@@ -108,7 +108,12 @@ def _session(settings: Settings, day: date, stage: Stage, picker: "_Picker") -> 
     chosen: list[tuple[Exercise, int]] = []
     for round_ in range(MAX_PER_REGION):
         for region in picker.region_order():
-            exercise = picker.pick(region, stage, budget, exclude={ex.id for ex, _ in chosen})
+            # A second exercise per region only when the region has enough exercises for
+            # two sessions in a row to use different ones.
+            if round_ and len(picker.pools[region]) < 2 * (round_ + 1):
+                continue
+            exercise = picker.pick(region, stage, budget, exclude={ex.id for ex, _ in chosen},
+                                   allow_repeat=round_ == 0)
             if exercise is None:
                 continue
             cost = item_seconds(exercise, stage.sets, stage.reps(exercise.reps))
@@ -162,14 +167,15 @@ class _Picker:
     def region_order(self) -> list[str]:
         return [REGIONS[(self.first_region + k) % len(REGIONS)] for k in range(len(REGIONS))]
 
-    def pick(self, region: str, stage: Stage, budget: int, exclude: set[str]) -> Exercise | None:
+    def pick(self, region: str, stage: Stage, budget: int, exclude: set[str],
+             allow_repeat: bool) -> Exercise | None:
         pool = self.pools[region]
         start = self.next_index[region]
         ordered = [pool[(start + k) % len(pool)] for k in range(len(pool))]
         fitting = [ex for ex in ordered if ex.id not in exclude
                    and item_seconds(ex, stage.sets, stage.reps(ex.reps)) <= budget]
         fresh = [ex for ex in fitting if ex.id not in self.previous]
-        choice = (fresh or fitting or [None])[0]
+        choice = (fresh or (fitting if allow_repeat else []) or [None])[0]
         if choice is not None:
             self.next_index[region] = (pool.index(choice) + 1) % len(pool)
         return choice

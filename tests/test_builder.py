@@ -167,3 +167,11 @@ def test_random_settings_and_catalogs_always_give_valid_plans(
         return
     check_rules(plan)
     assert make_plan(**values).to_dict() == plan.to_dict()
+
+
+def test_small_pools_avoid_repeats_by_taking_fewer_extras():
+    plan = make_plan(equipment=("loop", "chair", "handles"), minutes=25, weeks=4)
+    check_rules(plan)
+    sessions = [s for _, s in plan.sessions()]
+    for before, after in zip(sessions, sessions[1:]):
+        assert not {i.exercise for i in before.items} & {i.exercise for i in after.items}
