@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import random
 import re
 from dataclasses import replace
@@ -33,6 +32,8 @@ def session_uid(name: str, day: date, slot: int) -> str:
     """Depends on the plan name, the date and the slot only, so a rebuilt plan keeps its uids."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "plan"
     if slug != name:
+        import hashlib
+
         slug += "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
     return f"{day.isoformat()}-{slot}-{slug}@band-planner"
 

@@ -72,13 +72,20 @@ def discover_entry_points() -> list[Any]:
 def load_exporters(wanted: set[str] | None = None) -> Exporters:
     """Load plugins, call their `register_exporters`, and collect what they register.
 
-    With `wanted`, plugins whose entry-point name is a wanted format load first, and the
-    rest only if a wanted format is still missing: a JSON build imports no PDF code.
+    With `wanted`, only what is needed loads: built-in formats straight from their modules
+    (no entry-point scan), else plugins whose entry-point name is a wanted format first, and
+    the rest only if a wanted format is still missing. A JSON build imports no PDF code.
     A plugin that fails to import or register is recorded in `failures` and skipped;
     two exporters with one name are recorded in `clashes`.
     """
     manager = get_plugin_manager()
     result = Exporters()
+    if wanted and wanted <= set(BUILTINS) and not _plugins_disabled():
+        # Built-in formats need no entry-point scan: load their modules directly.
+        _load(_builtin_sources(_own_dist(), wanted), manager, result)
+        if wanted <= set(result.found):
+            return result
+        manager, result = get_plugin_manager(), Exporters()
     sources = list(_plugin_sources())
     if wanted:
         first = [source for source in sources if source[0] in wanted]
@@ -104,10 +111,24 @@ def _load(sources, manager, result: Exporters) -> None:
                 _call_register(impl, provider, result)
 
 
+def _plugins_disabled() -> bool:
+    return os.environ.get(DISABLE_ENV, "").strip() not in ("", "0")
+
+
+def _own_dist() -> str:
+    from . import __version__
+
+    return f"band-planner=={__version__}"
+
+
+def _builtin_sources(dist: str, names=BUILTINS):
+    for name in names:
+        yield name, dist, lambda module=BUILTINS[name]: import_module(module)
+
+
 def _plugin_sources():
-    if os.environ.get(DISABLE_ENV, "").strip() not in ("", "0"):
-        for name, module in BUILTINS.items():
-            yield name, "built-in", lambda module=module: import_module(module)
+    if _plugins_disabled():
+        yield from _builtin_sources("built-in")
         return
     for ep in discover_entry_points():
         dist = f"{ep.dist.name}=={ep.dist.version}" if ep.dist else "unknown distribution"
