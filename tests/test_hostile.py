@@ -1,0 +1,199 @@
+"""Hostile input through the real CLI: a clear one-line error every time, nothing lost."""
+
+import json
+import os
+
+import pytest
+
+from conftest import make_plan
+
+EXERCISE = """
+[[exercise]]
+id = "{id}"
+name = "{name}"
+region = "{region}"
+band = "short"
+anchor = "{anchor}"
+position = "standing"
+per_side = false
+reps = {reps}
+steps = ["Pull."]
+cues = ["Breathe out as you pull."]
+equipment = []
+source = "added"
+"""
+
+
+def exercise(id="ex", name="Ex", region="upper", anchor="none", reps="[8, 12]"):
+    return EXERCISE.format(id=id, name=name, region=region, anchor=anchor, reps=reps)
+
+
+CATALOG_CASES = {
+    "missing": (None, "{path}: no such catalog file"),
+    "folder": ("<dir>", "{path}: is not a file"),
+    "not toml": ("[[exercise]\nid=1", "{path}: not valid TOML: "),
+    "not utf-8": (b"\xff\xfe", "{path}: not UTF-8 text (bad byte at offset 0)"),
+    "wrong type": (exercise().replace("per_side = false", "per_side = 1"),
+                   "{path}: exercise 'ex': per_side: must be true or false, not a number"),
+    "missing field": (exercise().replace('name = "Ex"\n', ""), "{path}: exercise 'ex': name: missing"),
+    "unknown region": (exercise(region="neck"),
+                       "{path}: exercise 'ex': region: 'neck' is not one of upper, mid, lower"),
+    "unknown anchor": (exercise(anchor="ceiling"),
+                       "{path}: exercise 'ex': anchor: 'ceiling' is not one of none, fixed, foot, chair"),
+    "reversed reps": (exercise(reps="[12, 8]"), "{path}: exercise 'ex': reps: [12, 8] is reversed"),
+    "absurd reps": (exercise(reps="[8, 500]"),
+                    "{path}: exercise 'ex': reps: [8, 500] is outside 1..30 repetitions"),
+    "reps not numbers": (exercise(reps='["a", "b"]'),
+                         "{path}: exercise 'ex': reps: must be two whole numbers"),
+    "duplicate ids": (exercise() + exercise(), "{path}: exercise 'ex': id: duplicate"),
+    "empty": ("", "{path}: has no exercises"),
+    "unknown field": (exercise() + "colour = 'red'\n", "{path}: exercise 'ex': colour: unknown field"),
+    "huge": ("<huge>", "{path}: is 3,145,728 bytes; a catalog may be at most 2 MiB"),
+}
+
+
+@pytest.mark.parametrize("case", CATALOG_CASES)
+def test_bad_catalogs(cli, tmp_path, case):
+    content, expected = CATALOG_CASES[case]
+    path = tmp_path / "c.toml"
+    if content == "<dir>":
+        path.mkdir()
+    elif content == "<huge>":
+        with path.open("wb") as handle:
+            handle.truncate(3 * 1024 * 1024)
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content)
+    for args in (["build", "--catalog", "c.toml"], ["catalog", "validate", "c.toml"],
+                 ["catalog", "list", "--catalog", "c.toml"]):
+        result = cli(*args)
+        assert result.code == 2, args
+        first = result.err.splitlines()[0]
+        assert first.startswith("Error: " + expected.format(path="c.toml")), first
+        assert "Traceback" not in result.err
+    assert not (tmp_path / "plan.json").exists()
+
+
+def test_catalog_that_replaces_away_a_region(cli, tmp_path):
+    # Replacing every lower-back exercise with upper-back ones leaves no lower-back exercise.
+    lower = ["seated-back-extension", "good-morning", "band-deadlift", "bird-dog", "glute-bridge"]
+    (tmp_path / "c.toml").write_text("".join(exercise(id=i) for i in lower))
+    result = cli("build", "--catalog", "c.toml")
+    assert result.code == 2
+    assert result.err.startswith("Error: catalog: no lower-back exercise in the catalogs")
+
+
+def plan_document():
+    return make_plan(weeks=1).to_dict()
+
+
+def with_change(change):
+    document = plan_document()
+    change(document)
+    return json.dumps(document).encode()
+
+
+PLAN_CASES = {
+    "missing": (None, "plan.json: no such plan file"),
+    "not json": (b"{oops", "plan.json: not JSON: Expecting property name enclosed in double quotes"),
+    "not an object": (b'"a string"', "plan.json: not a band-planner plan (the document is not a JSON object)"),
+    "other format": (b'{"format": "gpx"}', 'plan.json: format: not a band-planner plan'),
+    "newer version": (with_change(lambda d: d.update(version=7)),
+                      "plan.json: version: 7 was written by a newer band-planner"),
+    "wrong type": (with_change(lambda d: d["weeks"][0].update(number="one")),
+                   "plan.json: weeks.0.number: 'one' is not of type 'integer'"),
+    "unknown exercise": (with_change(lambda d: d["weeks"][0]["sessions"][0]["items"][0]
+                                     .update(exercise="moonwalk")),
+                         "plan.json: weeks.0.sessions.0.items.0.exercise: 'moonwalk' is not among"),
+    "not utf-8": (b'{"format": "\xff"}', "plan.json: not UTF-8 text (bad byte at offset 12)"),
+    "folder": ("<dir>", "plan.json: is a folder, not a plan file"),
+}
+
+
+@pytest.mark.parametrize("case", PLAN_CASES)
+def test_bad_plan_files(cli, tmp_path, case):
+    content, expected = PLAN_CASES[case]
+    path = tmp_path / "plan.json"
+    if content == "<dir>":
+        path.mkdir()
+    elif content is not None:
+        path.write_bytes(content)
+    result = cli("export", "plan.json", "--format", "json", "--out-dir", "out")
+    assert result.code == 2
+    assert result.err.startswith("Error: " + expected), result.err
+    assert result.err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_out_dir_not_writable(cli, tmp_path):
+    if os.geteuid() == 0:  # root writes anywhere a permission bit allows; /proc refuses it
+        target, expected = "/proc/1/planner-out", "Error: --out-dir: /proc/1 is not writable"
+    else:
+        (tmp_path / "locked").mkdir(mode=0o500)
+        target, expected = "locked/out", "Error: --out-dir: locked is not writable"
+    result = cli("build", "--weeks", "1", "--out-dir", target)
+    assert result.code == 2
+    assert result.err.startswith(expected)
+
+
+def test_existing_files_survive_a_failed_second_format(cli, tmp_path):
+    (tmp_path / "plan.json").write_bytes(b"old json")
+    (tmp_path / "plan.pdf").write_bytes(b"old pdf")
+    result = cli("build", "--weeks", "1", "--format", "json", "--format", "pdf",
+                 "--option", "pdf.paper=papyrus")
+    assert result.code == 2
+    assert result.err.startswith("Error: --option pdf.paper: 'papyrus'")
+    assert (tmp_path / "plan.json").read_bytes() == b"old json"
+    assert (tmp_path / "plan.pdf").read_bytes() == b"old pdf"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json", "plan.pdf"]
+
+
+HOSTILE_NAME = 'Row, "quoted"; semi\\colon\r\nBEGIN:VEVENT\r\nUID:evil <b>&amp;</b> ' + "W" * 120
+HOSTILE_STEP = "Line one\nLine two\r\nEND:VCALENDAR <script>&</script> שלום עולם 💪🏽 Тяга Κωπηλασία"
+
+
+def toml_string(text):
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def hostile_catalog():
+    text = ""
+    for region in ("upper", "mid", "lower"):
+        for n in range(2):
+            text += (exercise(id=f"{region}-{n}", name="NAME", region=region)
+                     .replace('"NAME"', toml_string(f"{HOSTILE_NAME} {region}"))
+                     .replace('steps = ["Pull."]', f'steps = [{toml_string(HOSTILE_STEP)}, "x"]')
+                     .replace('cues = ["Breathe out as you pull."]', f'cues = [{toml_string(HOSTILE_STEP)}]'))
+    return text
+
+
+def test_injection_survives_every_format(cli, tmp_path):
+    (tmp_path / "evil.toml").write_text(hostile_catalog())
+    # Replace the whole shipped catalog's regions by making ours the only usable exercises.
+    result = cli("build", "--weeks", "2", "--start", "2026-11-23", "--tz", "Europe/Berlin",
+                 "--equipment", "none", "--catalog", "evil.toml",
+                 "--format", "json", "--format", "pdf", "--format", "ics")
+    assert result.code == 0, result.err
+    document = json.loads((tmp_path / "plan.json").read_text("utf-8"))
+    names = {ex["name"] for ex in document["exercises"].values()}
+    assert f"{HOSTILE_NAME} upper" in names
+    sessions = [s for week in document["weeks"] for s in week["sessions"]]
+
+    exported = cli("export", "plan.json", "--format", "json", "--out-dir", "again")
+    assert exported.code == 0
+    assert (tmp_path / "again" / "plan.json").read_bytes() == (tmp_path / "plan.json").read_bytes()
+
+    ics = (tmp_path / "plan.ics").read_bytes().decode("utf-8")
+    lines = ics.split("\r\n")
+    assert sum(line == "BEGIN:VEVENT" for line in lines) == len(sessions)
+    assert sum(line.startswith("UID:") for line in lines) == len(sessions)
+    assert not any(line.startswith("UID:evil") for line in lines)
+    assert sum(line == "END:VCALENDAR" for line in lines) == 1
+
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() for page in PdfReader(tmp_path / "plan.pdf").pages)
+    assert "<b>&amp;</b>" in text
+    assert "<script>&</script>" in text
+    assert "Тяга" in text and "Κωπηλασία" in text

@@ -1,0 +1,54 @@
+"""Property tests: random valid settings give plans whose exports all parse back."""
+
+import json
+from datetime import date, time
+from io import BytesIO
+
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from planner.errors import UsageError
+from planner.plan import Plan
+from planner.plugins import load_exporters
+from planner.settings import DAY_NAMES
+
+from conftest import make_plan
+
+EXPORTERS = load_exporters({"json", "pdf", "ics"}).found
+
+
+@hsettings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    weeks=st.integers(1, 6),
+    days=st.sets(st.sampled_from(DAY_NAMES), min_size=1),
+    minutes=st.integers(15, 90),
+    level=st.sampled_from(["beginner", "intermediate", "advanced"]),
+    seed=st.integers(0, 1000),
+    start=st.dates(date(2020, 1, 1), date(2040, 12, 31)),
+    at=st.times(),
+    zone=st.sampled_from(["UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe"]),
+    name=st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="/\\"),
+                 min_size=1, max_size=30).filter(lambda s: s.strip() and s not in (".", "..")),
+)
+def test_every_export_of_a_random_plan_parses(weeks, days, minutes, level, seed, start, at, zone, name):
+    try:
+        plan = make_plan(weeks=weeks, days=tuple(d for d in DAY_NAMES if d in days), minutes=minutes,
+                         level=level, seed=seed, start=start, time=time(at.hour, at.minute),
+                         timezone=zone, name=name)
+    except UsageError as exc:
+        assert str(exc).startswith("--minutes/--days")  # too few sessions for all regions
+        return
+    sessions = [s for _, s in plan.sessions()]
+
+    data = EXPORTERS["json"].exporter.render(plan, {})
+    assert Plan.from_dict(json.loads(data)) == plan
+    assert EXPORTERS["json"].exporter.render(plan, {}) == data
+
+    from ical.calendar_stream import IcsCalendarStream
+
+    calendar = IcsCalendarStream.calendar_from_ics(EXPORTERS["ics"].exporter.render(plan, {}).decode())
+    assert [e.uid for e in calendar.events] == [s.uid for s in sessions]
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(EXPORTERS["pdf"].exporter.render(plan, {})))
+    assert len(reader.pages) > len(sessions)
