@@ -1,0 +1,48 @@
+"""Built-in `pdf` exporter: a printable booklet that doubles as the training log.
+
+Importing this module stays cheap: reportlab is imported only when `render` runs, so
+`planner --help` and JSON builds never load it. The layout lives in `planner_pdf.document`.
+"""
+
+from __future__ import annotations
+
+from planner import hookimpl
+
+# Paper sizes in PDF points (1/72 inch); the same values reportlab.lib.pagesizes uses.
+PAPERS = {
+    "a4": (595.2755905511812, 841.8897637795277),
+    "letter": (612.0, 792.0),
+}
+DEFAULT_PAPER = "a4"
+
+
+class PdfExporter:
+    name = "pdf"
+    suffix = ".pdf"
+    description = "Printable PDF: overview, one log sheet per session, exercise reference"
+    options = {"paper": "a4 (default) or letter"}
+
+    def check_options(self, options: dict[str, str]) -> dict[str, str]:
+        """Return the options with defaults filled in; raise OptionError for a bad one."""
+        from planner.errors import OptionError
+
+        for key in options:
+            if key not in self.options:
+                raise OptionError(f"--option pdf.{key}: unknown option for pdf; "
+                                  f"it accepts: {', '.join(self.options)}")
+        paper = str(options.get("paper", DEFAULT_PAPER)).strip().lower()
+        if paper not in PAPERS:
+            raise OptionError(f"--option pdf.paper: {options['paper']!r} is not a paper size; "
+                              "use a4 or letter")
+        return {"paper": paper}
+
+    def render(self, plan, options: dict[str, str]) -> bytes:
+        checked = self.check_options(options)
+        from .document import render_pdf  # reportlab is loaded here and only here
+
+        return render_pdf(plan, PAPERS[checked["paper"]])
+
+
+@hookimpl
+def register_exporters(register):
+    register(PdfExporter())

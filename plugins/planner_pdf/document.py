@@ -1,0 +1,192 @@
+"""Putting the booklet together: overview, one sheet per session, exercise reference.
+
+Page count (for printing and for tests):
+
+    total = overview pages + number of sessions + reference pages
+
+* The overview (title, equipment, safety, dosing guidance, then the weeks x days grid)
+  flows over as many pages as it needs. Grid rows all have one height, so after the
+  first page every page holds a fixed number of weeks: with the shipped catalog and the
+  default three training days, page 1 holds 4 weeks on A4 (3 on Letter) and every
+  further page 17 weeks on A4 (16 on Letter); 520 weeks take 32 (34) overview pages.
+  Seven training days, or longer names, need taller rows (fewer weeks a page).
+* Every session gets exactly one sheet, in date order, starting on the page after the
+  overview. A sheet is one full-frame flowable, so it never splits.
+* The reference (one entry per exercise of the plan) starts on a fresh page after the
+  last sheet and flows in two columns; with the shipped catalog it takes 4 pages.
+
+`measure()` lays out the overview and the reference without the sheets (cheap) and returns
+these numbers; `render_pdf` needs them up front for "page X of Y" footers and for the
+"steps: R3, page N" pointers on the sheets, and checks the finished document against them.
+
+Why not one big platypus story: a flowable that splits across many pages is re-wrapped
+once per page (quadratic time). Here the grid is a custom flowable with O(1) wrap and
+split, sheets are drawn straight on the canvas, so export time grows linearly with weeks.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from dataclasses import dataclass, field
+
+from reportlab import rl_config
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
+
+from .fonts import SANS, register_fonts
+from .styles import FOOTER_Y, MARGIN_X, MUTED, RULE, Geometry, paragraph_styles
+from .text import Fitter, clean
+
+CREATOR = "band-planner"
+
+
+@dataclass(frozen=True)
+class Pages:
+    overview: int
+    sessions: int
+    reference: int
+
+    @property
+    def total(self) -> int:
+        return self.overview + self.sessions + self.reference
+
+    @property
+    def first_sheet(self) -> int:
+        return self.overview + 1
+
+    @property
+    def first_reference(self) -> int:
+        return self.overview + self.sessions + 1
+
+
+@dataclass
+class Layout:
+    """What every part of the booklet needs to know while it is laid out and drawn."""
+
+    plan: object
+    geometry: Geometry
+    dry_run: bool = False  # measuring only: flowables skip drawing where they can
+    fitter: Fitter = field(default_factory=Fitter)
+    styles: dict = field(default_factory=paragraph_styles)
+    pages: Pages | None = None
+    ref_labels: dict[str, str] = field(default_factory=dict)  # exercise id -> "R3"
+    ref_offsets: dict[str, int] = field(default_factory=dict)  # exercise id -> page in reference
+    seen_pages: dict[str, int] = field(default_factory=dict)  # filled while drawing
+
+    def __post_init__(self) -> None:
+        self.sessions = list(self.plan.sessions())
+        self.ref_labels = {key: f"R{n}" for n, key in enumerate(self.plan.exercises, start=1)}
+
+    def sheet_page(self, index: int) -> int:
+        return self.pages.first_sheet + index if self.pages else 0
+
+    def reference_page(self, exercise_id: str) -> int | None:
+        offset = self.ref_offsets.get(exercise_id)
+        if offset is None or self.pages is None:
+            return None
+        return self.pages.first_reference + offset - 1
+
+
+COLUMN_GAP = 18
+
+
+class Booklet(BaseDocTemplate):
+    """Two page templates: "page" (one frame) and "columns" (the reference, two frames)."""
+
+    def __init__(self, out, layout: Layout, first: str = "page"):
+        plan = layout.plan
+        g = layout.geometry
+        super().__init__(
+            out, pagesize=(g.page_w, g.page_h), invariant=1, pageCompression=1,
+            title=f"{clean(plan.name)}: resistance-band back routine",
+            author=CREATOR, creator=CREATOR, subject="Training plan and log",
+            lang="en", leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+            # Otherwise every page starts in Helvetica, a font the PDF would not embed.
+            initialFontName=SANS, initialFontSize=10, initialLeading=12,
+        )
+        self.layout = layout
+        x, y, w, h = g.frame
+        half = (w - COLUMN_GAP) / 2
+        flat = dict(leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        templates = {
+            "page": PageTemplate("page", frames=[Frame(x, y, w, h, id="content", **flat)],
+                                 onPageEnd=self._footer),
+            "columns": PageTemplate("columns", onPageEnd=self._footer, frames=[
+                Frame(x, y, half, h, id="left", **flat),
+                Frame(x + half + COLUMN_GAP, y, half, h, id="right", **flat)]),
+        }
+        self.addPageTemplates([templates[first]] + [t for k, t in templates.items() if k != first])
+
+    def _footer(self, canv, doc) -> None:
+        layout = self.layout
+        if layout.dry_run:
+            return
+        g = layout.geometry
+        fit = layout.fitter
+        canv.saveState()
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.line(MARGIN_X, FOOTER_Y + 11, g.page_w - MARGIN_X, FOOTER_Y + 11)
+        canv.setFillColor(MUTED)
+        canv.setFont(SANS, 9)
+        number = f"page {canv.getPageNumber()} of {layout.pages.total}"
+        right = g.page_w - MARGIN_X
+        canv.drawRightString(right, FOOTER_Y, number)
+        room = g.frame_w - canv.stringWidth(number, SANS, 9) - 20
+        canv.drawString(MARGIN_X, FOOTER_Y, fit.line(layout.plan.name, SANS, 9, room))
+        canv.restoreState()
+
+
+_a85_lock = threading.Lock()
+
+
+def _build(layout: Layout, story: list, first: str = "page") -> tuple[bytes, int]:
+    out = io.BytesIO()
+    doc = Booklet(out, layout, first)
+    # reportlab wraps every compressed stream in ASCII85 by default: 25% bigger files and,
+    # without its optional C accelerator, a fifth of the export time. The switch is a
+    # process-wide setting, so it is flipped only for this build and put back after.
+    with _a85_lock:
+        saved = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            doc.build(story)
+        finally:
+            rl_config.useA85 = saved
+    return out.getvalue(), doc.page
+
+
+def measure(plan, page_size: tuple[float, float]) -> Layout:
+    """Lay out the flowing parts alone to learn the page numbers the sheets refer to."""
+    from .overview import overview_story
+    from .reference import reference_story
+
+    register_fonts()
+    layout = Layout(plan, Geometry(*page_size), dry_run=True)
+    reference_pages = 0
+    if plan.exercises:
+        _, reference_pages = _build(layout, reference_story(layout), first="columns")
+        layout.ref_offsets = dict(layout.seen_pages)
+    layout.seen_pages = {}
+    _, overview_pages = _build(layout, overview_story(layout))
+    layout.pages = Pages(overview_pages, len(layout.sessions), reference_pages)
+    layout.dry_run = False
+    return layout
+
+
+def render_pdf(plan, page_size: tuple[float, float]) -> bytes:
+    from .overview import overview_story
+    from .reference import reference_story
+    from .sheet import sheet_story
+
+    layout = measure(plan, page_size)
+    story = overview_story(layout) + sheet_story(layout)
+    if plan.exercises:
+        # Ends the last sheet's (full) page; never leaves a blank one.
+        story += [NextPageTemplate("columns"), PageBreak()] + reference_story(layout)
+    data, pages = _build(layout, story)
+    # The footers and the sheets' "page N" pointers were written from the measurement.
+    expected = {key: layout.reference_page(key) for key in layout.ref_offsets}
+    if pages != layout.pages.total or layout.seen_pages != expected:
+        raise RuntimeError(f"laid out {pages} pages, expected {layout.pages.total}")
+    return data

@@ -1,0 +1,325 @@
+"""The overview: what the plan is, what you need, how to stay safe, and every week at a glance."""
+
+from __future__ import annotations
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
+
+from planner.exercise import EQUIPMENT
+
+from .fonts import SANS, SANS_BOLD
+from .styles import DELOAD, INK, MUTED, RULE, SHADE
+from .text import day_month, long_date, medium_date, para, plural
+
+BAND_KINDS = {
+    "short": "a short flat or tube band (nothing to fix it to)",
+    "long": "a long band that can be fixed at its middle",
+    "loop": "a loop band, or a band tied into a loop",
+}
+COVERED_BY = {"long": "handles", "loop": "loop"}  # band kind -> equipment word naming it
+
+
+def overview_story(layout) -> list[Flowable]:
+    plan, st = layout.plan, layout.styles
+    sessions = layout.sessions
+    story: list[Flowable] = [Bookmark("overview", "Overview"),
+                             Paragraph("Resistance-band back routine", st["kicker"]),
+                             Paragraph(para(plan.name), st["title"])]
+    if sessions:
+        first, last = sessions[0][1].date, sessions[-1][1].date
+        story.append(Paragraph(
+            f"<b>{long_date(first)}</b> to <b>{long_date(last)}</b>", st["subtitle"]))
+    story.append(Paragraph(para(_schedule_line(plan, sessions)), st["subtitle"]))
+    story += [Spacer(0, 6), BookletContents(layout), Spacer(0, 2)]
+
+    story.append(Paragraph("What you need", st["h2"]))
+    for line in _equipment_lines(layout):
+        story.append(Paragraph(line, st["bullet"], bulletText="☐"))
+    if plan.safety:
+        story.append(Paragraph("Before you start: safety and care", st["h2"]))
+        story += [Paragraph(para(t), st["bullet"], bulletText="•") for t in plan.safety]
+    if plan.guidance:
+        story.append(Paragraph("How to dose and progress", st["h2"]))
+        story += [Paragraph(para(t), st["bullet"], bulletText="•") for t in plan.guidance]
+
+    if sessions:
+        grid = WeekGrid.for_plan(layout)
+        story.append(CondPageBreak(grid.header_h + 3 * grid.row_h + 60))
+        story.append(Paragraph("Your weeks at a glance", st["h2"]))
+        story.append(Paragraph(
+            "Each box: the date and the page of its log sheet; the parts of the back "
+            "trained; the band level and sets × reps. Shaded weeks are deload weeks.",
+            st["small"]))
+        story += [Spacer(0, 4), grid]
+    return story
+
+
+def _schedule_line(plan, sessions) -> str:
+    settings = plan.settings
+    weeks = len(plan.weeks)
+    parts = [plural(weeks, "week"), plural(len(sessions), "session")]
+    if sessions:
+        start = sessions[0][1].start
+        parts.append(f"at {start.strftime('%H:%M')} {sessions[0][1].timezone}")
+        minutes = sorted({s.minutes for _, s in sessions})
+        parts.append(f"{minutes[0]} minutes" if len(minutes) == 1
+                     else f"{minutes[0]}–{minutes[-1]} minutes")
+    if settings.get("level"):
+        parts.append(f"{settings['level']} level")
+    return " · ".join(parts)
+
+
+def _equipment_lines(layout) -> list[str]:
+    plan = layout.plan
+    bands = plan.bands_used()
+    lines = []
+    if bands:
+        lines.append(f"<b>Bands</b> in {'this level' if len(bands) == 1 else 'these levels'}: "
+                     f"{para(', '.join(bands))} (lightest first)")
+    kinds: dict[str, list[str]] = {}
+    for key, ex in plan.exercises.items():
+        # A handled tube band or a loop band is listed below with the equipment.
+        if COVERED_BY.get(ex.band) not in ex.equipment:
+            kinds.setdefault(ex.band, []).append(key)
+    for kind, keys in kinds.items():
+        text = BAND_KINDS.get(kind, f"a {kind} band")
+        lines.append(f"{para(text)} <font color='#555555'>({_refs(layout, keys)})</font>")
+    for word in plan.equipment():
+        keys = [k for k, ex in plan.exercises.items() if word in ex.equipment]
+        text = EQUIPMENT.get(word, word)
+        lines.append(f"{para(text)} <font color='#555555'>({_refs(layout, keys)})</font>")
+    return lines
+
+
+def _refs(layout, keys) -> str:
+    return "for " + ", ".join(layout.ref_labels[k] for k in keys)
+
+
+class Bookmark(Flowable):
+    """A zero-size mark: a PDF destination and outline entry at this point."""
+
+    _ZEROSIZE = True
+
+    def __init__(self, key: str, title: str, level: int = 0):
+        super().__init__()
+        self.key, self.title, self.level = key, title, level
+
+    def wrap(self, aw, ah):
+        return 0, 0
+
+    def draw(self):
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.title, self.key, self.level)
+
+
+class BookletContents(Flowable):
+    """Two fixed-height lines saying where the sheets and the reference start.
+
+    Its size never depends on the numbers, so measuring and drawing agree."""
+
+    LEADING = 14
+
+    def __init__(self, layout):
+        super().__init__()
+        self.layout = layout
+
+    def wrap(self, aw, ah):
+        self.width, self.height = aw, 2 * self.LEADING + 4
+        return self.width, self.height
+
+    def draw(self):
+        layout = self.layout
+        if layout.dry_run:
+            return
+        pages, canv, fit = layout.pages, self.canv, layout.fitter
+        lines = []
+        if pages.sessions:
+            lines.append(("Log sheets", _span(pages.first_sheet, pages.sessions),
+                          "one per session, in date order: write in what you did"))
+        if pages.reference:
+            lines.append(("Exercise reference", _span(pages.first_reference, pages.reference),
+                          "numbered steps and breathing cues for every exercise"))
+        y = self.height - self.LEADING + 3
+        for label, span, text in lines:
+            canv.setFont(SANS_BOLD, 10)
+            canv.setFillColor(INK)
+            head = f"{label}, {span}: "
+            canv.drawString(0, y, head)
+            x = canv.stringWidth(head, SANS_BOLD, 10)
+            canv.setFont(SANS, 10)
+            canv.drawString(x, y, fit.line(text, SANS, 10, self.width - x))
+            y -= self.LEADING
+
+
+def _span(first: int, count: int) -> str:
+    return f"page {first}" if count == 1 else f"pages {first}–{first + count - 1}"
+
+
+class WeekGrid(Flowable):
+    """Weeks as rows, training weekdays as columns, drawn straight on the canvas.
+
+    Every row has the same height, so wrap and split cost O(1) whatever the number of
+    weeks, and a page holds a fixed number of rows; the header repeats on every page."""
+
+    PAD = 4
+    SIZE = 9
+    LEADING = 11.5
+    WEEK_W = 80
+    HEADER_H = 18
+
+    def __init__(self, layout, rows, columns, focus_lines, dose_lines, page_inline):
+        super().__init__()
+        self.layout, self.rows, self.columns = layout, rows, columns
+        self.focus_lines, self.dose_lines = focus_lines, dose_lines
+        self.page_inline = page_inline  # page number beside the date, or on a line of its own
+        self.header_h = self.HEADER_H
+        lines = max(3, 1 + focus_lines + dose_lines + (0 if page_inline else 1))
+        self.row_h = 2 * self.PAD + lines * self.LEADING
+
+    def _again(self, rows) -> "WeekGrid":
+        return WeekGrid(self.layout, rows, self.columns, self.focus_lines, self.dose_lines,
+                        self.page_inline)
+
+    @classmethod
+    def for_plan(cls, layout) -> "WeekGrid":
+        weekdays = sorted({s.date.weekday() for _, s in layout.sessions})
+        index = {id(s): n for n, (_, s) in enumerate(layout.sessions)}
+        rows = []
+        for week in layout.plan.weeks:
+            cells: dict[int, list[tuple[int, object]]] = {}
+            for session in week.sessions:
+                cells.setdefault(session.date.weekday(), []).append((index[id(session)], session))
+            rows.append((week, cells))
+        # Every row gets the lines the widest cell needs (at most two each), so all rows
+        # are the same height. Page numbers are not known while measuring: size them for
+        # the most digits they could have (the overview is shorter than weeks + 50 pages).
+        width = (layout.geometry.frame_w - cls.WEEK_W) / max(1, len(weekdays)) - 2 * cls.PAD
+        fit = layout.fitter
+        focus = max((len(fit.lines(_focus(s), SANS, cls.SIZE, width, 2))
+                     for _, s in layout.sessions), default=1)
+        dose = max((len(fit.lines(_dose(s), SANS, cls.SIZE, width, 2))
+                    for _, s in layout.sessions), default=1)
+        digits = len(str(len(layout.sessions) + len(layout.plan.weeks) + 50))
+        widest_page = stringWidth("p. " + "8" * digits, SANS, cls.SIZE)
+        widest_date = max((stringWidth(day_month(s.date), SANS_BOLD, cls.SIZE)
+                           for _, s in layout.sessions), default=0)
+        inline = widest_date + 4 + widest_page <= width
+        return cls(layout, rows, weekdays, focus, dose, inline)
+
+    def cell_w(self, total_w: float) -> float:
+        return (total_w - self.WEEK_W) / max(1, len(self.columns))
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        self.height = self.header_h + len(self.rows) * self.row_h
+        return aw, self.height
+
+    def split(self, aw, ah):
+        fits = int((ah - self.header_h + 0.01) // self.row_h)
+        if fits < 1:
+            return []
+        if fits >= len(self.rows):
+            return [self]
+        return [self._again(self.rows[:fits]), self._again(self.rows[fits:])]
+
+    def draw(self):
+        if self.layout.dry_run:
+            return
+        canv = self.canv
+        cw = self.cell_w(self.width)
+        top = self.height
+        canv.saveState()
+        # header
+        canv.setFillColor(SHADE)
+        canv.rect(0, top - self.header_h, self.width, self.header_h, stroke=0, fill=1)
+        canv.setFillColor(INK)
+        canv.setFont(SANS_BOLD, self.SIZE)
+        base = top - self.header_h + 6
+        canv.drawString(self.PAD, base, "Week")
+        # Full day names only if every one fits: "Mon Tuesday Wed" would look odd.
+        short = any(canv.stringWidth(_WEEKDAY_NAMES[d], SANS_BOLD, self.SIZE) > cw - 2 * self.PAD
+                    for d in self.columns)
+        for n, weekday in enumerate(self.columns):
+            name = _WEEKDAY_NAMES[weekday]
+            canv.drawString(self.WEEK_W + n * cw + self.PAD, base, name[:3] if short else name)
+        y = top - self.header_h
+        for week, cells in self.rows:
+            y -= self.row_h
+            if week.deload:
+                canv.setFillColor(DELOAD)
+                canv.rect(0, y, self.width, self.row_h, stroke=0, fill=1)
+            self._draw_week(week, y)
+            for n, weekday in enumerate(self.columns):
+                if weekday in cells:
+                    self._draw_cell(cells[weekday], self.WEEK_W + n * cw, y, cw)
+        # rules
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        bottom = top - self.header_h - len(self.rows) * self.row_h
+        for k in range(len(self.rows) + 1):
+            yy = top - self.header_h - k * self.row_h
+            canv.line(0, yy, self.width, yy)
+        canv.line(0, top, self.width, top)
+        xs = [0, self.WEEK_W] + [self.WEEK_W + (n + 1) * cw for n in range(len(self.columns))]
+        for x in xs:
+            canv.line(x, bottom, x, top)
+        canv.restoreState()
+
+    def _first_baseline(self, y: float) -> float:
+        return y + self.row_h - self.PAD - self.SIZE
+
+    def _draw_week(self, week, y: float) -> None:
+        canv = self.canv
+        base = self._first_baseline(y)
+        canv.setFillColor(INK)
+        canv.setFont(SANS_BOLD, self.SIZE)
+        canv.drawString(self.PAD, base, f"Week {week.number}")
+        canv.setFont(SANS, self.SIZE)
+        if week.sessions:
+            canv.drawString(self.PAD, base - self.LEADING, medium_date(week.sessions[0].date)[4:])
+        if week.deload:
+            canv.setFont(SANS_BOLD, self.SIZE)
+            canv.drawString(self.PAD, base - 2 * self.LEADING, "deload")
+
+    def _draw_cell(self, entries, x: float, y: float, w: float) -> None:
+        canv, fit, pad, size = self.canv, self.layout.fitter, self.PAD, self.SIZE
+        index, session = entries[0]
+        inner = w - 2 * pad
+        line = self._first_baseline(y)
+        page = f"p. {self.layout.sheet_page(index)}"
+        label = day_month(session.date) + (f" (+{len(entries) - 1})" if len(entries) > 1 else "")
+        room = inner - (canv.stringWidth(page, SANS, size) + 4 if self.page_inline else 0)
+        canv.setFillColor(INK)
+        canv.setFont(SANS_BOLD, size)
+        canv.drawString(x + pad, line, fit.line(label, SANS_BOLD, size, room))
+        canv.setFont(SANS, size)
+        for text in fit.lines(_focus(session), SANS, size, inner, self.focus_lines):
+            line -= self.LEADING
+            canv.drawString(x + pad, line, text)
+        line = self._first_baseline(y) - self.focus_lines * self.LEADING
+        canv.setFillColor(MUTED)
+        for text in fit.lines(_dose(session), SANS, size, inner, self.dose_lines):
+            line -= self.LEADING
+            canv.drawString(x + pad, line, text)
+        if self.page_inline:
+            canv.drawRightString(x + w - pad, self._first_baseline(y), page)
+        else:
+            line = self._first_baseline(y) - (self.focus_lines + self.dose_lines) * self.LEADING
+            canv.drawString(x + pad, line - self.LEADING, page)
+        canv.linkRect("", f"s{index}", (x, y, x + w, y + self.row_h), relative=1, thickness=0)
+
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _focus(session) -> str:
+    return ", ".join(session.focus)
+
+
+def _dose(session) -> str:
+    bands = list(dict.fromkeys(item.band for item in session.items))
+    sets = sorted({item.sets for item in session.items})
+    reps = sorted({item.reps for item in session.items})
+    span = lambda v: str(v[0]) if len(v) == 1 else f"{v[0]}–{v[-1]}"  # noqa: E731
+    dose = f"{span(sets)}×{span(reps)}" if session.items else ""
+    return " · ".join(filter(None, ["/".join(bands), dose]))

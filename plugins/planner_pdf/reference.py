@@ -1,0 +1,96 @@
+"""The exercise reference at the back: steps, breathing cues, notes, equipment and source."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
+
+from planner.exercise import EQUIPMENT
+
+from .overview import Bookmark
+from .text import clean, para
+
+ANCHOR_WORDS = {
+    "none": "nothing to fix the band to",
+    "fixed": "band fixed to an anchor",
+    "foot": "band held under the foot",
+    "chair": "band around a chair",
+}
+
+
+class EntryHeading(Paragraph):
+    """An entry's title; records the page it lands on and marks it for links and outline."""
+
+    def __init__(self, text, style, layout, exercise_id: str, title: str):
+        super().__init__(text, style)
+        self.layout, self.exercise_id, self.title = layout, exercise_id, title
+
+    def split(self, aw, ah):
+        # Keep a heading whole (move it to the next column) unless it is taller than a
+        # column; then split a plain copy and keep the mark on the first part.
+        height = self.layout.geometry.frame_h
+        if self.wrap(aw, height)[1] <= height:
+            return []
+        plain = Paragraph(self.text, self.style).split(aw, ah)
+        return [EntryMark(self.layout, self.exercise_id, self.title)] + plain if plain else []
+
+    def draw(self):
+        mark(self.canv, self.layout, self.exercise_id, self.title)
+        super().draw()
+
+
+class EntryMark(Flowable):
+    _ZEROSIZE = True
+
+    def __init__(self, layout, exercise_id: str, title: str):
+        super().__init__()
+        self.layout, self.exercise_id, self.title = layout, exercise_id, title
+
+    def wrap(self, aw, ah):
+        return 0, 0
+
+    def draw(self):
+        mark(self.canv, self.layout, self.exercise_id, self.title)
+
+
+def mark(canv, layout, exercise_id: str, title: str) -> None:
+    layout.seen_pages[exercise_id] = canv.getPageNumber()
+    key = f"r-{exercise_id}"
+    canv.bookmarkPage(key)
+    canv.addOutlineEntry(title, key, 1)
+
+
+def reference_story(layout) -> list:
+    plan, st = layout.plan, layout.styles
+    # The heading first: a zero-size mark would still fit on the full last sheet.
+    story = [Paragraph("Exercise reference", st["h1"]),
+             Bookmark("reference", "Exercise reference"),
+             Paragraph("How to do each exercise in the plan. Every log sheet names the "
+                       "entry (R1, R2, …) and its page.", st["small"])]
+    for key, ex in plan.exercises.items():
+        label = layout.ref_labels[key]
+        name = clean(ex.name)
+        entry = [EntryHeading(f"{label}&nbsp;&nbsp;{para(name)}", st["entry"], layout, key,
+                              f"{label} {name}"),
+                 Paragraph(para(_meta(ex)), st["small"])]
+        if ex.equipment:
+            needs = "; ".join(EQUIPMENT.get(word, word) for word in ex.equipment)
+            entry.append(Paragraph(f"<b>You need:</b> {para(needs)}", st["ref_body"]))
+        entry.append(Paragraph("Steps", st["h3"]))
+        entry += [Paragraph(para(step), st["ref_numbered"], bulletText=f"{n}.")
+                  for n, step in enumerate(ex.steps, start=1)]
+        entry.append(Paragraph("Breathing and form", st["h3"]))
+        entry += [Paragraph(para(cue), st["ref_bullet"], bulletText="•") for cue in ex.cues]
+        if ex.notes:
+            entry.append(Paragraph("Notes", st["h3"]))
+            entry += [Paragraph(para(note), st["ref_bullet"], bulletText="•") for note in ex.notes]
+        entry.append(Paragraph(f"Source: {para(ex.source)}", st["small"]))
+        story.append(KeepTogether(entry))
+    return story
+
+
+def _meta(ex) -> str:
+    low, high = ex.reps
+    reps = f"{low} reps" if low == high else f"{low}–{high} reps"
+    parts = [f"{ex.region} back", f"{ex.band} band", ANCHOR_WORDS.get(ex.anchor, ex.anchor),
+             ex.position.replace("-", " "), reps + (" each side" if ex.per_side else "")]
+    return " · ".join(parts)

@@ -1,0 +1,320 @@
+"""One page per session: what to do, and boxes to write down what was done.
+
+A sheet is one flowable exactly the size of the content frame, drawn straight on the
+canvas: it never splits, it always starts a new page, and it costs the same for every
+session (names are wrapped once per render and reused, see text.Fitter).
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from .fonts import SANS, SANS_BOLD
+from .styles import ACCENT, INK, MUTED, RULE, SHADE
+from .text import long_date
+
+HEAD_H = 30  # table header row
+ROW_H = 58  # one exercise, at full size
+MIN_NOTES_H = 70
+HOW_TO_INDENT = 62
+HOW_TO_LEADING = 12.5
+
+SLACK_WORDS = {
+    "added": "added (easier)",
+    "normal": "normal",
+    "reduced": "reduced (harder)",
+    "minimal": "minimal (hardest)",
+}
+
+HOW_TO = (
+    ("Log:", "write the reps you actually did in each box (L and R: each side)."),
+    ("12 easy?", "tick it when 12 reps felt easy with good form: next time, use the next "
+                 "band level."),
+    ("Too hard?", "give the band a little more slack. Too easy? Take some slack out."),
+    ("Every rep:", "breathe out as you pull, breathe in on the way back, let the band "
+                   "return slowly, keep your stomach braced."),
+)
+
+
+def sheet_story(layout) -> list[Flowable]:
+    by_week: dict[int, int] = {}
+    story = []
+    for index, (week, session) in enumerate(layout.sessions):
+        nth = by_week[id(week)] = by_week.get(id(week), 0) + 1
+        story.append(SessionSheet(layout, index, week, session, nth))
+    return story
+
+
+class SessionSheet(Flowable):
+    def __init__(self, layout, index: int, week, session, nth_in_week: int):
+        super().__init__()
+        self.layout, self.index, self.week, self.session = layout, index, week, session
+        self.nth = nth_in_week
+
+    def wrap(self, aw, ah):
+        # Always the whole frame: never fits below other content, so it starts a page.
+        g = self.layout.geometry
+        self.width, self.height = g.frame_w, g.frame_h
+        return self.width, self.height
+
+    def split(self, aw, ah):
+        return []
+
+    def draw(self):
+        canv = self.canv
+        canv.saveState()
+        self._outline()
+        y = self._header(self.height)
+        y = self._table(y - 10)
+        y = self._how_to(y - 12)
+        self._notes(y - 10)
+        canv.restoreState()
+
+    # ------------------------------------------------------------------ parts
+
+    def _outline(self) -> None:
+        canv, s, week = self.canv, self.session, self.week
+        key = f"s{self.index}"
+        canv.bookmarkPage(key)
+        if self.nth == 1:
+            label = f"Week {week.number}" + (" (deload)" if week.deload else "")
+            canv.addOutlineEntry(label, key, 0, closed=True)
+        canv.addOutlineEntry(long_date(s.date), key, 1)
+
+    def _header(self, top: float) -> float:
+        canv, fit, s, week = self.canv, self.layout.fitter, self.session, self.week
+        w = self.width
+        canv.setFillColor(MUTED)
+        canv.setFont(SANS, 9)
+        count = len(self.layout.sessions)
+        right = f"session {self.index + 1} of {count} · {self.nth} of {len(week.sessions)} this week"
+        canv.drawRightString(w, top - 9, right)
+        room = w - canv.stringWidth(right, SANS, 9) - 12
+        canv.drawString(0, top - 9, fit.line(f"{self.layout.plan.name} · training log",
+                                             SANS, 9, room))
+        canv.setFillColor(ACCENT)
+        canv.setFont(SANS_BOLD, 18)
+        title = f"Week {week.number} · {long_date(s.date)}"
+        canv.drawString(0, top - 32, fit.line(title, SANS_BOLD, 18, w))
+        canv.setFillColor(INK)
+        canv.setFont(SANS, 11)
+        focus = ", ".join(s.focus[:-1]) + (" and " if len(s.focus) > 1 else "") + s.focus[-1] \
+            if s.focus else ""
+        details = (f"{s.start.strftime('%H:%M')} ({s.timezone}) · {s.minutes} minutes · "
+                   f"{focus} back")
+        canv.drawString(0, top - 50, fit.line(details, SANS, 11, w))
+        y = top - 58
+        if week.deload:
+            text = "Deload week: easier on purpose. One set each, same band; back to normal next week."
+            line = fit.line(text, SANS_BOLD, 10, w - 16)
+            canv.setStrokeColor(INK)
+            canv.setLineWidth(1)
+            canv.rect(0, y - 20, w, 18, stroke=1, fill=0)
+            canv.setFont(SANS_BOLD, 10)
+            canv.drawString(8, y - 14.5, line)
+            y -= 24
+        return y
+
+    def _columns(self) -> list[tuple[str, float]]:
+        w = self.width
+        fixed = [("#", 18), ("dose", 66), ("band", 78), ("boxes", 132), ("easy", 44)]
+        name_w = w - sum(width for _, width in fixed)
+        return [fixed[0], ("name", name_w)] + fixed[1:]
+
+    def _table(self, top: float) -> float:
+        canv, items = self.canv, self.session.items
+        cols = self._columns()
+        xs, x = {}, 0.0
+        for key, width in cols:
+            xs[key] = (x, width)
+            x += width
+        room = top - HEAD_H - self._how_to_height() - 22 - MIN_NOTES_H
+        row_h = min(ROW_H, room / max(1, len(items)))
+        scale = row_h / ROW_H
+        bottom = top - HEAD_H - row_h * len(items)
+        max_sets = max((item.sets for item in items), default=1)
+
+        canv.setFillColor(SHADE)
+        canv.rect(0, top - HEAD_H, self.width, HEAD_H, stroke=0, fill=1)
+        canv.setFillColor(INK)
+        canv.setFont(SANS_BOLD, 9)
+        first, second = top - 12, top - 24
+        canv.drawString(xs["#"][0] + 4, first, "#")
+        canv.drawString(xs["name"][0] + 5, first, "Exercise")
+        canv.setFont(SANS, 9)
+        canv.drawString(xs["name"][0] + 5, second, "steps and cues: see reference")
+        canv.setFont(SANS_BOLD, 9)
+        canv.drawString(xs["dose"][0] + 5, first, "Sets × reps")
+        canv.drawString(xs["band"][0] + 5, first, "Band")
+        canv.setFont(SANS, 9)
+        canv.drawString(xs["band"][0] + 5, second, "and slack")
+        canv.setFont(SANS_BOLD, 9)
+        bx, bw = xs["boxes"]
+        canv.drawString(bx + 5, first, "Reps done")
+        canv.setFont(SANS, 9)
+        for n, (cx, _) in enumerate(self._box_slots(bx, bw, max_sets, 1.0)):
+            canv.drawString(cx + 1, second, f"set {n + 1}" if max_sets <= 3 else f"{n + 1}")
+        ex, ew = xs["easy"]
+        canv.setFont(SANS_BOLD, 9)
+        canv.drawCentredString(ex + ew / 2, first, "12 reps")
+        canv.drawCentredString(ex + ew / 2, second, "easy?")
+
+        y = top - HEAD_H
+        for number, item in enumerate(items, start=1):
+            self._row(number, item, xs, y, row_h, scale)
+            y -= row_h
+
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        for k in range(len(items) + 1):
+            yy = top - HEAD_H - k * row_h
+            canv.line(0, yy, self.width, yy)
+        canv.setLineWidth(0.8)
+        canv.line(0, top, self.width, top)
+        canv.line(0, bottom, self.width, bottom)
+        canv.setLineWidth(0.5)
+        for key, _ in cols[1:]:
+            canv.line(xs[key][0], bottom, xs[key][0], top)
+        return bottom
+
+    def _box_slots(self, x: float, width: float, sets: int, scale: float):
+        label = 14
+        gap = 5 * scale
+        box_w = min(34 * scale, (width - label - 8 - gap * (sets - 1)) / max(1, sets))
+        start = x + label
+        return [(start + n * (box_w + gap), box_w) for n in range(sets)]
+
+    def _row(self, number: int, item, xs, top: float, row_h: float, scale: float) -> None:
+        canv, fit, layout = self.canv, self.layout.fitter, self.layout
+        exercise = layout.plan.exercises.get(item.exercise)
+        pad = 5 * scale
+        big, body = 10.5 * scale, 9 * scale
+        first = top - pad - big
+
+        canv.setFillColor(INK)
+        canv.setFont(SANS_BOLD, big)
+        canv.drawString(xs["#"][0] + 4, first, str(number))
+
+        # Exercise: name on up to two lines, then where its steps are.
+        nx, nw = xs["name"]
+        name = exercise.name if exercise else item.exercise
+        lines = fit.lines(name, SANS_BOLD, big, nw - 10, 2 if scale > 0.75 else 1)
+        y = first
+        for text in lines:
+            canv.drawString(nx + 5, y, text)
+            y -= big * 1.2
+        canv.setFillColor(MUTED)
+        canv.setFont(SANS, body)
+        label = layout.ref_labels.get(item.exercise)
+        page = layout.reference_page(item.exercise)
+        where = f"{item.region} back"
+        if label:
+            where += f" · steps: {label}" + (f", page {page}" if page else "")
+            canv.linkRect("", f"r-{item.exercise}", (nx, top - row_h, nx + nw, top),
+                          relative=1, thickness=0)
+        canv.drawString(nx + 5, y - 1 * scale, fit.line(where, SANS, body, nw - 10))
+
+        # Dose: sets x reps, each side, rest.
+        dx, dw = xs["dose"]
+        canv.setFillColor(INK)
+        canv.setFont(SANS_BOLD, 12 * scale)
+        canv.drawString(dx + 5, top - pad - 12 * scale,
+                        fit.line(f"{item.sets} × {item.reps}", SANS_BOLD, 12 * scale, dw - 10))
+        canv.setFont(SANS, body)
+        y = top - pad - 12 * scale - body * 1.35
+        if item.per_side:
+            canv.setFont(SANS_BOLD, body)
+            canv.drawString(dx + 5, y, "each side")
+            canv.setFont(SANS, body)
+            y -= body * 1.25
+        canv.drawString(dx + 5, y, fit.line(f"rest {item.rest_seconds} s", SANS, body, dw - 10))
+
+        # Band level and slack.
+        bx, bw = xs["band"]
+        canv.setFont(SANS_BOLD, 10 * scale)
+        y = top - pad - 10 * scale
+        for text in fit.lines(item.band, SANS_BOLD, 10 * scale, bw - 10, 2):
+            canv.drawString(bx + 5, y, text)
+            y -= 10 * scale * 1.2
+        canv.setFont(SANS, body)
+        canv.setFillColor(MUTED)
+        slack = SLACK_WORDS.get(item.slack, item.slack)
+        for text in fit.lines(f"slack: {slack}", SANS, body, bw - 10, 2):
+            canv.drawString(bx + 5, y, text)
+            y -= body * 1.2
+
+        # Boxes for the reps done: one per set, a row each side for one-sided exercises.
+        canv.setStrokeColor(INK)
+        canv.setLineWidth(0.9)
+        canv.setFillColor(INK)
+        x0, w0 = xs["boxes"]
+        slots = self._box_slots(x0, w0, item.sets, scale)
+        inner = row_h - 2 * pad
+        sides = ("L", "R") if item.per_side else ("",)
+        gap = 4 * scale
+        box_h = min(30 * scale, (inner - gap * (len(sides) - 1)) / len(sides))
+        block = len(sides) * box_h + gap * (len(sides) - 1)
+        y = top - (row_h - block) / 2 - box_h
+        for side in sides:
+            if side:
+                canv.setFont(SANS_BOLD, body)
+                canv.drawString(x0 + 4, y + box_h / 2 - body * 0.35, side)
+            for bx_, bw_ in slots:
+                canv.rect(bx_, y, bw_, box_h, stroke=1, fill=0)
+            y -= box_h + gap
+
+        # Tick box: 12 reps were easy.
+        ex, ew = xs["easy"]
+        size = 16 * scale
+        canv.rect(ex + (ew - size) / 2, top - row_h / 2 - size / 2, size, size, stroke=1, fill=0)
+
+    def _how_to_lines(self) -> list[tuple[str, tuple[str, ...]]]:
+        fit = self.layout.fitter
+        return [(label, fit.lines(text, SANS, 9, self.width - HOW_TO_INDENT, 3))
+                for label, text in HOW_TO]
+
+    def _how_to_height(self) -> float:
+        return 14 + sum(len(lines) for _, lines in self._how_to_lines()) * HOW_TO_LEADING
+
+    def _how_to(self, top: float) -> float:
+        canv = self.canv
+        canv.setFillColor(ACCENT)
+        canv.setFont(SANS_BOLD, 10)
+        canv.drawString(0, top - 10, "How to use this sheet")
+        y = top - 10
+        canv.setFillColor(INK)
+        for label, lines in self._how_to_lines():
+            y -= HOW_TO_LEADING
+            canv.setFont(SANS_BOLD, 9)
+            canv.drawString(0, y, label)
+            canv.setFont(SANS, 9)
+            for n, text in enumerate(lines):
+                if n:
+                    y -= HOW_TO_LEADING
+                canv.drawString(HOW_TO_INDENT, y, text)
+        return y - 4
+
+    def _notes(self, top: float) -> None:
+        canv, w = self.canv, self.width
+        canv.setFillColor(INK)
+        canv.setFont(SANS_BOLD, 10)
+        y = top - 14
+        fields = (("Done on", 150), ("Time taken (min)", 70), ("Effort 1–10", 50))
+        x = 0.0
+        for label, line_w in fields:
+            canv.drawString(x, y, label)
+            lx = x + canv.stringWidth(label, SANS_BOLD, 10) + 4
+            canv.setStrokeColor(INK)
+            canv.setLineWidth(0.6)
+            canv.line(lx, y - 2, min(w, lx + line_w), y - 2)
+            x = lx + line_w + 14
+        y -= 24
+        canv.drawString(0, y, "Notes")
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        line_y = y - 2
+        canv.line(canv.stringWidth("Notes", SANS_BOLD, 10) + 4, line_y, w, line_y)
+        line_y -= 22
+        while line_y > 14:
+            canv.line(0, line_y, w, line_y)
+            line_y -= 22

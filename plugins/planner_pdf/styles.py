@@ -1,0 +1,80 @@
+"""Page geometry, colours and paragraph styles, shared by every part of the booklet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+
+from .fonts import SANS, SANS_BOLD
+
+# Dark enough to photocopy, one accent colour that still reads in greyscale.
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor("#8a8a8a")
+SHADE = colors.HexColor("#ececec")
+DELOAD = colors.HexColor("#f4f4f4")
+ACCENT = colors.HexColor("#1f4e79")
+
+MARGIN_X = 15 * mm
+MARGIN_TOP = 14 * mm
+MARGIN_BOTTOM = 17 * mm  # room for the footer
+FOOTER_Y = 9 * mm
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where the content frame sits on a page of a given size."""
+
+    page_w: float
+    page_h: float
+
+    @property
+    def frame(self) -> tuple[float, float, float, float]:
+        return (MARGIN_X, MARGIN_BOTTOM, self.page_w - 2 * MARGIN_X,
+                self.page_h - MARGIN_TOP - MARGIN_BOTTOM)
+
+    @property
+    def frame_w(self) -> float:
+        return self.frame[2]
+
+    @property
+    def frame_h(self) -> float:
+        return self.frame[3]
+
+
+def _style(name: str, **kw) -> ParagraphStyle:
+    base = dict(fontName=SANS, fontSize=10, leading=13, textColor=INK, splitLongWords=1)
+    base.update(kw)
+    return ParagraphStyle(name, **base)
+
+
+def paragraph_styles() -> dict[str, ParagraphStyle]:
+    return {
+        "kicker": _style("kicker", fontName=SANS_BOLD, fontSize=10, leading=13,
+                         textColor=MUTED),
+        "title": _style("title", fontName=SANS_BOLD, fontSize=22, leading=27,
+                        textColor=ACCENT, spaceAfter=4),
+        "subtitle": _style("subtitle", fontSize=11, leading=15, textColor=INK),
+        "h1": _style("h1", fontName=SANS_BOLD, fontSize=16, leading=20, textColor=ACCENT,
+                     spaceBefore=4, spaceAfter=8),
+        "h2": _style("h2", fontName=SANS_BOLD, fontSize=12, leading=15, textColor=ACCENT,
+                     spaceBefore=8, spaceAfter=3),
+        "h3": _style("h3", fontName=SANS_BOLD, fontSize=10, leading=13, spaceBefore=5,
+                     spaceAfter=1),
+        "body": _style("body"),
+        "small": _style("small", fontSize=9, leading=12, textColor=MUTED),
+        "bullet": _style("bullet", leftIndent=14, bulletIndent=2, bulletFontName=SANS,
+                         spaceAfter=1),
+        "numbered": _style("numbered", leftIndent=18, bulletIndent=0, bulletFontName=SANS_BOLD,
+                           spaceAfter=2),
+        "ref_body": _style("ref_body", fontSize=9.5, leading=12.5),
+        "ref_bullet": _style("ref_bullet", fontSize=9.5, leading=12.5, leftIndent=12,
+                             bulletIndent=1, bulletFontName=SANS, spaceAfter=1),
+        "ref_numbered": _style("ref_numbered", fontSize=9.5, leading=12.5, leftIndent=15,
+                               bulletIndent=0, bulletFontName=SANS_BOLD, spaceAfter=1),
+        "entry": _style("entry", fontName=SANS_BOLD, fontSize=12, leading=15, textColor=ACCENT,
+                        spaceBefore=12, spaceAfter=1),
+    }

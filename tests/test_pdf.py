@@ -1,0 +1,342 @@
+"""The built-in `pdf` exporter, read back with pypdf: pages, text, fonts, paper, determinism."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import re
+import subprocess
+import sys
+import time
+from datetime import date
+from functools import lru_cache
+
+import pytest
+from pypdf import PdfReader
+
+from planner.builder import build_plan
+from planner.catalog import Catalog, load_catalog
+from planner.errors import OptionError
+from planner.exercise import EQUIPMENT
+from planner.settings import Settings
+from planner_pdf import PdfExporter
+
+A4 = (595.28, 841.89)
+LETTER = (612.0, 792.0)
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+@lru_cache(maxsize=1)
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+def make_plan(catalog_=None, **settings):
+    values = {"start": date(2026, 11, 23), "timezone": "Europe/Berlin", "weeks": 4}
+    values.update(settings)
+    return build_plan(catalog_ or catalog(), Settings(**values))
+
+
+def render(plan, **options) -> bytes:
+    return PdfExporter().render(plan, options)
+
+
+def texts(data: bytes) -> list[str]:
+    """Each page's text with whitespace runs (line breaks from wrapping) as one space."""
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def long_date(day: date) -> str:
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def plan4():
+    return make_plan(weeks=4, deload_every=3)
+
+
+@pytest.fixture(scope="module")
+def pdf4(plan4) -> bytes:
+    return render(plan4)
+
+
+@pytest.fixture(scope="module")
+def pages4(pdf4) -> list[str]:
+    return texts(pdf4)
+
+
+# ---------------------------------------------------------------- plugin shape
+
+
+def test_registers_one_exporter_like_the_json_plugin():
+    import planner_pdf
+
+    found = []
+    planner_pdf.register_exporters(register=found.append)
+    [exporter] = found
+    assert (exporter.name, exporter.suffix) == ("pdf", ".pdf")
+    assert exporter.description and "\n" not in exporter.description
+    assert exporter.options == {"paper": "a4 (default) or letter"}
+
+
+def test_importing_the_plugin_does_not_load_reportlab():
+    code = ("import sys, planner_pdf\n"
+            "found = []\n"
+            "planner_pdf.register_exporters(register=found.append)\n"
+            "found[0].check_options({'paper': 'letter'})\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'reportlab'))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_found_by_the_plugin_host_and_renders_bytes(plan4):
+    from planner.plugins import load_exporters, render_with
+
+    entry = load_exporters().found["pdf"]
+    data = render_with(entry, plan4, {"paper": "letter"})
+    assert data.startswith(b"%PDF-")
+
+
+# ---------------------------------------------------------------- options
+
+
+@pytest.mark.parametrize("paper, size", [({}, A4), ({"paper": "a4"}, A4),
+                                         ({"paper": "letter"}, LETTER),
+                                         ({"paper": " Letter "}, LETTER)])
+def test_paper_sets_every_page_size(paper, size):
+    plan = make_plan(weeks=1)
+    reader = PdfReader(io.BytesIO(render(plan, **paper)))
+    for page in reader.pages:
+        box = page.mediabox
+        assert (round(float(box.width), 2), round(float(box.height), 2)) == size
+
+
+def test_bad_paper_is_a_one_line_option_error():
+    with pytest.raises(OptionError) as caught:
+        render(make_plan(weeks=1), paper="x")
+    assert str(caught.value) == "--option pdf.paper: 'x' is not a paper size; use a4 or letter"
+
+
+def test_unknown_option_key_is_an_option_error():
+    with pytest.raises(OptionError, match=r"^--option pdf\.margin: unknown option"):
+        render(make_plan(weeks=1), margin="2cm")
+
+
+# ---------------------------------------------------------------- pages
+
+
+def test_page_count_is_overview_plus_one_sheet_per_session_plus_reference(plan4, pages4):
+    from planner_pdf.document import measure
+
+    sessions = [s for _, s in plan4.sessions()]
+    layout = measure(plan4, (595.2755905511812, 841.8897637795277))
+    pages = layout.pages
+    assert pages.overview == 1  # 4 weeks of the shipped catalog fit on one page
+    assert pages.sessions == len(sessions) == 12
+    assert len(pages4) == pages.overview + len(sessions) + pages.reference
+    # and the parts really are where the numbers say
+    assert "Your weeks at a glance" in pages4[0]
+    sheets = pages4[pages.overview: pages.overview + len(sessions)]
+    assert all("training log" in text for text in sheets)
+    assert not any("training log" in text for text in pages4[:pages.overview])
+    assert pages4[pages.first_reference - 1].startswith("Exercise reference")
+    for number, text in enumerate(pages4, start=1):
+        assert f"page {number} of {len(pages4)}" in text
+
+
+def test_overview_pages_grow_with_the_weeks_grid():
+    from planner_pdf.document import measure
+
+    a4 = (595.2755905511812, 841.8897637795277)
+    short, long = make_plan(weeks=4), make_plan(weeks=60)
+    first, second = measure(short, a4).pages, measure(long, a4).pages
+    assert second.overview > first.overview
+    assert second.total == len(PdfReader(io.BytesIO(render(long))).pages)
+
+
+def test_each_sheet_shows_its_session(plan4, pages4):
+    first = 2
+    for n, (week, session) in enumerate(plan4.sessions()):
+        text = pages4[first - 1 + n]
+        assert long_date(session.date) in text
+        assert f"Week {week.number}" in text
+        assert f"{session.minutes} minutes" in text
+        assert session.start.strftime("%H:%M") in text
+        for item in session.items:
+            assert flat(plan4.exercises[item.exercise].name) in text
+            assert f"{item.sets} × {item.reps}" in text
+            assert item.band in text
+        assert ("Deload week" in text) == week.deload
+        assert "each side" in text if any(i.per_side for i in session.items) else True
+        assert "12 reps easy?" in text and "Done on" in text and "Notes" in text
+
+
+def test_sheet_has_a_box_per_set_and_side_and_a_tick_box_per_exercise():
+    plan = make_plan(weeks=6, level="intermediate", deload_every=3)
+    reader = PdfReader(io.BytesIO(render(plan)))
+    first = next(n for n, page in enumerate(reader.pages) if "training log" in page.extract_text())
+    for n, (week, session) in enumerate(plan.sessions()):
+        stream = reader.pages[first + n].get_contents().get_data().decode("latin-1")
+        outlined = len(re.findall(r"\bre S\b", stream))  # stroked, unfilled rectangles
+        boxes = sum(item.sets * (2 if item.per_side else 1) for item in session.items)
+        assert outlined == boxes + len(session.items) + (1 if week.deload else 0)
+
+
+def test_sheet_points_to_the_reference_page_of_each_exercise(plan4, pages4):
+    sheet = pages4[1]
+    pointers = re.findall(r"steps: (R\d+), page (\d+)", sheet)
+    assert len(pointers) == len(next(plan4.sessions())[1].items)
+    for label, page in pointers:
+        target = pages4[int(page) - 1]
+        number = int(label[1:])
+        name = flat(list(plan4.exercises.values())[number - 1].name)
+        assert f"{label} {name}" in target
+
+
+def test_overview_has_dates_equipment_safety_and_guidance(plan4, pages4):
+    overview = pages4[0]
+    sessions = [s for _, s in plan4.sessions()]
+    assert long_date(sessions[0].date) in overview and long_date(sessions[-1].date) in overview
+    for band in plan4.bands_used():
+        assert band in overview
+    for word in plan4.equipment():
+        assert EQUIPMENT[word] in overview
+    for line in plan4.safety + plan4.guidance:
+        assert flat(line) in overview
+    assert "deload" in overview  # week 3
+
+
+def test_reference_has_steps_cues_and_source_of_every_exercise(plan4, pages4):
+    reference = " ".join(pages4[1 + 12:])
+    for ex in plan4.exercises.values():
+        for text in ex.steps + ex.cues + ex.notes:
+            assert flat(text) in reference
+        assert flat(ex.source) in reference
+
+
+# ---------------------------------------------------------------- fonts and text
+
+
+def test_only_embedded_truetype_fonts(pdf4):
+    reader = PdfReader(io.BytesIO(pdf4))
+    seen = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            seen.add(font["/BaseFont"])
+            descriptor = font["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor, font["/BaseFont"]
+    assert any("DejaVuSans" in name for name in seen)
+
+
+def hostile_catalog() -> Catalog:
+    base = catalog()
+    renamed = {
+        "band-pull-apart": 'Тяга резинки <b>&amp; "x"',
+        "seated-row": "Κωπηλασία",
+        "overhead-pulldown": "משיכה עליונה " + "x" * 300,
+        "one-arm-row": "Row 💪🏽 one\r\narm\rrow",
+        "seated-back-extension": "A" * 300,
+    }
+    exercises = {}
+    for key, ex in base.exercises.items():
+        if key in renamed:
+            ex = dataclasses.replace(
+                ex, name=renamed[key], source="<source> & co",
+                steps=ex.steps + ("Step with\r\nCR/LF, <para> & ]]> " + "W" * 300,),
+                cues=ex.cues + ("Εκπνοή & <i>not italic</i>",),
+                notes=("Заметка <br/> &lt;",))
+        exercises[key] = ex
+    return Catalog(exercises=exercises, guidance=base.guidance + ("<guidance> & more",),
+                   safety=base.safety + ("Safety <b>first</b>\nnew line " + "Z" * 400,))
+
+
+def test_markup_cyrillic_greek_emoji_and_long_words_print_literally():
+    plan = make_plan(hostile_catalog(), weeks=2, name='Plan <b>&amp; "q"',
+                     bands=("light <b>", "medium & co", "heavy"))
+    data = render(plan)
+    pages = texts(data)
+    everything = " ".join(pages)
+    for needle in ('Тяга резинки <b>&amp; "x"', "Κωπηλασία", "<guidance> & more",
+                   "Safety <b>first</b> new line", "Заметка <br/> &lt;", "<source> & co",
+                   "Εκπνοή & <i>not italic</i>", 'Plan <b>&amp; "q"', "light <b>",
+                   "Step with CR/LF, <para> & ]]>"):
+        assert needle in everything, needle
+    # sheets still one page each, names on them
+    first = 1 + [n for n, t in enumerate(pages) if "training log" in t][0]
+    for n, (_, session) in enumerate(plan.sessions()):
+        sheet = pages[first - 1 + n]
+        assert long_date(session.date) in sheet
+        if any(i.exercise == "seated-row" for i in session.items):
+            assert "Κωπηλασία" in sheet
+
+
+# ---------------------------------------------------------------- determinism and speed
+
+
+def test_same_plan_gives_the_same_bytes(plan4, pdf4):
+    assert render(plan4) == pdf4
+    assert render(make_plan(weeks=4, deload_every=3)) == pdf4
+
+
+def test_same_bytes_in_a_fresh_process():
+    code = ("import hashlib\n"
+            "from datetime import date\n"
+            "from planner.builder import build_plan\n"
+            "from planner.catalog import load_catalog\n"
+            "from planner.settings import Settings\n"
+            "from planner_pdf import PdfExporter\n"
+            "plan = build_plan(load_catalog(), Settings(start=date(2026, 11, 23),\n"
+            "                  timezone='Europe/Berlin', weeks=1))\n"
+            "print(hashlib.sha256(PdfExporter().render(plan, {'paper': 'letter'})).hexdigest())\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    here = hashlib.sha256(render(make_plan(weeks=1), paper="letter")).hexdigest()
+    assert result.stdout.strip() == here
+
+
+def test_metadata_is_fixed(pdf4):
+    info = PdfReader(io.BytesIO(pdf4)).metadata
+    assert info["/Creator"] == "band-planner"
+    assert info["/Author"] == "band-planner"
+    assert info["/Title"] == "plan: resistance-band back routine"
+    assert info["/CreationDate"].startswith("D:2000")
+
+
+def _best_time(plan, runs=2) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        render(plan)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def test_export_time_grows_linearly_with_weeks():
+    # 4x the weeks: about 4x the time when linear, 16x if a flowable splits quadratically.
+    small, large = make_plan(weeks=26), make_plan(weeks=104)
+    render(small)  # warm up fonts and caches
+    ratio = _best_time(large, 1) / _best_time(small)
+    assert ratio < 7, ratio
+
+
+@pytest.mark.slow
+def test_ten_years_export_in_seconds_with_the_predicted_page_count():
+    from planner_pdf.document import measure
+
+    plan = make_plan(weeks=520)
+    start = time.perf_counter()
+    data = render(plan)
+    elapsed = time.perf_counter() - start
+    pages = measure(plan, (595.2755905511812, 841.8897637795277)).pages
+    assert pages.sessions == 1560
+    assert len(PdfReader(io.BytesIO(data)).pages) == pages.total
+    assert elapsed < 30, elapsed  # about 4 s on a laptop-class machine
