@@ -1,0 +1,67 @@
+"""Built-in `ics` exporter: one calendar event per session, with a reminder.
+
+Importing this module stays cheap: icalendar is imported only when a file is rendered.
+Event UIDs are the sessions' uids and every other value comes from the plan, so the same
+plan always gives the same bytes and re-importing a rebuilt plan updates events in place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from planner import hookimpl
+from planner.errors import OptionError
+
+DEFAULT_ALARM = 15  # minutes before the session
+MAX_ALARM = 7 * 24 * 60  # a week; anything longer is a typo, not a reminder
+_MINUTES = re.compile(r"[0-9]{1,5}")
+
+
+def parse_alarm(value: str) -> int | None:
+    """Minutes before the session for the reminder, or None for no reminder."""
+    text = value.strip().lower()
+    if text == "none":
+        return None
+    if _MINUTES.fullmatch(text) and int(text) <= MAX_ALARM:
+        return int(text)
+    shown = value if len(value) <= 40 else value[:39] + "…"
+    raise OptionError(f"--option ics.alarm: {shown!r} is not allowed; "
+                      f"use minutes from 0 to {MAX_ALARM} or none")
+
+
+class IcsExporter:
+    name = "ics"
+    suffix = ".ics"
+    description = "iCalendar file with one event and reminder per session, for calendar apps"
+    options = {"alarm": "minutes before each session for a reminder (default 15), or none"}
+
+    def check_options(self, options: dict[str, str]) -> dict[str, int | None]:
+        """The option values as the renderer uses them; OptionError for a bad key or value."""
+        unknown = sorted(set(options) - set(self.options))
+        if unknown:
+            raise OptionError(f"--option ics.{unknown[0]}: unknown option for ics "
+                              f"(allowed: {', '.join(self.options)})")
+        alarm = options.get("alarm")
+        return {"alarm": DEFAULT_ALARM if alarm is None else parse_alarm(alarm)}
+
+    def render(self, plan, options: dict[str, str]) -> bytes:
+        settings = self.check_options(options)
+        from .document import render_calendar
+
+        return render_calendar(plan, settings["alarm"])
+
+    def render_objects(self, plan, options: dict[str, str]) -> list[tuple[str, bytes]]:
+        """One CalDAV calendar object per session: (uid, bytes), each with its VTIMEZONE.
+
+        CalDAV stores one event per resource and forbids METHOD inside it, so a server
+        upload (PUT /calendar/<uid>.ics) uses these instead of the single import file.
+        """
+        settings = self.check_options(options)
+        from .document import render_objects
+
+        return render_objects(plan, settings["alarm"])
+
+
+@hookimpl
+def register_exporters(register):
+    register(IcsExporter())
