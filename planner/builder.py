@@ -100,8 +100,13 @@ def _training_days(week_start: date, days: tuple[str, ...]) -> list[date]:
 def _local_start(settings: Settings, day: date) -> datetime:
     zone = ZoneInfo(settings.timezone)
     naive = datetime.combine(day, settings.time)
-    # A wall time that a DST jump skips moves forward by the jump, as clocks do.
-    return naive.replace(tzinfo=zone).astimezone(timezone.utc).astimezone(zone)
+    # A wall time that a DST jump skips moves forward by the jump, as clocks do, unless
+    # that would leave the day; then it moves back by the jump instead.
+    for fold in (0, 1):
+        start = naive.replace(tzinfo=zone, fold=fold).astimezone(timezone.utc).astimezone(zone)
+        if start.date() == day:
+            return start
+    return start
 
 
 def _session(settings: Settings, day: date, stage: Stage, picker: "_Picker") -> Session:

@@ -51,6 +51,7 @@ def read_plan(path: Path) -> Plan:
 def plan_from_dict(data: Any, source: str) -> Plan:
     _check_identity(data, source)
     _check_schema(data, source)
+    _check_zone(data["settings"]["timezone"], f"{source}: settings.timezone")
     exercises = {}
     for key, entry in data["exercises"].items():
         exercise, problems = parse_exercise(entry, f"{source}: exercises.{key}")
@@ -68,6 +69,17 @@ def plan_from_dict(data: Any, source: str) -> Plan:
         exercises=exercises,
         weeks=weeks,
     )
+
+
+def _check_zone(name: str, where: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    try:
+        if name.startswith(("/", ".")) or ".." in name:
+            raise ValueError
+        ZoneInfo(name)
+    except Exception:
+        raise PlanFileError(f"{where}: unknown time zone {name!r}") from None
 
 
 def _check_identity(data: Any, source: str) -> None:
@@ -118,6 +130,7 @@ def _session(data: dict, where: str, exercises: dict) -> Session:
         start = datetime.fromisoformat(data["start"])
     except ValueError:
         raise PlanFileError(f"{where}.start: {data['start']!r} is not a date and time") from None
+    _check_zone(data["timezone"], f"{where}.timezone")
     if start.date() != day:
         raise PlanFileError(f"{where}.start: {data['start']} is not on the session's date {day}")
     items = []

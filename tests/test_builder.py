@@ -112,6 +112,14 @@ def test_wall_time_skipped_by_dst_moves_forward():
     assert session.start.isoformat() == "2026-03-29T03:30:00+02:00"
 
 
+def test_skipped_wall_time_never_leaves_its_day():
+    # America/Nuuk springs forward at the end of Saturday 28 March 2026: 23:30 does not exist.
+    plan = make_plan(start=date(2026, 3, 23), time=time(23, 30), days=("sat",), weeks=1,
+                     timezone="America/Nuuk")
+    session = next(plan.sessions())[1]
+    assert session.start.date() == session.date == date(2026, 3, 28)
+
+
 def test_deload_weeks_in_plan():
     plan = make_plan(weeks=8, deload_every=4)
     check_rules(plan)

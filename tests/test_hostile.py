@@ -108,6 +108,8 @@ PLAN_CASES = {
                          "plan.json: weeks.0.sessions.0.items.0.exercise: 'moonwalk' is not among"),
     "not utf-8": (b'{"format": "\xff"}', "plan.json: not UTF-8 text (bad byte at offset 12)"),
     "folder": ("<dir>", "plan.json: is a folder, not a plan file"),
+    "unknown zone": (with_change(lambda d: d["settings"].update(timezone="Mars/Olympus")),
+                     "plan.json: settings.timezone: unknown time zone 'Mars/Olympus'"),
     "name escaping the folder": (with_change(lambda d: d["settings"].update(name="../../evil")),
                                  "plan.json: settings.name: '../../evil' does not match"),
 }
