@@ -24,7 +24,7 @@ def export_plan(
     Exporters and options are checked before the plan is built or read, so a typo fails fast.
     """
     from .options import route_options
-    from .plugins import load_exporters, render_with
+    from .plugins import check_options, load_exporters, render_with
 
     if len(set(formats)) != len(formats):
         raise PlannerError("--format: a format is named twice")
@@ -41,6 +41,8 @@ def export_plan(
         raise PlannerError("--format: two chosen formats write the same file suffix; "
                            "export them one at a time with different --name")
     routed = route_options(raw_options, chosen)
+    for entry in chosen:
+        check_options(entry, routed[entry.name])
     check_dir(out_dir)
     plan = load_plan()
     stem = stem or plan.name

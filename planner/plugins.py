@@ -181,6 +181,22 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"
 
 
+def check_options(entry: Registered, options: dict[str, str]) -> None:
+    """Let an exporter refuse option values before any work, if it offers `check_options`."""
+    from .errors import OptionError
+
+    checker = getattr(entry.exporter, "check_options", None)
+    if checker is None:
+        return
+    try:
+        checker(dict(options))
+    except OptionError:
+        raise
+    except Exception as exc:
+        raise PluginError(f"exporter '{entry.name}' from {entry.provider} failed to check its "
+                          f"options: {_describe(exc)}") from exc
+
+
 def render_with(entry: Registered, plan: Any, options: dict[str, str]) -> bytes:
     """Run one exporter; a crash or a wrong return type is a PluginError naming it."""
     from .errors import OptionError
