@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +34,11 @@ class CatalogFile:
 
 def shipped_catalog_path() -> Path:
     """The catalog inside the installed package, or catalogs/ of a source checkout."""
-    packaged = resources.files("planner").joinpath("catalogs", SHIPPED_NAME)
+    here = Path(__file__).parent
+    packaged = here / "catalogs" / SHIPPED_NAME  # where the wheel puts it
     if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "catalogs" / SHIPPED_NAME
+        return packaged
+    return here.parent / "catalogs" / SHIPPED_NAME
 
 
 def load_catalog(extra: list[Path] | tuple[Path, ...] = ()) -> Catalog:
@@ -49,8 +48,10 @@ def load_catalog(extra: list[Path] | tuple[Path, ...] = ()) -> Catalog:
     """
     problems: list[str] = []
     files: list[CatalogFile] = []
+    from .catalog_cache import cached
+
     for path in (shipped_catalog_path(), *extra):
-        loaded, found = read_catalog_file(path)
+        loaded, found = cached(path, read_catalog_file)
         problems.extend(found)
         if loaded is not None:
             files.append(loaded)
@@ -120,6 +121,8 @@ def read_catalog_file(path: Path) -> tuple[CatalogFile | None, list[str]]:
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any] | None, str | None]:
+    import tomllib
+
     try:
         size = path.stat().st_size
         if not path.is_file():

@@ -99,14 +99,22 @@ def _check_identity(data: Any, source: str) -> None:
                             f"(this band-planner reads version {VERSION})")
 
 
-def _check_schema(data: dict, source: str) -> None:
-    import jsonschema
+@lru_cache(maxsize=1)
+def _schema_validator():
+    import fastjsonschema
 
-    validator = jsonschema.Draft202012Validator(plan_schema())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
-    if error is not None:
-        where = ".".join(str(p) for p in error.absolute_path) or "document"
-        raise PlanFileError(f"{source}: {where}: {_short(error.message)}")
+    return fastjsonschema.compile(plan_schema())
+
+
+def _check_schema(data: dict, source: str) -> None:
+    import fastjsonschema
+
+    try:
+        _schema_validator()(data)
+    except fastjsonschema.JsonSchemaValueException as error:
+        where = ".".join(str(p) for p in error.path[1:]) or "document"
+        message = error.message.removeprefix(error.name).strip()
+        raise PlanFileError(f"{source}: {where}: {_short(message)}") from None
 
 
 def _short(message: str, limit: int = 160) -> str:

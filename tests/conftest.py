@@ -32,6 +32,16 @@ def make_plan(**overrides):
     return build_plan(catalog, Settings(**values))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def catalog_cache(tmp_path_factory):
+    """Keep the catalog cache out of the user's home while testing."""
+    folder = tmp_path_factory.mktemp("catalog-cache")
+    patcher = pytest.MonkeyPatch()
+    patcher.setenv("PLANNER_CACHE_DIR", str(folder))
+    yield folder
+    patcher.undo()
+
+
 @dataclass
 class Run:
     code: int
@@ -70,7 +80,7 @@ def validate_against_schema(document: dict) -> None:
 
     from planner.plan_file import plan_schema
 
-    jsonschema.Draft202012Validator(plan_schema()).validate(document)
+    jsonschema.Draft7Validator(plan_schema()).validate(document)  # independent of runtime checks
 
 
 def load_json(path: Path) -> dict:

@@ -173,3 +173,34 @@ def test_catalog_commands(cli, tmp_path):
     assert result.code == 2
     assert result.err.strip() == (f"Error: {bad}: exercise 'band-pull-apart': region: 'side' "
                                   "is not one of upper, mid, lower")
+
+
+def test_catalog_cache_serves_fresh_entries_and_notices_changes(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "mine.toml"
+    path.write_text(GOOD)
+    first = load_catalog([path])
+    entries = list((tmp_path / "cache").glob("*.json"))
+    assert len(entries) == 2  # the shipped catalog and this one
+    import planner.catalog
+
+    with monkeypatch.context() as patched:
+        patched.setattr(planner.catalog, "_read_toml", lambda p: pytest.fail("cache not used"))
+        assert load_catalog([path]) == first
+    path.write_text(GOOD.replace("My pull-apart", "Changed pull-apart"))
+    os.utime(path, ns=(1, 1))
+    assert load_catalog([path]).exercises["band-pull-apart"].name == "Changed pull-apart"
+    for entry in entries:
+        entry.write_text("{broken")
+    assert load_catalog([path]).exercises["band-pull-apart"].name == "Changed pull-apart"
+    path.write_text(GOOD.replace('"upper"', '"side"'))
+    with pytest.raises(CatalogError):
+        load_catalog([path])
+
+
+def test_unwritable_cache_is_ignored(tmp_path, monkeypatch):
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "file" / "cache"))
+    assert len(load_catalog().exercises) == len(shipped_catalog().exercises)

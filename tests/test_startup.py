@@ -45,7 +45,7 @@ def test_lean_commands_import_no_exporter_libraries(tmp_path, args):
 
 def test_help_does_not_load_the_plugin_host_or_schema_checker(tmp_path):
     modules = loaded(tmp_path, "--help")
-    assert not modules & {"pluggy", "jsonschema", "planner_json"}
+    assert not modules & {"pluggy", "fastjsonschema", "jsonschema", "planner_json"}
 
 
 def test_pdf_build_does_not_load_calendar_code(tmp_path):
