@@ -31,8 +31,8 @@ def export_plan(
     found = load_exporters(set(formats))
     for failure in found.failures:
         typer.echo(f"Warning: {failure}", err=True)
-    for clash in found.clashes:
-        if any(f"format '{name}'" in clash for name in formats):
+    for name, clash in found.clashes.items():
+        if name in formats:
             raise PluginError(clash)
         typer.echo(f"Warning: {clash}", err=True)
     chosen = [found.get(name) for name in formats]

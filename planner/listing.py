@@ -23,7 +23,7 @@ def show_exporters(as_json: bool) -> None:
          "plugin": entry.provider.plugin, "provided_by": entry.provider.dist}
         for entry in sorted(found.found.values(), key=lambda e: e.name)
     ]
-    problems = found.failures + found.clashes
+    problems = found.failures + list(found.clashes.values())
     if as_json:
         typer.echo(json.dumps({"exporters": rows, "problems": problems}, indent=2, ensure_ascii=False))
     else:

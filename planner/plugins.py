@@ -43,7 +43,7 @@ class Exporters:
 
     found: dict[str, Registered] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
-    clashes: list[str] = field(default_factory=list)
+    clashes: dict[str, str] = field(default_factory=dict)  # format name -> message
 
     def get(self, name: str) -> Registered:
         if name in self.found:
@@ -152,8 +152,8 @@ def _call_register(impl, provider: Provider, result: Exporters) -> None:
     for entry in added:
         other = result.found.get(entry.name)
         if other is not None:
-            result.clashes.append(f"format '{entry.name}' is registered twice: by {other.provider} "
-                                  f"and by {entry.provider}")
+            result.clashes[entry.name] = (f"format '{entry.name}' is registered twice: "
+                                          f"by {other.provider} and by {entry.provider}")
             continue
         result.found[entry.name] = entry
 
