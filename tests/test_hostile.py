@@ -52,10 +52,8 @@ CATALOG_CASES = {
 }
 
 
-@pytest.mark.parametrize("case", CATALOG_CASES)
-def test_bad_catalogs(cli, tmp_path, case):
-    content, expected = CATALOG_CASES[case]
-    path = tmp_path / "c.toml"
+def place(path, content):
+    """Put a test input at `path`: nothing (None), a folder, a 3 MiB file, bytes or text."""
     if content == "<dir>":
         path.mkdir()
     elif content == "<huge>":
@@ -65,6 +63,12 @@ def test_bad_catalogs(cli, tmp_path, case):
         path.write_bytes(content)
     elif content is not None:
         path.write_text(content)
+
+
+@pytest.mark.parametrize("case", CATALOG_CASES)
+def test_bad_catalogs(cli, tmp_path, case):
+    content, expected = CATALOG_CASES[case]
+    place(tmp_path / "c.toml", content)
     for args in (["build", "--catalog", "c.toml"], ["catalog", "validate", "c.toml"],
                  ["catalog", "list", "--catalog", "c.toml"]):
         result = cli(*args)
@@ -118,11 +122,7 @@ PLAN_CASES = {
 @pytest.mark.parametrize("case", PLAN_CASES)
 def test_bad_plan_files(cli, tmp_path, case):
     content, expected = PLAN_CASES[case]
-    path = tmp_path / "plan.json"
-    if content == "<dir>":
-        path.mkdir()
-    elif content is not None:
-        path.write_bytes(content)
+    place(tmp_path / "plan.json", content)
     result = cli("export", "plan.json", "--format", "json", "--out-dir", "out")
     assert result.code == 2
     assert result.err.startswith("Error: " + expected), result.err
