@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+from icalendar import (Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard,
+                       vCategory, vDDDTypes, vInt, vRecur, vText)
 
 from planner import __version__
 
@@ -22,9 +23,9 @@ def render_calendar(plan, alarm: int | None) -> bytes:
     events = _sessions(plan)
     for component in _timezones(events):
         calendar.add_component(component)
-    stamp = _stamp(plan)
+    make_event = _Events(plan, alarm)
     for week, session, when in events:
-        calendar.add_component(_event(plan, week, session, when, stamp, alarm))
+        calendar.add_component(make_event(week, session, when))
     return calendar.to_ical()
 
 
@@ -32,13 +33,13 @@ def render_objects(plan, alarm: int | None) -> list[tuple[str, bytes]]:
     """(uid, calendar object) per session, for CalDAV: one VEVENT with its VTIMEZONE, no METHOD."""
     events = _sessions(plan)
     zones = {c["TZID"]: c for c in _timezones(events)}
-    stamp = _stamp(plan)
+    make_event = _Events(plan, alarm)
     objects = []
     for week, session, when in events:
         calendar = _calendar_head(plan, publish=False)
         if when.tzid is not None:
             calendar.add_component(zones[when.tzid])
-        calendar.add_component(_event(plan, week, session, when, stamp, alarm))
+        calendar.add_component(make_event(week, session, when))
         objects.append((session.uid, calendar.to_ical()))
     return objects
 
@@ -137,26 +138,51 @@ def _stamp(plan) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
-def _event(plan, week, session, when: _When, stamp: datetime, alarm: int | None) -> Event:
-    event = Event()
-    event.add("UID", wording.one_line(session.uid))
-    event.add("DTSTAMP", stamp)
-    value, params = when.value(when.start)
-    event.add("DTSTART", value, parameters=params)
-    value, params = when.value(when.end)
-    event.add("DTEND", value, parameters=params)
-    event.add("SEQUENCE", 0)
-    event.add("STATUS", "CONFIRMED")
-    event.add("TRANSP", "OPAQUE")
-    event.add("CLASS", "PUBLIC")
-    title = wording.summary(plan, week, session)
-    event.add("SUMMARY", title)
-    event.add("DESCRIPTION", wording.description(plan, week, session))
-    event.add("CATEGORIES", wording.categories(session))
-    if alarm is not None:
-        reminder = Alarm()
-        reminder.add("ACTION", "DISPLAY")
-        reminder.add("DESCRIPTION", title)
-        reminder.add("TRIGGER", -timedelta(minutes=alarm))
-        event.add_component(reminder)
-    return event
+class _Events:
+    """Builds the VEVENTs of one plan.
+
+    The values are icalendar property objects made directly, as `Component.add` would make
+    them (it spends most of its time inferring the type), and every value that repeats
+    (stamp, status, categories, a week's titles, the reminder's action and trigger) is one
+    object shared by all events that use it. icalendar still writes every property.
+    """
+
+    def __init__(self, plan, alarm: int | None):
+        self.plan = plan
+        self.descriptions = wording.Descriptions(plan)
+        self.fixed = {  # Component.add("DTSTAMP", ...) would convert to UTC: _stamp is UTC
+            "DTSTAMP": vDDDTypes(_stamp(plan)), "SEQUENCE": vInt(0),
+            "STATUS": vText("CONFIRMED"), "TRANSP": vText("OPAQUE"), "CLASS": vText("PUBLIC")}
+        self.alarm = None if alarm is None else {
+            "ACTION": vText("DISPLAY"), "TRIGGER": vDDDTypes(-timedelta(minutes=alarm))}
+        self.titles: dict[str, vText] = {}
+        self.categories: dict[tuple[str, ...], vCategory] = {}
+
+    def __call__(self, week, session, when: _When) -> Event:
+        event = Event()
+        event.update(self.fixed)
+        event["UID"] = vText(wording.one_line(session.uid))
+        event["DTSTART"] = _time(*when.value(when.start))
+        event["DTEND"] = _time(*when.value(when.end))
+        text = wording.summary(self.plan, week, session)
+        title = self.titles.get(text)
+        if title is None:
+            title = self.titles[text] = vText(text)
+        event["SUMMARY"] = title
+        event["DESCRIPTION"] = vText(self.descriptions(week, session))
+        categories = self.categories.get(session.focus)
+        if categories is None:
+            categories = self.categories[session.focus] = vCategory(wording.categories(session))
+        event["CATEGORIES"] = categories
+        if self.alarm is not None:
+            reminder = Alarm()
+            reminder.update(self.alarm)
+            reminder["DESCRIPTION"] = title
+            event.add_component(reminder)
+        return event
+
+
+def _time(value: datetime, params: dict[str, str]) -> vDDDTypes:
+    prop = vDDDTypes(value)
+    prop.params.update(params)
+    return prop
