@@ -463,16 +463,15 @@ def test_importing_the_plugin_does_not_import_icalendar():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_unknown_zone_in_a_plan_file_is_named():
+def test_unknown_zone_in_a_plan_built_by_hand_is_named():
+    # Plan files with unknown zones are refused on reading (tests/test_hostile.py); a plan
+    # made through the Python API reaches the exporter, which must name the zone.
     plan = make_plan(weeks=1)
-    document = plan.to_dict()
-    for week in document["weeks"]:
-        for session in week["sessions"]:
-            session["timezone"] = "Mars/Olympus_Mons"
-    try:
-        edited = Plan.from_dict(document)
-    except Exception:
-        pytest.skip("plan files reject unknown zones before exporters see them")
+    weeks = tuple(dataclasses.replace(week, sessions=tuple(
+        dataclasses.replace(session, timezone="Mars/Olympus_Mons") for session in week.sessions))
+        for week in plan.weeks)
+    edited = dataclasses.replace(plan, weeks=weeks,
+                                 settings={**plan.settings, "timezone": "Mars/Olympus_Mons"})
     with pytest.raises(ValueError, match="Mars/Olympus_Mons"):
         EXPORTER.render(edited, {})
 
