@@ -22,6 +22,11 @@ these numbers; `render_pdf` needs them up front for "page X of Y" footers and fo
 Why not one big platypus story: a flowable that splits across many pages is re-wrapped
 once per page (quadratic time). Here the grid is a custom flowable with O(1) wrap and
 split, sheets are drawn straight on the canvas, so export time grows linearly with weeks.
+
+What keeps it fast (reportlab is pure Python here, without its C accelerator): what
+repeats from page to page is drawn once as a form XObject and placed by reference
+(forms.py); measuring skips drawing and writing (MeasuringCanvas); links that differ only
+in their page are formatted once (SharedLink); string widths are cached (fonts.py).
 """
 
 from __future__ import annotations
@@ -31,9 +36,12 @@ import threading
 from dataclasses import dataclass, field
 
 from reportlab import rl_config
+from reportlab.pdfbase.pdfdoc import LinkAnnotation
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
 from .fonts import SANS, register_fonts
+from .forms import place
 from .styles import FOOTER_Y, MARGIN_X, MUTED, RULE, Geometry, paragraph_styles
 from .text import Fitter, clean
 
@@ -122,19 +130,67 @@ class Booklet(BaseDocTemplate):
         if layout.dry_run:
             return
         g = layout.geometry
-        fit = layout.fitter
         canv.saveState()
+        number = f"page {canv.getPageNumber()} of {layout.pages.total}"
+        width = canv.stringWidth(number, SANS, 9)
+        name = layout.fitter.line(layout.plan.name, SANS, 9, g.frame_w - width - 20)
+        canv.setFillColor(MUTED)
+        canv.setFont(SANS, 9)
+        canv.drawString(g.page_w - MARGIN_X - width, FOOTER_Y, number)  # right-aligned
+        # The rule and the plan's name are the same on (nearly) every page: one form.
+        place(canv, ("footer", name, g.page_w), lambda: self._footer_rule(name),
+              (0, 0, g.page_w, FOOTER_Y + 20))
+        canv.restoreState()
+
+    def _footer_rule(self, name: str) -> None:
+        canv, g = self.canv, self.layout.geometry
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
         canv.line(MARGIN_X, FOOTER_Y + 11, g.page_w - MARGIN_X, FOOTER_Y + 11)
         canv.setFillColor(MUTED)
         canv.setFont(SANS, 9)
-        number = f"page {canv.getPageNumber()} of {layout.pages.total}"
-        right = g.page_w - MARGIN_X
-        canv.drawRightString(right, FOOTER_Y, number)
-        room = g.frame_w - canv.stringWidth(number, SANS, 9) - 20
-        canv.drawString(MARGIN_X, FOOTER_Y, fit.line(layout.plan.name, SANS, 9, room))
-        canv.restoreState()
+        canv.drawString(MARGIN_X, FOOTER_Y, name)
+
+
+class SharedLink(LinkAnnotation):
+    """A link whose PDF text is worked out once per document for all its twins.
+
+    Row n of every sheet that lists an exercise links the same rectangle to the same
+    reference entry; only the page holding the link differs, and that is not part of the
+    link's text. reportlab would format each of those hundreds of dictionaries anew."""
+
+    def format(self, document):
+        try:
+            border = self.Border
+            key = (tuple(self.Rect), id(self.Destination), self.Contents,
+                   tuple(getattr(border, "sequence", (border,))), not self.otherkw)
+            hash(key)
+        except (AttributeError, TypeError):  # a reportlab that builds links differently
+            return super().format(document)
+        cache = document.__dict__.setdefault("_band_planner_links", {})
+        text = cache.get(key)
+        if text is None:
+            text = cache[key] = super().format(document)
+        return text
+
+
+class BookletCanvas(Canvas):
+    """The canvas of the real build: its links are SharedLinks."""
+
+    def _addAnnotation(self, annotation, name=None, addtopage=1):
+        if type(annotation) is LinkAnnotation:  # what canvas.linkRect makes
+            annotation.__class__ = SharedLink
+        return super()._addAnnotation(annotation, name, addtopage)
+
+
+class MeasuringCanvas(Canvas):
+    """The canvas of a measuring build: paragraphs skip drawing (overview.Para checks
+    `measuring`) and nothing is written out; only the page breaks count."""
+
+    measuring = True
+
+    def save(self) -> None:
+        pass
 
 
 _a85_lock = threading.Lock()
@@ -143,6 +199,9 @@ _a85_lock = threading.Lock()
 def _build(layout: Layout, story: list, first: str = "page") -> tuple[bytes, int]:
     out = io.BytesIO()
     doc = Booklet(out, layout, first)
+    if layout.dry_run:
+        doc.build(story, canvasmaker=MeasuringCanvas)
+        return b"", doc.page
     # reportlab wraps every compressed stream in ASCII85 by default: 25% bigger files and,
     # without its optional C accelerator, a fifth of the export time. The switch is a
     # process-wide setting, so it is flipped only for this build and put back after.
@@ -150,7 +209,7 @@ def _build(layout: Layout, story: list, first: str = "page") -> tuple[bytes, int
         saved = rl_config.useA85
         rl_config.useA85 = 0
         try:
-            doc.build(story)
+            doc.build(story, canvasmaker=BookletCanvas)
         finally:
             rl_config.useA85 = saved
     return out.getvalue(), doc.page

@@ -13,6 +13,36 @@ _FILES = {SANS: "DejaVuSans.ttf", SANS_BOLD: "DejaVuSans-Bold.ttf"}
 
 _lock = threading.Lock()
 _registered = False
+_WIDTHS_KEPT = 20_000  # strings per face (a 10-year plan measures ~6,000); then start over
+
+
+def _font_class():
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    class RememberingTTFont(TTFont):
+        """A TrueType font that remembers the width of every string it measured.
+
+        reportlab measures each string drawn (for alignment) and every word it wraps, in
+        pure Python, and a booklet prints the same words and labels hundreds of times.
+        The width is cached in font units, so any size gives exactly the float reportlab
+        would compute."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._units: dict[str, float] = {}
+
+        def stringWidth(self, text, size, encoding="utf8"):
+            if not isinstance(text, str):
+                return super().stringWidth(text, size, encoding)
+            units = self._units.get(text)
+            if units is None:
+                if len(self._units) >= _WIDTHS_KEPT:
+                    self._units.clear()
+                # 0.001 * 1000 == 1.0, so this is the exact sum of the glyph widths
+                units = self._units[text] = super().stringWidth(text, 1000)
+            return 0.001 * size * units
+
+    return RememberingTTFont
 
 
 def register_fonts() -> tuple[str, str]:
@@ -22,13 +52,13 @@ def register_fonts() -> tuple[str, str]:
         if not _registered:
             from reportlab.lib.fonts import addMapping
             from reportlab.pdfbase import pdfmetrics
-            from reportlab.pdfbase.ttfonts import TTFont
 
+            font_class = _font_class()
             folder = resources.files(__name__.rpartition(".")[0]).joinpath("fonts")
             for name, filename in _FILES.items():
                 # Read through importlib.resources so a zipped or wheel install works too.
                 data = folder.joinpath(filename).read_bytes()
-                pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
+                pdfmetrics.registerFont(font_class(name, io.BytesIO(data)))
             for bold, italic, face in ((0, 0, SANS), (1, 0, SANS_BOLD),
                                        (0, 1, SANS), (1, 1, SANS_BOLD)):
                 addMapping(SANS, bold, italic, face)

@@ -8,6 +8,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 from planner.exercise import EQUIPMENT
 
 from .fonts import SANS, SANS_BOLD
+from .forms import place
 from .styles import DELOAD, INK, MUTED, RULE, SHADE
 from .text import day_month, long_date, medium_date, para, plural
 
@@ -23,30 +24,30 @@ def overview_story(layout) -> list[Flowable]:
     plan, st = layout.plan, layout.styles
     sessions = layout.sessions
     story: list[Flowable] = [Bookmark("overview", "Overview"),
-                             Paragraph("Resistance-band back routine", st["kicker"]),
-                             Paragraph(para(plan.name), st["title"])]
+                             Para("Resistance-band back routine", st["kicker"]),
+                             Para(para(plan.name), st["title"])]
     if sessions:
         first, last = sessions[0][1].date, sessions[-1][1].date
-        story.append(Paragraph(
+        story.append(Para(
             f"<b>{long_date(first)}</b> to <b>{long_date(last)}</b>", st["subtitle"]))
-    story.append(Paragraph(para(_schedule_line(plan, sessions)), st["subtitle"]))
+    story.append(Para(para(_schedule_line(plan, sessions)), st["subtitle"]))
     story += [Spacer(0, 6), BookletContents(layout), Spacer(0, 2)]
 
-    story.append(Paragraph("What you need", st["h2"]))
+    story.append(Para("What you need", st["h2"]))
     for line in _equipment_lines(layout):
-        story.append(Paragraph(line, st["bullet"], bulletText="☐"))
+        story.append(Para(line, st["bullet"], bulletText="☐"))
     if plan.safety:
-        story.append(Paragraph("Before you start: safety and care", st["h2"]))
-        story += [Paragraph(para(t), st["bullet"], bulletText="•") for t in plan.safety]
+        story.append(Para("Before you start: safety and care", st["h2"]))
+        story += [Para(para(t), st["bullet"], bulletText="•") for t in plan.safety]
     if plan.guidance:
-        story.append(Paragraph("How to dose and progress", st["h2"]))
-        story += [Paragraph(para(t), st["bullet"], bulletText="•") for t in plan.guidance]
+        story.append(Para("How to dose and progress", st["h2"]))
+        story += [Para(para(t), st["bullet"], bulletText="•") for t in plan.guidance]
 
     if sessions:
         grid = WeekGrid.for_plan(layout)
         story.append(CondPageBreak(grid.header_h + 3 * grid.row_h + 60))
-        story.append(Paragraph("Your weeks at a glance", st["h2"]))
-        story.append(Paragraph(
+        story.append(Para("Your weeks at a glance", st["h2"]))
+        story.append(Para(
             "Each box: the date and the page of its log sheet; the parts of the back "
             "trained; the band level and sets × reps. Shaded weeks are deload weeks.",
             st["small"]))
@@ -93,6 +94,15 @@ def _equipment_lines(layout) -> list[str]:
 
 def _refs(layout, keys) -> str:
     return "for " + ", ".join(layout.ref_labels[k] for k in keys)
+
+
+class Para(Paragraph):
+    """A paragraph that is not drawn while the booklet is only being measured (see
+    document.MeasuringCanvas): its size is all that counts then."""
+
+    def draw(self):
+        if not getattr(self.canv, "measuring", False):
+            super().draw()
 
 
 class Bookmark(Flowable):
@@ -292,21 +302,34 @@ class WeekGrid(Flowable):
         canv.setFillColor(INK)
         canv.setFont(SANS_BOLD, size)
         canv.drawString(x + pad, line, fit.line(label, SANS_BOLD, size, room))
-        canv.setFont(SANS, size)
-        for text in fit.lines(_focus(session), SANS, size, inner, self.focus_lines):
-            line -= self.LEADING
-            canv.drawString(x + pad, line, text)
-        line = self._first_baseline(y) - self.focus_lines * self.LEADING
+        # What was trained and the dose repeat from week to week: a form, drawn once.
+        focus, dose = _focus(session), _dose(session)
+        place(canv, ("cell", focus, dose, w, self.row_h, self.focus_lines, self.dose_lines),
+              lambda: self._cell_text(focus, dose, inner),
+              (-10, -10, w + 10, self.row_h + 10), x, y)
         canv.setFillColor(MUTED)
-        for text in fit.lines(_dose(session), SANS, size, inner, self.dose_lines):
-            line -= self.LEADING
-            canv.drawString(x + pad, line, text)
+        canv.setFont(SANS, size)
         if self.page_inline:
             canv.drawRightString(x + w - pad, self._first_baseline(y), page)
         else:
             line = self._first_baseline(y) - (self.focus_lines + self.dose_lines) * self.LEADING
             canv.drawString(x + pad, line - self.LEADING, page)
         canv.linkRect("", f"s{index}", (x, y, x + w, y + self.row_h), relative=1, thickness=0)
+
+    def _cell_text(self, focus: str, dose: str, inner: float) -> None:
+        """A cell's focus and dose lines, with the cell's lower left corner at (0, 0)."""
+        canv, fit, pad, size = self.canv, self.layout.fitter, self.PAD, self.SIZE
+        line = self._first_baseline(0)
+        canv.setFillColor(INK)
+        canv.setFont(SANS, size)
+        for text in fit.lines(focus, SANS, size, inner, self.focus_lines):
+            line -= self.LEADING
+            canv.drawString(pad, line, text)
+        line = self._first_baseline(0) - self.focus_lines * self.LEADING
+        canv.setFillColor(MUTED)
+        for text in fit.lines(dose, SANS, size, inner, self.dose_lines):
+            line -= self.LEADING
+            canv.drawString(pad, line, text)
 
 
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether
 
 from planner.exercise import EQUIPMENT
 
-from .overview import Bookmark
+from .overview import Bookmark, Para
 from .text import clean, para
 
 ANCHOR_WORDS = {
@@ -17,7 +17,7 @@ ANCHOR_WORDS = {
 }
 
 
-class EntryHeading(Paragraph):
+class EntryHeading(Para):
     """An entry's title; records the page it lands on and marks it for links and outline."""
 
     def __init__(self, text, style, layout, exercise_id: str, title: str):
@@ -30,7 +30,7 @@ class EntryHeading(Paragraph):
         height = self.layout.geometry.frame_h
         if self.wrap(aw, height)[1] <= height:
             return []
-        plain = Paragraph(self.text, self.style).split(aw, ah)
+        plain = Para(self.text, self.style).split(aw, ah)
         return [EntryMark(self.layout, self.exercise_id, self.title)] + plain if plain else []
 
     def draw(self):
@@ -62,28 +62,28 @@ def mark(canv, layout, exercise_id: str, title: str) -> None:
 def reference_story(layout) -> list:
     plan, st = layout.plan, layout.styles
     # The heading first: a zero-size mark would still fit on the full last sheet.
-    story = [Paragraph("Exercise reference", st["h1"]),
+    story = [Para("Exercise reference", st["h1"]),
              Bookmark("reference", "Exercise reference"),
-             Paragraph("How to do each exercise in the plan. Every log sheet names the "
-                       "entry (R1, R2, …) and its page.", st["small"])]
+             Para("How to do each exercise in the plan. Every log sheet names the "
+                  "entry (R1, R2, …) and its page.", st["small"])]
     for key, ex in plan.exercises.items():
         label = layout.ref_labels[key]
         name = clean(ex.name)
         entry = [EntryHeading(f"{label}&nbsp;&nbsp;{para(name)}", st["entry"], layout, key,
                               f"{label} {name}"),
-                 Paragraph(para(_meta(ex)), st["small"])]
+                 Para(para(_meta(ex)), st["small"])]
         if ex.equipment:
             needs = "; ".join(EQUIPMENT.get(word, word) for word in ex.equipment)
-            entry.append(Paragraph(f"<b>You need:</b> {para(needs)}", st["ref_body"]))
-        entry.append(Paragraph("Steps", st["h3"]))
-        entry += [Paragraph(para(step), st["ref_numbered"], bulletText=f"{n}.")
+            entry.append(Para(f"<b>You need:</b> {para(needs)}", st["ref_body"]))
+        entry.append(Para("Steps", st["h3"]))
+        entry += [Para(para(step), st["ref_numbered"], bulletText=f"{n}.")
                   for n, step in enumerate(ex.steps, start=1)]
-        entry.append(Paragraph("Breathing and form", st["h3"]))
-        entry += [Paragraph(para(cue), st["ref_bullet"], bulletText="•") for cue in ex.cues]
+        entry.append(Para("Breathing and form", st["h3"]))
+        entry += [Para(para(cue), st["ref_bullet"], bulletText="•") for cue in ex.cues]
         if ex.notes:
-            entry.append(Paragraph("Notes", st["h3"]))
-            entry += [Paragraph(para(note), st["ref_bullet"], bulletText="•") for note in ex.notes]
-        entry.append(Paragraph(f"Source: {para(ex.source)}", st["small"]))
+            entry.append(Para("Notes", st["h3"]))
+            entry += [Para(para(note), st["ref_bullet"], bulletText="•") for note in ex.notes]
+        entry.append(Para(f"Source: {para(ex.source)}", st["small"]))
         story.append(KeepTogether(entry))
     return story
 

@@ -2,7 +2,9 @@
 
 A sheet is one flowable exactly the size of the content frame, drawn straight on the
 canvas: it never splits, it always starts a new page, and it costs the same for every
-session (names are wrapped once per render and reused, see text.Fitter).
+session (names are wrapped once per render and reused, see text.Fitter). Only the lines
+naming the session are drawn per sheet; the rest is form XObjects (see forms.py), each
+drawn once per document and placed on every sheet that shows the same thing.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from .fonts import SANS, SANS_BOLD
+from .forms import place
 from .styles import ACCENT, INK, MUTED, RULE, SHADE
 from .text import long_date
 
@@ -18,6 +21,7 @@ ROW_H = 58  # one exercise, at full size
 MIN_NOTES_H = 70
 HOW_TO_INDENT = 62
 HOW_TO_LEADING = 12.5
+BLEED = 10  # forms' boxes reach this far past what they draw (line ends, glyph overhang)
 
 SLACK_WORDS = {
     "added": "added (easier)",
@@ -64,10 +68,8 @@ class SessionSheet(Flowable):
         canv = self.canv
         canv.saveState()
         self._outline()
-        y = self._header(self.height)
-        y = self._table(y - 10)
-        y = self._how_to(y - 12)
-        self._notes(y - 10)
+        left, details = self._header(self.height)
+        self._body(self.height, left, details)
         canv.restoreState()
 
     # ------------------------------------------------------------------ parts
@@ -81,39 +83,48 @@ class SessionSheet(Flowable):
             canv.addOutlineEntry(label, key, 0, closed=True)
         canv.addOutlineEntry(long_date(s.date), key, 1)
 
-    def _header(self, top: float) -> float:
+    def _header(self, top: float) -> tuple[str, str]:
+        """Draws the two header lines that differ from sheet to sheet and returns the two
+        that (nearly always) do not: those go into a form shared by many sheets."""
         canv, fit, s, week = self.canv, self.layout.fitter, self.session, self.week
         w = self.width
         canv.setFillColor(MUTED)
         canv.setFont(SANS, 9)
         count = len(self.layout.sessions)
         right = f"session {self.index + 1} of {count} · {self.nth} of {len(week.sessions)} this week"
-        canv.drawRightString(w, top - 9, right)
-        room = w - canv.stringWidth(right, SANS, 9) - 12
-        canv.drawString(0, top - 9, fit.line(f"{self.layout.plan.name} · training log",
-                                             SANS, 9, room))
+        width = canv.stringWidth(right, SANS, 9)
+        canv.drawString(w - width, top - 9, right)  # right-aligned
+        left = fit.line(f"{self.layout.plan.name} · training log", SANS, 9, w - width - 12)
         canv.setFillColor(ACCENT)
         canv.setFont(SANS_BOLD, 18)
         title = f"Week {week.number} · {long_date(s.date)}"
         canv.drawString(0, top - 32, fit.line(title, SANS_BOLD, 18, w))
-        canv.setFillColor(INK)
-        canv.setFont(SANS, 11)
         focus = ", ".join(s.focus[:-1]) + (" and " if len(s.focus) > 1 else "") + s.focus[-1] \
             if s.focus else ""
         details = (f"{s.start.strftime('%H:%M')} ({s.timezone}) · {s.minutes} minutes · "
                    f"{focus} back")
-        canv.drawString(0, top - 50, fit.line(details, SANS, 11, w))
-        y = top - 58
-        if week.deload:
-            text = "Deload week: easier on purpose. One set each, same band; back to normal next week."
-            line = fit.line(text, SANS_BOLD, 10, w - 16)
-            canv.setStrokeColor(INK)
-            canv.setLineWidth(1)
-            canv.rect(0, y - 20, w, 18, stroke=1, fill=0)
-            canv.setFont(SANS_BOLD, 10)
-            canv.drawString(8, y - 14.5, line)
-            y -= 24
-        return y
+        return left, fit.line(details, SANS, 11, w)
+
+    def _header_lines(self, top: float, left: str, details: str) -> None:
+        canv = self.canv
+        canv.setFillColor(MUTED)
+        canv.setFont(SANS, 9)
+        canv.drawString(0, top - 9, left)
+        canv.setFillColor(INK)
+        canv.setFont(SANS, 11)
+        canv.drawString(0, top - 50, details)
+
+    def _deload(self, y: float) -> float:
+        canv, w = self.canv, self.width
+        text = "Deload week: easier on purpose. One set each, same band; back to normal next week."
+        line = self.layout.fitter.line(text, SANS_BOLD, 10, w - 16)
+        canv.setStrokeColor(INK)
+        canv.setLineWidth(1)
+        canv.rect(0, y - 20, w, 18, stroke=1, fill=0)
+        canv.setFillColor(INK)
+        canv.setFont(SANS_BOLD, 10)
+        canv.drawString(8, y - 14.5, line)
+        return y - 24
 
     def _columns(self) -> list[tuple[str, float]]:
         w = self.width
@@ -121,19 +132,48 @@ class SessionSheet(Flowable):
         name_w = w - sum(width for _, width in fixed)
         return [fixed[0], ("name", name_w)] + fixed[1:]
 
-    def _table(self, top: float) -> float:
+    def _body(self, top: float, left: str, details: str) -> None:
+        """What does not depend on the exercises (the header lines above, the deload note,
+        the table's head and rules, how-to and notes) is two forms shared by every sheet
+        with as many rows; each row is two more, shared with every row that shows the
+        same: the exercise's number and name, and its dose with the boxes."""
         canv, items = self.canv, self.session.items
+        deload = bool(self.week.deload)
+        table_top = (top - 58 - (24 if deload else 0)) - 10
         cols = self._columns()
         xs, x = {}, 0.0
         for key, width in cols:
             xs[key] = (x, width)
             x += width
-        room = top - HEAD_H - self._how_to_height() - 22 - MIN_NOTES_H
+        room = table_top - HEAD_H - self._how_to_height() - 22 - MIN_NOTES_H
         row_h = min(ROW_H, room / max(1, len(items)))
         scale = row_h / ROW_H
-        bottom = top - HEAD_H - row_h * len(items)
+        bottom = table_top - HEAD_H - row_h * len(items)
         max_sets = max((item.sets for item in items), default=1)
 
+        def above():
+            self._header_lines(top, left, details)
+            if deload:
+                self._deload(top - 58)
+            self._table_head(table_top, xs, max_sets)
+
+        def below():
+            self._rules(table_top, bottom, cols, xs, len(items), row_h)
+            y = self._how_to(bottom - 12)
+            self._notes(y - 10)
+
+        # Two forms rather than one keep the reading order: header, rows, how-to, notes.
+        key = (left, details, self.width, self.height, deload, len(items), max_sets, row_h)
+        sheet = (-BLEED, -BLEED, self.width + BLEED, self.height + BLEED)
+        place(canv, ("above",) + key, above, sheet)
+        y = table_top - HEAD_H
+        for number, item in enumerate(items, start=1):
+            self._row(number, item, xs, y, row_h, scale)
+            y -= row_h
+        place(canv, ("below",) + key, below, sheet)
+
+    def _table_head(self, top: float, xs, max_sets: int) -> None:
+        canv = self.canv
         canv.setFillColor(SHADE)
         canv.rect(0, top - HEAD_H, self.width, HEAD_H, stroke=0, fill=1)
         canv.setFillColor(INK)
@@ -159,14 +199,11 @@ class SessionSheet(Flowable):
         canv.drawCentredString(ex + ew / 2, first, "12 reps")
         canv.drawCentredString(ex + ew / 2, second, "easy?")
 
-        y = top - HEAD_H
-        for number, item in enumerate(items, start=1):
-            self._row(number, item, xs, y, row_h, scale)
-            y -= row_h
-
+    def _rules(self, top: float, bottom: float, cols, xs, rows: int, row_h: float) -> None:
+        canv = self.canv
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
-        for k in range(len(items) + 1):
+        for k in range(rows + 1):
             yy = top - HEAD_H - k * row_h
             canv.line(0, yy, self.width, yy)
         canv.setLineWidth(0.8)
@@ -175,7 +212,6 @@ class SessionSheet(Flowable):
         canv.setLineWidth(0.5)
         for key, _ in cols[1:]:
             canv.line(xs[key][0], bottom, xs[key][0], top)
-        return bottom
 
     def _box_slots(self, x: float, width: float, sets: int, scale: float):
         label = 14
@@ -185,11 +221,34 @@ class SessionSheet(Flowable):
         return [(start + n * (box_w + gap), box_w) for n in range(sets)]
 
     def _row(self, number: int, item, xs, top: float, row_h: float, scale: float) -> None:
-        canv, fit, layout = self.canv, self.layout.fitter, self.layout
+        """One exercise: two forms placed at the row's top (y = 0 inside the forms)."""
+        canv, layout = self.canv, self.layout
         exercise = layout.plan.exercises.get(item.exercise)
+        name = exercise.name if exercise else item.exercise
+        label = layout.ref_labels.get(item.exercise)
+        page = layout.reference_page(item.exercise)
+        box = (-BLEED, -row_h - BLEED, self.width + BLEED, BLEED)
+        canv.saveState()
+        canv.translate(0, top)
+        place(canv, ("name", number, name, item.region, label, page, row_h),
+              lambda: self._name_cell(number, name, item.region, label, page, xs, scale), box)
+        place(canv, ("dose", item.sets, item.reps, bool(item.per_side), item.rest_seconds,
+                     item.band, item.slack, row_h),
+              lambda: self._dose_cells(item, xs, row_h, scale), box)
+        canv.restoreState()
+        if label:
+            nx, nw = xs["name"]
+            canv.linkRect("", f"r-{item.exercise}", (nx, top - row_h, nx + nw, top),
+                          relative=1, thickness=0)
+
+    # The cells, drawn with the row's top at y = 0.
+
+    def _name_cell(self, number: int, name: str, region: str, label, page, xs,
+                   scale: float) -> None:
+        canv, fit = self.canv, self.layout.fitter
         pad = 5 * scale
         big, body = 10.5 * scale, 9 * scale
-        first = top - pad - big
+        first = -pad - big
 
         canv.setFillColor(INK)
         canv.setFont(SANS_BOLD, big)
@@ -197,7 +256,6 @@ class SessionSheet(Flowable):
 
         # Exercise: name on up to two lines, then where its steps are.
         nx, nw = xs["name"]
-        name = exercise.name if exercise else item.exercise
         lines = fit.lines(name, SANS_BOLD, big, nw - 10, 2 if scale > 0.75 else 1)
         y = first
         for text in lines:
@@ -205,23 +263,27 @@ class SessionSheet(Flowable):
             y -= big * 1.2
         canv.setFillColor(MUTED)
         canv.setFont(SANS, body)
-        label = layout.ref_labels.get(item.exercise)
-        page = layout.reference_page(item.exercise)
-        where = f"{item.region} back"
+        where = f"{region} back"
         if label:
             where += f" · steps: {label}" + (f", page {page}" if page else "")
-            canv.linkRect("", f"r-{item.exercise}", (nx, top - row_h, nx + nw, top),
-                          relative=1, thickness=0)
         canv.drawString(nx + 5, y - 1 * scale, fit.line(where, SANS, body, nw - 10))
 
-        # Dose: sets x reps, each side, rest.
+    def _dose_cells(self, item, xs, row_h: float, scale: float) -> None:
+        self._dose_cell(item, xs, scale)
+        self._band_cell(item, xs, scale)
+        self._boxes_cell(item, xs, row_h, scale)
+
+    def _dose_cell(self, item, xs, scale: float) -> None:
+        # Sets x reps, each side, rest.
+        canv, fit = self.canv, self.layout.fitter
+        pad, body = 5 * scale, 9 * scale
         dx, dw = xs["dose"]
         canv.setFillColor(INK)
         canv.setFont(SANS_BOLD, 12 * scale)
-        canv.drawString(dx + 5, top - pad - 12 * scale,
+        canv.drawString(dx + 5, -pad - 12 * scale,
                         fit.line(f"{item.sets} × {item.reps}", SANS_BOLD, 12 * scale, dw - 10))
         canv.setFont(SANS, body)
-        y = top - pad - 12 * scale - body * 1.35
+        y = -pad - 12 * scale - body * 1.35
         if item.per_side:
             canv.setFont(SANS_BOLD, body)
             canv.drawString(dx + 5, y, "each side")
@@ -229,10 +291,14 @@ class SessionSheet(Flowable):
             y -= body * 1.25
         canv.drawString(dx + 5, y, fit.line(f"rest {item.rest_seconds} s", SANS, body, dw - 10))
 
+    def _band_cell(self, item, xs, scale: float) -> None:
         # Band level and slack.
+        canv, fit = self.canv, self.layout.fitter
+        pad, body = 5 * scale, 9 * scale
         bx, bw = xs["band"]
+        canv.setFillColor(INK)
         canv.setFont(SANS_BOLD, 10 * scale)
-        y = top - pad - 10 * scale
+        y = -pad - 10 * scale
         for text in fit.lines(item.band, SANS_BOLD, 10 * scale, bw - 10, 2):
             canv.drawString(bx + 5, y, text)
             y -= 10 * scale * 1.2
@@ -243,7 +309,10 @@ class SessionSheet(Flowable):
             canv.drawString(bx + 5, y, text)
             y -= body * 1.2
 
+    def _boxes_cell(self, item, xs, row_h: float, scale: float) -> None:
         # Boxes for the reps done: one per set, a row each side for one-sided exercises.
+        canv = self.canv
+        pad, body = 5 * scale, 9 * scale
         canv.setStrokeColor(INK)
         canv.setLineWidth(0.9)
         canv.setFillColor(INK)
@@ -254,7 +323,7 @@ class SessionSheet(Flowable):
         gap = 4 * scale
         box_h = min(30 * scale, (inner - gap * (len(sides) - 1)) / len(sides))
         block = len(sides) * box_h + gap * (len(sides) - 1)
-        y = top - (row_h - block) / 2 - box_h
+        y = -(row_h - block) / 2 - box_h
         for side in sides:
             if side:
                 canv.setFont(SANS_BOLD, body)
@@ -266,7 +335,7 @@ class SessionSheet(Flowable):
         # Tick box: 12 reps were easy.
         ex, ew = xs["easy"]
         size = 16 * scale
-        canv.rect(ex + (ew - size) / 2, top - row_h / 2 - size / 2, size, size, stroke=1, fill=0)
+        canv.rect(ex + (ew - size) / 2, -row_h / 2 - size / 2, size, size, stroke=1, fill=0)
 
     def _how_to_lines(self) -> list[tuple[str, tuple[str, ...]]]:
         fit = self.layout.fitter
