@@ -1,5 +1,7 @@
 """A per-user cache of checked catalog files: later runs skip TOML parsing and validation.
 
+The same folder keeps the generated plan-file validator (see plan_file.py).
+
 An entry is used only while the file's resolved path, modification time and size and the
 band-planner version all match; any problem reading or writing the cache is ignored.
 """
@@ -18,11 +20,16 @@ from .exercise import Exercise
 CACHE_ENV = "PLANNER_CACHE_DIR"
 
 
-def cache_dir() -> Path:
+def cache_root() -> Path:
+    """$PLANNER_CACHE_DIR, else band-planner/ in $XDG_CACHE_HOME or ~/.cache."""
     if os.environ.get(CACHE_ENV):
         return Path(os.environ[CACHE_ENV])
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "band-planner" / "catalogs"
+    return Path(base) / "band-planner"
+
+
+def cache_dir() -> Path:
+    return cache_root() / "catalogs"
 
 
 def cached(path: Path, read: Callable):
@@ -42,19 +49,23 @@ def cached(path: Path, read: Callable):
         pass
     loaded, problems = read(path)
     if loaded is not None:
-        _store(entry, {"key": key, "catalog": _catalog_to_json(loaded)})
+        store(entry, json.dumps({"key": key, "catalog": _catalog_to_json(loaded)},
+                                ensure_ascii=False))
     return loaded, problems
 
 
-def _store(entry: Path, data: dict) -> None:
+def store(entry: Path, text: str) -> bool:
+    """Write a cache entry whole (temp file, then rename); False if it cannot be written."""
     temp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+        temp.write_text(text, "utf-8")
         os.replace(temp, entry)
+        return True
     except OSError:
         with contextlib.suppress(OSError):
             temp.unlink()
+        return False
 
 
 def _catalog_to_json(catalog) -> dict:

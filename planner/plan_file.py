@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +16,13 @@ from .plan import FORMAT, VERSION, Item, Plan, Session, Week
 MAX_PLAN_BYTES = 64 * 1024 * 1024
 
 
+SCHEMA_PATH = Path(__file__).parent / "schema" / "plan.schema.json"
+
+
 @lru_cache(maxsize=1)
 def plan_schema() -> dict[str, Any]:
-    """The JSON Schema of the plan document (also shipped as planner/schema/plan.schema.json)."""
-    text = resources.files("planner").joinpath("schema/plan.schema.json").read_text("utf-8")
-    return json.loads(text)
+    """The JSON Schema of the plan document (shipped as planner/schema/plan.schema.json)."""
+    return json.loads(SCHEMA_PATH.read_text("utf-8"))
 
 
 def read_plan(path: Path) -> Plan:
@@ -101,9 +103,40 @@ def _check_identity(data: Any, source: str) -> None:
 
 @lru_cache(maxsize=1)
 def _schema_validator():
+    """fastjsonschema's validator for the plan schema.
+
+    Generating it takes ~30 ms, so the generated module is kept in the user's cache folder
+    (named after the schema's checksum and both versions) and imported from there next time.
+    """
+    import zlib
+
     import fastjsonschema
 
-    return fastjsonschema.compile(plan_schema())
+    from . import __version__
+    from .catalog_cache import cache_root, store
+
+    text = SCHEMA_PATH.read_text("utf-8")
+    tag = f"{zlib.crc32(text.encode()):08x}_{fastjsonschema.VERSION}_{__version__}"
+    module_path = cache_root() / "validators" / ("plan_" + re.sub(r"\W", "_", tag) + ".py")
+    schema = json.loads(text)
+    schema.pop("$id")  # without an $id the generated entry point is called `validate`
+    for attempt in ("cached", "fresh"):
+        if attempt == "fresh" and not store(module_path, fastjsonschema.compile_to_code(schema)):
+            break
+        try:
+            return _import_validator(module_path)
+        except Exception:  # missing, unreadable or damaged cache entry
+            continue
+    return fastjsonschema.compile(schema)
+
+
+def _import_validator(path: Path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"_planner_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.validate
 
 
 def _check_schema(data: dict, source: str) -> None:

@@ -58,3 +58,31 @@ def test_bad_plan_files_name_file_and_field(tmp_path, document, raw, message):
 def test_missing_plan_file(tmp_path):
     with pytest.raises(PlanFileError, match="no such plan file"):
         read_plan(tmp_path / "nope.json")
+
+
+def test_validator_is_generated_once_and_kept_in_the_cache(tmp_path, monkeypatch):
+    import fastjsonschema
+
+    from planner import plan_file
+
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path))
+    make_validator = plan_file._schema_validator.__wrapped__
+    document = make_plan(weeks=1).to_dict()
+    make_validator()(document)
+    (entry,) = (tmp_path / "validators").glob("plan_*.py")
+    with monkeypatch.context() as patched:
+        patched.setattr(fastjsonschema, "compile_to_code", lambda *a: pytest.fail("regenerated"))
+        make_validator()(document)
+    entry.write_text("this is not python(")
+    make_validator()(document)  # a damaged entry is generated again
+    assert "def validate" in entry.read_text()
+    with pytest.raises(fastjsonschema.JsonSchemaValueException):
+        make_validator()({"format": "band-planner/plan"})
+
+
+def test_validator_works_without_a_writable_cache(tmp_path, monkeypatch):
+    from planner import plan_file
+
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "file"))
+    plan_file._schema_validator.__wrapped__()(make_plan(weeks=1).to_dict())
