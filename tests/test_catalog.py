@@ -182,7 +182,7 @@ def test_catalog_cache_serves_fresh_entries_and_notices_changes(tmp_path, monkey
     path = tmp_path / "mine.toml"
     path.write_text(GOOD)
     first = load_catalog([path])
-    entries = list((tmp_path / "cache").glob("*.json"))
+    entries = list((tmp_path / "cache" / "catalogs").glob("*.json"))
     assert len(entries) == 2  # the shipped catalog and this one
     import planner.catalog
 
