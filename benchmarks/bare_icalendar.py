@@ -1,5 +1,8 @@
 """Reference: icalendar alone writing EVENTS events (zoned start, end, description, alarm).
 
+Each description carries what the issue asks of ours: six exercises, each with sets x reps,
+band and slack plus one breathing cue, so both files hold about the same text.
+
 Usage: python bare_icalendar.py EVENTS OUT.ics
 """
 
@@ -23,7 +26,10 @@ for n in range(count):
     event.add("dtstart", begin)
     event.add("dtend", begin + timedelta(minutes=30))
     event.add("summary", f"Back workout {n}")
-    event.add("description", "\n".join(f"Exercise {k}: 2 x 10, light band, normal slack" for k in range(6)))
+    event.add("description", "\n".join(
+        f"{k + 1}. Exercise number {k + 1} (upper back): 2 sets × 10 reps, light band, "
+        f"normal slack, rest 60 s\n   Cue: Breathe out as you pull the band apart."
+        for k in range(6)))
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", "Back workout")
