@@ -38,7 +38,7 @@ def timed(command: list[str]) -> float:
 
 def interleaved(commands: dict[str, list[str]], rounds: int) -> dict[str, float]:
     samples: dict[str, list[float]] = {name: [] for name in commands}
-    for name, command in commands.items():  # one warm-up each (disk cache, .pyc files)
+    for command in commands.values():  # one warm-up each (disk cache, .pyc files)
         timed(command)
     for _ in range(rounds):
         for name, command in commands.items():

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from . import __version__
 from .catalog import Catalog
 from .errors import UsageError
-from .exercise import EQUIPMENT, REGIONS, Exercise
+from .exercise import REGIONS, Exercise
 from .plan import Item, Plan, Session, Week
 from .progression import Stage, weekly_stages
 from .settings import DAY_NAMES, Settings

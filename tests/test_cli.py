@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 
-from conftest import ROOT, load_json, run_process, validate_against_schema
+from conftest import load_json, run_process, validate_against_schema
 
 BUILD = ["build", "--weeks", "4", "--start", "2026-11-23", "--tz", "Europe/Berlin"]
 
