@@ -48,8 +48,11 @@ def build_plan(catalog: Catalog, settings: Settings) -> Plan:
     for index, stage in enumerate(stages):
         week_start = settings.start + timedelta(weeks=index)
         days = _training_days(week_start, settings.days)
-        sessions = tuple(_session(settings, day, stage, picker) for day in days)
-        _check_week_covers_regions(settings, stage, sessions, index + 1, pools)
+        sessions = tuple(_session(settings, day, stage, picker, stages) for day in days)
+        covered = {region for session in sessions for region in session.focus}
+        if covered != set(REGIONS):
+            raise UsageError(_uncovered_message(settings, sessions, covered, index + 1,
+                                                pools, stages))
         weeks.append(Week(number=index + 1, deload=stage.deload, sessions=sessions))
     used = {item.exercise for week in weeks for s in week.sessions for item in s.items}
     return Plan(
@@ -108,24 +111,33 @@ def _local_start(settings: Settings, day: date) -> datetime:
     return start
 
 
-def _session(settings: Settings, day: date, stage: Stage, picker: "_Picker") -> Session:
+def _session(settings: Settings, day: date, stage: Stage, picker: "_Picker",
+             stages: list[Stage]) -> Session:
     budget = settings.minutes * 60
     chosen: list[tuple[Exercise, int]] = []
     for round_ in range(MAX_PER_REGION):
-        for region in picker.region_order():
+        order = picker.region_order()
+        for position, region in enumerate(order):
             # A second exercise per region only when the region has enough exercises for
             # two sessions in a row to use different ones.
             if round_ and len(picker.pools[region]) < 2 * (round_ + 1):
                 continue
-            exercise = picker.pick(region, stage, budget, exclude={ex.id for ex, _ in chosen},
-                                   allow_repeat=round_ == 0)
+            taken = {ex.id for ex, _ in chosen}
+            # First round: leave time for the cheapest exercise of each region still to
+            # come, so that one long exercise does not crowd a region out.
+            reserve = 0 if round_ else sum(_cheapest(picker.pools[r], stage)
+                                           for r in order[position + 1:])
+            exercise = (picker.pick(region, stage, budget - reserve, taken, round_ == 0)
+                        or picker.pick(region, stage, budget, taken, round_ == 0))
             if exercise is None:
                 continue
             cost = item_seconds(exercise, stage.sets, stage.reps(exercise.reps))
             chosen.append((exercise, cost))
             budget -= cost
     if not chosen:
-        raise UsageError(_too_short_message(settings, stage, picker))
+        need = max(min(_cheapest(pool, st) for pool in picker.pools.values()) for st in stages)
+        raise UsageError(f"--minutes: {settings.minutes} minutes is too short for one exercise "
+                         f"at this plan's heaviest dose; use at least {_minutes(need)}")
     picker.finish_session([ex for ex, _ in chosen])
     chosen.sort(key=lambda pair: REGIONS.index(pair[0].region))
     items = tuple(
@@ -139,25 +151,22 @@ def _session(settings: Settings, day: date, stage: Stage, picker: "_Picker") -> 
                    minutes=settings.minutes, focus=focus, items=items)
 
 
-def _too_short_message(settings: Settings, stage: Stage, picker: "_Picker") -> str:
-    shortest = min(item_seconds(ex, stage.sets, stage.reps(ex.reps))
-                   for pool in picker.pools.values() for ex in pool)
-    need = -(-shortest // 60)
-    return (f"--minutes: {settings.minutes} minutes is too short for one exercise at "
-            f"{stage.sets} set(s); use at least {need}")
+def _cheapest(pool: list[Exercise], stage: Stage) -> int:
+    return min(item_seconds(ex, stage.sets, stage.reps(ex.reps)) for ex in pool)
 
 
-def _check_week_covers_regions(settings, stage, sessions, number, pools) -> None:
-    covered = {r for s in sessions for r in s.focus}
-    missing = [r for r in REGIONS if r not in covered]
-    if missing:
-        cheapest = max(min(item_seconds(ex, stage.sets, stage.reps(ex.reps)) for ex in pools[r])
-                       for r in REGIONS)
-        need = -(-cheapest * len(REGIONS) // 60)
-        raise UsageError(
-            f"--minutes/--days: week {number} cannot cover the {' and '.join(missing)} back "
-            f"with {len(sessions)} session(s) of {settings.minutes} minutes; "
-            f"use --minutes {need} or more training days")
+def _minutes(seconds: int) -> int:
+    return -(-seconds // 60)
+
+
+def _uncovered_message(settings, sessions, covered, number, pools, stages) -> str:
+    # Enough minutes for one session to hold every region at the plan's heaviest dose
+    # always works, and is more than the user gave (else this week would be covered).
+    need = max(sum(_cheapest(pools[r], st) for r in REGIONS) for st in stages)
+    missing = " and ".join(r for r in REGIONS if r not in covered)
+    return (f"--minutes/--days: week {number} cannot cover the {missing} back with "
+            f"{len(sessions)} session(s) of {settings.minutes} minutes; "
+            f"use --minutes {_minutes(need)} or more training days")
 
 
 class _Picker:

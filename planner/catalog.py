@@ -141,6 +141,8 @@ def _read_toml(path: Path) -> tuple[dict[str, Any] | None, str | None]:
         return None, f"{path}: not UTF-8 text (bad byte at offset {exc.start})"
     except tomllib.TOMLDecodeError as exc:
         return None, f"{path}: not valid TOML: {exc}"
+    except RecursionError:
+        return None, f"{path}: not a catalog (nested too deeply)"
 
 
 def _text_list(table: dict, key: str, path: Path, problems: list[str]) -> tuple[str, ...]:

@@ -101,10 +101,11 @@ def build(
         level=s.parse_level(level),
         equipment=s.parse_equipment(equipment) if equipment is not None else s.Settings.equipment,
         bands=s.parse_bands(bands) if bands is not None else s.DEFAULT_BANDS,
-        seed=seed,
+        seed=s.check_seed(seed),
         deload_every=s.check_deload(deload_every),
         catalogs=tuple(str(p) for p in catalog or ()),
     )
+    s.check_span(settings.start, settings.weeks)
     formats = format or ["json"]
 
     def make_plan():
@@ -197,6 +198,8 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             raise
         message = " ".join(exc.format_message().split())
+        if type(exc).__name__ == "NoArgsIsHelpError" or not message:
+            sys.exit(0)  # `planner` or `planner catalog` alone: the help was shown
         context = getattr(exc, "ctx", None)
         if context is not None:
             message += f" (see '{context.command_path} --help')"

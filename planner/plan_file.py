@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 from datetime import date, datetime
 from functools import lru_cache
@@ -47,6 +49,8 @@ def read_plan(path: Path) -> Plan:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise PlanFileError(f"{path}: not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise PlanFileError(f"{path}: not a band-planner plan (nested too deeply)") from None
     return plan_from_dict(data, str(path))
 
 
@@ -54,6 +58,7 @@ def plan_from_dict(data: Any, source: str) -> Plan:
     _check_identity(data, source)
     _check_schema(data, source)
     _check_zone(data["settings"]["timezone"], f"{source}: settings.timezone")
+    _check_date(data["settings"]["start"], f"{source}: settings.start")
     exercises = {}
     for key, entry in data["exercises"].items():
         exercise, problems = parse_exercise(entry, f"{source}: exercises.{key}")
@@ -63,6 +68,10 @@ def plan_from_dict(data: Any, source: str) -> Plan:
             raise PlanFileError(f"{source}: exercises.{key}.id: is {exercise.id!r}, must match its key")
         exercises[key] = exercise
     weeks = tuple(_week(w, i, exercises, source) for i, w in enumerate(data["weeks"]))
+    uids = [session.uid for week in weeks for session in week.sessions]
+    if len(set(uids)) != len(uids):
+        raise PlanFileError(f"{source}: weeks: a session uid appears twice; every session "
+                            "needs its own uid")
     return Plan(
         generator=data["generator"],
         settings=data["settings"],
@@ -74,14 +83,22 @@ def plan_from_dict(data: Any, source: str) -> Plan:
 
 
 def _check_zone(name: str, where: str) -> None:
-    from zoneinfo import ZoneInfo
+    from .settings import is_zone_name
+
+    if not is_zone_name(name):
+        raise PlanFileError(f"{where}: unknown time zone {name!r}")
+
+
+def _check_date(text: str, where: str) -> date:
+    from .settings import EARLIEST, LATEST
 
     try:
-        if name.startswith(("/", ".")) or ".." in name:
-            raise ValueError
-        ZoneInfo(name)
-    except Exception:
-        raise PlanFileError(f"{where}: unknown time zone {name!r}") from None
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise PlanFileError(f"{where}: {text!r} is not a calendar date") from None
+    if not EARLIEST <= day <= LATEST:
+        raise PlanFileError(f"{where}: {text} is outside {EARLIEST} to {LATEST}")
+    return day
 
 
 def _check_identity(data: Any, source: str) -> None:
@@ -106,7 +123,8 @@ def _schema_validator():
     """fastjsonschema's validator for the plan schema.
 
     Generating it takes ~30 ms, so the generated module is kept in the user's cache folder
-    (named after the schema's checksum and both versions) and imported from there next time.
+    (named after the schema's checksum and both versions) and imported from there next time,
+    but only from a folder and file that the user owns and nobody else may write.
     """
     import zlib
 
@@ -116,16 +134,22 @@ def _schema_validator():
     from .catalog_cache import cache_root, store
 
     text = SCHEMA_PATH.read_text("utf-8")
-    tag = f"{zlib.crc32(text.encode()):08x}_{fastjsonschema.VERSION}_{__version__}"
-    module_path = cache_root() / "validators" / ("plan_" + re.sub(r"\W", "_", tag) + ".py")
     schema = json.loads(text)
     schema.pop("$id")  # without an $id the generated entry point is called `validate`
+    tag = f"{zlib.crc32(text.encode()):08x}_{fastjsonschema.VERSION}_{__version__}"
+    module_path = cache_root() / "validators" / ("plan_" + re.sub(r"\W", "_", tag) + ".py")
     for attempt in ("cached", "fresh"):
-        if attempt == "fresh" and not store(module_path, fastjsonschema.compile_to_code(schema)):
-            break
+        if attempt == "fresh":
+            if not store(module_path, fastjsonschema.compile_to_code(schema)):
+                break
+            with contextlib.suppress(OSError):
+                os.chmod(module_path.parent, 0o700)
+                os.chmod(module_path, 0o600)
+        if not _private(module_path):
+            continue
         try:
             return _import_validator(module_path)
-        except Exception:  # missing, unreadable or damaged cache entry
+        except Exception:  # unreadable or damaged cache entry
             continue
     return fastjsonschema.compile(schema)
 
@@ -137,6 +161,20 @@ def _import_validator(path: Path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.validate
+
+
+def _private(path: Path) -> bool:
+    """True if `path` and its folder belong to this user and only this user may write them."""
+    if not hasattr(os, "getuid"):
+        return False
+    try:
+        for item in (path, path.parent):
+            info = item.stat()
+            if info.st_uid != os.getuid() or info.st_mode & 0o022:
+                return False
+    except OSError:
+        return False
+    return True
 
 
 def _check_schema(data: dict, source: str) -> None:
@@ -163,10 +201,7 @@ def _week(data: dict, index: int, exercises: dict, source: str) -> Week:
 
 
 def _session(data: dict, where: str, exercises: dict) -> Session:
-    try:
-        day = date.fromisoformat(data["date"])
-    except ValueError:
-        raise PlanFileError(f"{where}.date: {data['date']!r} is not a calendar date") from None
+    day = _check_date(data["date"], f"{where}.date")
     try:
         start = datetime.fromisoformat(data["start"])
     except ValueError:

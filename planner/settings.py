@@ -17,7 +17,11 @@ DEFAULT_BANDS = ("extra-light", "light", "medium", "heavy", "extra-heavy")
 MAX_WEEKS = 520
 MAX_MINUTES = 240
 BAND_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._+-]{0,39}$")
-NAME_PATTERN = re.compile(r"^[^/\\\x00-\x1f]{1,80}$")
+NAME_PATTERN = re.compile(r"^[^/\\\x00-\x1f\x7f]{1,80}$")
+MAX_NAME_BYTES = 200  # file systems allow 255 bytes for a file name, suffix included
+# Plans stay within years that calendars, time zone rules and date arithmetic all handle.
+EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
+MAX_SEED = 2**32 - 1
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,19 @@ def parse_start(text: str) -> date:
         raise UsageError(f"--start: {text!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-23") from None
 
 
+def check_span(start: date, weeks: int) -> None:
+    """The whole plan must lie between EARLIEST and LATEST."""
+    if start < EARLIEST or start > LATEST or start + timedelta(weeks=weeks, days=-1) > LATEST:
+        raise UsageError(f"--start: {start.isoformat()} with {weeks} week(s) runs outside "
+                         f"{EARLIEST.isoformat()} to {LATEST.isoformat()}; choose a start in that range")
+
+
+def check_seed(seed: int) -> int:
+    if not 0 <= seed <= MAX_SEED:
+        raise UsageError(f"--seed: {seed} is out of range; use 0 to {MAX_SEED}")
+    return seed
+
+
 def parse_days(text: str) -> tuple[str, ...]:
     full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     words = [w.strip().lower() for w in text.split(",") if w.strip()]
@@ -94,17 +111,25 @@ def parse_time(text: str) -> time:
     return time(int(match[1]), int(match[2]))
 
 
-def parse_timezone(text: str) -> str:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+def is_zone_name(name: str) -> bool:
+    """An IANA zone the zone database knows, not a file path or a machine-specific alias."""
+    from zoneinfo import ZoneInfo
 
-    name = text.strip()
+    if (not name or name.startswith(("/", ".", "posix/", "right/")) or ".." in name
+            or name in ("localtime", "posixrules", "Factory")):
+        return False
     try:
-        if not name or name.startswith(("/", ".")) or ".." in name:
-            raise ValueError
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except Exception:  # ZoneInfoNotFoundError, ValueError, or a file that is not a zone
+        return False
+    return True
+
+
+def parse_timezone(text: str) -> str:
+    name = text.strip()
+    if not is_zone_name(name):
         raise UsageError(f"--tz: unknown time zone {text!r}; use an IANA name such as "
-                         "Europe/Berlin or America/New_York") from None
+                         "Europe/Berlin or America/New_York")
     return name
 
 
@@ -139,16 +164,19 @@ def parse_bands(text: str) -> tuple[str, ...]:
 
 
 def check_name(name: str) -> str:
-    if not NAME_PATTERN.match(name) or not name.strip() or name in (".", ".."):
+    try:
+        size = len(name.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise UsageError("--name: is not valid UTF-8 text") from None
+    if (not NAME_PATTERN.match(name) or not name.strip() or name in (".", "..")
+            or size > MAX_NAME_BYTES):
         raise UsageError(f"--name: {name!r} cannot be a file name; use up to 80 characters "
-                         "without / or \\")
+                         f"({MAX_NAME_BYTES} bytes) without / or \\ or control characters")
     return name
 
 
 def system_timezone() -> str:
     """The IANA name of the machine's zone, from TZ or /etc/localtime, else UTC."""
-    from zoneinfo import ZoneInfo
-
     candidates = [os.environ.get("TZ", "").lstrip(":")]
     localtime = Path("/etc/localtime")
     try:
@@ -161,11 +189,4 @@ def system_timezone() -> str:
         candidates.append(Path("/etc/timezone").read_text().strip())
     except OSError:
         pass
-    for name in candidates:
-        if name:
-            try:
-                ZoneInfo(name)
-                return name
-            except Exception:
-                continue
-    return "UTC"
+    return next((name for name in candidates if is_zone_name(name)), "UTC")

@@ -30,12 +30,7 @@ def _grid(plan: Plan) -> list[str]:
     header = ["week", "dose", *[d.capitalize() for d in days]]
     rows = []
     for week in plan.weeks:
-        first = week.sessions[0].items[0] if week.sessions else None
-        dose = "-" if first is None else f"{first.sets}x{first.reps} {first.band}"
-        if first is not None and first.slack != "normal":
-            dose += f", {first.slack} slack"
-        if week.deload:
-            dose += " (deload)"
+        dose = _dose(week)
         cells = {DAY_NAMES[s.date.weekday()]: _cell(plan, s) for s in week.sessions}
         rows.append([str(week.number), dose, *[cells.get(d, []) or ["-"] for d in days]])
     widths = [max(len(header[i]), *(_width(row[i]) for row in rows)) for i in range(len(header))]
@@ -47,6 +42,19 @@ def _grid(plan: Plan) -> list[str]:
         for k in range(height):
             out.append(_line([_part(c, k) for c in row], widths))
     return out
+
+
+def _dose(week) -> str:
+    """Sets x reps and band of the week; a rep range where exercises' ranges differ."""
+    items = [item for session in week.sessions for item in session.items]
+    if not items:
+        return "-"
+    reps = sorted({item.reps for item in items})
+    first = items[0]
+    dose = f"{first.sets}x{reps[0]}" + (f"-{reps[-1]}" if len(reps) > 1 else "") + f" {first.band}"
+    if first.slack != "normal":
+        dose += f", {first.slack} slack"
+    return dose + (" (deload)" if week.deload else "")
 
 
 def _cell(plan: Plan, session: Session) -> list[str]:

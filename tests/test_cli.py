@@ -103,6 +103,18 @@ def test_default_start_is_next_monday_and_zone_is_the_systems(cli, tmp_path, mon
     (["--name", "a/b"], "--name: 'a/b' cannot be a file name"),
     (["--deload-every", "1"], "--deload-every: 1 is not allowed"),
     (["--wekes", "3"], "No such option: --wekes"),
+    (["--start", "1899-12-31"], "--start: 1899-12-31 with 4 week(s) runs outside 1900-01-01 to "
+                                "2200-12-31"),
+    (["--start", "2200-12-20"], "--start: 2200-12-20 with 4 week(s) runs outside"),
+    (["--start", "9999-12-31", "--weeks", "520"], "--start: 9999-12-31 with 520 week(s) runs outside"),
+    (["--seed", "-5"], "--seed: -5 is out of range; use 0 to 4294967295"),
+    (["--tz", "localtime"], "--tz: unknown time zone 'localtime'"),
+    (["--tz", "posix/Europe/Berlin"], "--tz: unknown time zone 'posix/Europe/Berlin'"),
+    (["--tz", "right/Europe/Berlin"], "--tz: unknown time zone 'right/Europe/Berlin'"),
+    (["--name", "   "], "--name: '   ' cannot be a file name"),
+    (["--name", "\U0001F600" * 80], "--name: "),
+    (["--name", "a\x7fb"], "--name: 'a\\x7fb' cannot be a file name"),
+    (["--name", "a\udcffb"], "--name: is not valid UTF-8 text"),
 ])
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(cli, tmp_path, args, message):
     (tmp_path / "plan.json").write_bytes(b"keep me")
@@ -169,3 +181,41 @@ def test_catalog_list_json(cli):
     rows = json.loads(result.out)
     assert {row["region"] for row in rows} == {"mid"}
     assert "one-arm-row" in {row["id"] for row in rows}
+
+
+def test_no_arguments_shows_help_without_an_error(cli):
+    for args in ([], ["catalog"]):
+        result = cli(*args)
+        assert result.code == 0
+        assert "Usage" in result.out + result.err and "Error" not in result.err
+
+
+def test_repeated_days_count_once(cli, tmp_path):
+    assert cli("build", "--weeks", "1", "--days", "mon,Monday,mon,fri").code == 0
+    assert load_json(tmp_path / "plan.json")["settings"]["days"] == ["mon", "fri"]
+
+
+def test_every_format_exports_again_byte_for_byte(cli, tmp_path):
+    assert cli(*BUILD, "--format", "json", "--format", "pdf", "--format", "ics").code == 0
+    again = cli("export", "plan.json", "--format", "pdf", "--format", "ics", "--out-dir", "again")
+    assert again.code == 0
+    for suffix in (".pdf", ".ics"):
+        assert (tmp_path / "again" / f"plan{suffix}").read_bytes() == (tmp_path / f"plan{suffix}").read_bytes()
+
+
+def test_zone_offsets_with_seconds_round_trip(cli, tmp_path):
+    # Liberia kept -00:44:30 until 1972: the plan still reads back and exports.
+    assert cli("build", "--start", "1970-01-05", "--tz", "Africa/Monrovia", "--weeks", "1").code == 0
+    start = load_json(tmp_path / "plan.json")["weeks"][0]["sessions"][0]["start"]
+    assert start == "1970-01-05T07:00:00-00:44:30"
+    result = cli("export", "plan.json", "--format", "json", "--format", "ics", "--format", "pdf",
+                 "--out-dir", "out")
+    assert result.code == 0, result.err
+    assert (tmp_path / "out" / "plan.json").read_bytes() == (tmp_path / "plan.json").read_bytes()
+
+
+def test_plans_at_the_edges_of_the_date_range_export(cli, tmp_path):
+    for start, name in (("1900-01-01", "early"), ("2200-12-04", "late")):
+        result = cli("build", "--start", start, "--weeks", "4", "--tz", "Europe/Berlin",
+                     "--name", name, "--format", "json", "--format", "ics", "--format", "pdf")
+        assert result.code == 0, result.err

@@ -49,6 +49,7 @@ CATALOG_CASES = {
     "empty": ("", "{path}: has no exercises"),
     "unknown field": (exercise() + "colour = 'red'\n", "{path}: exercise 'ex': colour: unknown field"),
     "huge": ("<huge>", "{path}: is 3,145,728 bytes; a catalog may be at most 2 MiB"),
+    "nested too deeply": ("x = " + "[" * 100000, "{path}: not a catalog (nested too deeply)"),
 }
 
 
@@ -112,6 +113,16 @@ PLAN_CASES = {
                          "plan.json: weeks.0.sessions.0.items.0.exercise: 'moonwalk' is not among"),
     "not utf-8": (b'{"format": "\xff"}', "plan.json: not UTF-8 text (bad byte at offset 12)"),
     "folder": ("<dir>", "plan.json: is a folder, not a plan file"),
+    "nested too deeply": (b"[" * 100000, "plan.json: not a band-planner plan (nested too deeply)"),
+    "duplicate sessions": (with_change(lambda d: d["weeks"].append(d["weeks"][0])),
+                           "plan.json: weeks: a session uid appears twice"),
+    "bad start": (with_change(lambda d: d["settings"].update(start="2026-99-99")),
+                  "plan.json: settings.start: '2026-99-99' is not a calendar date"),
+    "blank name": (with_change(lambda d: d["settings"].update(name="   ")),
+                   "plan.json: settings.name: must match pattern"),
+    "year out of range": (with_change(lambda d: d["weeks"][0]["sessions"][0].update(
+        date="0001-01-01", start="0001-01-01T07:00:00+00:53")),
+        "plan.json: weeks.0.sessions.0.date: 0001-01-01 is outside 1900-01-01 to 2200-12-31"),
     "unknown zone": (with_change(lambda d: d["settings"].update(timezone="Mars/Olympus")),
                      "plan.json: settings.timezone: unknown time zone 'Mars/Olympus'"),
     "name escaping the folder": (with_change(lambda d: d["settings"].update(name="../../evil")),

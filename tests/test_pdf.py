@@ -8,7 +8,6 @@ import io
 import re
 import subprocess
 import sys
-import time
 from datetime import date
 from functools import lru_cache
 
@@ -330,32 +329,13 @@ def test_metadata_is_fixed(pdf4):
     assert info["/CreationDate"].startswith("D:2000")
 
 
-def _best_time(plan, runs=2) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        render(plan)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def test_export_time_grows_linearly_with_weeks():
-    # 4x the weeks: about 4x the time when linear, 16x if a flowable splits quadratically.
-    small, large = make_plan(weeks=26), make_plan(weeks=104)
-    render(small)  # warm up fonts and caches
-    ratio = _best_time(large, 1) / _best_time(small)
-    assert ratio < 7, ratio
-
-
 @pytest.mark.slow
-def test_ten_years_export_in_seconds_with_the_predicted_page_count():
+def test_ten_years_export_with_the_predicted_page_count():
+    # Export time and its linear growth are measured by benchmarks/run.py, not here.
     from planner_pdf.document import measure
 
     plan = make_plan(weeks=520)
-    start = time.perf_counter()
     data = render(plan)
-    elapsed = time.perf_counter() - start
     pages = measure(plan, (595.2755905511812, 841.8897637795277)).pages
     assert pages.sessions == 1560
     assert len(PdfReader(io.BytesIO(data)).pages) == pages.total
-    assert elapsed < 30, elapsed  # about 4 s on a laptop-class machine

@@ -86,3 +86,25 @@ def test_validator_works_without_a_writable_cache(tmp_path, monkeypatch):
     (tmp_path / "file").write_text("")
     monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "file"))
     plan_file._schema_validator.__wrapped__()(make_plan(weeks=1).to_dict())
+
+
+def test_validator_cache_others_can_write_is_not_used(tmp_path, monkeypatch):
+    import os
+
+    import fastjsonschema
+
+    from planner import plan_file
+
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path))
+    make_validator = plan_file._schema_validator.__wrapped__
+    make_validator()
+    (entry,) = (tmp_path / "validators").glob("plan_*.py")
+    assert entry.stat().st_mode & 0o077 == 0 and entry.parent.stat().st_mode & 0o077 == 0
+    entry.write_text(entry.read_text() + "\nraise SystemExit('planted code ran')\n")
+    os.chmod(entry, 0o666)
+    real_compile = fastjsonschema.compile_to_code
+    calls = []
+    monkeypatch.setattr(fastjsonschema, "compile_to_code", lambda s: calls.append(1) or real_compile(s))
+    make_validator()(make_plan(weeks=1).to_dict())  # rewritten, never imported as it was
+    assert calls == [1]
+    assert "planted" not in entry.read_text()

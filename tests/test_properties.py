@@ -23,9 +23,10 @@ EXPORTERS = load_exporters({"json", "pdf", "ics"}).found
     minutes=st.integers(15, 90),
     level=st.sampled_from(["beginner", "intermediate", "advanced"]),
     seed=st.integers(0, 1000),
-    start=st.dates(date(2020, 1, 1), date(2040, 12, 31)),
+    start=st.dates(date(1900, 1, 1), date(2200, 11, 1)),
     at=st.times(),
-    zone=st.sampled_from(["UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe"]),
+    zone=st.sampled_from(["UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe",
+                          "Africa/Monrovia"]),
     name=st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="/\\"),
                  min_size=1, max_size=30).filter(lambda s: s.strip() and s not in (".", "..")),
 )
