@@ -394,11 +394,13 @@ def check_structure(lines: list[str], events: int) -> None:
         assert not any(c in line for c in "\x7f\x85\u2028\u2029"), repr(line)
 
 
-@pytest.mark.parametrize("name", ["plan", "evil\r\nBEGIN:VEVENT\r\nUID:evil", "a,b;c\\d:e"])
+@pytest.mark.parametrize("name", ["plan", "evil\r\nBEGIN:VEVENT\r\nUID:evil", "a,b;c\\d:e",
+                                  "x\r\nMETHOD:REQUEST"])
 def test_hostile_text_never_adds_events_or_properties(name):
     plan = make_plan(catalog=hostile_catalog(), weeks=3, name=name)
     data = EXPORTER.render(plan, {})
     check_structure(unfolded_lines(data), len(sessions(plan)))
+    assert [line for line in unfolded_lines(data) if line.startswith("METHOD")] == ["METHOD:PUBLISH"]
     calendar = parse(data)
     assert calendar.name == [visible(name)]
     assert [event.uid for event in calendar.events] == [s.uid for s in sessions(plan)]
@@ -407,31 +409,6 @@ def test_hostile_text_never_adds_events_or_properties(name):
             assert visible(plan.exercises[item.exercise].name) in event.description
     assert any("Row, with; commas\\and backslashes" in event.description
                for event in calendar.events)
-
-
-def test_hostile_text_in_caldav_objects():
-    plan = make_plan(catalog=hostile_catalog(), weeks=1, name="x\r\nMETHOD:REQUEST")
-    for uid, data in EXPORTER.render_objects(plan, {}):
-        check_structure(unfolded_lines(data), 1)
-        assert not any(line.startswith("METHOD") for line in unfolded_lines(data))
-        assert parse(data).events[0].uid == uid
-
-
-# ------------------------------------------------------------------ CalDAV objects
-
-def test_caldav_objects_one_event_each_with_its_vtimezone_and_no_method():
-    plan = case_plan("new-york-fall")
-    objects = EXPORTER.render_objects(plan, {"alarm": "5"})
-    assert [uid for uid, _ in objects] == [s.uid for s in sessions(plan)]
-    for (uid, data), session in zip(objects, sessions(plan), strict=True):
-        lines = unfolded_lines(data)
-        assert not any(line.startswith("METHOD") for line in lines)
-        calendar = parse(data)
-        assert [tz.tz_id for tz in calendar.timezones] == ["America/New_York"]
-        (event,) = calendar.events
-        assert event.uid == uid
-        assert event.dtstart.astimezone(UTC) == session.start.astimezone(UTC)
-        assert event.alarm[0].trigger == timedelta(minutes=-5)
 
 
 # ------------------------------------------------------------------ plugin contract

@@ -23,6 +23,7 @@ from urllib.parse import unquote
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 
 from planner.builder import build_plan
@@ -224,11 +225,51 @@ def radicale(tmp_path_factory):
             server.wait()
 
 
+def caldav_objects(data: bytes) -> list[tuple[str, bytes]]:
+    """Split an exported calendar into CalDAV objects, (uid, bytes) per event, as a sync
+    tool would: CalDAV stores one event per resource and forbids METHOD in it (RFC 4791).
+
+    Each object keeps VERSION and PRODID, gets the VTIMEZONEs its event's times name and
+    exactly one VEVENT (with its VALARM). Done here with icalendar, not by the exporter.
+    """
+    calendar = icalendar.Calendar.from_ical(data)
+    zones = {str(tz["TZID"]): tz for tz in calendar.walk("VTIMEZONE")}
+    objects = []
+    for event in calendar.walk("VEVENT"):
+        part = icalendar.Calendar()
+        for name in ("VERSION", "PRODID", "CALSCALE"):
+            if name in calendar:
+                part[name] = calendar[name]
+        tzids = {event[name].params["TZID"] for name in ("DTSTART", "DTEND")
+                 if name in event and "TZID" in event[name].params}
+        for tzid in sorted(tzids):
+            part.add_component(zones[tzid])
+        part.add_component(event)
+        objects.append((str(event["UID"]), part.to_ical()))
+    return objects
+
+
+def check_caldav_object(data: bytes, uid: str, tzids: set[str]) -> None:
+    part = icalendar.Calendar.from_ical(data)
+    assert part.name == "VCALENDAR"
+    assert str(part["VERSION"]) == "2.0" and str(part["PRODID"]).startswith("-//band-planner//")
+    assert "METHOD" not in part and b"METHOD" not in data
+    assert [str(event["UID"]) for event in part.walk("VEVENT")] == [uid]
+    assert {str(tz["TZID"]) for tz in part.walk("VTIMEZONE")} == tzids
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_radicale_stores_one_object_per_event_at_the_right_instant(radicale, case):
     plan = case_plan(case)
     zone = plan.timezone
-    objects = EXPORTER.render_objects(plan, {})
+    exported = EXPORTER.render(plan, {})  # the plan.ics `planner build --format ics` writes
+    objects = caldav_objects(exported)
+    assert [uid for uid, _ in objects] == [session.uid for session in sessions(plan)]
+    for (uid, data), session in zip(objects, sessions(plan), strict=True):
+        # Times near a DST change are written in UTC, without TZID (see document.py).
+        local = f";TZID={zone}:".encode() in data
+        check_caldav_object(data, uid, {zone} if local else set())
+        assert b"BEGIN:VALARM" in data
     for variant in ("real", "renamed"):
         collection = f"/tester/{case}-{variant}/"
         status, reply = radicale.request("MKCALENDAR", collection)

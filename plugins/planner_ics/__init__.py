@@ -50,17 +50,6 @@ class IcsExporter:
 
         return render_calendar(plan, settings["alarm"])
 
-    def render_objects(self, plan, options: dict[str, str]) -> list[tuple[str, bytes]]:
-        """One CalDAV calendar object per session: (uid, bytes), each with its VTIMEZONE.
-
-        CalDAV stores one event per resource and forbids METHOD inside it, so a server
-        upload (PUT /calendar/<uid>.ics) uses these instead of the single import file.
-        """
-        settings = self.check_options(options)
-        from .document import render_objects
-
-        return render_objects(plan, settings["alarm"])
-
 
 @hookimpl
 def register_exporters(register):

@@ -19,7 +19,7 @@ PRODID = f"-//band-planner//band-planner {__version__}//EN"
 
 def render_calendar(plan, alarm: int | None) -> bytes:
     """The whole plan as one VCALENDAR (METHOD:PUBLISH) for importing into a calendar app."""
-    calendar = _calendar_head(plan, publish=True)
+    calendar = _calendar_head(plan)
     events = _sessions(plan)
     for component in _timezones(events):
         calendar.add_component(component)
@@ -27,21 +27,6 @@ def render_calendar(plan, alarm: int | None) -> bytes:
     for week, session, when in events:
         calendar.add_component(make_event(week, session, when))
     return calendar.to_ical()
-
-
-def render_objects(plan, alarm: int | None) -> list[tuple[str, bytes]]:
-    """(uid, calendar object) per session, for CalDAV: one VEVENT with its VTIMEZONE, no METHOD."""
-    events = _sessions(plan)
-    zones = {c["TZID"]: c for c in _timezones(events)}
-    make_event = _Events(plan, alarm)
-    objects = []
-    for week, session, when in events:
-        calendar = _calendar_head(plan, publish=False)
-        if when.tzid is not None:
-            calendar.add_component(zones[when.tzid])
-        calendar.add_component(make_event(week, session, when))
-        objects.append((session.uid, calendar.to_ical()))
-    return objects
 
 
 class _When:
@@ -53,10 +38,7 @@ class _When:
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"session {session.uid}: unknown time zone "
                              f"{session.timezone!r}") from None
-        start = session.start
-        if start.tzinfo is None:  # a hand-written plan file: wall time in the session's zone
-            start = start.replace(tzinfo=self.zone)
-        self.start_utc = start.astimezone(UTC)
+        self.start_utc = session.start.astimezone(UTC)  # aware: builder and plan files
         self.end_utc = self.start_utc + timedelta(minutes=session.minutes)
         self.start = self.start_utc.astimezone(self.zone)
         self.end = self.end_utc.astimezone(self.zone)
@@ -83,17 +65,16 @@ def _sessions(plan):
     return [(week, session, _When(session)) for week, session in plan.sessions()]
 
 
-def _calendar_head(plan, publish: bool) -> Calendar:
+def _calendar_head(plan) -> Calendar:
     calendar = Calendar()
     calendar.add("PRODID", PRODID)
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
-    if publish:
-        calendar.add("METHOD", "PUBLISH")
-        name = wording.one_line(plan.name)
-        calendar.add("NAME", name)
-        calendar.add("X-WR-CALNAME", name)
-        calendar.add("X-WR-CALDESC", "Resistance-band back workouts from band-planner")
+    calendar.add("METHOD", "PUBLISH")
+    name = wording.one_line(plan.name)
+    calendar.add("NAME", name)
+    calendar.add("X-WR-CALNAME", name)
+    calendar.add("X-WR-CALDESC", "Resistance-band back workouts from band-planner")
     return calendar
 
 

@@ -43,12 +43,8 @@ def _dose(item) -> str:
     return f"{item.sets} {sets} × {item.reps} reps{side}"
 
 
-def description(plan, week, session) -> str:
-    return Descriptions(plan)(week, session)
-
-
 class Descriptions:
-    """`description` for the sessions of one plan, reusing the text of repeated lines.
+    """DESCRIPTION texts for the sessions of one plan, reusing the text of repeated lines.
 
     A 52-week plan repeats the same few dozen exercise lines, cues and safety notes in
     hundreds of events, so each is written (and cleaned) once. Every line is cleaned on
