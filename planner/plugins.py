@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
@@ -181,32 +182,32 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"
 
 
-def check_options(entry: Registered, options: dict[str, str]) -> None:
-    """Let an exporter refuse option values before any work, if it offers `check_options`."""
+@contextmanager
+def _exporter_call(entry: Registered, failed: str):
+    """OptionError passes through (bad input, exit 2); any other error becomes a PluginError."""
     from .errors import OptionError
 
-    checker = getattr(entry.exporter, "check_options", None)
-    if checker is None:
-        return
     try:
-        checker(dict(options))
+        yield
     except OptionError:
         raise
     except Exception as exc:
-        raise PluginError(f"exporter '{entry.name}' from {entry.provider} failed to check its "
-                          f"options: {_describe(exc)}") from exc
+        raise PluginError(f"exporter '{entry.name}' from {entry.provider} {failed}: "
+                          f"{_describe(exc)}") from exc
+
+
+def check_options(entry: Registered, options: dict[str, str]) -> None:
+    """Let an exporter refuse option values before any work, if it offers `check_options`."""
+    checker = getattr(entry.exporter, "check_options", None)
+    if checker is not None:
+        with _exporter_call(entry, "failed to check its options"):
+            checker(dict(options))
 
 
 def render_with(entry: Registered, plan: Any, options: dict[str, str]) -> bytes:
     """Run one exporter; a crash or a wrong return type is a PluginError naming it."""
-    from .errors import OptionError
-
-    try:
+    with _exporter_call(entry, "failed"):
         data = entry.exporter.render(plan, dict(options))
-    except OptionError:
-        raise
-    except Exception as exc:
-        raise PluginError(f"exporter '{entry.name}' from {entry.provider} failed: {_describe(exc)}") from exc
     if not isinstance(data, (bytes, bytearray)):
         raise PluginError(f"exporter '{entry.name}' from {entry.provider} returned "
                           f"{type(data).__name__}, not bytes")
