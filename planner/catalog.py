@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import CatalogError
 from .exercise import Exercise, parse_exercise
@@ -14,8 +13,7 @@ MAX_CATALOG_BYTES = 2 * 1024 * 1024
 SHIPPED_NAME = "back.toml"
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(NamedTuple):
     exercises: dict[str, Exercise]  # by id, shipped first, user catalogs overriding
     guidance: tuple[str, ...]
     safety: tuple[str, ...]
@@ -24,8 +22,7 @@ class Catalog:
         return [ex for ex in self.exercises.values() if ex.region == region]
 
 
-@dataclass(frozen=True)
-class CatalogFile:
+class CatalogFile(NamedTuple):
     name: str
     exercises: tuple[Exercise, ...]
     guidance: tuple[str, ...]

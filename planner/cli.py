@@ -1,7 +1,7 @@
 """The `planner` command line. Heavy modules load inside the commands that use them."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer would have to eval every string
+# annotation on each start (about 3 ms).
 import os
 import sys
 from pathlib import Path
@@ -99,7 +99,7 @@ def build(
         timezone=s.parse_timezone(tz) if tz is not None else s.system_timezone(),
         minutes=s.check_minutes(minutes),
         level=s.parse_level(level),
-        equipment=s.parse_equipment(equipment) if equipment is not None else s.Settings.equipment,
+        equipment=s.parse_equipment(equipment) if equipment is not None else s.ALL_EQUIPMENT,
         bands=s.parse_bands(bands) if bands is not None else s.DEFAULT_BANDS,
         seed=s.check_seed(seed),
         deload_every=s.check_deload(deload_every),

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 REGIONS = ("upper", "mid", "lower")
 BAND_KINDS = ("short", "long", "loop")
@@ -26,8 +25,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TEXT = 2000
 
 
-@dataclass(frozen=True)
-class Exercise:
+class Exercise(NamedTuple):
     """One band exercise, as a catalog defines it and a plan document carries it."""
 
     id: str
@@ -100,7 +98,7 @@ def parse_exercise(data: Any, where: str) -> tuple[Exercise | None, list[str]]:
     )
 
 
-_KNOWN_FIELDS = {f for f in Exercise.__dataclass_fields__}
+_KNOWN_FIELDS = set(Exercise._fields)
 
 
 def _kind(value: Any) -> str:

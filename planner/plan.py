@@ -6,9 +6,8 @@ back, so `planner export` renders a saved plan the same way `planner build` did.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from .exercise import Exercise
 
@@ -16,8 +15,7 @@ FORMAT = "band-planner/plan"
 VERSION = 1
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One exercise in a session with its dose for that week."""
 
     exercise: str  # id, a key of Plan.exercises
@@ -37,8 +35,7 @@ class Item:
         }
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(NamedTuple):
     """One workout on one day."""
 
     uid: str  # stable: depends only on plan name, date and slot
@@ -58,8 +55,7 @@ class Session:
         }
 
 
-@dataclass(frozen=True)
-class Week:
+class Week(NamedTuple):
     number: int  # 1-based
     deload: bool  # a lighter week: one set, the band of the week before
     sessions: tuple[Session, ...]
@@ -69,8 +65,7 @@ class Week:
                 "sessions": [s.to_dict() for s in self.sessions]}
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """A whole routine: the settings that built it, every exercise it uses, its weeks."""
 
     generator: str  # "band-planner X.Y.Z"
@@ -78,7 +73,7 @@ class Plan:
     guidance: tuple[str, ...]  # how to dose and progress, in plain words
     safety: tuple[str, ...]  # safety and care notes to show the user
     exercises: dict[str, Exercise]  # every exercise the items refer to
-    weeks: tuple[Week, ...] = field(default=())
+    weeks: tuple[Week, ...] = ()
 
     @property
     def name(self) -> str:

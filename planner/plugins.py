@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import PlannerError, PluginError
 
@@ -17,8 +16,7 @@ BUILTINS = {"json": "planner_json", "pdf": "planner_pdf", "ics": "planner_ics"}
 DISABLE_ENV = "PLANNER_DISABLE_PLUGINS"
 
 
-@dataclass(frozen=True)
-class Provider:
+class Provider(NamedTuple):
     """Which plugin (entry-point name) and distribution an exporter comes from."""
 
     plugin: str
@@ -28,8 +26,7 @@ class Provider:
         return f"plugin '{self.plugin}' ({self.dist})"
 
 
-@dataclass(frozen=True)
-class Registered:
+class Registered(NamedTuple):
     exporter: Any
     provider: Provider
 
@@ -38,13 +35,13 @@ class Registered:
         return self.exporter.name
 
 
-@dataclass
 class Exporters:
     """Every exporter found, and every plugin that failed to load or register."""
 
-    found: dict[str, Registered] = field(default_factory=dict)
-    failures: list[str] = field(default_factory=list)
-    clashes: dict[str, str] = field(default_factory=dict)  # format name -> message
+    def __init__(self) -> None:
+        self.found: dict[str, Registered] = {}
+        self.failures: list[str] = []
+        self.clashes: dict[str, str] = {}  # format name -> message
 
     def get(self, name: str) -> Registered:
         if name in self.found:

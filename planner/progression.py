@@ -10,7 +10,7 @@ progression resumes where it stopped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 LEVELS = ("beginner", "intermediate", "advanced")
 SLACKS = ("added", "normal", "reduced", "minimal")
@@ -19,8 +19,7 @@ REP_STEPS = 3  # bottom, middle and top of an exercise's rep range
 NORMAL_SLACK = SLACKS.index("normal")
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(NamedTuple):
     """Where the user is on the ladder in one week."""
 
     band: int  # index into the user's bands, lightest first
@@ -45,13 +44,13 @@ def first_stage(level: str, band_count: int) -> Stage:
 
 def next_stage(stage: Stage, band_count: int) -> Stage:
     if stage.rep_step < REP_STEPS - 1:
-        return replace(stage, rep_step=stage.rep_step + 1)
+        return stage._replace(rep_step=stage.rep_step + 1)
     if stage.sets < MAX_SETS:
-        return replace(stage, sets=stage.sets + 1, rep_step=0)
+        return stage._replace(sets=stage.sets + 1, rep_step=0)
     if stage.band < band_count - 1:
-        return replace(stage, band=stage.band + 1, rep_step=0)
+        return stage._replace(band=stage.band + 1, rep_step=0)
     if stage.slack < len(SLACKS) - 1:
-        return replace(stage, slack=stage.slack + 1, rep_step=0)
+        return stage._replace(slack=stage.slack + 1, rep_step=0)
     return stage  # the top of what the user's bands allow: hold it
 
 
@@ -61,7 +60,7 @@ def weekly_stages(level: str, band_count: int, weeks: int, deload_every: int = 0
     current = first_stage(level, band_count)
     for number in range(1, weeks + 1):
         if deload_every and number % deload_every == 0:
-            stages.append(replace(current, sets=1, rep_step=0, deload=True))
+            stages.append(current._replace(sets=1, rep_step=0, deload=True))
             continue
         stages.append(current)
         current = next_stage(current, band_count)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import asdict, dataclass
 from datetime import date, time, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import UsageError
 from .exercise import EQUIPMENT
@@ -22,10 +22,10 @@ MAX_NAME_BYTES = 200  # file systems allow 255 bytes for a file name, suffix inc
 # Plans stay within years that calendars, time zone rules and date arithmetic all handle.
 EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
 MAX_SEED = 2**32 - 1
+ALL_EQUIPMENT = tuple(EQUIPMENT)
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     name: str = "plan"
     weeks: int = 4
     start: date | None = None  # None: the next Monday
@@ -34,14 +34,14 @@ class Settings:
     timezone: str = "UTC"
     minutes: int = 30
     level: str = "beginner"
-    equipment: tuple[str, ...] = tuple(EQUIPMENT)
+    equipment: tuple[str, ...] = ALL_EQUIPMENT
     bands: tuple[str, ...] = DEFAULT_BANDS
     seed: int = 0
     deload_every: int = 0
     catalogs: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = self._asdict()
         data.update(start=self.start.isoformat(), time=self.time.strftime("%H:%M"),
                     days=list(self.days), equipment=list(self.equipment),
                     bands=list(self.bands), catalogs=list(self.catalogs))

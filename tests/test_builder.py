@@ -1,4 +1,3 @@
-from dataclasses import replace
 from datetime import date, time
 
 import pytest
@@ -144,8 +143,8 @@ def random_catalogs(draw):
         for ex in picked:
             low = draw(st.integers(1, 30))
             high = draw(st.integers(low, 30))
-            chosen.append(replace(ex, reps=(low, high), per_side=draw(st.booleans()),
-                                  equipment=()))
+            chosen.append(ex._replace(reps=(low, high), per_side=draw(st.booleans()),
+                                        equipment=()))
     return Catalog({ex.id: ex for ex in chosen}, (), ())
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import struct
@@ -374,8 +373,8 @@ def hostile_catalog() -> Catalog:
     exercises = {}
     for number, (key, exercise) in enumerate(shipped.exercises.items()):
         text = HOSTILE[number % len(HOSTILE)]
-        exercises[key] = dataclasses.replace(
-            exercise, name=f"{exercise.name} {text}", steps=(text, *exercise.steps),
+        exercises[key] = exercise._replace(
+            name=f"{exercise.name} {text}", steps=(text, *exercise.steps),
             cues=tuple(f"{cue} {text}" for cue in exercise.cues))
     return Catalog(exercises=exercises, guidance=(HOSTILE[2],), safety=(HOSTILE[4], HOSTILE[3]))
 
@@ -444,11 +443,11 @@ def test_unknown_zone_in_a_plan_built_by_hand_is_named():
     # Plan files with unknown zones are refused on reading (tests/test_hostile.py); a plan
     # made through the Python API reaches the exporter, which must name the zone.
     plan = make_plan(weeks=1)
-    weeks = tuple(dataclasses.replace(week, sessions=tuple(
-        dataclasses.replace(session, timezone="Mars/Olympus_Mons") for session in week.sessions))
+    weeks = tuple(week._replace(sessions=tuple(
+        session._replace(timezone="Mars/Olympus_Mons") for session in week.sessions))
         for week in plan.weeks)
-    edited = dataclasses.replace(plan, weeks=weeks,
-                                 settings={**plan.settings, "timezone": "Mars/Olympus_Mons"})
+    edited = plan._replace(weeks=weeks,
+                           settings={**plan.settings, "timezone": "Mars/Olympus_Mons"})
     with pytest.raises(ValueError, match="Mars/Olympus_Mons"):
         EXPORTER.render(edited, {})
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import io
 import re
@@ -267,8 +266,8 @@ def hostile_catalog() -> Catalog:
     exercises = {}
     for key, ex in base.exercises.items():
         if key in renamed:
-            ex = dataclasses.replace(
-                ex, name=renamed[key], source="<source> & co",
+            ex = ex._replace(
+                name=renamed[key], source="<source> & co",
                 steps=ex.steps + ("Step with\r\nCR/LF, <para> & ]]> " + "W" * 300,),
                 cues=ex.cues + ("Εκπνοή & <i>not italic</i>",),
                 notes=("Заметка <br/> &lt;",))
