@@ -2,6 +2,7 @@
 
 # No `from __future__ import annotations` here: Typer would have to eval every string
 # annotation on each start (about 3 ms).
+import gc
 import os
 import sys
 from pathlib import Path
@@ -179,8 +180,19 @@ def catalog_validate(
     validate_catalogs(files)
 
 
+def run() -> None:
+    """The `planner` program: `main`, then a quick exit."""
+    try:
+        main()
+    finally:
+        # The process ends here. Freezing the objects that are left spares the interpreter a
+        # full garbage collection on the way out, a tenth of a JSON build's wall time.
+        # Everything this program writes is closed and flushed before this point.
+        gc.freeze()
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point: known errors become `Error: …` lines and exit codes."""
+    """Run one command: known errors become `Error: …` lines and exit codes."""
     debug = os.environ.get("PLANNER_DEBUG", "") == "1"
     command = typer.main.get_command(app)
     try:

@@ -32,9 +32,9 @@ remains the fallback where the file cannot be read with certainty.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from .tzif import transitions as _transitions
@@ -48,8 +48,7 @@ RULE_YEARS = 30
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-@dataclass(frozen=True)
-class Observance:
+class Observance(NamedTuple):
     """One STANDARD or DAYLIGHT sub-component."""
 
     onset: datetime  # naive wall time in offset_from, as RFC 5545 wants DTSTART
@@ -152,8 +151,7 @@ def _year_start(year: int) -> datetime:
 
 # ------------------------------------------------------------------ rule form
 
-@dataclass(frozen=True)
-class _Rule:
+class _Rule(NamedTuple):
     daylight: bool
     offset_from: timedelta
     offset_to: timedelta
@@ -250,7 +248,7 @@ def _fixed(zone: tzinfo, before: datetime) -> Observance:
     earlier = _changes(zone, floor, before, step=timedelta(days=7))
     if earlier:
         # A lone observance is STANDARD: dateutil (vobject) needs one for earlier times.
-        return replace(earlier[-1], daylight=False)
+        return earlier[-1]._replace(daylight=False)
     offset, name, _ = _state(zone, before)
     return Observance(floor.replace(tzinfo=None), offset, offset, name, False)
 
