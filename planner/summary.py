@@ -85,4 +85,4 @@ def _part(cell, k: int) -> str:
 
 
 def _line(cells: list[str], widths: list[int]) -> str:
-    return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+    return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()

@@ -1,4 +1,5 @@
 from datetime import date, time
+from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
@@ -59,7 +60,7 @@ def test_same_settings_same_plan_and_seed_changes_rotation():
 def test_consecutive_sessions_do_not_repeat_exercises():
     plan = make_plan(weeks=12)
     sessions = [s for _, s in plan.sessions()]
-    for before, after in zip(sessions, sessions[1:]):
+    for before, after in pairwise(sessions):
         assert not {i.exercise for i in before.items} & {i.exercise for i in after.items}
 
 
@@ -182,5 +183,5 @@ def test_small_pools_avoid_repeats_by_taking_fewer_extras():
     plan = make_plan(equipment=("loop", "chair", "handles"), minutes=25, weeks=4)
     check_rules(plan)
     sessions = [s for _, s in plan.sessions()]
-    for before, after in zip(sessions, sessions[1:]):
+    for before, after in pairwise(sessions):
         assert not {i.exercise for i in before.items} & {i.exercise for i in after.items}

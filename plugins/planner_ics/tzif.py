@@ -102,7 +102,8 @@ def _seconds(text: str | None, default: int) -> int:
         return default
     sign = -1 if text.startswith("-") else 1
     parts = [int(part) for part in text.lstrip("+-").split(":")]
-    return sign * sum(part * unit for part, unit in zip(parts, (3600, 60, 1)))
+    # hh, hh:mm or hh:mm:ss: the parts pair with the leading units
+    return sign * sum(part * unit for part, unit in zip(parts, (3600, 60, 1), strict=False))
 
 
 def _day_spec(text: str) -> tuple | None:
