@@ -1,11 +1,14 @@
 """Time planner against bare Typer, reportlab and icalendar scripts, side by side.
 
 Every measurement runs fresh processes, interleaving planner and reference runs round by
-round so that load on a shared machine hits both alike. Prints medians and ratios against
-the targets, then peak memory (from /usr/bin/time -v) of a 520-week build in every format.
+round so that load on a shared machine hits both alike. Each round is timed by hyperfine when
+it is installed (one run of every command per round), else by a Python loop. Prints medians
+and ratios against the targets, then peak memory (from /usr/bin/time -v) of a 520-week build
+in every format.
 
-    .venv/bin/python benchmarks/run.py            # full run, a few minutes
-    .venv/bin/python benchmarks/run.py --rounds 3 # quicker, noisier
+    .venv/bin/python benchmarks/run.py                 # full run, under a minute
+    .venv/bin/python benchmarks/run.py --rounds 3      # quicker, noisier
+    .venv/bin/python benchmarks/run.py --timer python  # without hyperfine
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -29,6 +33,7 @@ START = ["--start", "2026-11-23", "--tz", "Europe/Berlin"]
 # Measure what users get: Python caching compiled modules (.pyc) as it does by default,
 # and planner's own cache warm after the first run (kept in the benchmark's temp folder).
 ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+TIMER = "python"  # or "hyperfine"; set from --timer
 
 
 def timed(command: list[str]) -> float:
@@ -37,13 +42,27 @@ def timed(command: list[str]) -> float:
     return time.perf_counter() - began
 
 
+def hyperfine_round(commands: list[list[str]]) -> list[float]:
+    """One run of each command, in order, timed by hyperfine (no shell in between)."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as report:
+        subprocess.run(["hyperfine", "-N", "--runs", "1", "--style", "none", "--export-json",
+                        report.name, *map(shlex.join, commands)], check=True, env=ENV,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        results = json.loads(Path(report.name).read_text())["results"]
+    return [result["times"][0] for result in results]
+
+
 def interleaved(commands: dict[str, list[str]], rounds: int) -> dict[str, float]:
     samples: dict[str, list[float]] = {name: [] for name in commands}
     for command in commands.values():  # one warm-up each (disk cache, .pyc files)
         timed(command)
     for _ in range(rounds):
-        for name, command in commands.items():
-            samples[name].append(timed(command))
+        if TIMER == "hyperfine":
+            times = hyperfine_round(list(commands.values()))
+        else:
+            times = [timed(command) for command in commands.values()]
+        for name, seconds in zip(commands, times, strict=True):
+            samples[name].append(seconds)
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
@@ -69,7 +88,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10, help="rounds for start-up timings")
     parser.add_argument("--export-rounds", type=int, default=3, help="rounds for 52-week exports")
+    parser.add_argument("--timer", choices=("auto", "hyperfine", "python"), default="auto",
+                        help="who times each run (auto: hyperfine when installed)")
     args = parser.parse_args()
+    global TIMER
+    TIMER = args.timer if args.timer != "auto" else (
+        "hyperfine" if shutil.which("hyperfine") else "python")
+    if TIMER == "hyperfine" and not shutil.which("hyperfine"):
+        parser.error("--timer hyperfine: hyperfine is not installed")
     work = Path(tempfile.mkdtemp(prefix="planner-bench-"))
     ENV["PLANNER_CACHE_DIR"] = str(work / "cache")
     try:
@@ -86,7 +112,8 @@ def run_all(work: Path, args) -> None:
                     str(work)], check=True, stdout=subprocess.DEVNULL, env=ENV)
     pages = pdf_pages(work / "p52.pdf")
     sessions = sum(len(w["sessions"]) for w in json.loads((work / "p52.json").read_text())["weeks"])
-    print(f"52-week plan: {sessions} sessions, {pages} PDF pages; python {sys.version.split()[0]}")
+    print(f"52-week plan: {sessions} sessions, {pages} PDF pages; python {sys.version.split()[0]}; "
+          f"timed by {TIMER}")
 
     rows = []
     startup = interleaved({
