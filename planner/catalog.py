@@ -1,7 +1,5 @@
 """Exercise catalogs: TOML files of exercises plus the guidance and safety notes they carry."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Any, NamedTuple
 

@@ -1,7 +1,5 @@
 """The exercise model and its validation, shared by catalog files and plan files."""
 
-from __future__ import annotations
-
 import re
 from typing import Any, NamedTuple
 

@@ -4,8 +4,6 @@
 back, so `planner export` renders a saved plan the same way `planner build` did.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Any, Iterator, NamedTuple
 

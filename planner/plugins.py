@@ -1,7 +1,5 @@
 """The plugin host: finds exporters in the `planner` entry-point group, isolating failures."""
 
-from __future__ import annotations
-
 import os
 from contextlib import contextmanager
 from importlib import import_module

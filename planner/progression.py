@@ -8,8 +8,6 @@ keeps the band and slack but drops to one set at the bottom of the range, and th
 progression resumes where it stopped.
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 LEVELS = ("beginner", "intermediate", "advanced")
