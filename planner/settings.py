@@ -1,5 +1,7 @@
 """Build settings: parsing and checking the user's option values, without I/O."""
 
+# Kept here (unlike the other model modules): Settings has `time: time = time(7, 0)`, and an
+# evaluated annotation would read the default value, not the class.
 from __future__ import annotations
 
 import os
