@@ -30,7 +30,7 @@ ALL_EQUIPMENT = tuple(EQUIPMENT)
 class Settings(NamedTuple):
     name: str = "plan"
     weeks: int = 4
-    start: date | None = None  # None: the next Monday
+    start: date | None = None  # must be set before building (the CLI picks the next Monday)
     days: tuple[str, ...] = ("mon", "wed", "fri")
     time: time = time(7, 0)
     timezone: str = "UTC"

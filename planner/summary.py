@@ -31,7 +31,7 @@ def _grid(plan: Plan) -> list[str]:
     rows = []
     for week in plan.weeks:
         dose = _dose(week)
-        cells = {DAY_NAMES[s.date.weekday()]: _cell(plan, s) for s in week.sessions}
+        cells = {DAY_NAMES[s.date.weekday()]: _cell(s) for s in week.sessions}
         rows.append([str(week.number), dose, *[cells.get(d, []) or ["-"] for d in days]])
     widths = [max(len(header[i]), *(_width(row[i]) for row in rows)) for i in range(len(header))]
     if sum(widths) + 2 * len(widths) > shutil.get_terminal_size((100, 24)).columns:
@@ -57,7 +57,7 @@ def _dose(week) -> str:
     return dose + (" (deload)" if week.deload else "")
 
 
-def _cell(plan: Plan, session: Session) -> list[str]:
+def _cell(session: Session) -> list[str]:
     marks = "/".join(REGION_MARK[r] for r in session.focus)
     return [f"{session.date:%d %b} {marks}", *(item.exercise for item in session.items)]
 

@@ -32,6 +32,13 @@ def make_plan(**overrides):
     return build_plan(catalog, Settings(**values))
 
 
+def mutated(change):
+    """A one-week plan document after `change(document)` edited it in place."""
+    document = make_plan(weeks=1).to_dict()
+    change(document)
+    return document
+
+
 @pytest.fixture(autouse=True, scope="session")
 def catalog_cache(tmp_path_factory):
     """Keep the catalog cache out of the user's home while testing."""

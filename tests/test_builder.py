@@ -38,6 +38,12 @@ def check_rules(plan):
                     assert item.sets == 1
 
 
+def assert_no_back_to_back_repeats(plan):
+    sessions = [s for _, s in plan.sessions()]
+    for before, after in pairwise(sessions):
+        assert not {i.exercise for i in before.items} & {i.exercise for i in after.items}
+
+
 def test_four_week_default_plan():
     plan = make_plan()
     check_rules(plan)
@@ -58,10 +64,7 @@ def test_same_settings_same_plan_and_seed_changes_rotation():
 
 
 def test_consecutive_sessions_do_not_repeat_exercises():
-    plan = make_plan(weeks=12)
-    sessions = [s for _, s in plan.sessions()]
-    for before, after in pairwise(sessions):
-        assert not {i.exercise for i in before.items} & {i.exercise for i in after.items}
+    assert_no_back_to_back_repeats(make_plan(weeks=12))
 
 
 def test_uids_depend_only_on_name_date_and_slot():
@@ -182,6 +185,4 @@ def test_random_settings_and_catalogs_always_give_valid_plans(
 def test_small_pools_avoid_repeats_by_taking_fewer_extras():
     plan = make_plan(equipment=("loop", "chair", "handles"), minutes=25, weeks=4)
     check_rules(plan)
-    sessions = [s for _, s in plan.sessions()]
-    for before, after in pairwise(sessions):
-        assert not {i.exercise for i in before.items} & {i.exercise for i in after.items}
+    assert_no_back_to_back_repeats(plan)

@@ -2,10 +2,14 @@
 
 import json
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from planner import __version__
 from planner.cli import app
 
 from conftest import load_json, run_process, validate_against_schema
@@ -108,11 +112,15 @@ def test_default_start_is_next_monday_and_zone_is_the_systems(cli, tmp_path, mon
     (["--start", "2200-12-20"], "--start: 2200-12-20 with 4 week(s) runs outside"),
     (["--start", "9999-12-31", "--weeks", "520"], "--start: 9999-12-31 with 520 week(s) runs outside"),
     (["--seed", "-5"], "--seed: -5 is out of range; use 0 to 4294967295"),
+    (["--seed", "4294967296"], "--seed: 4294967296 is out of range; use 0 to 4294967295"),
+    (["--deload-every", "-1"], "--deload-every: -1 is not allowed; use 0 (never) or 2 to 520"),
+    (["--deload-every", "521"], "--deload-every: 521 is not allowed"),
+    (["--format", "json", "--format", "json"], "--format: a format is named twice"),
     (["--tz", "localtime"], "--tz: unknown time zone 'localtime'"),
     (["--tz", "posix/Europe/Berlin"], "--tz: unknown time zone 'posix/Europe/Berlin'"),
     (["--tz", "right/Europe/Berlin"], "--tz: unknown time zone 'right/Europe/Berlin'"),
     (["--name", "   "], "--name: '   ' cannot be a file name"),
-    (["--name", "\U0001F600" * 80], "--name: "),
+    (["--name", "\U0001F600" * 80], "--name: '" + "\U0001F600" * 80 + "' cannot be a file name"),
     (["--name", "a\x7fb"], "--name: 'a\\x7fb' cannot be a file name"),
     (["--name", "a\udcffb"], "--name: is not valid UTF-8 text"),
 ])
@@ -130,6 +138,32 @@ def test_out_dir_that_is_a_file(cli, tmp_path):
     (tmp_path / "taken").write_text("x")
     result = cli("build", "--out-dir", "taken")
     assert (result.code, result.err) == (2, "Error: --out-dir: taken is a file, not a folder\n")
+
+
+def test_output_file_that_is_a_folder(cli, tmp_path):
+    (tmp_path / "plan.json").mkdir()
+    result = cli("build", "--weeks", "1")
+    assert result.code == 2
+    assert result.err == "Error: plan.json: is a folder; choose another --name or --out-dir\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["catalog", "show", "nope"], "EXERCISE-ID: no exercise 'nope'"),
+    (["catalog", "list", "--region", "side"], "--region: unknown region 'side'; use upper, mid, lower"),
+    (["export", "plan.json"], "Missing option '--format'"),
+    (["export", "plan.json", "--format", "json", "--name", "a/b"], "--name: 'a/b' cannot be a file name"),
+    (["export", "plan.json", "--format", "json", "--out-dir", "plan.json"],
+     "--out-dir: plan.json is a file, not a folder"),
+])
+def test_bad_input_to_other_commands(cli, tmp_path, args, message):
+    assert cli(*BUILD).code == 0
+    before = (tmp_path / "plan.json").read_bytes()
+    result = cli(*args)
+    assert result.code == 2
+    assert result.err.startswith(f"Error: {message}") and result.err.count("\n") == 1
+    assert (tmp_path / "plan.json").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
 
 
 def test_out_dir_is_created(cli, tmp_path):
@@ -166,6 +200,25 @@ def test_subprocess_build_export_and_errors(tmp_path):
     assert bad.code == 2 and bad.err == "Error: --option: 'x' must look like KEY=VALUE, e.g. pdf.paper=letter\n"
     debug = run_process("build", "--weeks", "0", cwd=tmp_path, env={**env, "PLANNER_DEBUG": "1"})
     assert "Traceback" in debug.err
+
+
+def test_installed_planner_script(tmp_path):
+    """The console script (planner.cli:run) keeps output and exit codes."""
+    script = Path(sys.executable).with_name("planner")
+    if not script.exists():
+        pytest.skip("no planner script beside this Python")
+
+    def run(*args):
+        return subprocess.run([str(script), *args], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=120)
+
+    version = run("--version")
+    assert (version.returncode, version.stdout) == (0, f"band-planner {__version__}\n")
+    bad = run("build", "--weeks", "0")
+    assert (bad.returncode, bad.stderr) == (2, "Error: --weeks: 0 is out of range; use 1 to 520\n")
+    built = run(*BUILD)
+    assert built.returncode == 0 and "wrote plan.json" in built.stdout
+    validate_against_schema(load_json(tmp_path / "plan.json"))
 
 
 def test_export_of_bad_plan_file(cli, tmp_path):

@@ -37,6 +37,7 @@ def test_readme_example_output_is_what_build_prints(cli, monkeypatch):
 def test_readme_error_examples_are_real(cli):
     section = readme().split("half-written:", 1)[1]
     block = re.search(r"```\n(.*?)\n```", section, re.S).group(1).splitlines()
+    assert block
     for command, expected in zip(block[::2], block[1::2], strict=True):
         result = cli(*command.removeprefix("$ planner ").split())
         assert result.code == 2

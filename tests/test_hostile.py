@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from conftest import make_plan
+from conftest import mutated
 
 EXERCISE = """
 [[exercise]]
@@ -50,6 +50,14 @@ CATALOG_CASES = {
     "unknown field": (exercise() + "colour = 'red'\n", "{path}: exercise 'ex': colour: unknown field"),
     "huge": ("<huge>", "{path}: is 3,145,728 bytes; a catalog may be at most 2 MiB"),
     "nested too deeply": ("x = " + "[" * 100000, "{path}: not a catalog (nested too deeply)"),
+    "unknown top-level key": ("colour = 1\n" + exercise(),
+                              "{path}: unknown top-level key(s) colour"),
+    "bad catalog name": ("[catalog]\nname = 5\n" + exercise(),
+                         "{path}: catalog.name: must be a non-empty string"),
+    "unknown catalog key": ("[catalog]\ncolour = 1\n" + exercise(),
+                            "{path}: catalog: unknown key(s) colour"),
+    "guidance not text": ("[catalog]\nguidance = [1]\n" + exercise(),
+                          "{path}: catalog.guidance: must be a list of non-empty strings"),
 }
 
 
@@ -89,14 +97,8 @@ def test_catalog_that_replaces_away_a_region(cli, tmp_path):
     assert result.err.startswith("Error: catalog: no lower-back exercise in the catalogs")
 
 
-def plan_document():
-    return make_plan(weeks=1).to_dict()
-
-
 def with_change(change):
-    document = plan_document()
-    change(document)
-    return json.dumps(document).encode()
+    return json.dumps(mutated(change)).encode()
 
 
 PLAN_CASES = {
@@ -127,6 +129,16 @@ PLAN_CASES = {
                      "plan.json: settings.timezone: unknown time zone 'Mars/Olympus'"),
     "name escaping the folder": (with_change(lambda d: d["settings"].update(name="../../evil")),
                                  "plan.json: settings.name: must match pattern"),
+    "version as text": (with_change(lambda d: d.update(version="1")),
+                        "plan.json: version: must be a whole number, not '1'"),
+    "older version": (with_change(lambda d: d.update(version=0)),
+                      "plan.json: version: 0 is not a known plan version"),
+    "exercise under another key": (with_change(lambda d: d["exercises"].update(
+        renamed=next(iter(d["exercises"].values())))),
+        "plan.json: exercises.renamed.id: is "),
+    "start off its date": (with_change(lambda d: d["weeks"][0]["sessions"][0].update(
+        start="2030-01-01T07:00:00+01:00")),
+        "plan.json: weeks.0.sessions.0.start: 2030-01-01T07:00:00+01:00 is not on the session's date"),
 }
 
 
@@ -205,6 +217,8 @@ def test_injection_survives_every_format(cli, tmp_path):
     assert sum(line.startswith("UID:") for line in lines) == len(sessions)
     assert not any(line.startswith("UID:evil") for line in lines)
     assert sum(line == "END:VCALENDAR" for line in lines) == 1
+    unfolded = ics.replace("\r\n ", "")  # the names are in, escaped, on one line
+    assert 'Row\\, "quoted"\\; semi\\\\colon BEGIN:VEVENT UID:evil <b>&amp\\;</b> WWW' in unfolded
 
     from pypdf import PdfReader
 

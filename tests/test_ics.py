@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from ical.calendar_stream import IcsCalendarStream
 
-from planner.builder import build_plan
 from planner.catalog import Catalog, load_catalog
 from planner.errors import OptionError
 from planner.plan import Plan
-from planner.settings import Settings
 from planner_ics import IcsExporter, register_exporters
+
+import conftest
 
 UTC = timezone.utc
 EXPORTER = IcsExporter()
@@ -67,10 +67,9 @@ ALL_PLANS = {**DST_PLANS, **EDGE_PLANS, **OTHER_ZONES}
 
 
 def make_plan(zone="Europe/Berlin", start=date(2026, 3, 23), days=("mon", "wed", "fri"),
-              at=time(7, 0), weeks=2, catalog=None, **settings) -> Plan:
-    return build_plan(catalog or load_catalog(),
-                      Settings(start=start, timezone=zone, weeks=weeks, days=days, time=at,
-                               **settings))
+              at=time(7, 0), weeks=2, **settings) -> Plan:
+    return conftest.make_plan(start=start, timezone=zone, weeks=weeks, days=days, time=at,
+                              **settings)
 
 
 def case_plan(case: str) -> Plan:
@@ -239,10 +238,11 @@ def test_vtimezone_forms():
 
 def test_long_plan_vtimezone_stays_small():
     plan = make_plan("America/New_York", date(2026, 1, 5), ("mon",), weeks=520)
-    lines = unfolded_lines(EXPORTER.render(plan, {"alarm": "none"}))
+    data = EXPORTER.render(plan, {"alarm": "none"})
+    lines = unfolded_lines(data)
     assert lines.count("BEGIN:VTIMEZONE") == 1
     assert lines.index("END:VTIMEZONE") - lines.index("BEGIN:VTIMEZONE") < 25
-    calendar = parse(EXPORTER.render(plan, {"alarm": "none"}))
+    calendar = parse(data)
     for session, event in zip(sessions(plan), calendar.events, strict=True):
         assert event.dtstart.astimezone(UTC) == session.start.astimezone(UTC)
 
@@ -503,11 +503,6 @@ def test_zone_changes_from_tzif_data_match_sampling_zoneinfo():
         assert listed == zones._scan(zone, start, end), name
 
 
-def tzif_versions(data: bytes) -> dict[str, bytes]:
-    """The file as it is and read as version 1 (32-bit table, no TZ string)."""
-    return {"as is": data, "version 1": data[:4] + b"\0" + data[5:]}
-
-
 def test_tzif_reading_of_the_tzdata_package_files():
     """tzdata's files are "slim": the table stops where the TZ string's rule takes over."""
     import io
@@ -521,10 +516,11 @@ def test_tzif_reading_of_the_tzdata_package_files():
                  "Africa/Casablanca", "Europe/Dublin", "America/Nuuk", "Asia/Tokyo"):
         folder, file = name.rsplit("/", 1)
         data = resources.files(f"tzdata.zoneinfo.{folder}").joinpath(file).read_bytes()
-        for version, variant in tzif_versions(data).items():
-            zone = ZoneInfo.from_file(io.BytesIO(variant))
-            listed = zones._listed_changes(zone, tzif.parse_tzif(variant), start, end)
-            assert listed == zones._scan(zone, start, end), (name, version)
+        zone = ZoneInfo.from_file(io.BytesIO(data))
+        listed = zones._listed_changes(zone, tzif.parse_tzif(data), start, end)
+        assert listed == zones._scan(zone, start, end), name
+        # Read as version 1 (no TZ string for later years), the file is left to sampling.
+        assert tzif.parse_tzif(data[:4] + b"\0" + data[5:]) is None, name
 
 
 def synthetic_tzif(tz_string: str) -> bytes:
@@ -553,8 +549,8 @@ def test_tz_string_rules_and_the_fallback_to_sampling(tz_string, listed):
     found = zones._listed_changes(zone, tzif.parse_tzif(data), start, end)
     scanned = zones._scan(zone, start, end)
     assert found == (scanned if listed else None)
-    # A zone without a key (not from the zone database) is always sampled.
-    assert zones._changes(zone, start, end) == scanned
+    # A zone without a key (not from the zone database) has no zone file to read: sampled.
+    assert zone.key is None and zones._transitions(zone.key) is None
     assert tzif.parse_tz_string("EST5EDT") == (False, None)  # DST without a rule
     assert tzif.parse_tzif(data[:30]) is None
 

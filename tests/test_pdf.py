@@ -8,34 +8,22 @@ import re
 import subprocess
 import sys
 from datetime import date
-from functools import lru_cache
 
 import pytest
 from pypdf import PdfReader
 
-from planner.builder import build_plan
-from planner.catalog import Catalog, load_catalog
+from planner.catalog import Catalog
 from planner.errors import OptionError
 from planner.exercise import EQUIPMENT
-from planner.settings import Settings
-from planner_pdf import PdfExporter
+from planner_pdf import PAPERS, PdfExporter
+
+from conftest import make_plan, shipped_catalog
 
 A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
-
-
-@lru_cache(maxsize=1)
-def catalog() -> Catalog:
-    return load_catalog()
-
-
-def make_plan(catalog_=None, **settings):
-    values = {"start": date(2026, 11, 23), "timezone": "Europe/Berlin", "weeks": 4}
-    values.update(settings)
-    return build_plan(catalog_ or catalog(), Settings(**values))
 
 
 def render(plan, **options) -> bytes:
@@ -135,7 +123,7 @@ def test_page_count_is_overview_plus_one_sheet_per_session_plus_reference(plan4,
     from planner_pdf.document import measure
 
     sessions = [s for _, s in plan4.sessions()]
-    layout = measure(plan4, (595.2755905511812, 841.8897637795277))
+    layout = measure(plan4, PAPERS["a4"])
     pages = layout.pages
     assert pages.overview == 1  # 4 weeks of the shipped catalog fit on one page
     assert pages.sessions == len(sessions) == 12
@@ -153,7 +141,7 @@ def test_page_count_is_overview_plus_one_sheet_per_session_plus_reference(plan4,
 def test_overview_pages_grow_with_the_weeks_grid():
     from planner_pdf.document import measure
 
-    a4 = (595.2755905511812, 841.8897637795277)
+    a4 = PAPERS["a4"]
     short, long = make_plan(weeks=4), make_plan(weeks=60)
     first, second = measure(short, a4).pages, measure(long, a4).pages
     assert second.overview > first.overview
@@ -173,7 +161,8 @@ def test_each_sheet_shows_its_session(plan4, pages4):
             assert f"{item.sets} × {item.reps}" in text
             assert item.band in text
         assert ("Deload week" in text) == week.deload
-        assert "each side" in text if any(i.per_side for i in session.items) else True
+        if any(i.per_side for i in session.items):
+            assert "each side" in text
         assert "12 reps easy?" in text and "Done on" in text and "Notes" in text
 
 
@@ -255,7 +244,7 @@ def test_only_embedded_truetype_fonts(pdf4):
 
 
 def hostile_catalog() -> Catalog:
-    base = catalog()
+    base = shipped_catalog()
     renamed = {
         "band-pull-apart": 'Тяга резинки <b>&amp; "x"',
         "seated-row": "Κωπηλασία",
@@ -277,7 +266,7 @@ def hostile_catalog() -> Catalog:
 
 
 def test_markup_cyrillic_greek_emoji_and_long_words_print_literally():
-    plan = make_plan(hostile_catalog(), weeks=2, name='Plan <b>&amp; "q"',
+    plan = make_plan(catalog=hostile_catalog(), weeks=2, name='Plan <b>&amp; "q"',
                      bands=("light <b>", "medium & co", "heavy"))
     data = render(plan)
     pages = texts(data)
@@ -335,6 +324,6 @@ def test_ten_years_export_with_the_predicted_page_count():
 
     plan = make_plan(weeks=520)
     data = render(plan)
-    pages = measure(plan, (595.2755905511812, 841.8897637795277)).pages
+    pages = measure(plan, PAPERS["a4"]).pages
     assert pages.sessions == 1560
     assert len(PdfReader(io.BytesIO(data)).pages) == pages.total

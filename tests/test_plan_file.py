@@ -6,7 +6,7 @@ from planner.errors import PlanFileError
 from planner.plan import Plan
 from planner.plan_file import read_plan
 
-from conftest import make_plan, validate_against_schema
+from conftest import make_plan, mutated, validate_against_schema
 
 
 def test_round_trip_is_exact():
@@ -25,12 +25,6 @@ def write(tmp_path, data, raw=None):
     else:
         path.write_text(json.dumps(data))
     return path
-
-
-def mutated(change):
-    document = make_plan(weeks=1).to_dict()
-    change(document)
-    return document
 
 
 @pytest.mark.parametrize("document, raw, message", [
@@ -81,11 +75,18 @@ def test_validator_is_generated_once_and_kept_in_the_cache(tmp_path, monkeypatch
 
 
 def test_validator_works_without_a_writable_cache(tmp_path, monkeypatch):
+    import fastjsonschema
+
     from planner import plan_file
 
     (tmp_path / "file").write_text("")
     monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "file"))
-    plan_file._schema_validator.__wrapped__()(make_plan(weeks=1).to_dict())
+    validate = plan_file._schema_validator.__wrapped__()
+    document = make_plan(weeks=1).to_dict()
+    assert validate(document) == document
+    with pytest.raises(fastjsonschema.JsonSchemaValueException):
+        validate({"format": "band-planner/plan"})
+    assert (tmp_path / "file").read_text() == ""
 
 
 def test_validator_cache_others_can_write_is_not_used(tmp_path, monkeypatch):

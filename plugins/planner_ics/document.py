@@ -56,9 +56,7 @@ class _When:
 
 def _ambiguous(local: datetime) -> bool:
     """True when this wall time has two readings (fold) or none (gap) in its zone."""
-    wall = local.replace(tzinfo=None)
-    readings = {wall.replace(tzinfo=local.tzinfo, fold=fold).astimezone(UTC) for fold in (0, 1)}
-    return len(readings) > 1
+    return local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset()
 
 
 def _sessions(plan):
@@ -130,7 +128,6 @@ class _Events:
 
     def __init__(self, plan, alarm: int | None):
         self.plan = plan
-        self.descriptions = wording.Descriptions(plan)
         self.fixed = {  # Component.add("DTSTAMP", ...) would convert to UTC: _stamp is UTC
             "DTSTAMP": vDDDTypes(_stamp(plan)), "SEQUENCE": vInt(0),
             "STATUS": vText("CONFIRMED"), "TRANSP": vText("OPAQUE"), "CLASS": vText("PUBLIC")}
@@ -145,12 +142,12 @@ class _Events:
         event["UID"] = vText(wording.one_line(session.uid))
         event["DTSTART"] = _time(*when.value(when.start))
         event["DTEND"] = _time(*when.value(when.end))
-        text = wording.summary(self.plan, week, session)
+        text = wording.summary(week, session)
         title = self.titles.get(text)
         if title is None:
             title = self.titles[text] = vText(text)
         event["SUMMARY"] = title
-        event["DESCRIPTION"] = vText(self.descriptions(week, session))
+        event["DESCRIPTION"] = vText(wording.description(self.plan, week, session))
         categories = self.categories.get(session.focus)
         if categories is None:
             categories = self.categories[session.focus] = vCategory(wording.categories(session))

@@ -143,27 +143,26 @@ def parse_tzif(data: bytes) -> Transitions | None:
     magic, version, isut, isstd, leaps, count, types, chars = header.unpack_from(data)
     if magic != b"TZif" or leaps:  # leap-second ("right/") data: times are not POSIX time
         return None
-    footer = None
-    if version >= b"2":  # skip the 32-bit block for the 64-bit one and the footer after it
-        offset = header.size + count * 5 + types * 6 + chars + leaps * 8 + isstd + isut
-        magic, version, isut, isstd, leaps, count, types, chars = header.unpack_from(data, offset)
-        if magic != b"TZif" or leaps:
-            return None
-        offset += header.size
-        times = struct.unpack_from(f">{count}q", data, offset)
-        offset += count * 9 + types * 6 + chars + leaps * 12 + isstd + isut
-        lines = data[offset:].split(b"\n")
-        if len(lines) < 3 or lines[0]:
-            return None
-        footer = lines[1].decode("ascii", "replace")
-    else:
-        times = struct.unpack_from(f">{count}l", data, header.size)
+    if version < b"2":  # no TZ string for the years after the table: let the caller sample
+        return None
+    # Skip the 32-bit block for the 64-bit one and the TZ string after it.
+    offset = header.size + count * 5 + types * 6 + chars + leaps * 8 + isstd + isut
+    magic, version, isut, isstd, leaps, count, types, chars = header.unpack_from(data, offset)
+    if magic != b"TZif" or leaps:
+        return None
+    offset += header.size
+    times = struct.unpack_from(f">{count}q", data, offset)
+    offset += count * 9 + types * 6 + chars + leaps * 12 + isstd + isut
+    lines = data[offset:].split(b"\n")
+    if len(lines) < 3 or lines[0]:
+        return None
+    footer = lines[1].decode("ascii", "replace")
     table = [EPOCH + timedelta(seconds=t) for t in times
              if _FIRST.timestamp() <= t < _LAST.timestamp()]
     if list(times) != sorted(times):
         return None
     rule = None
-    if footer:
+    if footer:  # empty: no rule after the table
         understood, rule = parse_tz_string(footer)
         if not understood:
             return None

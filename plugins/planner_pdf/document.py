@@ -73,7 +73,6 @@ class Layout:
 
     plan: object
     geometry: Geometry
-    dry_run: bool = False  # measuring only: flowables skip drawing where they can
     fitter: Fitter = field(default_factory=Fitter)
     styles: dict = field(default_factory=paragraph_styles)
     pages: Pages | None = None
@@ -126,9 +125,9 @@ class Booklet(BaseDocTemplate):
         self.addPageTemplates([templates[first]] + [t for k, t in templates.items() if k != first])
 
     def _footer(self, canv, doc) -> None:
-        layout = self.layout
-        if layout.dry_run:
+        if canv.measuring:
             return
+        layout = self.layout
         g = layout.geometry
         canv.saveState()
         number = f"page {canv.getPageNumber()} of {layout.pages.total}"
@@ -177,6 +176,8 @@ class SharedLink(LinkAnnotation):
 class BookletCanvas(Canvas):
     """The canvas of the real build: its links are SharedLinks."""
 
+    measuring = False
+
     def _addAnnotation(self, annotation, name=None, addtopage=1):
         if type(annotation) is LinkAnnotation:  # what canvas.linkRect makes
             annotation.__class__ = SharedLink
@@ -184,8 +185,8 @@ class BookletCanvas(Canvas):
 
 
 class MeasuringCanvas(Canvas):
-    """The canvas of a measuring build: paragraphs skip drawing (overview.Para checks
-    `measuring`) and nothing is written out; only the page breaks count."""
+    """The canvas of a measuring build: flowables skip drawing where they can (they check
+    `canv.measuring`) and nothing is written out; only the page breaks count."""
 
     measuring = True
 
@@ -196,10 +197,11 @@ class MeasuringCanvas(Canvas):
 _a85_lock = threading.Lock()
 
 
-def _build(layout: Layout, story: list, first: str = "page") -> tuple[bytes, int]:
+def _build(layout: Layout, story: list, first: str = "page",
+           measuring: bool = False) -> tuple[bytes, int]:
     out = io.BytesIO()
     doc = Booklet(out, layout, first)
-    if layout.dry_run:
+    if measuring:
         doc.build(story, canvasmaker=MeasuringCanvas)
         return b"", doc.page
     # reportlab wraps every compressed stream in ASCII85 by default: 25% bigger files and,
@@ -221,15 +223,14 @@ def measure(plan, page_size: tuple[float, float]) -> Layout:
     from .reference import reference_story
 
     register_fonts()
-    layout = Layout(plan, Geometry(*page_size), dry_run=True)
+    layout = Layout(plan, Geometry(*page_size))
     reference_pages = 0
     if plan.exercises:
-        _, reference_pages = _build(layout, reference_story(layout), first="columns")
+        _, reference_pages = _build(layout, reference_story(layout), "columns", measuring=True)
         layout.ref_offsets = dict(layout.seen_pages)
     layout.seen_pages = {}
-    _, overview_pages = _build(layout, overview_story(layout))
+    _, overview_pages = _build(layout, overview_story(layout), measuring=True)
     layout.pages = Pages(overview_pages, len(layout.sessions), reference_pages)
-    layout.dry_run = False
     return layout
 
 

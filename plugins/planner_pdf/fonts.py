@@ -45,12 +45,11 @@ def _font_class():
     return RememberingTTFont
 
 
-def register_fonts() -> tuple[str, str]:
+def register_fonts() -> None:
     """Register the regular and bold faces (and their family, for <b> in paragraphs)."""
     global _registered
     with _lock:
         if not _registered:
-            from reportlab.lib.fonts import addMapping
             from reportlab.pdfbase import pdfmetrics
 
             font_class = _font_class()
@@ -59,8 +58,6 @@ def register_fonts() -> tuple[str, str]:
                 # Read through importlib.resources so a zipped or wheel install works too.
                 data = folder.joinpath(filename).read_bytes()
                 pdfmetrics.registerFont(font_class(name, io.BytesIO(data)))
-            for bold, italic, face in ((0, 0, SANS), (1, 0, SANS_BOLD),
-                                       (0, 1, SANS), (1, 1, SANS_BOLD)):
-                addMapping(SANS, bold, italic, face)
+            # <b> in paragraphs picks the bold face; italics fall back to the upright ones.
+            pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD)
             _registered = True
-    return SANS, SANS_BOLD

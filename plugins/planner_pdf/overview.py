@@ -10,7 +10,7 @@ from planner.exercise import EQUIPMENT
 from .fonts import SANS, SANS_BOLD
 from .forms import place
 from .styles import DELOAD, INK, MUTED, RULE, SHADE
-from .text import day_month, long_date, medium_date, para, plural
+from .text import WEEKDAYS, day_month, long_date, para, plural
 
 BAND_KINDS = {
     "short": "a short flat or tube band (nothing to fix it to)",
@@ -45,7 +45,7 @@ def overview_story(layout) -> list[Flowable]:
 
     if sessions:
         grid = WeekGrid.for_plan(layout)
-        story.append(CondPageBreak(grid.header_h + 3 * grid.row_h + 60))
+        story.append(CondPageBreak(grid.HEADER_H + 3 * grid.row_h + 60))
         story.append(Para("Your weeks at a glance", st["h2"]))
         story.append(Para(
             "Each box: the date and the page of its log sheet; the parts of the back "
@@ -101,7 +101,7 @@ class Para(Paragraph):
     document.MeasuringCanvas): its size is all that counts then."""
 
     def draw(self):
-        if not getattr(self.canv, "measuring", False):
+        if not self.canv.measuring:
             super().draw()
 
 
@@ -110,16 +110,16 @@ class Bookmark(Flowable):
 
     _ZEROSIZE = True
 
-    def __init__(self, key: str, title: str, level: int = 0):
+    def __init__(self, key: str, title: str):
         super().__init__()
-        self.key, self.title, self.level = key, title, level
+        self.key, self.title = key, title
 
     def wrap(self, aw, ah):
         return 0, 0
 
     def draw(self):
         self.canv.bookmarkPage(self.key)
-        self.canv.addOutlineEntry(self.title, self.key, self.level)
+        self.canv.addOutlineEntry(self.title, self.key)
 
 
 class BookletContents(Flowable):
@@ -138,9 +138,9 @@ class BookletContents(Flowable):
         return self.width, self.height
 
     def draw(self):
-        layout = self.layout
-        if layout.dry_run:
+        if self.canv.measuring:
             return
+        layout = self.layout
         pages, canv, fit = layout.pages, self.canv, layout.fitter
         lines = []
         if pages.sessions:
@@ -182,7 +182,6 @@ class WeekGrid(Flowable):
         self.layout, self.rows, self.columns = layout, rows, columns
         self.focus_lines, self.dose_lines = focus_lines, dose_lines
         self.page_inline = page_inline  # page number beside the date, or on a line of its own
-        self.header_h = self.HEADER_H
         lines = max(3, 1 + focus_lines + dose_lines + (0 if page_inline else 1))
         self.row_h = 2 * self.PAD + lines * self.LEADING
 
@@ -221,11 +220,11 @@ class WeekGrid(Flowable):
 
     def wrap(self, aw, ah):
         self.width = aw
-        self.height = self.header_h + len(self.rows) * self.row_h
+        self.height = self.HEADER_H + len(self.rows) * self.row_h
         return aw, self.height
 
     def split(self, aw, ah):
-        fits = int((ah - self.header_h + 0.01) // self.row_h)
+        fits = int((ah - self.HEADER_H + 0.01) // self.row_h)
         if fits < 1:
             return []
         if fits >= len(self.rows):
@@ -233,7 +232,7 @@ class WeekGrid(Flowable):
         return [self._again(self.rows[:fits]), self._again(self.rows[fits:])]
 
     def draw(self):
-        if self.layout.dry_run:
+        if self.canv.measuring:
             return
         canv = self.canv
         cw = self.cell_w(self.width)
@@ -241,18 +240,18 @@ class WeekGrid(Flowable):
         canv.saveState()
         # header
         canv.setFillColor(SHADE)
-        canv.rect(0, top - self.header_h, self.width, self.header_h, stroke=0, fill=1)
+        canv.rect(0, top - self.HEADER_H, self.width, self.HEADER_H, stroke=0, fill=1)
         canv.setFillColor(INK)
         canv.setFont(SANS_BOLD, self.SIZE)
-        base = top - self.header_h + 6
+        base = top - self.HEADER_H + 6
         canv.drawString(self.PAD, base, "Week")
         # Full day names only if every one fits: "Mon Tuesday Wed" would look odd.
-        short = any(canv.stringWidth(_WEEKDAY_NAMES[d], SANS_BOLD, self.SIZE) > cw - 2 * self.PAD
+        short = any(canv.stringWidth(WEEKDAYS[d], SANS_BOLD, self.SIZE) > cw - 2 * self.PAD
                     for d in self.columns)
         for n, weekday in enumerate(self.columns):
-            name = _WEEKDAY_NAMES[weekday]
+            name = WEEKDAYS[weekday]
             canv.drawString(self.WEEK_W + n * cw + self.PAD, base, name[:3] if short else name)
-        y = top - self.header_h
+        y = top - self.HEADER_H
         for week, cells in self.rows:
             y -= self.row_h
             if week.deload:
@@ -265,9 +264,9 @@ class WeekGrid(Flowable):
         # rules
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
-        bottom = top - self.header_h - len(self.rows) * self.row_h
+        bottom = top - self.HEADER_H - len(self.rows) * self.row_h
         for k in range(len(self.rows) + 1):
-            yy = top - self.header_h - k * self.row_h
+            yy = top - self.HEADER_H - k * self.row_h
             canv.line(0, yy, self.width, yy)
         canv.line(0, top, self.width, top)
         xs = [0, self.WEEK_W] + [self.WEEK_W + (n + 1) * cw for n in range(len(self.columns))]
@@ -286,7 +285,7 @@ class WeekGrid(Flowable):
         canv.drawString(self.PAD, base, f"Week {week.number}")
         canv.setFont(SANS, self.SIZE)
         if week.sessions:
-            canv.drawString(self.PAD, base - self.LEADING, medium_date(week.sessions[0].date)[4:])
+            canv.drawString(self.PAD, base - self.LEADING, f"{day_month(week.sessions[0].date)} {week.sessions[0].date.year}")
         if week.deload:
             canv.setFont(SANS_BOLD, self.SIZE)
             canv.drawString(self.PAD, base - 2 * self.LEADING, "deload")
@@ -310,10 +309,10 @@ class WeekGrid(Flowable):
         canv.setFillColor(MUTED)
         canv.setFont(SANS, size)
         if self.page_inline:
-            canv.drawRightString(x + w - pad, self._first_baseline(y), page)
+            canv.drawRightString(x + w - pad, line, page)
         else:
-            line = self._first_baseline(y) - (self.focus_lines + self.dose_lines) * self.LEADING
-            canv.drawString(x + pad, line - self.LEADING, page)
+            below = line - (self.focus_lines + self.dose_lines + 1) * self.LEADING
+            canv.drawString(x + pad, below, page)
         canv.linkRect("", f"s{index}", (x, y, x + w, y + self.row_h), relative=1, thickness=0)
 
     def _cell_text(self, focus: str, dose: str, inner: float) -> None:
@@ -332,7 +331,6 @@ class WeekGrid(Flowable):
             canv.drawString(pad, line, text)
 
 
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _focus(session) -> str:

@@ -41,11 +41,10 @@ HOW_TO = (
 
 
 def sheet_story(layout) -> list[Flowable]:
-    by_week: dict[int, int] = {}
     story = []
-    for index, (week, session) in enumerate(layout.sessions):
-        nth = by_week[id(week)] = by_week.get(id(week), 0) + 1
-        story.append(SessionSheet(layout, index, week, session, nth))
+    for week in layout.plan.weeks:
+        for nth, session in enumerate(week.sessions, start=1):
+            story.append(SessionSheet(layout, len(story), week, session, nth))
     return story
 
 
@@ -114,7 +113,7 @@ class SessionSheet(Flowable):
         canv.setFont(SANS, 11)
         canv.drawString(0, top - 50, details)
 
-    def _deload(self, y: float) -> float:
+    def _deload(self, y: float) -> None:
         canv, w = self.canv, self.width
         text = "Deload week: easier on purpose. One set each, same band; back to normal next week."
         line = self.layout.fitter.line(text, SANS_BOLD, 10, w - 16)
@@ -124,7 +123,6 @@ class SessionSheet(Flowable):
         canv.setFillColor(INK)
         canv.setFont(SANS_BOLD, 10)
         canv.drawString(8, y - 14.5, line)
-        return y - 24
 
     def _columns(self) -> list[tuple[str, float]]:
         w = self.width

@@ -125,10 +125,6 @@ def long_date(day: date) -> str:
     return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def medium_date(day: date) -> str:
-    return f"{WEEKDAYS[day.weekday()][:3]} {day.day} {MONTHS[day.month - 1][:3]} {day.year}"
-
-
 def day_month(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1][:3]}"
 
