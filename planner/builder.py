@@ -8,7 +8,9 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from . import __version__
+from .adaptation import Progress
 from .catalog import Catalog
+from .dosing import Dosing, deload_weeks, ladders_for
 from .errors import UsageError
 from .exercise import REGIONS, Exercise
 from .plan import Item, Plan, Session, Week
@@ -37,22 +39,29 @@ def session_uid(name: str, day: date, slot: int) -> str:
     return f"{day.isoformat()}-{slot}-{slug}@band-planner"
 
 
-def build_plan(catalog: Catalog, settings: Settings) -> Plan:
+def build_plan(catalog: Catalog, settings: Settings,
+               progress: dict[str, Progress] | None = None) -> Plan:
+    """The plan for `settings`; with `progress` (from the log, see `planner.dosing`), each
+    logged exercise starts at its next dose instead of the level's first."""
     if settings.start is None:
         raise ValueError("settings.start must be set before building")
     pools = _pools(catalog, settings)
     stages = weekly_stages(settings.level, len(settings.bands), settings.weeks,
                            settings.deload_every)
+    ladders = ladders_for(catalog.exercises, settings.bands)
+    dosing = Dosing(deload_weeks(settings.weeks, settings.deload_every), len(settings.bands),
+                    stages, progress or {}, ladders)
     picker = _Picker(pools)
     weeks = []
     for index, stage in enumerate(stages):
         week_start = settings.start + timedelta(weeks=index)
         days = _training_days(week_start, settings.days)
-        sessions = tuple(_session(settings, day, stage, picker, stages) for day in days)
+        sessions = tuple(_session(settings, day, _Doses(dosing, index, day), picker)
+                         for day in days)
         covered = {region for session in sessions for region in session.focus}
         if covered != set(REGIONS):
             raise UsageError(_uncovered_message(settings, sessions, covered, index + 1,
-                                                pools, stages))
+                                                pools, dosing))
         weeks.append(Week(number=index + 1, deload=stage.deload, sessions=sessions))
     used = {item.exercise for week in weeks for s in week.sessions for item in s.items}
     return Plan(
@@ -111,8 +120,24 @@ def _local_start(settings: Settings, day: date) -> datetime:
     return start
 
 
-def _session(settings: Settings, day: date, stage: Stage, picker: "_Picker",
-             stages: list[Stage]) -> Session:
+class _Doses:
+    """The stage of each exercise in one session."""
+
+    def __init__(self, dosing: Dosing, week: int, day: date):
+        self.dosing, self.week, self.day = dosing, week, day
+
+    def __call__(self, exercise: Exercise) -> Stage:
+        return self.dosing.stage(exercise.id, self.week, self.day)
+
+    def cost(self, exercise: Exercise) -> int:
+        stage = self(exercise)
+        return item_seconds(exercise, stage.sets, stage.reps(exercise.reps))
+
+    def commit(self, exercise: Exercise) -> None:
+        self.dosing.commit(exercise.id, self.week, self.day)
+
+
+def _session(settings: Settings, day: date, doses: _Doses, picker: "_Picker") -> Session:
     budget = settings.minutes * 60
     chosen: list[tuple[Exercise, int]] = []
     for round_ in range(MAX_PER_REGION):
@@ -125,44 +150,57 @@ def _session(settings: Settings, day: date, stage: Stage, picker: "_Picker",
             taken = {ex.id for ex, _ in chosen}
             # First round: leave time for the cheapest exercise of each region still to
             # come, so that one long exercise does not crowd a region out.
-            reserve = 0 if round_ else sum(_cheapest(picker.pools[r], stage)
+            reserve = 0 if round_ else sum(_cheapest(picker.pools[r], doses.cost)
                                            for r in order[position + 1:])
-            exercise = (picker.pick(region, stage, budget - reserve, taken, round_ == 0)
-                        or picker.pick(region, stage, budget, taken, round_ == 0))
+            exercise = (picker.pick(region, doses.cost, budget - reserve, taken, round_ == 0)
+                        or picker.pick(region, doses.cost, budget, taken, round_ == 0))
             if exercise is None:
                 continue
-            cost = item_seconds(exercise, stage.sets, stage.reps(exercise.reps))
+            cost = doses.cost(exercise)
             chosen.append((exercise, cost))
             budget -= cost
     if not chosen:
-        need = max(min(_cheapest(pool, st) for pool in picker.pools.values()) for st in stages)
+        need = max(min(_cheapest(pool, lambda ex, w=week: _week_cost(doses.dosing, ex, w))
+                       for pool in picker.pools.values())
+                   for week in range(len(doses.dosing.deloads)))
         raise UsageError(f"--minutes: {settings.minutes} minutes is too short for one exercise "
                          f"at this plan's heaviest dose; use at least {_minutes(need)}")
     picker.finish_session([ex for ex, _ in chosen])
     chosen.sort(key=lambda pair: REGIONS.index(pair[0].region))
-    items = tuple(
-        Item(exercise=ex.id, region=ex.region, sets=stage.sets, reps=stage.reps(ex.reps),
-             band=settings.bands[stage.band], slack=stage.slack_name(),
-             per_side=ex.per_side, rest_seconds=REST_SECONDS)
-        for ex, _ in chosen)
+    items = []
+    for ex, _ in chosen:
+        stage = doses(ex)
+        doses.commit(ex)
+        items.append(Item(exercise=ex.id, region=ex.region, sets=stage.sets,
+                          reps=stage.reps(ex.reps), band=settings.bands[stage.band],
+                          slack=stage.slack_name(), per_side=ex.per_side,
+                          rest_seconds=REST_SECONDS))
+    items = tuple(items)
     focus = tuple(r for r in REGIONS if any(item.region == r for item in items))
     return Session(uid=session_uid(settings.name, day, 1), date=day,
                    start=_local_start(settings, day), timezone=settings.timezone,
                    minutes=settings.minutes, focus=focus, items=items)
 
 
-def _cheapest(pool: list[Exercise], stage: Stage) -> int:
-    return min(item_seconds(ex, stage.sets, stage.reps(ex.reps)) for ex in pool)
+def _cheapest(pool: list[Exercise], cost) -> int:
+    return min(cost(ex) for ex in pool)
+
+
+def _week_cost(dosing: Dosing, exercise: Exercise, week: int) -> int:
+    """An upper bound on the exercise's cost in that week, for advice in error messages."""
+    stage = dosing.stage(exercise.id, week, date.min)
+    return item_seconds(exercise, stage.sets, stage.reps(exercise.reps))
 
 
 def _minutes(seconds: int) -> int:
     return -(-seconds // 60)
 
 
-def _uncovered_message(settings, sessions, covered, number, pools, stages) -> str:
+def _uncovered_message(settings, sessions, covered, number, pools, dosing) -> str:
     # Enough minutes for one session to hold every region at the plan's heaviest dose
     # always works, and is more than the user gave (else this week would be covered).
-    need = max(sum(_cheapest(pools[r], st) for r in REGIONS) for st in stages)
+    need = max(sum(_cheapest(pools[r], lambda ex, w=week: _week_cost(dosing, ex, w))
+                   for r in REGIONS) for week in range(len(dosing.deloads)))
     missing = " and ".join(r for r in REGIONS if r not in covered)
     return (f"--minutes/--days: week {number} cannot cover the {missing} back with "
             f"{len(sessions)} session(s) of {settings.minutes} minutes; "
@@ -181,13 +219,13 @@ class _Picker:
     def region_order(self) -> list[str]:
         return [REGIONS[(self.first_region + k) % len(REGIONS)] for k in range(len(REGIONS))]
 
-    def pick(self, region: str, stage: Stage, budget: int, exclude: set[str],
+    def pick(self, region: str, cost, budget: int, exclude: set[str],
              allow_repeat: bool) -> Exercise | None:
         pool = self.pools[region]
         start = self.next_index[region]
         ordered = [pool[(start + k) % len(pool)] for k in range(len(pool))]
         fitting = [ex for ex in ordered if ex.id not in exclude
-                   and item_seconds(ex, stage.sets, stage.reps(ex.reps)) <= budget]
+                   and cost(ex) <= budget]
         fresh = [ex for ex in fitting if ex.id not in self.previous]
         choice = (fresh or (fitting if allow_repeat else []) or [None])[0]
         if choice is not None:

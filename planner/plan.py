@@ -43,6 +43,7 @@ class Session(NamedTuple):
     minutes: int
     focus: tuple[str, ...]  # regions trained, in upper/mid/lower order
     items: tuple[Item, ...]
+    revision: int = 0  # the plan revision at which its doses last changed (see Plan.revision)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -50,6 +51,7 @@ class Session(NamedTuple):
             "start": self.start.isoformat(), "timezone": self.timezone,
             "minutes": self.minutes, "focus": list(self.focus),
             "items": [item.to_dict() for item in self.items],
+            "revision": self.revision,
         }
 
 
@@ -72,6 +74,7 @@ class Plan(NamedTuple):
     safety: tuple[str, ...]  # safety and care notes to show the user
     exercises: dict[str, Exercise]  # every exercise the items refer to
     weeks: tuple[Week, ...] = ()
+    revision: int = 0  # 0 when built; `planner adapt` raises it when it changes any dose
 
     @property
     def name(self) -> str:
@@ -102,6 +105,7 @@ class Plan(NamedTuple):
             "format": FORMAT,
             "version": VERSION,
             "generator": self.generator,
+            "revision": self.revision,
             "settings": self.settings,
             "guidance": list(self.guidance),
             "safety": list(self.safety),

@@ -67,12 +67,21 @@ def plan_from_dict(data: Any, source: str) -> Plan:
         if exercise.id != key:
             raise PlanFileError(f"{source}: exercises.{key}.id: is {exercise.id!r}, must match its key")
         exercises[key] = exercise
-    weeks = tuple(_week(w, i, exercises, source) for i, w in enumerate(data["weeks"]))
+    bands = set(data["settings"]["bands"])
+    weeks = tuple(_week(w, i, exercises, bands, source) for i, w in enumerate(data["weeks"]))
     uids = [session.uid for week in weeks for session in week.sessions]
     if len(set(uids)) != len(uids):
         raise PlanFileError(f"{source}: weeks: a session uid appears twice; every session "
                             "needs its own uid")
+    revision = data.get("revision", 0)
+    for index, week in enumerate(weeks):
+        for session in week.sessions:
+            if session.revision > revision:
+                raise PlanFileError(f"{source}: weeks.{index}: session {session.uid} "
+                                    f"has revision {session.revision}, later than the plan's "
+                                    f"{revision}")
     return Plan(
+        revision=revision,
         generator=data["generator"],
         settings=data["settings"],
         guidance=tuple(data["guidance"]),
@@ -193,14 +202,14 @@ def _short(message: str, limit: int = 160) -> str:
     return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
-def _week(data: dict, index: int, exercises: dict, source: str) -> Week:
+def _week(data: dict, index: int, exercises: dict, bands: set, source: str) -> Week:
     where = f"{source}: weeks.{index}"
-    sessions = tuple(_session(s, f"{where}.sessions.{j}", exercises)
+    sessions = tuple(_session(s, f"{where}.sessions.{j}", exercises, bands)
                      for j, s in enumerate(data["sessions"]))
     return Week(number=data["number"], deload=data["deload"], sessions=sessions)
 
 
-def _session(data: dict, where: str, exercises: dict) -> Session:
+def _session(data: dict, where: str, exercises: dict, bands: set) -> Session:
     day = _check_date(data["date"], f"{where}.date")
     try:
         start = datetime.fromisoformat(data["start"])
@@ -214,6 +223,10 @@ def _session(data: dict, where: str, exercises: dict) -> Session:
         if entry["exercise"] not in exercises:
             raise PlanFileError(f"{where}.items.{k}.exercise: {entry['exercise']!r} "
                                 "is not among the plan's exercises")
+        if entry["band"] not in bands:
+            raise PlanFileError(f"{where}.items.{k}.band: {entry['band']!r} is not one of "
+                                "settings.bands")
         items.append(Item(**entry))
     return Session(uid=data["uid"], date=day, start=start, timezone=data["timezone"],
-                   minutes=data["minutes"], focus=tuple(data["focus"]), items=tuple(items))
+                   minutes=data["minutes"], focus=tuple(data["focus"]), items=tuple(items),
+                   revision=data.get("revision", 0))

@@ -1,0 +1,169 @@
+"""One logged exercise of one session, and the session's own notes. Pure data and checks."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, NamedTuple
+
+from ..errors import PlannerError
+from ..progression import SLACKS
+
+STATUSES = ("done", "skipped")
+FEELS = ("easy", "ok", "hard")
+SOURCES = ("cli", "csv", "pdf")
+MAX_SETS_LOGGED = 10
+MAX_REPS = 100
+MAX_EFFORT = 10
+MAX_MINUTES = 24 * 60
+MAX_NOTE = 2000
+
+Sets = tuple  # of ints, or of (left, right) pairs for one-sided exercises
+
+
+class LogError(PlannerError):
+    """A log file, log entry or logged value that cannot be used."""
+
+
+class Target(NamedTuple):
+    """What the plan asked of one exercise in one session."""
+
+    sets: int
+    reps: int
+    band: str
+    slack: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sets": self.sets, "reps": self.reps, "band": self.band, "slack": self.slack}
+
+
+class Entry(NamedTuple):
+    """What was done of one exercise in one session, beside its target."""
+
+    date: date
+    session: str  # the plan session's uid
+    exercise: str
+    status: str  # "done" | "skipped"
+    sets: Sets  # reps per set; () when skipped
+    band: str | None  # band used; None when skipped
+    slack: str | None
+    feel: str | None  # "easy" | "ok" | "hard" | None
+    target: Target
+    per_side: bool
+    deload: bool  # the session was in a deload week
+    source: str = "cli"  # where it was logged: "cli", "csv" or "pdf"
+    position: int = 0  # the exercise's place in its session
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.session, self.exercise)
+
+    def content(self) -> tuple:
+        """Everything that says what was done: two entries with equal content agree."""
+        return tuple(self)[:11]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(), "session": self.session, "exercise": self.exercise,
+            "status": self.status, "sets": [list(s) if isinstance(s, tuple) else s for s in self.sets],
+            "band": self.band, "slack": self.slack, "feel": self.feel,
+            "target": self.target.to_dict(), "source": self.source,
+            "per_side": self.per_side, "deload": self.deload,
+        }
+
+
+class SessionNote(NamedTuple):
+    """How a whole session went: effort (1-10), minutes taken, a note. Any may be None."""
+
+    session: str
+    date: date
+    effort: int | None = None
+    minutes: int | None = None
+    note: str | None = None
+
+    def is_empty(self) -> bool:
+        return self.effort is None and self.minutes is None and self.note is None
+
+    def fields(self) -> dict[str, Any]:
+        return {"effort": self.effort, "minutes": self.minutes, "note": self.note}
+
+
+def done_reps(entry: Entry) -> list[int]:
+    """Reps of each set, one-sided sets judged by the weaker side."""
+    return [min(s) if isinstance(s, tuple) else s for s in entry.sets]
+
+
+_NUMBER = re.compile(r"[0-9]{1,3}")
+
+
+def parse_reps(text: str, per_side: bool, where: str = "--reps") -> Sets:
+    """`12,12,11`, or `10/9,10/10` (left/right) for a one-sided exercise."""
+    parts = [p.strip() for p in text.split(",")]
+    if not text.strip() or any(not p for p in parts):
+        raise LogError(f"{where}: {text!r} is not a list of reps; write one number per set, "
+                       "e.g. 12,12,11" + (" (left/right: 10/9,10/10)" if per_side else ""))
+    if len(parts) > MAX_SETS_LOGGED:
+        raise LogError(f"{where}: {len(parts)} sets is too many; at most {MAX_SETS_LOGGED}")
+    sets = []
+    for part in parts:
+        sides = [s.strip() for s in part.split("/")]
+        if per_side and len(sides) != 2:
+            raise LogError(f"{where}: {part!r}: this exercise is done on each side; "
+                           "write left/right for every set, e.g. 10/9,10/10")
+        if not per_side and len(sides) != 1:
+            raise LogError(f"{where}: {part!r}: left/right is only for one-sided exercises; "
+                           "write one number per set, e.g. 12,12,11")
+        values = tuple(check_reps(s, where) for s in sides)
+        sets.append(values if per_side else values[0])
+    return tuple(sets)
+
+
+def check_reps(text: str, where: str) -> int:
+    if not _NUMBER.fullmatch(text) or int(text) > MAX_REPS:
+        shown = text if len(text) <= 20 else text[:19] + "…"
+        raise LogError(f"{where}: {shown!r} is not a number of reps from 0 to {MAX_REPS}")
+    return int(text)
+
+
+def format_sets(sets: Sets) -> str:
+    """The inverse of parse_reps: `12,12,11` or `10/9,10/10`."""
+    return ",".join(f"{s[0]}/{s[1]}" if isinstance(s, tuple) else str(s) for s in sets)
+
+
+def check_choice(value: str | None, allowed: tuple[str, ...], where: str) -> str | None:
+    if value is None or value in allowed:
+        return value
+    raise LogError(f"{where}: {shown(value)} is not one of {', '.join(allowed)}")
+
+
+def check_band(value: str | None, bands: tuple[str, ...] | list[str], where: str) -> str | None:
+    if value is None or value in bands:
+        return value
+    raise LogError(f"{where}: {shown(value)} is not one of the plan's bands ({', '.join(bands)})")
+
+
+def check_slack(value: str | None, where: str = "--slack") -> str | None:
+    return check_choice(value, SLACKS, where)
+
+
+def check_number(value: int | None, low: int, high: int, where: str) -> int | None:
+    if value is None:
+        return None
+    if type(value) is not int or not low <= value <= high:
+        raise LogError(f"{where}: {shown(value)} is out of range; use {low} to {high}")
+    return value
+
+
+def check_note(value: str | None, where: str = "--note") -> str | None:
+    if value is None:
+        return None
+    if len(value) > MAX_NOTE:
+        raise LogError(f"{where}: {len(value)} characters is too long; at most {MAX_NOTE}")
+    return value if value.strip() else None
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A value for an error message: quoted, cut short, control characters made visible."""
+    # repr escapes every character Python does not call printable: C0, C1, bidi controls.
+    text = repr(value) if isinstance(value, str) else repr(str(value))[1:-1]
+    return text if len(text) <= limit else text[: limit - 1] + "…"
