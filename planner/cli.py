@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__
+from . import __version__, log_commands
 from .errors import PlannerError
 
 app = typer.Typer(
@@ -39,6 +39,7 @@ OptionOption = Annotated[
                  help="Exporter option, e.g. pdf.paper=letter or ics.alarm=30."),
 ]
 OutDirOption = Annotated[Path, typer.Option("--out-dir", metavar="DIR", help="Folder for the files.")]
+LogOption = log_commands.LogOption
 
 
 def _version(value: bool) -> None:
@@ -81,14 +82,18 @@ def build(
     name: Annotated[str, typer.Option(metavar="STEM",
                                       help="Plan name and file name stem.")] = "plan",
     seed: Annotated[int, typer.Option(help="Seed for the exercise rotation.")] = 0,
+    continue_: Annotated[bool, typer.Option(
+        "--continue", help="Start each exercise where the training log leaves it.")] = False,
+    log: LogOption = None,
 ) -> None:
-    """Build a routine and write it in each --format (default: json)."""
+    """Build a routine and write it in each --format, and always STEM.json (default: json)."""
     from datetime import date
 
     from . import settings as s
     from .builder import build_plan
     from .catalog import load_catalog
     from .export import export_plan
+    from .log_commands import logged_progress
     from .summary import plan_summary
 
     settings = s.Settings(
@@ -109,10 +114,16 @@ def build(
     s.check_span(settings.start, settings.weeks)
     formats = format or ["json"]
 
-    def make_plan():
-        return build_plan(load_catalog(catalog or []), settings)
+    if log is not None and not continue_:
+        raise s.UsageError("--log: is read by --continue only; add --continue")
 
-    plan, written = export_plan(make_plan, formats, option or [], out_dir, name)
+    def make_plan():
+        shelf = load_catalog(catalog or [])
+        progress = logged_progress(shelf.exercises, settings.bands, log) if continue_ else None
+        return build_plan(shelf, settings, progress)
+
+    plan, written = export_plan(make_plan, formats, option or [], out_dir, name,
+                                record=lambda plan, stem: out_dir / f"{stem}.json")
     typer.echo(plan_summary(plan, written))
 
 
@@ -135,6 +146,9 @@ def export(
     plan, written = export_plan(lambda: read_plan(plan_file), format, option or [], out_dir, stem)
     for path in written:
         typer.echo(f"wrote {path}")
+
+
+log_commands.register(app, FormatOption, OptionOption)
 
 
 @app.command()

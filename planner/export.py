@@ -18,10 +18,13 @@ def export_plan(
     raw_options: list[str],
     out_dir: Path,
     stem: str | None,
+    record: Callable[[Plan, str], Path] | None = None,
 ) -> tuple[Plan, list[str]]:
     """Render `formats` of the plan and write them, all or none; return what was written.
 
     Exporters and options are checked before the plan is built or read, so a typo fails fast.
+    `record(plan, stem)` names where the plan of record (its JSON document) goes as well,
+    unless a chosen format already writes that file.
     """
     from .options import route_options
     from .plugins import check_options, load_exporters, render_with
@@ -48,5 +51,11 @@ def export_plan(
     stem = stem or plan.name
     files = [(out_dir / f"{stem}{entry.exporter.suffix}", render_with(entry, plan, routed[entry.name]))
              for entry in chosen]
+    if record is not None:
+        from .plan_file import plan_json
+
+        target = record(plan, stem)
+        files = [(path, data) for path, data in files if path != target]
+        files.insert(0, (target, plan_json(plan)))
     write_all(files, out_dir)
     return plan, [str(path) for path, _ in files]

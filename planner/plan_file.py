@@ -27,6 +27,11 @@ def plan_schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text("utf-8"))
 
 
+def plan_json(plan: Plan) -> bytes:
+    """The plan document as written to STEM.json: the plan of record and the JSON export."""
+    return (json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def read_plan(path: Path) -> Plan:
     """Load a plan.json written by `planner build`; every problem names the file."""
     try:

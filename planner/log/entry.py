@@ -88,6 +88,35 @@ class SessionNote(NamedTuple):
         return {"effort": self.effort, "minutes": self.minutes, "note": self.note}
 
 
+def entry_problem(e: Entry) -> str | None:
+    """What is wrong with an entry read from outside (a log row, a CSV row), or None."""
+    if e.status not in STATUSES:
+        return f"status: {shown(e.status)} is not one of {', '.join(STATUSES)}"
+    if e.feel is not None and e.feel not in FEELS:
+        return f"feel: {shown(e.feel)} is not one of {', '.join(FEELS)}"
+    if e.source not in SOURCES:
+        return f"source: {shown(e.source)} is not one of {', '.join(SOURCES)}"
+    if not 1 <= e.target.sets <= MAX_SETS_LOGGED or not 0 <= e.target.reps <= MAX_REPS:
+        return f"target: {e.target.sets} x {e.target.reps} is out of range"
+    for field, value in (("target band", e.target.band), ("band", e.band)):
+        if value is not None and not BAND_NAME.match(value):
+            return f"{field}: {shown(value)} is not a band name"
+    for field, value in (("target slack", e.target.slack), ("slack", e.slack)):
+        if value is not None and value not in SLACKS:
+            return f"{field}: {shown(value)} is not one of {', '.join(SLACKS)}"
+    if not ID.match(e.exercise) or not 0 < len(e.session) <= 300:
+        return "exercise or session: not an id band-planner writes"
+    if e.status == "skipped" and (e.sets or e.band or e.slack or e.feel):
+        return "sets: a skipped exercise has no sets, band, slack or feel"
+    if e.status == "done" and (not e.sets or e.band is None or e.slack is None):
+        return "sets: a done exercise needs its sets, band and slack"
+    return None
+
+
+BAND_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._+-]{0,39}$")  # as --bands allows
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
 def done_reps(entry: Entry) -> list[int]:
     """Reps of each set, one-sided sets judged by the weaker side."""
     return [min(s) if isinstance(s, tuple) else s for s in entry.sets]

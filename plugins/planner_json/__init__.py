@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from planner import hookimpl
 
 
@@ -14,8 +12,9 @@ class JsonExporter:
     options: dict[str, str] = {}
 
     def render(self, plan, options: dict[str, str]) -> bytes:
-        text = json.dumps(plan.to_dict(), indent=2, ensure_ascii=False)
-        return (text + "\n").encode("utf-8")
+        from planner.plan_file import plan_json
+
+        return plan_json(plan)
 
 
 @hookimpl

@@ -1,0 +1,29 @@
+"""Reading input files with a bound: regular files only, never more than a limit."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .errors import PlannerError
+
+
+def read_bounded(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of `path`; a folder, device, FIFO or a file over `limit` bytes is refused."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise PlannerError(f"{path}: no such {what}") from None
+    except OSError as exc:
+        raise PlannerError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise PlannerError(f"{path}: is a folder, not a {what}")
+        if not stat.S_ISREG(info.st_mode):
+            raise PlannerError(f"{path}: is not a regular file; expected a {what}")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise PlannerError(f"{path}: too large for a {what} (at most {limit // 2**20} MiB)")
+    return data

@@ -1,0 +1,60 @@
+"""`planner log --ask`: one question per exercise in a terminal; Enter means as prescribed."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from ..plan import Plan, Session, Week
+from ..progression import SLACKS
+from ..terminal import visible
+from .entry import FEELS, Entry, LogError, check_band, parse_reps
+from .record import entry_for
+
+HELP = ("Enter = as prescribed · s = skipped · or reps like 12,12,11 (left/right 10/9,10/10), "
+        "then easy/ok/hard, band=LEVEL, slack=added|normal|reduced|minimal")
+
+
+def ask_session(plan: Plan, week: Week, session: Session) -> list[Entry]:
+    if not sys.stdin.isatty():
+        raise LogError("--ask: needs a terminal; use --exercise ID --reps LIST instead")
+    typer.echo(f"{session.date:%a %d %b %Y}, week {week.number}. {HELP}")
+    entries = []
+    for number, item in enumerate(session.items, start=1):
+        exercise = plan.exercises[item.exercise]
+        side = " each side" if item.per_side else ""
+        slack = "" if item.slack == "normal" else f", {item.slack} slack"
+        question = (f"{number}/{len(session.items)} {visible(exercise.name)}: {item.sets} x "
+                    f"{item.reps}{side} on {visible(item.band)}{slack}")
+        while True:
+            answer = typer.prompt(question, default="", show_default=False)
+            try:
+                entries.append(answer_entry(plan, week, session, item, answer))
+                break
+            except LogError as exc:
+                typer.echo(f"  {exc} — try again", err=True)
+    return entries
+
+
+def answer_entry(plan: Plan, week: Week, session: Session, item, answer: str) -> Entry:
+    """One answer: '' (as prescribed), 's', or reps with an optional feel, band= and slack=."""
+    words = answer.split()
+    if not words:
+        return entry_for(week, session, item, feel="ok")
+    if len(words) == 1 and words[0].lower() in ("s", "skip", "skipped"):
+        return entry_for(week, session, item, status="skipped")
+    given: dict[str, str] = {}
+    for word in words:
+        lower = word.lower()
+        if lower in FEELS:
+            given["feel"] = lower
+        elif lower.startswith("band="):
+            given["band"] = check_band(word[5:], plan.settings["bands"], "band")
+        elif lower.startswith("slack="):
+            if lower[6:] not in SLACKS:
+                raise LogError(f"slack: use one of {', '.join(SLACKS)}")
+            given["slack"] = lower[6:]
+        else:
+            given["sets"] = parse_reps(word, item.per_side, "reps")
+    return entry_for(week, session, item, **given)

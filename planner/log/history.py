@@ -1,0 +1,101 @@
+"""What `planner history` and `planner next` print: a table, JSON, or CSV."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from ..terminal import visible
+from .entry import Entry, SessionNote, format_sets
+
+
+def history_json(entries: list[Entry], notes: dict[str, SessionNote]) -> str:
+    rows = []
+    for entry in entries:
+        row = entry.to_dict()
+        row.update((notes.get(entry.session) or SessionNote(entry.session, entry.date)).fields())
+        rows.append(row)
+    return json.dumps(rows, indent=2, ensure_ascii=False)
+
+
+def history_table(entries: list[Entry], notes: dict[str, SessionNote]) -> list[str]:
+    """One line per exercise, grouped by session; a session's effort, minutes and note below."""
+    header = ["date", "exercise", "done", "band", "feel", "target"]
+    rows, after = [], {}
+    for entry in entries:
+        rows.append([f"{entry.date:%a %Y-%m-%d}", visible(entry.exercise), _done(entry),
+                     _band(entry.band, entry.slack) if entry.band else "",
+                     entry.feel or "", _target(entry)])
+        after[len(rows) - 1] = entry.session
+    widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(len(header))]
+    lines = [_line(header, widths), _line(["-" * w for w in widths], widths)]
+    columns = shutil.get_terminal_size((100, 24)).columns
+    for index, row in enumerate(rows):
+        if index and rows[index - 1][0] == row[0]:
+            row = ["", *row[1:]]
+        lines.append(_line(row, widths))
+        session = after[index]
+        last_of_session = index + 1 == len(rows) or after[index + 1] != session
+        note = notes.get(session)
+        if last_of_session and note is not None and not note.is_empty():
+            lines.append(_fit(" " * (widths[0] + 2) + _note_text(note), columns))
+    return lines
+
+
+def _done(entry: Entry) -> str:
+    if entry.status == "skipped":
+        return "skipped"
+    return format_sets(entry.sets).replace(",", " ")
+
+
+def _band(band: str, slack: str) -> str:
+    text = visible(band)
+    return text if slack in (None, "normal") else f"{text}, {slack} slack"
+
+
+def _target(entry: Entry) -> str:
+    t = entry.target
+    side = "/side" if entry.per_side else ""
+    text = f"{t.sets}x{t.reps}{side} {_band(t.band, t.slack)}"
+    return text + (" (deload)" if entry.deload else "")
+
+
+def _note_text(note: SessionNote) -> str:
+    parts = []
+    if note.effort is not None:
+        parts.append(f"effort {note.effort}/10")
+    if note.minutes is not None:
+        parts.append(f"{note.minutes} min")
+    if note.note:
+        parts.append(f"“{visible(' '.join(note.note.split()))}”")
+    return " · ".join(parts)
+
+
+def _fit(text: str, columns: int) -> str:
+    return text if len(text) <= columns else text[: max(10, columns - 1)] + "…"
+
+
+def _line(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+
+def next_table(doses, names: dict[str, str]) -> list[str]:
+    """`planner next` for people: exercise, dose and why, the why wrapped to the terminal."""
+    import textwrap
+
+    rows = [(visible(names.get(d.exercise, d.exercise)),
+             f"{d.sets} x {d.reps} {_band(d.band, d.slack)}", visible(d.why)) for d in doses]
+    name_w = max([len("exercise"), *(len(r[0]) for r in rows)])
+    dose_w = max([len("next dose"), *(len(r[1]) for r in rows)])
+    columns = shutil.get_terminal_size((100, 24)).columns
+    why_w = max(30, columns - name_w - dose_w - 5)
+    lines = [f"{'exercise':<{name_w}}  {'next dose':<{dose_w}}  why",
+             f"{'-' * name_w}  {'-' * dose_w}  {'-' * 3}"]
+    for name, dose, why in rows:
+        wrapped = textwrap.wrap(why, why_w) or [""]
+        lines.append(f"{name:<{name_w}}  {dose:<{dose_w}}  {wrapped[0]}")
+        lines += [" " * (name_w + dose_w + 4) + more for more in wrapped[1:]]
+    if any(d.outgrown for d in doses):
+        lines += ["", "You have outgrown your heaviest band for some exercises: get a heavier "
+                  "one and add it with --bands."]
+    return lines

@@ -1,0 +1,369 @@
+"""The log file: one SQLite database, versioned with PRAGMA user_version.
+
+Every write is one BEGIN IMMEDIATE transaction in WAL mode with a busy timeout, so several
+`planner log` processes at once wait for each other instead of failing or losing entries.
+Reading never creates the file. A file from a newer band-planner is refused untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+from contextlib import suppress
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable, NamedTuple
+
+from .entry import (MAX_EFFORT, MAX_MINUTES, MAX_NOTE, MAX_REPS, MAX_SETS_LOGGED, Entry,
+                    LogError, SessionNote, Target, entry_problem, shown)
+
+LOG_ENV = "PLANNER_LOG"
+FILE_NAME = "log.sqlite3"
+APPLICATION_ID = 0x42504C47  # "BPLG" in the SQLite header marks a band-planner log
+BUSY_MS = 30_000
+MAX_SETS_TEXT = 400
+
+# MIGRATIONS[v] takes a file from version v - 1 to v; a new file runs them all.
+MIGRATIONS = {
+    1: """
+        CREATE TABLE entry (
+            session TEXT NOT NULL, exercise TEXT NOT NULL, date TEXT NOT NULL,
+            position INTEGER NOT NULL, status TEXT NOT NULL, sets TEXT NOT NULL,
+            band TEXT, slack TEXT, feel TEXT,
+            target_sets INTEGER NOT NULL, target_reps INTEGER NOT NULL,
+            target_band TEXT NOT NULL, target_slack TEXT NOT NULL,
+            per_side INTEGER NOT NULL, deload INTEGER NOT NULL, source TEXT NOT NULL,
+            PRIMARY KEY (session, exercise)
+        );
+        CREATE TABLE session (
+            uid TEXT PRIMARY KEY, date TEXT NOT NULL, effort INTEGER, minutes INTEGER, note TEXT
+        );
+    """,
+    # history filters by date and by exercise; `next` and `adapt` read one exercise's entries
+    2: """
+        CREATE INDEX entry_by_date ON entry (date, session, position);
+        CREATE INDEX entry_by_exercise ON entry (exercise, date);
+    """,
+}
+VERSION = max(MIGRATIONS)
+
+_COLUMNS = ("session, exercise, date, position, status, sets, band, slack, feel, target_sets, "
+            "target_reps, target_band, target_slack, per_side, deload, source")
+
+
+def log_path(option: Path | None) -> Path:
+    """--log wins, then PLANNER_LOG, then the user's data folder."""
+    if option is not None:
+        return option
+    env = os.environ.get(LOG_ENV, "")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return platformdirs.user_data_path("band-planner") / FILE_NAME
+
+
+class Outcome(NamedTuple):
+    added: list[Entry]
+    replaced: list[Entry]
+    unchanged: list[Entry]
+    notes: int  # sessions whose effort, minutes or note changed
+
+
+class Log:
+    """An open log file. Use `Log.read` or `Log.write`, then `close` (or `with`)."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection):
+        self.path, self.db = path, connection
+
+    def __enter__(self) -> "Log":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def read(cls, path: Path) -> "Log | None":
+        """The log at `path` for reading, or None when there is none yet (nothing is created)."""
+        if not _existing_file(path):
+            return None
+        uri = "file:" + _uri_path(path) + "?mode=ro"
+        db = _connect(path, uri)
+        try:
+            _check_header(db, path)
+        except BaseException:
+            db.close()
+            raise
+        return cls(path, db)
+
+    @classmethod
+    def write(cls, path: Path) -> "Log":
+        """The log at `path` for writing: created (with its folder) or migrated as needed."""
+        existed = _existing_file(path)
+        if not existed:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except OSError as exc:
+                raise LogError(f"{path}: cannot create the log's folder: {exc.strerror or exc}") from None
+        uri = "file:" + _uri_path(path) + ("?mode=rw" if existed else "?mode=rwc")
+        db = _connect(path, uri)
+        try:
+            _check_header(db, path)
+            _guard(path, "set up", lambda: _prepare(db))
+        except BaseException:
+            db.close()
+            raise
+        if not existed:
+            with suppress(OSError):
+                os.chmod(path, 0o600)
+        return cls(path, db)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def entries(self, exercise: str | None = None, since: date | None = None,
+                until: date | None = None) -> list[Entry]:
+        """Entries in date order, optionally of one exercise and between two dates."""
+        where, args = [], []
+        if exercise is not None:
+            where.append("exercise = ?")
+            args.append(exercise)
+        if since is not None:
+            where.append("date >= ?")
+            args.append(since.isoformat())
+        if until is not None:
+            where.append("date <= ?")
+            args.append(until.isoformat())
+        sql = (f"SELECT {_COLUMNS} FROM entry" + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY date, session, position, exercise")
+        rows = _guard(self.path, "read", lambda: self.db.execute(sql, args).fetchall())
+        return [_entry(row, self.path) for row in rows]
+
+    def notes(self) -> dict[str, SessionNote]:
+        rows = _guard(self.path, "read", lambda: self.db.execute(
+            "SELECT uid, date, effort, minutes, note FROM session").fetchall())
+        return {row[0]: _note(row, self.path) for row in rows}
+
+    # -- writing -------------------------------------------------------------------------
+
+    def record(self, entries: Iterable[Entry], notes: Iterable[SessionNote], *, replace: bool,
+               same_is_new: bool, conflict: Callable[[Entry, Entry], str],
+               dry_run: bool = False) -> Outcome:
+        """Add entries and session notes in one transaction, all or nothing.
+
+        An entry already logged is replaced with `replace`; else an identical one is left as
+        it is (unless `same_is_new`: then it conflicts too) and a different one is a LogError
+        with the message `conflict(new, old)`. `dry_run` rolls the transaction back.
+        """
+        def work() -> Outcome:
+            outcome = Outcome([], [], [], 0)
+            for entry in entries:
+                old = self._entry_at(entry.session, entry.exercise)
+                if old is None:
+                    self._put(entry)
+                    outcome.added.append(entry)
+                elif replace:
+                    self._put(entry)
+                    outcome.replaced.append(entry)
+                elif old.content() == entry.content() and not same_is_new:
+                    outcome.unchanged.append(entry)
+                else:
+                    raise LogError(conflict(entry, old))
+            changed = sum(self._merge_note(note, replace) for note in notes if not note.is_empty())
+            return outcome._replace(notes=changed)
+
+        return self._transaction(work, dry_run)
+
+    def _transaction(self, work, dry_run: bool):
+        def run():
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                result = work()
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("ROLLBACK" if dry_run else "COMMIT")
+            return result
+
+        return _guard(self.path, "write", run)
+
+    def _entry_at(self, session: str, exercise: str) -> Entry | None:
+        row = self.db.execute(f"SELECT {_COLUMNS} FROM entry WHERE session = ? AND exercise = ?",
+                              (session, exercise)).fetchone()
+        return None if row is None else _entry(row, self.path)
+
+    def _put(self, e: Entry) -> None:
+        sets = json.dumps([list(s) if isinstance(s, tuple) else s for s in e.sets],
+                          separators=(",", ":"))
+        self.db.execute(
+            f"INSERT OR REPLACE INTO entry ({_COLUMNS}) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (e.session, e.exercise, e.date.isoformat(), e.position, e.status, sets, e.band,
+             e.slack, e.feel, e.target.sets, e.target.reps, e.target.band, e.target.slack,
+             int(e.per_side), int(e.deload), e.source))
+
+    def _merge_note(self, note: SessionNote, replace: bool) -> bool:
+        row = self.db.execute("SELECT uid, date, effort, minutes, note FROM session WHERE uid = ?",
+                              (note.session,)).fetchone()
+        old = _note(row, self.path) if row else SessionNote(note.session, note.date)
+        merged = old._replace(date=note.date)
+        for field, value in note.fields().items():
+            before = getattr(old, field)
+            if value is None or value == before:
+                continue
+            if before is not None and not replace:
+                raise LogError(f"session {note.session}: already has {field} {shown(before)}, "
+                               f"not {shown(value)}; add --replace to change it")
+            merged = merged._replace(**{field: value})
+        if merged == old and row is not None:
+            return False
+        self.db.execute("INSERT OR REPLACE INTO session (uid, date, effort, minutes, note) "
+                        "VALUES (?, ?, ?, ?, ?)", (merged.session, merged.date.isoformat(),
+                                                   merged.effort, merged.minutes, merged.note))
+        return True
+
+
+def _existing_file(path: Path) -> bool:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise LogError(f"{path}: cannot open the log: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise LogError(f"{path}: is a folder, not a log file; point --log at a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise LogError(f"{path}: is not a regular file; point --log at a log file")
+    return True
+
+
+def _uri_path(path: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(str(path.absolute()), safe="/")
+
+
+def _connect(path: Path, uri: str) -> sqlite3.Connection:
+    try:
+        db = sqlite3.connect(uri, uri=True, timeout=BUSY_MS / 1000, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise LogError(f"{path}: cannot open the log: {exc}") from None
+    return db
+
+
+def _check_header(db: sqlite3.Connection, path: Path) -> None:
+    """Refuse, before any write, a file that is not SQLite, not ours, or from a newer version."""
+    def read():
+        app = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        return app, version, tables
+
+    app, version, tables = _guard(path, "read", read)
+    if app != APPLICATION_ID and (app != 0 or tables or version):
+        raise LogError(f"{path}: not a band-planner log (an SQLite file of another program)")
+    if version > VERSION:
+        raise LogError(f"{path}: log version {version} was written by a newer band-planner; "
+                       f"this one reads up to version {VERSION}: upgrade band-planner")
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+    if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")  # each commit reaches the disk
+    if db.execute("PRAGMA user_version").fetchone()[0] == VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
+        if version > VERSION:
+            raise LogError("log version changed while opening")
+        for step in range(version + 1, VERSION + 1):
+            for statement in MIGRATIONS[step].split(";"):
+                if statement.strip():
+                    db.execute(statement)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {VERSION}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _guard(path: Path, doing: str, action):
+    """Run a database action; SQLite's errors become one-line LogErrors naming the file."""
+    try:
+        return action()
+    except LogError:
+        raise
+    except sqlite3.DatabaseError as exc:
+        text = str(exc)
+        if "not a database" in text or "malformed" in text:
+            raise LogError(f"{path}: not a band-planner log, or damaged ({text})") from None
+        if "readonly" in text or "read-only" in text:
+            raise LogError(f"{path}: cannot {doing} the log: the file is read-only") from None
+        raise LogError(f"{path}: cannot {doing} the log: {text}") from None
+
+
+def _entry(row: tuple, path: Path) -> Entry:
+    """A stored row, checked like any input: a damaged or hand-edited row is a LogError."""
+    (session, exercise, day, position, status, sets_text, band, slack, feel,
+     t_sets, t_reps, t_band, t_slack, per_side, deload, source) = row
+    where = f"{path}: entry {shown(session)}/{shown(exercise)}"
+    try:
+        texts = (session, exercise, status, t_band, t_slack, source)
+        if (not all(isinstance(t, str) for t in texts) or type(t_sets) is not int
+                or type(t_reps) is not int or per_side not in (0, 1) or deload not in (0, 1)
+                or type(position) is not int or not all(v is None or isinstance(v, str)
+                                                         for v in (band, slack, feel))):
+            raise ValueError("a field has a type band-planner never writes")
+        entry = Entry(date=date.fromisoformat(day), session=session, exercise=exercise,
+                      status=status, sets=_sets(sets_text, bool(per_side)), band=band,
+                      slack=slack, feel=feel, target=Target(t_sets, t_reps, t_band, t_slack),
+                      per_side=bool(per_side), deload=bool(deload), source=source,
+                      position=position)
+    except (ValueError, TypeError) as exc:
+        raise LogError(f"{where}: damaged entry: {exc}") from None
+    problem = entry_problem(entry)
+    if problem:
+        raise LogError(f"{where}: damaged entry: {problem}")
+    return entry
+
+
+def _sets(text, per_side: bool) -> tuple:
+    if not isinstance(text, str) or len(text) > MAX_SETS_TEXT:
+        raise ValueError("sets: not a list of reps")
+    values = json.loads(text)
+    if not isinstance(values, list) or len(values) > MAX_SETS_LOGGED:
+        raise ValueError("sets: not a list of at most 10 sets")
+    out = []
+    for value in values:
+        sides = value if per_side else [value]
+        if (not isinstance(sides, list) or len(sides) != (2 if per_side else 1)
+                or not all(type(v) is int and 0 <= v <= MAX_REPS for v in sides)):
+            raise ValueError(f"sets: {shown(value)} is not a set of reps")
+        out.append(tuple(sides) if per_side else sides[0])
+    return tuple(out)
+
+
+def _note(row: tuple, path: Path) -> SessionNote:
+    uid, day, effort, minutes, note = row
+    try:
+        if not (effort is None or (type(effort) is int and 1 <= effort <= MAX_EFFORT)):
+            raise ValueError(f"effort {shown(effort)}")
+        if not (minutes is None or (type(minutes) is int and 0 <= minutes <= MAX_MINUTES)):
+            raise ValueError(f"minutes {shown(minutes)}")
+        if not (note is None or (isinstance(note, str) and len(note) <= MAX_NOTE)):
+            raise ValueError("note")
+        return SessionNote(uid, date.fromisoformat(day), effort, minutes, note)
+    except (ValueError, TypeError) as exc:
+        raise LogError(f"{path}: session {shown(uid)}: damaged notes: {exc}") from None
+
+

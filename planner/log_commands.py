@@ -1,0 +1,251 @@
+"""The training-log commands: log, import, history, next, adapt. Thin: the work is in log/."""
+
+# No `from __future__ import annotations`: Typer reads these annotations at start-up.
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+LogOption = Annotated[Optional[Path], typer.Option(
+    "--log", metavar="FILE", help="The log file. [default: $PLANNER_LOG, else the user's data "
+    "folder]")]
+PlanOption = Annotated[Path, typer.Option("--plan", metavar="PLAN.json",
+                                          help="The plan the sessions come from.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+
+
+def register(app: typer.Typer, format_option, option_option) -> None:
+    app.command("log")(log)
+    app.command("import")(import_)
+    app.command("history")(history)
+    app.command("next")(next_)
+
+    def adapt(
+        plan_file: Annotated[Path, typer.Argument(metavar="PLAN.json",
+                                                  help="The plan to adapt; rewritten in place.")],
+        from_: Annotated[Optional[str], typer.Option(
+            "--from", metavar="YYYY-MM-DD",
+            help="First session to re-dose. [default: today in the plan's zone]")] = None,
+        format: format_option = None,
+        option: option_option = None,
+        out_dir: Annotated[Optional[Path], typer.Option(
+            "--out-dir", metavar="DIR", help="Folder for the --format files. "
+            "[default: the plan's folder]")] = None,
+        log: LogOption = None,
+    ) -> None:
+        """Re-dose the plan's coming sessions from the log; uids, dates and exercises stay."""
+        _adapt(plan_file, from_, format or [], option or [], out_dir, log)
+
+    app.command("adapt")(adapt)
+
+
+def log(
+    when: Annotated[str, typer.Argument(
+        metavar="[WHEN]", help="today, yesterday, YYYY-MM-DD or a session uid.")] = "today",
+    plan: PlanOption = Path("plan.json"),
+    exercise: Annotated[Optional[str], typer.Option(
+        metavar="ID", help="Log this exercise only (else the whole session as prescribed).")] = None,
+    reps: Annotated[Optional[str], typer.Option(
+        metavar="LIST", help="Reps of each set, e.g. 12,12,11; left/right: 10/9,10/10.")] = None,
+    band: Annotated[Optional[str], typer.Option(metavar="LEVEL", help="Band used.")] = None,
+    slack: Annotated[Optional[str], typer.Option(
+        help="Slack used: added, normal, reduced or minimal.")] = None,
+    feel: Annotated[Optional[str], typer.Option(help="easy, ok or hard.")] = None,
+    skip: Annotated[bool, typer.Option("--skip", help="Not done: skipped.")] = False,
+    effort: Annotated[Optional[int], typer.Option(metavar="1-10",
+                                                  help="How hard the session was.")] = None,
+    minutes: Annotated[Optional[int], typer.Option(metavar="M", help="Minutes it took.")] = None,
+    note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="A note on the session.")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Overwrite what is logged.")] = False,
+    ask: Annotated[bool, typer.Option("--ask", help="Ask exercise by exercise (a terminal "
+                                                    "only); Enter means as prescribed.")] = False,
+    log: LogOption = None,
+) -> None:
+    """Log a session: all of it as prescribed, or one exercise in detail."""
+    from .log import record
+    from .log.entry import LogError
+    from .log.store import Log, log_path
+    from .log.when import find_session
+    from .plan_file import read_plan
+
+    record.check_session_options(exercise, reps, band, slack, feel)
+    the_plan = read_plan(plan)
+    week, session = find_session(the_plan, when, str(plan))
+    note_entry = record.session_note(session, effort, minutes, note)
+    if ask:
+        if exercise is not None or skip:
+            raise LogError("--ask: asks about every exercise; drop --exercise and --skip")
+        from .log.asking import ask_session
+
+        entries = ask_session(the_plan, week, session)
+    elif exercise is not None:
+        entries = [record.one_exercise(the_plan, week, session, exercise, reps=reps, band=band,
+                                       slack=slack, feel=feel, skip=skip)]
+    else:
+        entries = record.whole_session(week, session, skip)
+    path = log_path(log)
+    with Log.write(path) as store:
+        store.record(entries, [note_entry], replace=replace, same_is_new=True,
+                     conflict=lambda new, old: (
+                         f"{new.exercise} on {new.date} is already logged "
+                         f"({_said(old)}); add --replace to overwrite it"))
+    typer.echo(f"logged {session.date:%a %d %b %Y} (week {week.number}) in {path}")
+    names = {key: ex.name for key, ex in the_plan.exercises.items()}
+    for entry in entries:
+        typer.echo(f"  {_visible(names.get(entry.exercise, entry.exercise))}: {_said(entry)}")
+
+
+def _said(entry) -> str:
+    from .log.entry import format_sets
+
+    if entry.status == "skipped":
+        return "skipped"
+    slack = "" if entry.slack == "normal" else f", {entry.slack} slack"
+    feel = f", felt {entry.feel}" if entry.feel else ""
+    return f"{format_sets(entry.sets)} on {_visible(entry.band)}{slack}{feel}"
+
+
+def _visible(text: str) -> str:
+    from .terminal import visible
+
+    return visible(text)
+
+
+def import_(
+    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="A file written by "
+                                         "`planner history --csv`.")],
+    plan: PlanOption = Path("plan.json"),
+    replace: Annotated[bool, typer.Option("--replace", help="Overwrite entries that differ.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; change "
+                                                            "nothing.")] = False,
+    log: LogOption = None,
+) -> None:
+    """Import logged sessions from a history CSV; importing again changes nothing."""
+    from .log.importing import import_file
+
+    for line in import_file(file, plan, replace, dry_run, log):
+        typer.echo(line)
+
+
+def history(
+    exercise: Annotated[Optional[str], typer.Option(metavar="ID", help="One exercise only.")] = None,
+    since: Annotated[Optional[str], typer.Option(metavar="DATE", help="From this date on.")] = None,
+    until: Annotated[Optional[str], typer.Option(metavar="DATE", help="Up to this date.")] = None,
+    json_output: JsonOption = False,
+    csv_output: Annotated[bool, typer.Option("--csv", help="One row per set, for "
+                                                           "spreadsheets and `planner import`.")] = False,
+    log: LogOption = None,
+) -> None:
+    """Show what was logged, in date order."""
+    from .log.entry import LogError
+    from .log.history import history_json, history_table
+    from .log.store import Log, log_path
+
+    if json_output and csv_output:
+        raise LogError("--json and --csv: choose one")
+    first, last = _date(since, "--since"), _date(until, "--until")
+    if first and last and first > last:
+        raise LogError(f"--since: {first} is after --until {last}")
+    path = log_path(log)
+    store = Log.read(path)
+    entries, notes = [], {}
+    if store is not None:
+        with store:
+            entries, notes = store.entries(exercise, first, last), store.notes()
+    if json_output:
+        typer.echo(history_json(entries, notes))
+    elif csv_output:
+        from .log.csvfile import to_csv
+
+        typer.echo(to_csv(entries, notes), nl=False)
+    elif not entries:
+        what = "nothing matches" if store is not None else "nothing is logged yet"
+        typer.echo(f"{path}: {what}. Log a session with `planner log`.")
+    else:
+        typer.echo("\n".join(history_table(entries, notes)))
+
+
+def _date(text: Optional[str], option: str):
+    if text is None:
+        return None
+    from datetime import date
+
+    from .log.entry import LogError, shown
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise LogError(f"{option}: {shown(text)} is not a date; use YYYY-MM-DD") from None
+
+
+def next_(
+    plan: PlanOption = Path("plan.json"),
+    json_output: JsonOption = False,
+    log: LogOption = None,
+) -> None:
+    """The next dose of every exercise in the plan, and why."""
+    import json
+
+    from .dosing import next_doses
+    from .log.history import next_table
+    from .log.store import Log, log_path
+    from .log.when import today_in
+    from .plan_file import read_plan
+
+    the_plan = read_plan(plan)
+    store = Log.read(log_path(log))
+    entries = []
+    if store is not None:
+        with store:
+            entries = [e for key in the_plan.exercises for e in store.entries(key)]
+    doses = next_doses(the_plan, entries, today_in(the_plan))
+    if json_output:
+        typer.echo(json.dumps([d.to_dict() for d in doses], indent=2, ensure_ascii=False))
+    else:
+        names = {key: ex.name for key, ex in the_plan.exercises.items()}
+        typer.echo("\n".join(next_table(doses, names)))
+
+
+def logged_progress(exercises, bands, log: Optional[Path]):
+    """Each exercise's next dose from the log, for `build --continue`."""
+    from .dosing import ladders_for, progress_from_log
+    from .log.entry import LogError
+    from .log.store import Log, log_path
+
+    path = log_path(log)
+    store = Log.read(path)
+    if store is None:
+        raise LogError(f"--continue: {path}: nothing is logged yet; log sessions with "
+                       "`planner log` first, or build without --continue")
+    with store:
+        return progress_from_log(store.entries(), ladders_for(exercises, bands))
+
+
+def _adapt(plan_file: Path, start: Optional[str], formats: list, options: list,
+           out_dir: Optional[Path], log: Optional[Path]) -> None:
+    from .dosing import redose
+    from .export import export_plan
+    from .log.store import Log, log_path
+    from .log.when import parse_day
+    from .plan_file import read_plan
+
+    before = read_plan(plan_file)
+    first = parse_day(start or "today", before, "--from")
+    store = Log.read(log_path(log))
+    entries = []
+    if store is not None:
+        with store:
+            entries = store.entries()
+    after = redose(before, entries, first)
+    folder = out_dir if out_dir is not None else plan_file.parent
+    _, written = export_plan(lambda: after, formats, options, folder, plan_file.stem,
+                             record=lambda plan, stem: plan_file)
+    changed = sum(1 for (_, old), (_, new) in zip(before.sessions(), after.sessions(), strict=True)
+                  if old != new)
+    if changed:
+        typer.echo(f"adapted {changed} session(s) from {first} on (plan revision "
+                   f"{after.revision})")
+    else:
+        typer.echo(f"no dose changed from {first} on")
+    for path in written:
+        typer.echo(f"wrote {path}")
