@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 
 from .plan import Plan, Session
 from .settings import DAY_NAMES
@@ -20,7 +21,9 @@ def plan_summary(plan: Plan, written: list[str]) -> str:
         "",
         *_grid(plan),
         "",
-        "U/M/L = upper, mid, lower back. Exercises: `planner catalog show ID`.",
+        "U/M/L = upper, mid, lower back. The dose column is the week's usual sets x reps and "
+        "band; an exercise with its own dose shows it beside its name. Exercises: "
+        "`planner catalog show ID`.",
     ]
     return "\n".join(lines)
 
@@ -30,8 +33,9 @@ def _grid(plan: Plan) -> list[str]:
     header = ["week", "dose", *[d.capitalize() for d in days]]
     rows = []
     for week in plan.weeks:
-        dose = _dose(week)
-        cells = {DAY_NAMES[s.date.weekday()]: _cell(s) for s in week.sessions}
+        common = _common(week.sessions)
+        dose = (common or "-") + (" (deload)" if week.deload else "")
+        cells = {DAY_NAMES[s.date.weekday()]: _cell(s, common) for s in week.sessions}
         rows.append([str(week.number), dose, *[cells.get(d, []) or ["-"] for d in days]])
     widths = [max(len(header[i]), *(_width(row[i]) for row in rows)) for i in range(len(header))]
     if sum(widths) + 2 * len(widths) > shutil.get_terminal_size((100, 24)).columns:
@@ -44,33 +48,39 @@ def _grid(plan: Plan) -> list[str]:
     return out
 
 
-def _dose(week) -> str:
-    """Sets x reps and band of the week; a rep range where exercises' ranges differ."""
-    items = [item for session in week.sessions for item in session.items]
-    if not items:
-        return "-"
-    reps = sorted({item.reps for item in items})
-    first = items[0]
-    dose = f"{first.sets}x{reps[0]}" + (f"-{reps[-1]}" if len(reps) > 1 else "") + f" {first.band}"
-    if first.slack != "normal":
-        dose += f", {first.slack} slack"
-    return dose + (" (deload)" if week.deload else "")
+def _item_dose(item) -> str:
+    """One exercise's dose: sets x reps and band, and the slack unless it is normal."""
+    dose = f"{item.sets}x{item.reps} {item.band}"
+    return dose if item.slack == "normal" else f"{dose}, {item.slack} slack"
 
 
-def _cell(session: Session) -> list[str]:
+def _common(sessions) -> str:
+    """The dose most exercises of these sessions have ("" for none)."""
+    counts = Counter(_item_dose(item) for session in sessions for item in session.items)
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def _named(item, common: str, template: str = "{} {}") -> str:
+    """The exercise id, with its own dose when that differs from the common one."""
+    own = _item_dose(item)
+    return item.exercise if own == common else template.format(item.exercise, own)
+
+
+def _cell(session: Session, common: str) -> list[str]:
     marks = "/".join(REGION_MARK[r] for r in session.focus)
-    return [f"{session.date:%d %b} {marks}", *(item.exercise for item in session.items)]
+    return [f"{session.date:%d %b} {marks}", *(_named(item, common) for item in session.items)]
 
 
 def _stacked(plan: Plan) -> list[str]:
     """One line per session, for terminals too narrow for the grid."""
     out = []
     for week, session in plan.sessions():
-        item = session.items[0]
+        common = _common([session])
         marks = "/".join(REGION_MARK[r] for r in session.focus)
+        deload = " (deload)" if week.deload else ""
         out.append(f"week {week.number:>3}  {session.date:%a %d %b}  {marks:<5}  "
-                   f"{item.sets}x{item.reps} {item.band}: "
-                   + ", ".join(i.exercise for i in session.items))
+                   f"{common}{deload}: "
+                   + ", ".join(_named(i, common, "{} ({})") for i in session.items))
     return out
 
 

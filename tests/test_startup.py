@@ -52,3 +52,16 @@ def test_pdf_build_does_not_load_calendar_code(tmp_path):
     modules = loaded(tmp_path, "build", "--weeks", "1", "--tz", "UTC", "--format", "pdf")
     assert "reportlab" in modules
     assert not modules & {"icalendar", "planner_ics"}
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"],
+    ["--version"],
+    ["catalog", "list"],
+    ["catalog", "show", "band-pull-apart"],
+    ["build", "--weeks", "4", "--tz", "UTC"],
+    ["build", "--weeks", "4", "--tz", "UTC", "--format", "json"],
+])
+def test_commands_without_the_log_do_not_load_it(tmp_path, args):
+    modules = loaded(tmp_path, *args)
+    assert not modules & {"sqlite3", "_sqlite3", "platformdirs"}

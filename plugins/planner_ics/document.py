@@ -109,7 +109,10 @@ def _timezones(events) -> list[Timezone]:
 
 
 def _stamp(plan) -> datetime:
-    """DTSTAMP from the plan, not the clock, so the same plan gives the same bytes."""
+    """DTSTAMP from the plan, not the clock, so the same plan gives the same bytes.
+
+    A session changed by `planner adapt` gets a stamp one minute later per plan revision (and
+    SEQUENCE = its revision), so clients that order updates by them take the new doses."""
     try:
         day = date.fromisoformat(str(plan.settings["start"]))
     except (KeyError, ValueError):
@@ -128,9 +131,10 @@ class _Events:
 
     def __init__(self, plan, alarm: int | None):
         self.plan = plan
-        self.fixed = {  # Component.add("DTSTAMP", ...) would convert to UTC: _stamp is UTC
-            "DTSTAMP": vDDDTypes(_stamp(plan)), "SEQUENCE": vInt(0),
+        self.fixed = {
             "STATUS": vText("CONFIRMED"), "TRANSP": vText("OPAQUE"), "CLASS": vText("PUBLIC")}
+        self.stamp = _stamp(plan)
+        self.revisions: dict[int, tuple[vDDDTypes, vInt]] = {}
         self.alarm = None if alarm is None else {
             "ACTION": vText("DISPLAY"), "TRIGGER": vDDDTypes(-timedelta(minutes=alarm))}
         self.titles: dict[str, vText] = {}
@@ -138,6 +142,12 @@ class _Events:
 
     def __call__(self, week, session, when: _When) -> Event:
         event = Event()
+        revision = getattr(session, "revision", 0)
+        if revision not in self.revisions:
+            # Component.add("DTSTAMP", ...) would convert to UTC: the stamp already is UTC
+            self.revisions[revision] = (vDDDTypes(self.stamp + timedelta(minutes=revision)),
+                                        vInt(revision))
+        event["DTSTAMP"], event["SEQUENCE"] = self.revisions[revision]
         event.update(self.fixed)
         event["UID"] = vText(wording.one_line(session.uid))
         event["DTSTART"] = _time(*when.value(when.start))

@@ -338,9 +338,13 @@ def _focus(session) -> str:
 
 
 def _dose(session) -> str:
-    bands = list(dict.fromkeys(item.band for item in session.items))
-    sets = sorted({item.sets for item in session.items})
-    reps = sorted({item.reps for item in session.items})
-    span = lambda v: str(v[0]) if len(v) == 1 else f"{v[0]}–{v[-1]}"  # noqa: E731
-    dose = f"{span(sets)}×{span(reps)}" if session.items else ""
-    return " · ".join(filter(None, ["/".join(bands), dose]))
+    """The session's doses by band and slack, each distinct sets × reps once, in item order:
+    "light · 1×10, 2×8"; exercises on another band or slack follow after "; "."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for item in session.items:
+        doses = groups.setdefault((item.band, item.slack), [])
+        dose = f"{item.sets}×{item.reps}"
+        if dose not in doses:
+            doses.append(dose)
+    return "; ".join(f"{band}{'' if slack == 'normal' else f' ({slack} slack)'} · {', '.join(doses)}"
+                     for (band, slack), doses in groups.items())
