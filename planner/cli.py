@@ -60,19 +60,19 @@ def _root(
 def build(
     weeks: Annotated[int, typer.Option(help="Number of weeks, 1 to 520.")] = 4,
     start: Annotated[Optional[str], typer.Option(metavar="YYYY-MM-DD",
-                                                 help="First day. [default: next Monday]")] = None,
+                                                 help="First day. (default: next Monday)")] = None,
     days: Annotated[str, typer.Option(help="Training days, comma-separated.")] = "mon,wed,fri",
     time: Annotated[str, typer.Option("--time", metavar="HH:MM", help="Start time.")] = "07:00",
     tz: Annotated[Optional[str], typer.Option("--tz", metavar="IANA-ZONE",
-                                              help="Time zone. [default: this system's]")] = None,
+                                              help="Time zone. (default: this system's)")] = None,
     minutes: Annotated[int, typer.Option(help="Length of each session.")] = 30,
     level: Annotated[str, typer.Option(help="beginner, intermediate or advanced.")] = "beginner",
     equipment: Annotated[Optional[str], typer.Option(
         metavar="LIST", help="What you own besides a band: loop,handles,anchor,chair or none. "
-        "[default: all]")] = None,
+        "(default: all)")] = None,
     bands: Annotated[Optional[str], typer.Option(
         metavar="LIST", help="Your band levels, lightest first. "
-        "[default: extra-light,light,medium,heavy,extra-heavy]")] = None,
+        "(default: extra-light,light,medium,heavy,extra-heavy)")] = None,
     deload_every: Annotated[int, typer.Option(
         metavar="N", help="Make every Nth week a lighter deload week; 0 for never.")] = 0,
     catalog: CatalogOption = None,
@@ -135,7 +135,7 @@ def export(
     option: OptionOption = None,
     out_dir: OutDirOption = Path("."),
     name: Annotated[Optional[str], typer.Option(
-        metavar="STEM", help="File name stem. [default: the plan's name]")] = None,
+        metavar="STEM", help="File name stem. (default: the plan's name)")] = None,
 ) -> None:
     """Export a saved plan.json again, in any format."""
     from .export import export_plan

@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 LogOption = Annotated[Optional[Path], typer.Option(
-    "--log", metavar="FILE", help="The log file. [default: $PLANNER_LOG, else the user's data "
-    "folder]")]
+    "--log", metavar="FILE", help="The training log (default: $PLANNER_LOG, else "
+    "log.sqlite3 in the user's data folder).")]
 PlanOption = Annotated[Path, typer.Option("--plan", metavar="PLAN.json",
                                           help="The plan the sessions come from.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
@@ -25,12 +25,12 @@ def register(app: typer.Typer, format_option, option_option) -> None:
                                                   help="The plan to adapt; rewritten in place.")],
         from_: Annotated[Optional[str], typer.Option(
             "--from", metavar="YYYY-MM-DD",
-            help="First session to re-dose. [default: today in the plan's zone]")] = None,
+            help="First session to re-dose (default: today in the plan's zone).")] = None,
         format: format_option = None,
         option: option_option = None,
         out_dir: Annotated[Optional[Path], typer.Option(
             "--out-dir", metavar="DIR", help="Folder for the --format files. "
-            "[default: the plan's folder]")] = None,
+            "(default: the plan's folder)")] = None,
         log: LogOption = None,
     ) -> None:
         """Re-dose the plan's coming sessions from the log; uids, dates and exercises stay."""
@@ -41,7 +41,7 @@ def register(app: typer.Typer, format_option, option_option) -> None:
 
 def log(
     when: Annotated[str, typer.Argument(
-        metavar="[WHEN]", help="today, yesterday, YYYY-MM-DD or a session uid.")] = "today",
+        metavar="WHEN", help="today, yesterday, YYYY-MM-DD or a session uid.")] = "today",
     plan: PlanOption = Path("plan.json"),
     exercise: Annotated[Optional[str], typer.Option(
         metavar="ID", help="Log this exercise only (else the whole session as prescribed).")] = None,
@@ -49,8 +49,9 @@ def log(
         metavar="LIST", help="Reps of each set, e.g. 12,12,11; left/right: 10/9,10/10.")] = None,
     band: Annotated[Optional[str], typer.Option(metavar="LEVEL", help="Band used.")] = None,
     slack: Annotated[Optional[str], typer.Option(
-        help="Slack used: added, normal, reduced or minimal.")] = None,
-    feel: Annotated[Optional[str], typer.Option(help="easy, ok or hard.")] = None,
+        metavar="SLACK", help="Slack used: added, normal, reduced or minimal.")] = None,
+    feel: Annotated[Optional[str], typer.Option(metavar="FEEL", help="How it felt: easy, ok "
+                                                "or hard.")] = None,
     skip: Annotated[bool, typer.Option("--skip", help="Not done: skipped.")] = False,
     effort: Annotated[Optional[int], typer.Option(metavar="1-10",
                                                   help="How hard the session was.")] = None,
