@@ -89,7 +89,8 @@ def log(
         store.record(entries, [note_entry], replace=replace, same_is_new=True,
                      conflict=lambda new, old: (
                          f"{new.exercise} on {new.date} is already logged "
-                         f"({_said(old)}); add --replace to overwrite it"))
+                         f"({_said(old)}); add --replace to overwrite it"
+                         + ("" if exercise else ", or log one exercise with --exercise ID")))
     typer.echo(f"logged {session.date:%a %d %b %Y} (week {week.number}) in {path}")
     names = {key: ex.name for key, ex in the_plan.exercises.items()}
     for entry in entries:
@@ -103,7 +104,7 @@ def _said(entry) -> str:
         return "skipped"
     slack = "" if entry.slack == "normal" else f", {entry.slack} slack"
     feel = f", felt {entry.feel}" if entry.feel else ""
-    return f"{format_sets(entry.sets)} on {_visible(entry.band)}{slack}{feel}"
+    return f"{format_sets(entry.sets)} reps on {_visible(entry.band)}{slack}{feel}"
 
 
 def _visible(text: str) -> str:

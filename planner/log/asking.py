@@ -12,14 +12,19 @@ from ..terminal import visible
 from .entry import FEELS, Entry, LogError, check_band, parse_reps
 from .record import entry_for
 
-HELP = ("Enter = as prescribed · s = skipped · or reps like 12,12,11 (left/right 10/9,10/10), "
-        "then easy/ok/hard, band=LEVEL, slack=added|normal|reduced|minimal")
+HELP = ("Answer with Enter for as prescribed, s for skipped, or the reps done (12,12,11; "
+        "left/right 10/9,10/10), optionally followed by easy, ok or hard, band=LEVEL and "
+        "slack=added|normal|reduced|minimal.")
 
 
 def ask_session(plan: Plan, week: Week, session: Session) -> list[Entry]:
     if not sys.stdin.isatty():
         raise LogError("--ask: needs a terminal; use --exercise ID --reps LIST instead")
-    typer.echo(f"{session.date:%a %d %b %Y}, week {week.number}. {HELP}")
+    import shutil
+    import textwrap
+
+    width = min(100, shutil.get_terminal_size((80, 24)).columns - 1)
+    typer.echo(textwrap.fill(f"{session.date:%a %d %b %Y}, week {week.number}. {HELP}", width))
     entries = []
     for number, item in enumerate(session.items, start=1):
         exercise = plan.exercises[item.exercise]
