@@ -84,7 +84,7 @@ def apply(progress: Progress | None, entry: Entry, ladder: Ladder) -> Progress |
     short = [n for n, r in enumerate(counted, start=1) if r < low]
     if entry.feel == "hard" or short:  # R4
         reason = "felt hard" if entry.feel == "hard" else f"set {short[0]} below {low} reps"
-        return _too_hard(base, f"too hard on {on} ({reason})", ladder, entry.date)
+        return _too_hard(base, f"too hard ({reason}) on {on}", ladder, entry.date)
     wanted = ladder.dose(target)
     if len(reps) >= entry.target.sets and all(r >= entry.target.reps for r in counted):  # R5
         return _hit(current, base, entry, ladder, f"{wanted} {_felt(entry.feel)} on {on}")

@@ -69,7 +69,7 @@ def log(
     from .log.when import find_session
     from .plan_file import read_plan
 
-    record.check_session_options(exercise, reps, band, slack, feel)
+    record.check_session_options(exercise, reps, band, slack, feel, skip)
     the_plan = read_plan(plan)
     week, session = find_session(the_plan, when, str(plan))
     note_entry = record.session_note(session, effort, minutes, note)
@@ -86,11 +86,18 @@ def log(
         entries = record.whole_session(week, session, skip)
     path = log_path(log)
     with Log.write(path) as store:
+        if (exercise is None and not skip and not ask and not note_entry.is_empty()
+                and {item.exercise for item in session.items} <= store.logged(session.uid)):
+            entries = []  # a note, effort or minutes for a session already logged in full
         store.record(entries, [note_entry], replace=replace, same_is_new=True,
                      conflict=lambda new, old: (
                          f"{new.exercise} on {new.date} is already logged "
                          f"({_said(old)}); add --replace to overwrite it"
                          + ("" if exercise else ", or log one exercise with --exercise ID")))
+    if not entries:
+        typer.echo(f"noted on the session of {session.date:%a %d %b %Y} (week {week.number}), "
+                   f"whose exercises were already logged, in {path}")
+        return
     typer.echo(f"logged {session.date:%a %d %b %Y} (week {week.number}) in {path}")
     names = {key: ex.name for key, ex in the_plan.exercises.items()}
     for entry in entries:

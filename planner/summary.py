@@ -21,9 +21,9 @@ def plan_summary(plan: Plan, written: list[str]) -> str:
         "",
         *_grid(plan),
         "",
-        "U/M/L = upper, mid, lower back. The dose column is the week's usual sets x reps and "
-        "band; an exercise with its own dose shows it beside its name. Exercises: "
-        "`planner catalog show ID`.",
+        *(["An exercise whose dose differs from the week's shows its own beside its name."]
+          if _own_doses(plan) else []),
+        "U/M/L = upper, mid, lower back. Exercises: `planner catalog show ID`.",
     ]
     return "\n".join(lines)
 
@@ -58,6 +58,11 @@ def _common(sessions) -> str:
     """The dose most exercises of these sessions have ("" for none)."""
     counts = Counter(_item_dose(item) for session in sessions for item in session.items)
     return counts.most_common(1)[0][0] if counts else ""
+
+
+def _own_doses(plan: Plan) -> bool:
+    return any(_item_dose(item) != _common(week.sessions)
+               for week in plan.weeks for session in week.sessions for item in session.items)
 
 
 def _named(item, common: str, template: str = "{} {}") -> str:

@@ -7,7 +7,7 @@ import io
 from datetime import date
 from pathlib import Path
 
-from .entry import (MAX_EFFORT, MAX_MINUTES, Entry, LogError, SessionNote, Target,
+from .entry import (MAX_EFFORT, MAX_MINUTES, STATUSES, Entry, LogError, SessionNote, Target,
                     check_note, check_reps, entry_problem, shown)
 
 COLUMNS = ("date", "session", "exercise", "status", "set", "reps", "left", "right", "band",
@@ -86,7 +86,7 @@ class _Rows:
                 raise LogError(f"{where}: a field is longer than {MAX_FIELD} characters")
             try:
                 self._row(dict(zip(self.header, row, strict=True)), where)
-            except ValueError as exc:
+            except (ValueError, LogError) as exc:
                 raise LogError(f"{where}: {exc}") from None
         for entry in self.entries.values():
             if entry.status == "done" and entry.target.sets and not entry.sets:
@@ -96,6 +96,8 @@ class _Rows:
     def _row(self, row: dict[str, str], where: str) -> None:
         get = lambda key: row.get(key, "").strip()  # noqa: E731
         day = _date(get("date"))
+        if get("status") not in STATUSES:
+            raise ValueError(f"status: {shown(get('status'))} is not one of {', '.join(STATUSES)}")
         per_side = _bool(get("per_side"), "per_side")
         session, exercise = get("session"), get("exercise")
         position = self.positions.setdefault(session, 0)

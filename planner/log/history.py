@@ -87,7 +87,10 @@ def next_table(doses, names: dict[str, str]) -> list[str]:
              f"{d.sets} x {d.reps} {_band(d.band, d.slack)}", visible(d.why)) for d in doses]
     name_w = max([len("exercise"), *(len(r[0]) for r in rows)])
     dose_w = max([len("next dose"), *(len(r[1]) for r in rows)])
-    columns = shutil.get_terminal_size((100, 24)).columns
+    import sys
+
+    # In a terminal the why wraps to its width; into a pipe or file it stays on one line.
+    columns = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 10**6
     why_w = max(30, columns - name_w - dose_w - 5)
     lines = [f"{'exercise':<{name_w}}  {'next dose':<{dose_w}}  why",
              f"{'-' * name_w}  {'-' * dose_w}  {'-' * 3}"]

@@ -74,8 +74,14 @@ def session_note(session: Session, effort: int | None, minutes: int | None,
                        check_number(minutes, 0, MAX_MINUTES, "--minutes"), check_note(note))
 
 
-def check_session_options(exercise: str | None, reps, band, slack, feel) -> None:
-    """--reps, --band, --slack and --feel describe one exercise: they need --exercise."""
+def check_session_options(exercise: str | None, reps, band, slack, feel, skip: bool) -> None:
+    """--reps, --band, --slack and --feel describe one exercise done: they need --exercise,
+    and cannot go with --skip."""
+    if skip:
+        for name, value in (("--reps", reps), ("--band", band), ("--slack", slack),
+                            ("--feel", feel)):
+            if value is not None:
+                raise LogError(f"--skip: cannot be combined with {name}")
     if exercise is None:
         for name, value in (("--reps", reps), ("--band", band), ("--slack", slack),
                             ("--feel", feel)):

@@ -145,6 +145,12 @@ class Log:
         rows = _guard(self.path, "read", lambda: self.db.execute(sql, args).fetchall())
         return [_entry(row, self.path) for row in rows]
 
+    def logged(self, session: str) -> set[str]:
+        """The exercises of a session that are logged."""
+        rows = _guard(self.path, "read", lambda: self.db.execute(
+            "SELECT exercise FROM entry WHERE session = ?", (session,)).fetchall())
+        return {row[0] for row in rows}
+
     def notes(self) -> dict[str, SessionNote]:
         rows = _guard(self.path, "read", lambda: self.db.execute(
             "SELECT uid, date, effort, minutes, note FROM session").fetchall())
@@ -157,9 +163,9 @@ class Log:
                dry_run: bool = False) -> Outcome:
         """Add entries and session notes in one transaction, all or nothing.
 
-        An entry already logged is replaced with `replace`; else an identical one is left as
-        it is (unless `same_is_new`: then it conflicts too) and a different one is a LogError
-        with the message `conflict(new, old)`. `dry_run` rolls the transaction back.
+        An entry already logged and identical is left as it is (unless `same_is_new`: then it
+        counts as a different one). A different one is replaced with `replace`, else it is a
+        LogError with the message `conflict(new, old)`. `dry_run` rolls the transaction back.
         """
         def work() -> Outcome:
             outcome = Outcome([], [], [], 0)
@@ -168,11 +174,11 @@ class Log:
                 if old is None:
                     self._put(entry)
                     outcome.added.append(entry)
+                elif old.content() == entry.content() and not same_is_new:
+                    outcome.unchanged.append(entry)
                 elif replace:
                     self._put(entry)
                     outcome.replaced.append(entry)
-                elif old.content() == entry.content() and not same_is_new:
-                    outcome.unchanged.append(entry)
                 else:
                     raise LogError(conflict(entry, old))
             changed = sum(self._merge_note(note, replace) for note in notes if not note.is_empty())
