@@ -24,6 +24,7 @@ class Progress(NamedTuple):
     misses: int = 0  # misses in a row (R6)
     held_at_top: bool = False  # the last session was a first 3 x top hit, held (R5)
     last_done: date | None = None  # for R7
+    outgrown: bool = False  # a hit at 3 x top on the heaviest band with minimal slack
 
     def climb(self) -> Climb:
         return Climb(self.stage, self.held_at_top)
@@ -54,6 +55,8 @@ def replay(entries: Iterable[Entry], ladder: Ladder, start: Progress | None = No
     """Apply an exercise's entries in date order; None if none of them could be placed."""
     progress = start
     for entry in sorted(entries, key=lambda e: (e.date, e.session)):
+        if progress is not None:
+            progress = before_session(progress, entry.date, ladder)  # R7 between sessions too
         progress = apply(progress, entry, ladder)
     return progress
 
@@ -123,7 +126,7 @@ def _hit(current: Progress, base: Stage, entry: Entry, ladder: Ladder, said: str
     else:
         change = ladder.dose(nxt)
     return Progress(nxt, f"{said}: {change}", held_at_top=climb.held_at_top,
-                    last_done=entry.date)
+                    last_done=entry.date, outgrown=base.at_ceiling(band_count))
 
 
 def before_session(progress: Progress, day: date, ladder: Ladder) -> Progress:
@@ -133,13 +136,14 @@ def before_session(progress: Progress, day: date, ladder: Ladder) -> Progress:
     gap = (day - progress.last_done).days
     restarted = progress.stage._replace(rep_step=0)
     return progress._replace(
-        stage=restarted, held_at_top=False, misses=0,
+        stage=restarted, held_at_top=False, misses=0, outgrown=False,
         why=f"{progress.why}; {gap} days since last done: reps back to "
             f"{restarted.reps(ladder.rep_range)}")
 
 
 def outgrown(progress: Progress, ladder: Ladder) -> bool:
-    return progress.stage.at_ceiling(len(ladder.bands))
+    """The exercise was last done at 3 x top on the heaviest band with minimal slack."""
+    return progress.outgrown and progress.stage.at_ceiling(len(ladder.bands))
 
 
 def _felt(feel: str | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable, NamedTuple
 
-from .adaptation import Ladder, Progress, before_session, replay
+from .adaptation import Ladder, Progress, before_session, outgrown, replay
 from .log.entry import Entry
 from .plan import Item, Plan, Session
 from .progression import Stage, is_deload_week, project
@@ -104,7 +104,7 @@ def next_doses(plan: Plan, entries: list[Entry], today: date) -> list[NextDose]:
         stage = done.stage
         result.append(NextDose(key, stage.sets, stage.reps(ladder.rep_range),
                                ladder.bands[stage.band], stage.slack_name(), done.why,
-                               stage.at_ceiling(len(ladder.bands))))
+                               outgrown(done, ladder)))
     return result
 
 
