@@ -97,16 +97,21 @@ class Log:
         uri = "file:" + _uri_path(path) + "?mode=ro"
         db = _connect(path, uri)
         try:
-            _check_header(db, path)
+            version = _check_header(db, path)
         except BaseException:
             db.close()
             raise
+        if version == 0:  # created but not set up yet: nothing is logged
+            db.close()
+            return None
         return cls(path, db)
 
     @classmethod
     def write(cls, path: Path) -> "Log":
         """The log at `path` for writing: created (with its folder) or migrated as needed."""
         existed = _existing_file(path)
+        if existed and not os.access(path, os.W_OK):
+            raise LogError(f"{path}: cannot write the log: no permission to write the file")
         if not existed:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -263,26 +268,32 @@ def _connect(path: Path, uri: str) -> sqlite3.Connection:
     return db
 
 
-def _check_header(db: sqlite3.Connection, path: Path) -> None:
-    """Refuse, before any write, a file that is not SQLite, not ours, or from a newer version."""
-    def read():
-        app = db.execute("PRAGMA application_id").fetchone()[0]
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        return app, version, tables
+def _check_header(db: sqlite3.Connection, path: Path) -> int:
+    """Refuse, before any write, a file that is not SQLite, not ours, damaged, or from a newer
+    version; return its version (0: empty, as a first write leaves it for a moment)."""
+    def read():  # one statement, so a log created meanwhile by another process reads whole
+        return db.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id), "
+            "(SELECT user_version FROM pragma_user_version), "
+            "(SELECT page_size FROM pragma_page_size), "
+            "(SELECT count(*) FROM sqlite_master)").fetchone()
 
-    app, version, tables = _guard(path, "read", read)
+    app, version, page, tables = _guard(path, "read", read)
     if app != APPLICATION_ID and (app != 0 or tables or version):
         raise LogError(f"{path}: not a band-planner log (an SQLite file of another program)")
     if version > VERSION:
         raise LogError(f"{path}: log version {version} was written by a newer band-planner; "
                        f"this one reads up to version {VERSION}: upgrade band-planner")
+    size = path.stat().st_size
+    if size and page and size % page:
+        raise LogError(f"{path}: damaged log: {size} bytes is not a whole number of "
+                       f"{page}-byte pages (was it cut short?)")
+    return version
 
 
 def _prepare(db: sqlite3.Connection) -> None:
     db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
-    if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-        db.execute("PRAGMA journal_mode = WAL")
+    _to_wal(db)
     db.execute("PRAGMA synchronous = FULL")  # each commit reaches the disk
     if db.execute("PRAGMA user_version").fetchone()[0] == VERSION:
         return
@@ -301,6 +312,23 @@ def _prepare(db: sqlite3.Connection) -> None:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def _to_wal(db: sqlite3.Connection) -> None:
+    """Switch to WAL mode. SQLite does not wait for a busy file here, so this waits itself:
+    another `planner log` may be creating the same new log at this moment."""
+    import time
+
+    deadline = time.monotonic() + BUSY_MS / 1000
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _guard(path: Path, doing: str, action):
