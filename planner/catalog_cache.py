@@ -1,7 +1,5 @@
 """A per-user cache of checked catalog files: later runs skip TOML parsing and validation.
 
-The same folder keeps the generated plan-file validator (see plan_file.py).
-
 An entry is used only while the file's resolved path, modification time and size and the
 band-planner version all match; any problem reading or writing the cache is ignored.
 """

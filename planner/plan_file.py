@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import re
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -132,71 +129,14 @@ def _check_identity(data: Any, source: str) -> None:
                             f"(this band-planner reads version {VERSION})")
 
 
-@lru_cache(maxsize=1)
-def _schema_validator():
-    """fastjsonschema's validator for the plan schema.
-
-    Generating it takes ~30 ms, so the generated module is kept in the user's cache folder
-    (named after the schema's checksum and both versions) and imported from there next time,
-    but only from a folder and file that the user owns and nobody else may write.
-    """
-    import zlib
-
-    import fastjsonschema
-
-    from . import __version__
-    from .catalog_cache import cache_root, store
-
-    text = SCHEMA_PATH.read_text("utf-8")
-    schema = json.loads(text)
-    schema.pop("$id")  # without an $id the generated entry point is called `validate`
-    tag = f"{zlib.crc32(text.encode()):08x}_{fastjsonschema.VERSION}_{__version__}"
-    module_path = cache_root() / "validators" / ("plan_" + re.sub(r"\W", "_", tag) + ".py")
-    for attempt in ("cached", "fresh"):
-        if attempt == "fresh":
-            if not store(module_path, fastjsonschema.compile_to_code(schema)):
-                break
-            with contextlib.suppress(OSError):
-                os.chmod(module_path.parent, 0o700)
-                os.chmod(module_path, 0o600)
-        if not _private(module_path):
-            continue
-        try:
-            return _import_validator(module_path)
-        except Exception:  # unreadable or damaged cache entry
-            continue
-    return fastjsonschema.compile(schema)
-
-
-def _import_validator(path: Path):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(f"_planner_{path.stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.validate
-
-
-def _private(path: Path) -> bool:
-    """True if `path` and its folder belong to this user and only this user may write them."""
-    if not hasattr(os, "getuid"):
-        return False
-    try:
-        for item in (path, path.parent):
-            info = item.stat()
-            if info.st_uid != os.getuid() or info.st_mode & 0o022:
-                return False
-    except OSError:
-        return False
-    return True
-
-
 def _check_schema(data: dict, source: str) -> None:
-    import fastjsonschema
+    from fastjsonschema import JsonSchemaValueException
+
+    from .schema.plan_validator import validate  # generated from the schema, see generate.py
 
     try:
-        _schema_validator()(data)
-    except fastjsonschema.JsonSchemaValueException as error:
+        validate(data)
+    except JsonSchemaValueException as error:
         where = ".".join(str(p) for p in error.path[1:]) or "document"
         message = error.message.removeprefix(error.name).strip()
         raise PlanFileError(f"{source}: {where}: {_short(message)}") from None

@@ -146,9 +146,10 @@ class Log:
             where.append("date <= ?")
             args.append(until.isoformat())
         sql = (f"SELECT {_COLUMNS} FROM entry" + (" WHERE " + " AND ".join(where) if where else "")
-               + " ORDER BY date, session, position, exercise")
+               + " ORDER BY date, session, position")  # position: unique in a session
         rows = _guard(self.path, "read", lambda: self.db.execute(sql, args).fetchall())
-        return [_entry(row, self.path) for row in rows]
+        reader = _Rows(self.path)
+        return [reader.entry(row) for row in rows]
 
     def logged(self, session: str) -> set[str]:
         """The exercises of a session that are logged."""
@@ -358,6 +359,8 @@ def _entry(row: tuple, path: Path) -> Entry:
                 or type(position) is not int or not all(v is None or isinstance(v, str)
                                                          for v in (band, slack, feel))):
             raise ValueError("a field has a type band-planner never writes")
+        if not isinstance(day, str):
+            raise ValueError("date: not a date")
         entry = Entry(date=date.fromisoformat(day), session=session, exercise=exercise,
                       status=status, sets=_sets(sets_text, bool(per_side)), band=band,
                       slack=slack, feel=feel, target=Target(t_sets, t_reps, t_band, t_slack),
@@ -369,6 +372,35 @@ def _entry(row: tuple, path: Path) -> Entry:
     if problem:
         raise LogError(f"{where}: damaged entry: {problem}")
     return entry
+
+
+class _Rows:
+    """Stored rows to entries, each checked. Most rows repeat an exercise, dose and outcome
+    already seen, so everything but their session, date and position is checked once."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.checked: dict[tuple, tuple] = {}  # row less session, date, position -> fields
+        self.days: dict[str, date] = {}
+
+    def entry(self, row: tuple) -> Entry:
+        session, day, position = row[0], row[2], row[3]
+        key = (row[1], *row[4:])
+        fields = self.checked.get(key)
+        if fields is None:
+            entry = _entry(row, self.path)  # the whole row, checked
+            self.checked[key] = tuple(entry)[2:12]
+            self.days[day] = entry.date
+            return entry
+        when = self.days.get(day) if type(day) is str else None
+        if when is None:
+            try:
+                when = self.days[day] = date.fromisoformat(day)
+            except (TypeError, ValueError):
+                return _entry(row, self.path)  # raises, naming the entry
+        if type(session) is not str or not 0 < len(session) <= 300 or type(position) is not int:
+            return _entry(row, self.path)  # raises, naming the entry
+        return Entry(when, session, *fields, position)
 
 
 def _sets(text, per_side: bool) -> tuple:

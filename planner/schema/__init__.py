@@ -1,0 +1,1 @@
+"""The plan document's JSON Schema and its generated validator."""
