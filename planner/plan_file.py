@@ -130,8 +130,7 @@ def _check_identity(data: Any, source: str) -> None:
 
 
 def _check_schema(data: dict, source: str) -> None:
-    from fastjsonschema import JsonSchemaValueException
-
+    from .schema.errors import JsonSchemaValueException
     from .schema.plan_validator import validate  # generated from the schema, see generate.py
 
     try:

@@ -65,3 +65,11 @@ def test_pdf_build_does_not_load_calendar_code(tmp_path):
 def test_commands_without_the_log_do_not_load_it(tmp_path, args):
     modules = loaded(tmp_path, *args)
     assert not modules & {"sqlite3", "_sqlite3", "platformdirs"}
+
+
+def test_log_loads_no_exporter_library_nor_the_schema_compiler(tmp_path):
+    subprocess.run([sys.executable, "-m", "planner", "build", "--weeks", "1", "--start",
+                    "2026-11-23", "--tz", "UTC"], cwd=tmp_path, check=True, capture_output=True)
+    modules = loaded(tmp_path, "log", "2026-11-23", "--log", str(tmp_path / "log.sqlite3"))
+    assert "sqlite3" in modules
+    assert not modules & (HEAVY | {"fastjsonschema", "pluggy"})
