@@ -7,10 +7,12 @@ one-line `why` naming the rule. See "The rules" in the README for the same in pl
 from __future__ import annotations
 
 from datetime import date
-from typing import Iterable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
-from .log.entry import Entry, done_reps
 from .progression import SLACKS, Climb, Stage, after_hit, easier, rep_step_for
+
+if TYPE_CHECKING:  # the rules read entries; building a plan without a log never loads them
+    from .log.entry import Entry
 
 BREAK_DAYS = 21  # R7: this long since the exercise was last done starts reps at the bottom
 MISSES_FOR_TOO_HARD = 3  # R6: the third miss in a row counts as too hard
@@ -127,6 +129,11 @@ def _hit(current: Progress, base: Stage, entry: Entry, ladder: Ladder, said: str
         change = ladder.dose(nxt)
     return Progress(nxt, f"{said}: {change}", held_at_top=climb.held_at_top,
                     last_done=entry.date, outgrown=base.at_ceiling(band_count))
+
+
+def done_reps(entry: Entry) -> list[int]:
+    """Reps of each set; a one-sided set counts as its weaker side."""
+    return [min(s) if isinstance(s, tuple) else s for s in entry.sets]
 
 
 def before_session(progress: Progress, day: date, ladder: Ladder) -> Progress:

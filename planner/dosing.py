@@ -8,12 +8,14 @@ next done, then climbs one projected step a week, as `build` does.
 from __future__ import annotations
 
 from datetime import date
-from typing import Iterable, NamedTuple
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from .adaptation import Ladder, Progress, before_session, outgrown, replay
-from .log.entry import Entry
 from .plan import Item, Plan, Session
 from .progression import Stage, is_deload_week, project
+
+if TYPE_CHECKING:
+    from .log.entry import Entry
 
 
 class Dosing:

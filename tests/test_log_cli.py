@@ -330,9 +330,9 @@ def test_csv_import_into_an_empty_log_is_identical_and_idempotent(cli, plan, tmp
     assert history(cli) == original
 
 
-def test_csv_that_contradicts_the_log_needs_replace(cli, plan, tmp_path):
+def week_exported_with_one_set_edited(cli, plan, tmp_path):
+    """Log a week, export it to history.csv, and change the third set of its hit to 9 reps."""
     week = log_week(cli, plan)
-    original = history(cli)
     path = tmp_path / "history.csv"
     write_csv(path, ok(cli("history", "--csv", "--log", LOG)).out)
 
@@ -341,6 +341,12 @@ def test_csv_that_contradicts_the_log_needs_replace(cli, plan, tmp_path):
         rows[i][header.index("reps")] = "9"
 
     edited(path, fewer_reps)
+    return week
+
+
+def test_csv_that_contradicts_the_log_needs_replace(cli, plan, tmp_path):
+    week = week_exported_with_one_set_edited(cli, plan, tmp_path)
+    original = history(cli)
     error(cli("import", "history.csv", "--log", LOG), "--replace", week.hit["exercise"])
     assert history(cli) == original
     said = ok(cli("import", "history.csv", "--dry-run", "--replace", "--log", LOG)).out
@@ -355,15 +361,7 @@ def test_csv_that_contradicts_the_log_needs_replace(cli, plan, tmp_path):
 
 
 def test_dry_run_replace_reports_only_what_would_change(cli, plan, tmp_path):
-    week = log_week(cli, plan)
-    path = tmp_path / "history.csv"
-    write_csv(path, ok(cli("history", "--csv", "--log", LOG)).out)
-
-    def fewer_reps(header, rows):
-        i = row_index(header, rows, exercise=week.hit["exercise"], set="3")
-        rows[i][header.index("reps")] = "9"
-
-    edited(path, fewer_reps)
+    week = week_exported_with_one_set_edited(cli, plan, tmp_path)
     said = ok(cli("import", "history.csv", "--dry-run", "--replace", "--log", LOG)).out
     assert "would replace 1," in said
     assert [line for line in said.splitlines() if line.startswith("  replace")] == [

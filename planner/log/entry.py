@@ -117,11 +117,6 @@ BAND_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._+-]{0,39}$")  # as --bands all
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def done_reps(entry: Entry) -> list[int]:
-    """Reps of each set, one-sided sets judged by the weaker side."""
-    return [min(s) if isinstance(s, tuple) else s for s in entry.sets]
-
-
 _NUMBER = re.compile(r"[0-9]{1,3}")
 
 
