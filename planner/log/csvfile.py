@@ -90,7 +90,7 @@ class _Rows:
                 raise LogError(f"{where}: {exc}") from None
         for entry in self.entries.values():
             if entry.status == "done" and entry.target.sets and not entry.sets:
-                raise LogError(f"{self.path}: {entry.session}/{entry.exercise}: no sets")
+                raise LogError(f"{self.path}: {shown(entry.session)}/{entry.exercise}: no sets")
         return list(self.entries.values()), list(self.notes.values())
 
     def _row(self, row: dict[str, str], where: str) -> None:
@@ -113,7 +113,8 @@ class _Rows:
         previous = self.entries.get(key)
         number = get("set")
         if previous is not None and key != self.last:
-            raise ValueError(f"{exercise}: the rows of {session} are not next to each other")
+            raise ValueError(f"{shown(exercise)}: the rows of {shown(session)} are not next to "
+                             "each other")
         self.last = key
         if previous is None:
             self.positions[session] = position + 1

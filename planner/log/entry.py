@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from ..errors import PlannerError
+from ..terminal import has_controls
 from ..progression import SLACKS
 
 STATUSES = ("done", "skipped")
@@ -104,8 +105,10 @@ def entry_problem(e: Entry) -> str | None:
     for field, value in (("target slack", e.target.slack), ("slack", e.slack)):
         if value is not None and value not in SLACKS:
             return f"{field}: {shown(value)} is not one of {', '.join(SLACKS)}"
-    if not ID.match(e.exercise) or not 0 < len(e.session) <= 300:
-        return "exercise or session: not an id band-planner writes"
+    if not ID.match(e.exercise):
+        return f"exercise: {shown(e.exercise)} is not an exercise id"
+    if not 0 < len(e.session) <= 300 or has_controls(e.session):
+        return f"session: {shown(e.session)} is not a session uid"
     if e.status == "skipped" and (e.sets or e.band or e.slack or e.feel):
         return "sets: a skipped exercise has no sets, band, slack or feel"
     if e.status == "done" and (not e.sets or e.band is None or e.slack is None):

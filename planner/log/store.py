@@ -230,7 +230,7 @@ class Log:
             if value is None or value == before:
                 continue
             if before is not None and not replace:
-                raise LogError(f"session {note.session}: already has {field} {shown(before)}, "
+                raise LogError(f"session {shown(note.session)}: already has {field} {shown(before)}, "
                                f"not {shown(value)}; add --replace to change it")
             merged = merged._replace(**{field: value})
         if merged == old and row is not None:
