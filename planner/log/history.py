@@ -37,10 +37,10 @@ def history_json(entries: list[Entry], notes: dict[str, SessionNote]) -> str:
 
 def history_table(entries: list[Entry], notes: dict[str, SessionNote]) -> list[str]:
     """One line per exercise, grouped by session; a session's effort, minutes and note below."""
-    header = ["date", "exercise", "done", "band", "feel", "target"]
+    header = ["date", "exercise", "done", "band", "feel", "planned"]
     rows, after = [], {}
     for entry in entries:
-        rows.append([f"{entry.date:%a %Y-%m-%d}", visible(entry.exercise), _done(entry),
+        rows.append([entry.date.isoformat(), visible(entry.exercise), _done(entry),
                      _band(entry.band, entry.slack) if entry.band else "",
                      entry.feel or "", _target(entry)])
         after[len(rows) - 1] = entry.session
@@ -71,10 +71,12 @@ def _band(band: str, slack: str) -> str:
 
 
 def _target(entry: Entry) -> str:
+    """The planned dose; its band and slack only where they differ from what was used."""
     t = entry.target
-    side = "/side" if entry.per_side else ""
-    text = f"{t.sets}x{t.reps}{side} {_band(t.band, t.slack)}"
-    return text + (" (deload)" if entry.deload else "")
+    text = f"{t.sets}x{t.reps}" + ("/side" if entry.per_side else "")
+    if (t.band, t.slack) != (entry.band, entry.slack) and entry.status == "done":
+        text += " " + _band(t.band, t.slack)
+    return text + (" deload" if entry.deload else "")
 
 
 def _note_text(note: SessionNote) -> str:
@@ -108,14 +110,25 @@ def next_table(doses, names: dict[str, str]) -> list[str]:
 
     # In a terminal the why wraps to its width; into a pipe or file it stays on one line.
     columns = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 10**6
-    why_w = max(30, columns - name_w - dose_w - 5)
+    why_w = columns - name_w - dose_w - 5
+    if why_w < 30:  # too narrow for three columns: each why on the lines below its dose
+        lines = []
+        for name, dose, why in rows:
+            lines.append(f"{name:<{name_w}}  {dose}")
+            lines += textwrap.wrap(why, max(30, columns - 5), initial_indent="    ",
+                                   subsequent_indent="    ", break_on_hyphens=False)
+        return lines + _outgrown(doses)
     lines = [f"{'exercise':<{name_w}}  {'next dose':<{dose_w}}  why",
              f"{'-' * name_w}  {'-' * dose_w}  {'-' * 3}"]
     for name, dose, why in rows:
-        wrapped = textwrap.wrap(why, why_w) or [""]
+        wrapped = textwrap.wrap(why, why_w, break_on_hyphens=False) or [""]
         lines.append(f"{name:<{name_w}}  {dose:<{dose_w}}  {wrapped[0]}")
         lines += [" " * (name_w + dose_w + 4) + more for more in wrapped[1:]]
+    return lines + _outgrown(doses)
+
+
+def _outgrown(doses) -> list[str]:
     if any(d.outgrown for d in doses):
-        lines += ["", "You have outgrown your heaviest band for some exercises: get a heavier "
-                  "one and add it with --bands."]
-    return lines
+        return ["", "You have outgrown your heaviest band for some exercises: get a heavier "
+                "one and add it with --bands."]
+    return []
