@@ -30,8 +30,6 @@ import csv
 import io
 import json
 import os
-import re
-import shlex
 import shutil
 import statistics
 import subprocess
@@ -41,12 +39,10 @@ import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import timing
+from timing import ENV, PLANNER, PYTHON, Command, interleaved, peak_rss_mb, quiet, run, spread
+
 HERE = Path(__file__).resolve().parent
-PYTHON = sys.executable
-PLANNER = str(Path(PYTHON).with_name("planner"))
-# Measure what users get: .pyc files written as usual, planner's cache warm after a first run.
-ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-TIMER = "python"  # or "hyperfine"; set from --timer
 
 LOG_WEEKS = 4  # the plan `log today` reads: build's default length, a session every day
 HISTORY_ENTRIES = 10_000
@@ -57,78 +53,6 @@ FORMATS = ["--format", "pdf", "--format", "ics"]
 COLUMNS = ("date", "session", "exercise", "status", "set", "reps", "left", "right", "band",
            "slack", "feel", "target_sets", "target_reps", "target_band", "target_slack",
            "per_side", "deload", "source", "effort", "minutes", "note")
-
-
-# -- running and timing ------------------------------------------------------------------
-
-class Command:
-    """A command line to time, and one to run (untimed) before each of its runs."""
-
-    def __init__(self, argv: list[str], prepare: list[str] | None = None):
-        self.argv, self.prepare = argv, prepare
-
-
-def run(argv: list[str], **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(argv, check=True, env=ENV, **kwargs)
-
-
-def quiet(argv: list[str]) -> None:
-    run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def timed(command: Command) -> float:
-    if command.prepare:
-        quiet(command.prepare)
-    began = time.perf_counter()
-    quiet(command.argv)
-    return time.perf_counter() - began
-
-
-def hyperfine_round(commands: list[Command]) -> list[float]:
-    """One run of each command, in order, timed by hyperfine (no shell in between)."""
-    prepares: list[str] = []
-    if any(c.prepare for c in commands):
-        for command in commands:  # one --prepare per command, in the commands' order
-            prepares += ["--prepare", shlex.join(command.prepare or ["true"])]
-    with tempfile.NamedTemporaryFile(suffix=".json") as report:
-        run(["hyperfine", "-N", "--runs", "1", "--style", "none", "--export-json", report.name,
-             *prepares, *(shlex.join(c.argv) for c in commands)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        results = json.loads(Path(report.name).read_text())["results"]
-    return [result["times"][0] for result in results]
-
-
-def interleaved(commands: dict[str, Command], rounds: int) -> dict[str, list[float]]:
-    """Seconds of every run of every command; round r runs each command once, in order."""
-    samples: dict[str, list[float]] = {name: [] for name in commands}
-    for command in commands.values():  # one warm-up each (disk cache, .pyc, planner's cache)
-        timed(command)
-    for _ in range(rounds):
-        if TIMER == "hyperfine":
-            times = hyperfine_round(list(commands.values()))
-        else:
-            times = [timed(command) for command in commands.values()]
-        for name, seconds in zip(commands, times, strict=True):
-            samples[name].append(seconds)
-    return samples
-
-
-def spread(values: list[float]) -> tuple[float, float, float]:
-    """Median and the interquartile range (25th to 75th percentile)."""
-    if len(values) < 2:
-        return values[0], values[0], values[0]
-    q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
-    return median, q1, q3
-
-
-def peak_rss_mb(command: Command) -> float | None:
-    if not Path("/usr/bin/time").exists():
-        return None
-    if command.prepare:
-        quiet(command.prepare)
-    done = run(["/usr/bin/time", "-v", *command.argv], capture_output=True, text=True)
-    kilobytes = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)[1])
-    return kilobytes / 1024
 
 
 # -- the data: plans from `planner build`, logs through `planner import` ------------------------
@@ -202,16 +126,11 @@ def main() -> None:
                         help="rounds for `log today` and `history --json` (default 15)")
     parser.add_argument("--adapt-rounds", type=int, default=5,
                         help="rounds for adapt vs build (default 5)")
-    parser.add_argument("--timer", choices=("auto", "hyperfine", "python"), default="auto",
-                        help="who times each run (auto: hyperfine when installed)")
+    timing.add_timer_option(parser)
     parser.add_argument("--keep", action="store_true",
                         help="keep the temp folder (plans, logs) to profile by hand; prints it")
     args = parser.parse_args()
-    global TIMER
-    TIMER = args.timer if args.timer != "auto" else (
-        "hyperfine" if shutil.which("hyperfine") else "python")
-    if TIMER == "hyperfine" and not shutil.which("hyperfine"):
-        parser.error("--timer hyperfine: hyperfine is not installed")
+    timing.set_timer(parser, args.timer)
     work = Path(tempfile.mkdtemp(prefix="planner-logbench-"))
     # Belt and braces: every command gets --log, and these keep anything else in `work` too.
     ENV["PLANNER_LOG"] = str(work / "never-used.sqlite3")
@@ -270,7 +189,7 @@ def run_all(work: Path, args) -> None:
     quiet(adapt.prepare)
     said = run(adapt.argv, capture_output=True, text=True).stdout.splitlines()[0]
 
-    print(f"python {sys.version.split()[0]}; timed by {TIMER}; temp folder {work} "
+    print(f"python {sys.version.split()[0]}; timed by {timing.TIMER}; temp folder {work} "
           f"({filesystem(work)}); load average {os.getloadavg()[0]:.2f} before timing")
     print(f"log today: {LOG_WEEKS}-week daily plan from {monday}, session of {today} "
           f"({len(logged(today_log))} entries), logged with --replace so every run is a real "

@@ -15,55 +15,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import shlex
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+import timing
+from timing import ENV, PLANNER, PYTHON, Command, interleaved, medians, peak_rss_mb, run
+
 HERE = Path(__file__).resolve().parent
-PYTHON = sys.executable
-PLANNER = str(Path(PYTHON).with_name("planner"))
 START = ["--start", "2026-11-23", "--tz", "Europe/Berlin"]
-# Measure what users get: Python caching compiled modules (.pyc) as it does by default,
-# and planner's own cache warm after the first run (kept in the benchmark's temp folder).
-ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-TIMER = "python"  # or "hyperfine"; set from --timer
-
-
-def timed(command: list[str]) -> float:
-    began = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
-    return time.perf_counter() - began
-
-
-def hyperfine_round(commands: list[list[str]]) -> list[float]:
-    """One run of each command, in order, timed by hyperfine (no shell in between)."""
-    with tempfile.NamedTemporaryFile(suffix=".json") as report:
-        subprocess.run(["hyperfine", "-N", "--runs", "1", "--style", "none", "--export-json",
-                        report.name, *map(shlex.join, commands)], check=True, env=ENV,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        results = json.loads(Path(report.name).read_text())["results"]
-    return [result["times"][0] for result in results]
-
-
-def interleaved(commands: dict[str, list[str]], rounds: int) -> dict[str, float]:
-    samples: dict[str, list[float]] = {name: [] for name in commands}
-    for command in commands.values():  # one warm-up each (disk cache, .pyc files)
-        timed(command)
-    for _ in range(rounds):
-        if TIMER == "hyperfine":
-            times = hyperfine_round(list(commands.values()))
-        else:
-            times = [timed(command) for command in commands.values()]
-        for name, seconds in zip(commands, times, strict=True):
-            samples[name].append(seconds)
-    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def pdf_pages(path: Path) -> int:
@@ -75,27 +38,13 @@ def pdf_pages(path: Path) -> int:
         return len(re.findall(rb"/Type\s*/Page[^s]", path.read_bytes()))
 
 
-def peak_rss_mb(command: list[str]) -> float | None:
-    if not Path("/usr/bin/time").exists():
-        return None
-    done = subprocess.run(["/usr/bin/time", "-v", *command], capture_output=True, text=True,
-                          check=True, env=ENV)
-    kilobytes = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)[1])
-    return kilobytes / 1024
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10, help="rounds for start-up timings")
     parser.add_argument("--export-rounds", type=int, default=3, help="rounds for 52-week exports")
-    parser.add_argument("--timer", choices=("auto", "hyperfine", "python"), default="auto",
-                        help="who times each run (auto: hyperfine when installed)")
+    timing.add_timer_option(parser)
     args = parser.parse_args()
-    global TIMER
-    TIMER = args.timer if args.timer != "auto" else (
-        "hyperfine" if shutil.which("hyperfine") else "python")
-    if TIMER == "hyperfine" and not shutil.which("hyperfine"):
-        parser.error("--timer hyperfine: hyperfine is not installed")
+    timing.set_timer(parser, args.timer)
     work = Path(tempfile.mkdtemp(prefix="planner-bench-"))
     ENV["PLANNER_CACHE_DIR"] = str(work / "cache")
     try:
@@ -106,45 +55,48 @@ def main() -> None:
 
 def run_all(work: Path, args) -> None:
     for weeks in (52, 520):
-        subprocess.run([PLANNER, "build", "--weeks", str(weeks), *START, "--name", f"p{weeks}",
-                        "--out-dir", str(work)], check=True, stdout=subprocess.DEVNULL, env=ENV)
-    subprocess.run([PLANNER, "export", str(work / "p52.json"), "--format", "pdf", "--out-dir",
-                    str(work)], check=True, stdout=subprocess.DEVNULL, env=ENV)
+        run([PLANNER, "build", "--weeks", str(weeks), *START, "--name", f"p{weeks}",
+             "--out-dir", str(work)], stdout=subprocess.DEVNULL)
+    run([PLANNER, "export", str(work / "p52.json"), "--format", "pdf", "--out-dir", str(work)],
+        stdout=subprocess.DEVNULL)
     pages = pdf_pages(work / "p52.pdf")
     sessions = sum(len(w["sessions"]) for w in json.loads((work / "p52.json").read_text())["weeks"])
     print(f"52-week plan: {sessions} sessions, {pages} PDF pages; python {sys.version.split()[0]}; "
-          f"timed by {TIMER}")
+          f"timed by {timing.TIMER}")
 
     rows = []
-    startup = interleaved({
-        "planner --help": [PLANNER, "--help"],
-        "typer --help": [PYTHON, str(HERE / "bare_typer.py"), "--help"],
-        "planner build --weeks 4": [PLANNER, "build", "--weeks", "4", *START, "--out-dir", str(work)],
-        "typer noop": [PYTHON, str(HERE / "bare_typer.py"), "noop"],
-    }, args.rounds)
+    startup = medians(interleaved({
+        "planner --help": Command([PLANNER, "--help"]),
+        "typer --help": Command([PYTHON, str(HERE / "bare_typer.py"), "--help"]),
+        "planner build --weeks 4": Command([PLANNER, "build", "--weeks", "4", *START,
+                                            "--out-dir", str(work)]),
+        "typer noop": Command([PYTHON, str(HERE / "bare_typer.py"), "noop"]),
+    }, args.rounds))
     rows.append(("planner --help", startup["planner --help"], "bare typer --help",
                  startup["typer --help"], 1.2))
     rows.append(("planner build --weeks 4 (json)", startup["planner build --weeks 4"],
                  "bare typer noop", startup["typer noop"], 1.2))
 
-    def export(weeks: int, fmt: str) -> list[str]:
-        return [PLANNER, "export", str(work / f"p{weeks}.json"), "--format", fmt,
-                "--out-dir", str(work / "out")]
+    def export(weeks: int, fmt: str) -> Command:
+        return Command([PLANNER, "export", str(work / f"p{weeks}.json"), "--format", fmt,
+                        "--out-dir", str(work / "out")])
 
-    exports = interleaved({
+    exports = medians(interleaved({
         "pdf52": export(52, "pdf"),
-        "reportlab": [PYTHON, str(HERE / "bare_reportlab.py"), str(pages), str(work / "bare.pdf")],
+        "reportlab": Command([PYTHON, str(HERE / "bare_reportlab.py"), str(pages),
+                              str(work / "bare.pdf")]),
         "ics52": export(52, "ics"),
-        "icalendar": [PYTHON, str(HERE / "bare_icalendar.py"), str(sessions), str(work / "bare.ics")],
-    }, args.export_rounds)
+        "icalendar": Command([PYTHON, str(HERE / "bare_icalendar.py"), str(sessions),
+                              str(work / "bare.ics")]),
+    }, args.export_rounds))
     rows.append(("52-week pdf export", exports["pdf52"], f"bare reportlab, {pages} pages",
                  exports["reportlab"], 1.5))
     rows.append(("52-week ics export", exports["ics52"], f"bare icalendar, {sessions} events",
                  exports["icalendar"], 1.5))
 
-    big = interleaved({"pdf520": export(520, "pdf"), "ics520": export(520, "ics"),
-                       "json520": export(520, "json")}, 1)
-    json52 = interleaved({"json52": export(52, "json")}, args.export_rounds)["json52"]
+    big = medians(interleaved({"pdf520": export(520, "pdf"), "ics520": export(520, "ics"),
+                               "json520": export(520, "json")}, 1))
+    json52 = medians(interleaved({"json52": export(52, "json")}, args.export_rounds))["json52"]
     rows.append(("520-week pdf export", big["pdf520"], "52-week pdf export", exports["pdf52"], 11))
     rows.append(("520-week ics export", big["ics520"], "52-week ics export", exports["ics52"], 11))
     rows.append(("520-week json export", big["json520"], "52-week json export", json52, 11))
@@ -156,8 +108,9 @@ def run_all(work: Path, args) -> None:
         print(f"{name:<32} {value:>7.3f}s   {ref_name:<30} {ref_value:>7.3f}s {ratio:>6.2f}  "
               f"<= {target} {verdict}")
 
-    memory = peak_rss_mb([PLANNER, "build", "--weeks", "520", *START, "--format", "json",
-                          "--format", "pdf", "--format", "ics", "--out-dir", str(work / "all")])
+    memory = peak_rss_mb(Command([PLANNER, "build", "--weeks", "520", *START, "--format", "json",
+                                  "--format", "pdf", "--format", "ics",
+                                  "--out-dir", str(work / "all")]))
     if memory is not None:
         verdict = "ok" if memory <= 300 else "OVER"
         print(f"\npeak memory, 520-week build in json+pdf+ics: {memory:.0f} MB (target <= 300) {verdict}")
