@@ -121,15 +121,18 @@ def _visible(text: str) -> str:
 
 
 def import_(
-    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="A file written by "
-                                         "`planner history --csv`.")],
-    plan: PlanOption = Path("plan.json"),
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE.csv|FILE.pdf", help="A file written by `planner history --csv`, or the "
+        "plan's PDF with sheets filled in a PDF app.")],
+    plan: Annotated[Path, typer.Option("--plan", metavar="PLAN.json",
+                                       help="The plan a PDF's sheets come from.")] = Path("plan.json"),
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite entries that differ.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; change "
                                                             "nothing.")] = False,
     log: LogOption = None,
 ) -> None:
-    """Import logged sessions from a history CSV; importing again changes nothing."""
+    """Import logged sessions from a history CSV or filled PDF sheets; importing again
+    changes nothing."""
     from .log.importing import import_file
 
     for line in import_file(file, plan, replace, dry_run, log):

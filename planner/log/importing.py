@@ -16,9 +16,14 @@ def import_file(file: Path, plan: Path, replace: bool, dry_run: bool,
         from .csvfile import read_csv
 
         entries, notes = read_csv(file)
+    elif suffix == ".pdf":
+        from ..plan_file import read_plan
+        from .pdfform import read_sheets
+
+        entries, notes = read_sheets(file, read_plan(plan), plan)
     else:
         raise LogError(f"{file}: cannot import a {suffix or 'suffix-less'} file; import a "
-                       ".csv written by `planner history --csv`")
+                       ".csv written by `planner history --csv` or a filled PDF of the plan")
     return import_entries(file, entries, notes, replace, dry_run, log_path(log))
 
 

@@ -20,7 +20,8 @@ class PdfExporter:
     name = "pdf"
     suffix = ".pdf"
     description = "Printable PDF: overview, one log sheet per session, exercise reference"
-    options = {"paper": "a4 (default) or letter"}
+    options = {"paper": "a4 (default) or letter",
+               "fields": "on (default): sheets fillable in a PDF app; off: print only"}
 
     def check_options(self, options: dict[str, str]) -> dict[str, str]:
         """Return the options with defaults filled in; raise OptionError for a bad one."""
@@ -34,13 +35,17 @@ class PdfExporter:
         if paper not in PAPERS:
             raise OptionError(f"--option pdf.paper: {options['paper']!r} is not a paper size; "
                               "use a4 or letter")
-        return {"paper": paper}
+        fields = str(options.get("fields", "on")).strip().lower()
+        if fields not in ("on", "off"):
+            raise OptionError(f"--option pdf.fields: {options['fields']!r} is not allowed; "
+                              "use on or off")
+        return {"paper": paper, "fields": fields}
 
     def render(self, plan, options: dict[str, str]) -> bytes:
         checked = self.check_options(options)
         from .document import render_pdf  # reportlab is loaded here and only here
 
-        return render_pdf(plan, PAPERS[checked["paper"]])
+        return render_pdf(plan, PAPERS[checked["paper"]], checked["fields"] == "on")
 
 
 @hookimpl

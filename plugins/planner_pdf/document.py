@@ -79,6 +79,7 @@ class Layout:
     ref_labels: dict[str, str] = field(default_factory=dict)  # exercise id -> "R3"
     ref_offsets: dict[str, int] = field(default_factory=dict)  # exercise id -> page in reference
     seen_pages: dict[str, int] = field(default_factory=dict)  # filled while drawing
+    fields: bool = True  # session sheets carry fillable form fields
 
     def __post_init__(self) -> None:
         self.sessions = list(self.plan.sessions())
@@ -217,13 +218,13 @@ def _build(layout: Layout, story: list, first: str = "page",
     return out.getvalue(), doc.page
 
 
-def measure(plan, page_size: tuple[float, float]) -> Layout:
+def measure(plan, page_size: tuple[float, float], fields: bool = True) -> Layout:
     """Lay out the flowing parts alone to learn the page numbers the sheets refer to."""
     from .overview import overview_story
     from .reference import reference_story
 
     register_fonts()
-    layout = Layout(plan, Geometry(*page_size))
+    layout = Layout(plan, Geometry(*page_size), fields=fields)
     reference_pages = 0
     if plan.exercises:
         _, reference_pages = _build(layout, reference_story(layout), "columns", measuring=True)
@@ -234,12 +235,12 @@ def measure(plan, page_size: tuple[float, float]) -> Layout:
     return layout
 
 
-def render_pdf(plan, page_size: tuple[float, float]) -> bytes:
+def render_pdf(plan, page_size: tuple[float, float], fields: bool = True) -> bytes:
     from .overview import overview_story
     from .reference import reference_story
     from .sheet import sheet_story
 
-    layout = measure(plan, page_size)
+    layout = measure(plan, page_size, fields)
     story = overview_story(layout) + sheet_story(layout)
     if plan.exercises:
         # Ends the last sheet's (full) page; never leaves a blank one.

@@ -31,13 +31,18 @@ SLACK_WORDS = {
 }
 
 HOW_TO = (
-    ("Log:", "write the reps you actually did in each box (L and R: each side)."),
-    ("12 easy?", "tick it when 12 reps felt easy with good form: next time, use the next "
-                 "band level."),
-    ("Too hard?", "give the band a little more slack. Too easy? Take some slack out."),
+    ("Log:", "write the reps you did in each box (L and R: each side); leave a skipped "
+             "exercise blank. Write the band or slack you used only if it was not the planned one."),
+    ("Felt:", "mark easy, ok or hard. Hard: the next session gets easier (more slack, then a "
+              "lighter band). Easy counts at 3 sets of the top of the range: the next band "
+              "at once, where ok repeats that dose once more first."),
+    ("Then:", "run `planner log` with what you did, or fill this sheet in a PDF app and run "
+              "`planner import` on the file; `planner next` shows the next doses."),
     ("Every rep:", "breathe out as you pull, breathe in on the way back, let the band "
                    "return slowly, keep your stomach braced."),
 )
+FEEL_LABELS = (("easy", "easy"), ("ok", "ok"), ("hard", "hard"))
+NOTE_FIELDS = (("Done on", 150), ("Time taken (min)", 70), ("Effort 1–10", 50))
 
 
 def sheet_story(layout) -> list[Flowable]:
@@ -126,7 +131,7 @@ class SessionSheet(Flowable):
 
     def _columns(self) -> list[tuple[str, float]]:
         w = self.width
-        fixed = [("#", 18), ("dose", 66), ("band", 78), ("boxes", 132), ("easy", 44)]
+        fixed = [("#", 18), ("dose", 66), ("band", 78), ("boxes", 132), ("feel", 50)]
         name_w = w - sum(width for _, width in fixed)
         return [fixed[0], ("name", name_w)] + fixed[1:]
 
@@ -169,6 +174,8 @@ class SessionSheet(Flowable):
             self._row(number, item, xs, y, row_h, scale)
             y -= row_h
         place(canv, ("below",) + key, below, sheet)
+        if self._fillable():
+            self._session_fields(bottom - 12)
 
     def _table_head(self, top: float, xs, max_sets: int) -> None:
         canv = self.canv
@@ -192,10 +199,9 @@ class SessionSheet(Flowable):
         canv.setFont(SANS, 9)
         for n, (cx, _) in enumerate(self._box_slots(bx, bw, max_sets, 1.0)):
             canv.drawString(cx + 1, second, f"set {n + 1}" if max_sets <= 3 else f"{n + 1}")
-        ex, ew = xs["easy"]
+        ex, ew = xs["feel"]
         canv.setFont(SANS_BOLD, 9)
-        canv.drawCentredString(ex + ew / 2, first, "12 reps")
-        canv.drawCentredString(ex + ew / 2, second, "easy?")
+        canv.drawString(ex + 5, first, "Felt")
 
     def _rules(self, top: float, bottom: float, cols, xs, rows: int, row_h: float) -> None:
         canv = self.canv
@@ -233,6 +239,8 @@ class SessionSheet(Flowable):
         place(canv, ("dose", item.sets, item.reps, bool(item.per_side), item.rest_seconds,
                      item.band, item.slack, row_h),
               lambda: self._dose_cells(item, xs, row_h, scale), box)
+        if self._fillable():
+            self._row_fields(item, xs, row_h, scale)
         canv.restoreState()
         if label:
             nx, nw = xs["name"]
@@ -310,10 +318,34 @@ class SessionSheet(Flowable):
     def _boxes_cell(self, item, xs, row_h: float, scale: float) -> None:
         # Boxes for the reps done: one per set, a row each side for one-sided exercises.
         canv = self.canv
-        pad, body = 5 * scale, 9 * scale
+        body = 9 * scale
         canv.setStrokeColor(INK)
         canv.setLineWidth(0.9)
         canv.setFillColor(INK)
+        x0 = xs["boxes"][0]
+        for side, _, bx_, by_, bw_, bh_ in self._box_rects(item, xs, row_h, scale):
+            if side:
+                canv.setFont(SANS_BOLD, body)
+                canv.drawString(x0 + 4, by_ + bh_ / 2 - body * 0.35, side)
+            canv.rect(bx_, by_, bw_, bh_, stroke=1, fill=0)
+        # How it felt: three circles to mark one of.
+        canv.setLineWidth(0.8)
+        canv.setFont(SANS, 8.5 * scale)
+        for label, cx, cy, size in self._feel_spots(xs, row_h, scale):
+            canv.circle(cx + size / 2, cy + size / 2, size / 2, stroke=1, fill=0)
+            canv.drawString(cx + size + 3 * scale, cy + size / 2 - 3 * scale, label)
+        # The band and slack used, when not the planned ones.
+        canv.setFont(SANS, 7.5 * scale)
+        canv.setFillColor(MUTED)
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        for label, fx, fy, fw, _ in self._used_spots(xs, row_h, scale):
+            canv.drawString(fx - canv.stringWidth(label, SANS, 7.5 * scale) - 2, fy + 2, label)
+            canv.line(fx, fy, fx + fw, fy)
+
+    def _box_rects(self, item, xs, row_h: float, scale: float):
+        """(side, set number, x, y, width, height) of every reps box, the row's top at 0."""
+        pad = 5 * scale
         x0, w0 = xs["boxes"]
         slots = self._box_slots(x0, w0, item.sets, scale)
         inner = row_h - 2 * pad
@@ -322,18 +354,74 @@ class SessionSheet(Flowable):
         box_h = min(30 * scale, (inner - gap * (len(sides) - 1)) / len(sides))
         block = len(sides) * box_h + gap * (len(sides) - 1)
         y = -(row_h - block) / 2 - box_h
+        rects = []
         for side in sides:
-            if side:
-                canv.setFont(SANS_BOLD, body)
-                canv.drawString(x0 + 4, y + box_h / 2 - body * 0.35, side)
-            for bx_, bw_ in slots:
-                canv.rect(bx_, y, bw_, box_h, stroke=1, fill=0)
+            for number, (bx_, bw_) in enumerate(slots, start=1):
+                rects.append((side, number, bx_, y, bw_, box_h))
             y -= box_h + gap
+        return rects
 
-        # Tick box: 12 reps were easy.
-        ex, ew = xs["easy"]
-        size = 16 * scale
-        canv.rect(ex + (ew - size) / 2, -row_h / 2 - size / 2, size, size, stroke=1, fill=0)
+    def _feel_spots(self, xs, row_h: float, scale: float):
+        """(value, x, y, size) of the easy / ok / hard circles, the row's top at 0."""
+        ex, _ = xs["feel"]
+        size = 8 * scale
+        step = min(14 * scale, (row_h - 6 * scale) / 3)
+        top = -(row_h - 3 * step) / 2
+        return [(label, ex + 6, top - (n + 1) * step + (step - size) / 2, size)
+                for n, (label, _) in enumerate(FEEL_LABELS)]
+
+    def _used_spots(self, xs, row_h: float, scale: float):
+        """(label, x, y of the line, width, height) of the fields for the band and the slack
+        used, along the bottom of the band cell."""
+        bx, bw = xs["band"]
+        y = -row_h + 4 * scale
+        half = (bw - 10) / 2
+        return [("used", bx + 24, y, half - 12, 9 * scale),
+                ("/", bx + 24 + half - 4, y, half - 12, 9 * scale)]
+
+    # ------------------------------------------------------------------ fillable fields
+
+    def _fillable(self) -> bool:
+        return self.layout.fields and not getattr(self.canv, "measuring", False)
+
+    def _row_fields(self, item, xs, row_h: float, scale: float) -> None:
+        """The row's form fields, over what the row's forms drew (the row's top at 0).
+        Widgets are annotations, so they go on each page, never inside a reused form."""
+        from planner.log.sheet_fields import field_name
+
+        form, uid, key = self.canv.acroForm, self.session.uid, item.exercise
+        text = dict(borderWidth=0, fillColor=None, borderColor=None, relative=True,
+                    fontName="Helvetica", textColor=INK)
+        for side, number, x, y, w, h in self._box_rects(item, xs, row_h, scale):
+            parts = ("reps", number) + ((side,) if side else ())
+            form.textfield(name=field_name(uid, key, *parts), x=x + 1, y=y + 1, width=w - 2,
+                           height=h - 2, maxlen=3, fontSize=min(14, h - 6), **text)
+        for value, x, y, size in self._feel_spots(xs, row_h, scale):
+            form.radio(name=field_name(uid, key, "feel"), value=value, selected=False, x=x,
+                       y=y, size=size, buttonStyle="circle", shape="circle", borderWidth=0,
+                       fillColor=None, borderColor=None, textColor=INK, relative=True,
+                       fieldFlags="radio")
+        for (_, x, y, w, h), part in zip(self._used_spots(xs, row_h, scale), ("band", "slack"),
+                                         strict=True):
+            form.textfield(name=field_name(uid, key, part), x=x, y=y, width=w, height=h,
+                           maxlen=40, fontSize=7, **text)
+
+    def _session_fields(self, top: float) -> None:
+        """Fields over the lines for the date done, time, effort and notes (see _notes)."""
+        from planner.log.sheet_fields import SESSION, field_name
+
+        form, uid = self.canv.acroForm, self.session.uid
+        text = dict(borderWidth=0, fillColor=None, borderColor=None, relative=True,
+                    fontName="Helvetica", textColor=INK)
+        notes_top = top - self._how_to_height() - 10  # where _body's below() puts the notes
+        for part, (x, y, w) in zip(("done", "minutes", "effort"), self._notes_lines(notes_top),
+                                   strict=True):
+            form.textfield(name=field_name(uid, SESSION, part), x=x, y=y - 1, width=w,
+                           height=13, maxlen=20, fontSize=9, **text)
+        first_line = notes_top - 14 - 24 - 2
+        form.textfield(name=field_name(uid, SESSION, "notes"), x=0, y=14, width=self.width,
+                       height=first_line - 14 + 12, maxlen=2000, fontSize=10,
+                       fieldFlags="multiline", **text)
 
     def _how_to_lines(self) -> list[tuple[str, tuple[str, ...]]]:
         fit = self.layout.fitter
@@ -361,20 +449,32 @@ class SessionSheet(Flowable):
                 canv.drawString(HOW_TO_INDENT, y, text)
         return y - 4
 
+    def _notes_lines(self, top: float):
+        """(x, y, width) of the lines for the date done, time taken and effort."""
+        y = top - 14 - 2
+        lines, x = [], 0.0
+        for label, line_w in NOTE_FIELDS:
+            lx = x + self.canv.stringWidth(label, SANS_BOLD, 10) + 4
+            lines.append((lx, y, min(self.width, lx + line_w) - lx))
+            x = lx + line_w + 14
+        return lines
+
     def _notes(self, top: float) -> None:
         canv, w = self.canv, self.width
         canv.setFillColor(INK)
         canv.setFont(SANS_BOLD, 10)
         y = top - 14
-        fields = (("Done on", 150), ("Time taken (min)", 70), ("Effort 1–10", 50))
-        x = 0.0
-        for label, line_w in fields:
-            canv.drawString(x, y, label)
-            lx = x + canv.stringWidth(label, SANS_BOLD, 10) + 4
+        for (label, _), (lx, ly, lw) in zip(NOTE_FIELDS, self._notes_lines(top), strict=True):
+            canv.drawString(lx - canv.stringWidth(label, SANS_BOLD, 10) - 4, y, label)
             canv.setStrokeColor(INK)
             canv.setLineWidth(0.6)
-            canv.line(lx, y - 2, min(w, lx + line_w), y - 2)
-            x = lx + line_w + 14
+            canv.line(lx, ly, lx + lw, ly)
+        canv.setFont(SANS, 8)
+        canv.setFillColor(MUTED)
+        canv.drawRightString(w, y - 12, "effort: 1 = very easy, 5 = steady work, "
+                                        "10 = could not do one more rep")
+        canv.setFillColor(INK)
+        canv.setFont(SANS_BOLD, 10)
         y -= 24
         canv.drawString(0, y, "Notes")
         canv.setStrokeColor(RULE)
