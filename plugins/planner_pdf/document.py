@@ -84,6 +84,14 @@ class Layout:
     def __post_init__(self) -> None:
         self.sessions = list(self.plan.sessions())
         self.ref_labels = {key: f"R{n}" for n, key in enumerate(self.plan.exercises, start=1)}
+        # Each exercise's dose in its session before, for the sheets' "last time" hints.
+        self.before: dict[tuple[int, str], object] = {}
+        last: dict[str, object] = {}
+        for index, (_, session) in enumerate(self.sessions):
+            for item in session.items:
+                if item.exercise in last:
+                    self.before[index, item.exercise] = last[item.exercise]
+                last[item.exercise] = item
 
     def sheet_page(self, index: int) -> int:
         return self.pages.first_sheet + index if self.pages else 0

@@ -45,6 +45,28 @@ FEEL_LABELS = (("easy", "easy"), ("ok", "ok"), ("hard", "hard"))
 NOTE_FIELDS = (("Done on", 150), ("Time taken (min)", 70), ("Effort 1–10", 50))
 
 
+def _last_time(before, item) -> str:
+    """The exercise's dose in its session before, as a hint for judging how this one felt;
+    its band and slack only where they differ from this session's."""
+    if before is None:
+        return ""
+    text = f"last: {before.sets} × {before.reps}"
+    if before.band != item.band:
+        text += f" {before.band}"
+    if before.slack != item.slack:
+        text += f", {before.slack} slack"
+    return text
+
+
+def _work_minutes(plan, session) -> int:
+    """Minutes the session's exercises take as planned: reps, rests and setting up."""
+    from planner.builder import item_seconds
+
+    seconds = sum(item_seconds(plan.exercises[item.exercise], item.sets, item.reps)
+                  for item in session.items if item.exercise in plan.exercises)
+    return max(1, round(seconds / 60))
+
+
 def sheet_story(layout) -> list[Flowable]:
     story = []
     for week in layout.plan.weeks:
@@ -105,8 +127,8 @@ class SessionSheet(Flowable):
         canv.drawString(0, top - 32, fit.line(title, SANS_BOLD, 18, w))
         focus = ", ".join(s.focus[:-1]) + (" and " if len(s.focus) > 1 else "") + s.focus[-1] \
             if s.focus else ""
-        details = (f"{s.start.strftime('%H:%M')} ({s.timezone}) · {s.minutes} minutes · "
-                   f"{focus} back")
+        details = (f"{s.start.strftime('%H:%M')} ({s.timezone}) · about {_work_minutes(self.layout.plan, s)} "
+                   f"of {s.minutes} minutes · {focus} back")
         return left, fit.line(details, SANS, 11, w)
 
     def _header_lines(self, top: float, left: str, details: str) -> None:
@@ -236,9 +258,12 @@ class SessionSheet(Flowable):
         canv.translate(0, top)
         place(canv, ("name", number, name, item.region, label, page, row_h),
               lambda: self._name_cell(number, name, item.region, label, page, xs, scale), box)
+        before = layout.before.get((self.index, item.exercise))
+        last = _last_time(before, item)
+        new_band = before is not None and before.band != item.band
         place(canv, ("dose", item.sets, item.reps, bool(item.per_side), item.rest_seconds,
-                     item.band, item.slack, row_h),
-              lambda: self._dose_cells(item, xs, row_h, scale), box)
+                     item.band, item.slack, row_h, last, new_band),
+              lambda: self._dose_cells(item, xs, row_h, scale, last, new_band), box)
         if self._fillable():
             self._row_fields(item, xs, row_h, scale)
         canv.restoreState()
@@ -274,12 +299,13 @@ class SessionSheet(Flowable):
             where += f" · steps: {label}" + (f", page {page}" if page else "")
         canv.drawString(nx + 5, y - 1 * scale, fit.line(where, SANS, body, nw - 10))
 
-    def _dose_cells(self, item, xs, row_h: float, scale: float) -> None:
-        self._dose_cell(item, xs, scale)
-        self._band_cell(item, xs, scale)
+    def _dose_cells(self, item, xs, row_h: float, scale: float, last: str,
+                    new_band: bool) -> None:
+        self._dose_cell(item, xs, scale, last)
+        self._band_cell(item, xs, scale, new_band)
         self._boxes_cell(item, xs, row_h, scale)
 
-    def _dose_cell(self, item, xs, scale: float) -> None:
+    def _dose_cell(self, item, xs, scale: float, last: str) -> None:
         # Sets x reps, each side, rest.
         canv, fit = self.canv, self.layout.fitter
         pad, body = 5 * scale, 9 * scale
@@ -296,8 +322,11 @@ class SessionSheet(Flowable):
             canv.setFont(SANS, body)
             y -= body * 1.25
         canv.drawString(dx + 5, y, fit.line(f"rest {item.rest_seconds} s", SANS, body, dw - 10))
+        if last:
+            canv.setFillColor(MUTED)
+            canv.drawString(dx + 5, y - body * 1.25, fit.line(last, SANS, body, dw - 10))
 
-    def _band_cell(self, item, xs, scale: float) -> None:
+    def _band_cell(self, item, xs, scale: float, new_band: bool) -> None:
         # Band level and slack.
         canv, fit = self.canv, self.layout.fitter
         pad, body = 5 * scale, 9 * scale
@@ -305,7 +334,8 @@ class SessionSheet(Flowable):
         canv.setFillColor(INK)
         canv.setFont(SANS_BOLD, 10 * scale)
         y = -pad - 10 * scale
-        for text in fit.lines(item.band, SANS_BOLD, 10 * scale, bw - 10, 2):
+        band = f"new: {item.band}" if new_band else item.band
+        for text in fit.lines(band, SANS_BOLD, 10 * scale, bw - 10, 2):
             canv.drawString(bx + 5, y, text)
             y -= 10 * scale * 1.2
         canv.setFont(SANS, body)
