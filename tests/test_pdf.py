@@ -329,3 +329,25 @@ def test_ten_years_export_with_the_predicted_page_count():
     pages = measure(plan, PAPERS["a4"]).pages
     assert pages.sessions == 1560
     assert len(PdfReader(io.BytesIO(data)).pages) == pages.total
+
+
+def test_bookmarks_name_each_week_and_its_sessions_and_open_shown():
+    plan = make_plan(weeks=2, deload_every=2)
+    reader = PdfReader(io.BytesIO(render(plan)))
+    titles = []
+
+    def walk(entries, depth):
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry, depth + 1)
+            else:
+                titles.append((depth, entry.title))
+
+    walk(reader.outline, 0)
+    expected = []
+    for week in plan.weeks:
+        expected.append((0, f"Week {week.number}" + (" (deload)" if week.deload else "")))
+        expected += [(1, long_date(session.date)) for session in week.sessions]
+    assert titles[0] == (0, "Overview")
+    assert titles[1:titles.index((0, "Exercise reference"))] == expected
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"

@@ -105,8 +105,14 @@ class SessionSheet(Flowable):
         key = f"s{self.index}"
         canv.bookmarkPage(key)
         if self.nth == 1:
+            # The week's entry needs a key of its own: reportlab titles an outline entry by
+            # its key, so sharing the first session's key lost "Week N" to the date.
+            week_key = f"w{week.number}"
+            canv.bookmarkPage(week_key)
             label = f"Week {week.number}" + (" (deload)" if week.deload else "")
-            canv.addOutlineEntry(label, key, 0, closed=True)
+            canv.addOutlineEntry(label, week_key, 0, closed=True)
+            if self.index == 0:
+                canv.showOutline()  # open the file with the bookmarks shown
         canv.addOutlineEntry(long_date(s.date), key, 1)
 
     def _header(self, top: float) -> tuple[str, str]:
