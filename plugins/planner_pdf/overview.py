@@ -9,7 +9,7 @@ from planner.exercise import EQUIPMENT
 
 from .fonts import SANS, SANS_BOLD
 from .forms import place
-from .styles import DELOAD, INK, MUTED, RULE, SHADE
+from .styles import DELOAD, HATCH, INK, MUTED, RULE, SHADE
 from .text import WEEKDAYS, day_month, long_date, para, plural
 
 BAND_KINDS = {
@@ -255,8 +255,7 @@ class WeekGrid(Flowable):
         for week, cells in self.rows:
             y -= self.row_h
             if week.deload:
-                canv.setFillColor(DELOAD)
-                canv.rect(0, y, self.width, self.row_h, stroke=0, fill=1)
+                self._hatch(y)
             self._draw_week(week, y)
             for n, weekday in enumerate(self.columns):
                 if weekday in cells:
@@ -272,6 +271,24 @@ class WeekGrid(Flowable):
         xs = [0, self.WEEK_W] + [self.WEEK_W + (n + 1) * cw for n in range(len(self.columns))]
         for x in xs:
             canv.line(x, bottom, x, top)
+        canv.restoreState()
+
+    def _hatch(self, y: float) -> None:
+        """A deload row: a grey tone with diagonal lines, which survive grayscale and
+        toner-saving prints where a pale tint alone disappears."""
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(DELOAD)
+        clip = canv.beginPath()
+        clip.rect(0, y, self.width, self.row_h)
+        canv.clipPath(clip, stroke=0, fill=1)
+        canv.setStrokeColor(HATCH)
+        canv.setLineWidth(0.5)
+        step = 10
+        x = -self.row_h
+        while x < self.width:
+            canv.line(x, y, x + self.row_h, y + self.row_h)
+            x += step
         canv.restoreState()
 
     def _first_baseline(self, y: float) -> float:

@@ -15,7 +15,8 @@ INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
 RULE = colors.HexColor("#8a8a8a")
 SHADE = colors.HexColor("#ececec")
-DELOAD = colors.HexColor("#f4f4f4")
+DELOAD = colors.HexColor("#e6e6e6")  # with hatching (overview.WeekGrid._hatch)
+HATCH = colors.HexColor("#c4c4c4")
 ACCENT = colors.HexColor("#1f4e79")
 
 MARGIN_X = 15 * mm
