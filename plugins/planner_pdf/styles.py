@@ -22,7 +22,7 @@ ACCENT = colors.HexColor("#1f4e79")
 MARGIN_X = 15 * mm
 MARGIN_TOP = 14 * mm
 MARGIN_BOTTOM = 17 * mm  # room for the footer
-FOOTER_Y = 9 * mm
+FOOTER_Y = 11 * mm  # descenders 10 mm from the edge (A4 printed on Letter loses ~9 mm)
 
 
 @dataclass(frozen=True)
