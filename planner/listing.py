@@ -72,7 +72,7 @@ def show_exercise(exercise_id: str, catalogs: list[Path]) -> None:
         f"Reps: {low}-{high}{side}",
         f"Band: {exercise.band} band    Anchor: {exercise.anchor}",
         "Equipment: " + ("; ".join(EQUIPMENT[w] for w in exercise.equipment) or "a band only"),
-        f"Source: {exercise.source}",
+        *([f"Source: {exercise.source}"] if exercise.source.strip().lower() != "added" else []),
         "",
         "Steps:",
         *_numbered(exercise.steps),

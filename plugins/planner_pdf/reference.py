@@ -83,7 +83,8 @@ def reference_story(layout) -> list:
         if ex.notes:
             entry.append(Para("Notes", st["h3"]))
             entry += [Para(para(note), st["ref_bullet"], bulletText="•") for note in ex.notes]
-        entry.append(Para(f"Source: {para(ex.source)}", st["small"]))
+        if ex.source.strip().lower() != "added":  # "added" means no article: nothing to cite
+            entry.append(Para(f"Source: {para(ex.source)}", st["small"]))
         story.append(KeepTogether(entry))
     return story
 
