@@ -47,13 +47,24 @@ def _field_values(path: Path) -> dict[FieldName, str]:
     raw = read_bounded(path, MAX_PDF_BYTES, "PDF file")
     if not raw.lstrip()[:5] == b"%PDF-":
         raise LogError(f"{path}: not a PDF file")
+    end = raw.rfind(b"%%EOF")
+    if end < 0 or raw[end + 5:].strip(b" \r\n\t\x00"):
+        # A file cut short, e.g. an incremental save that did not finish: pypdf would read
+        # the version before it, and the values filled in last would be lost without a word.
+        raise LogError(f"{path}: damaged PDF: it does not end where a PDF ends (cut short?)")
+    import logging
+
     from pypdf import PdfReader
 
+    quiet = logging.getLogger("pypdf")
+    level, quiet.level = quiet.level, logging.CRITICAL  # its warnings are not our messages
     try:
         fields = PdfReader(io.BytesIO(raw)).get_fields() or {}
     except Exception as exc:  # pypdf raises many kinds on damaged files and broken forms
         raise LogError(f"{path}: damaged PDF, its form cannot be read "
                        f"({type(exc).__name__})") from None
+    finally:
+        quiet.setLevel(level)
     if not fields:
         raise LogError(f"{path}: has no form fields; import a PDF written by band-planner "
                        "with fillable sheets (not --option pdf.fields=off)")

@@ -439,8 +439,9 @@ class SessionSheet(Flowable):
                        fieldFlags="radio")
         for (_, x, y, w, h), part in zip(self._used_spots(xs, row_h, scale), ("band", "slack"),
                                          strict=True):
+            # Font size 0: PDF apps shrink the text to fit ("extra-heavy", "reduced").
             form.textfield(name=field_name(uid, key, part), x=x, y=y, width=w, height=h,
-                           maxlen=40, fontSize=7, **text)
+                           maxlen=40, fontSize=0, **text)
 
     def _session_fields(self, top: float) -> None:
         """Fields over the lines for the date done, time, effort and notes (see _notes)."""
@@ -454,9 +455,9 @@ class SessionSheet(Flowable):
                                    strict=True):
             form.textfield(name=field_name(uid, SESSION, part), x=x, y=y - 1, width=w,
                            height=13, maxlen=20, fontSize=9, **text)
-        first_line = notes_top - 14 - 24 - 2
+        first_line = notes_top - 14 - 24 - 2  # the ruled line beside the "Notes" label
         form.textfield(name=field_name(uid, SESSION, "notes"), x=0, y=14, width=self.width,
-                       height=first_line - 14 + 12, maxlen=2000, fontSize=10,
+                       height=first_line - 3 - 14, maxlen=2000, fontSize=10,
                        fieldFlags="multiline", **text)
 
     def _how_to_lines(self) -> list[tuple[str, tuple[str, ...]]]:

@@ -1,0 +1,661 @@
+"""Fillable PDF sheets end to end: the fields the exporter writes, a sheet filled as a tablet
+app fills it (pypdf, and PyMuPDF with a full and an incremental save), `planner import` of the
+filled file, and what `planner history --json` then says. DESIGN "Fillable sheets" and
+"Training log".
+
+Real readers and writers only: pypdf and PyMuPDF fill and read the forms, reportlab makes PDFs
+that are not ours, poppler's pdftoppm renders a filled page. Field names are written out here
+from the contract, not taken from planner.log.sheet_fields, so a renamed field fails.
+
+Plans are built with `--level advanced` (3 sets per exercise, so a blank box between filled
+ones can be tested) unless a test says otherwise; the beginner default has one set each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import load_json, run_process
+from pypdf import PdfReader, PdfWriter
+
+START = ("--start", "2026-11-23", "--tz", "Europe/Berlin")
+BUILD = ("build", "--weeks", "2", *START, "--format", "pdf")
+ADVANCED = ("--level", "advanced")
+LOG = "log.sqlite3"  # relative: the cli fixture runs in tmp_path
+NOTE = "背中が少し張る\nΚαλή προπόνηση · ok"  # a multi-line note, Japanese and Greek
+CONTRACT_KEYS = ("date", "session", "exercise", "status", "sets", "band", "slack", "feel",
+                 "target", "source")
+SESSION_KEYS = ("effort", "minutes", "note")
+FEELS = ("easy", "ok", "hard")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+RADIO = 1 << 15  # field flag bit 16: radio button
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch, tmp_path):
+    """No test reaches the user's log: the default log folder is inside tmp_path."""
+    monkeypatch.delenv("PLANNER_LOG", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    yield
+    assert not (tmp_path / "xdg-data").exists(), "a command fell back to the default log"
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+def ok(result):
+    assert result.code == 0, (result.out, result.err)
+    assert "Traceback" not in result.err
+    return result
+
+
+def error(result, *words):
+    """Exit 2, exactly one stderr line, `Error: …` naming each of `words`, no traceback."""
+    assert result.code == 2, (result.out, result.err)
+    lines = result.err.splitlines()
+    assert len(lines) == 1, result.err
+    assert lines[0].startswith("Error: "), result.err
+    assert "Traceback" not in result.err + result.out
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+    return lines[0]
+
+
+def sessions(doc):
+    return [s for week in doc["weeks"] for s in week["sessions"]]
+
+
+def escape(uid: str) -> str:
+    return uid.replace("%", "%25").replace(".", "%2E").replace(":", "%3A")
+
+
+def fname(session, exercise: str, *parts) -> str:
+    """A field name as DESIGN "Fillable sheets" spells it."""
+    return ":".join(["bp1", escape(session["uid"]), exercise, *map(str, parts)])
+
+
+def long_date(day: str) -> str:
+    from datetime import date
+
+    d = date.fromisoformat(day)
+    return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def expected_fields(session) -> dict[str, str]:
+    """Every field a session's sheet must have: name -> "text" or "radio"."""
+    fields = {}
+    for item in session["items"]:
+        for n in range(1, item["sets"] + 1):
+            for side in (("L", "R") if item["per_side"] else ("",)):
+                fields[fname(session, item["exercise"], "reps", n, *([side] if side else []))] \
+                    = "text"
+        fields[fname(session, item["exercise"], "feel")] = "radio"
+        fields[fname(session, item["exercise"], "band")] = "text"
+        fields[fname(session, item["exercise"], "slack")] = "text"
+    for part in ("done", "minutes", "effort", "notes"):
+        fields[fname(session, "_session", part)] = "text"
+    return fields
+
+
+def widgets(page) -> list[dict]:
+    """The widget annotations of a pypdf page, each with its terminal field's name."""
+    found = []
+    for ref in page.get("/Annots") or []:
+        annot = ref.get_object()
+        if annot.get("/Subtype") != "/Widget":
+            continue
+        field = annot if "/T" in annot else annot["/Parent"].get_object()
+        found.append({"name": str(field["/T"]), "type": field.get("/FT"),
+                      "flags": int(field.get("/Ff", 0)), "rect": [float(v) for v in annot["/Rect"]],
+                      "states": sorted(str(k) for k in annot.get("/AP", {}).get("/N", {}))
+                      if field.get("/FT") == "/Btn" else []})
+    return found
+
+
+def page_texts(data: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def filled_values(path: Path) -> dict[str, str]:
+    """The non-blank values of every field, as pypdf reads them (radio values keep no slash)."""
+    values = {}
+    for name, field in (PdfReader(path).get_fields() or {}).items():
+        value = field.get("/V")
+        if value is None:
+            continue
+        text = str(value)
+        if field.get("/FT") == "/Btn":
+            text = text.lstrip("/")
+            if text == "Off":
+                continue
+        if text:
+            values[name] = text
+    return values
+
+
+def rows_of(text: str) -> list[dict]:
+    rows = json.loads(text)
+    for row in rows:
+        assert set(CONTRACT_KEYS + SESSION_KEYS) <= set(row), row
+    return [{key: row[key] for key in CONTRACT_KEYS + SESSION_KEYS} for row in rows]
+
+
+def by_key(rows):
+    return sorted(rows, key=lambda r: (r["date"], r["session"], r["exercise"]))
+
+
+def history(cli, log=LOG) -> str:
+    return ok(cli("history", "--json", "--log", log)).out
+
+
+def log_state(folder: Path, name=LOG) -> dict[str, str]:
+    """The log file and its -wal/-journal companions, by content."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.iterdir()) if p.name.startswith(name)}
+
+
+# -- what a user writes on two sheets --------------------------------------------------------
+
+class Fill:
+    """The values written on two session sheets of a plan (name -> text; a radio's value is
+    the plain word), and the history --json rows they must give."""
+
+    def __init__(self, doc):
+        all_sessions = sessions(doc)
+        bands = doc["settings"]["bands"]
+        a = next(s for s in all_sessions if any(i["per_side"] for i in s["items"])
+                 and sum(not i["per_side"] for i in s["items"]) >= 4)
+        b = next(s for s in reversed(all_sessions) if s is not a
+                 and sum(not i["per_side"] for i in s["items"]) >= 2)
+        assert all(i["sets"] == 3 for s in (a, b) for i in s["items"]), "build with 3 sets"
+        self.values: dict[str, str] = {}
+        self.rows: list[dict] = []
+        notes = {a["uid"]: (7, 35, NOTE), b["uid"]: (5, None, None)}
+
+        def write(session, item, reps, band=None, slack=None, feel=None):
+            """reps: per set, a text or an (L, R) pair of texts; '' is a blank box."""
+            for n, box in enumerate(reps, start=1):
+                for side, text in (zip(("L", "R"), box) if item["per_side"] else [("", box)]):
+                    if text:
+                        self.values[fname(session, item["exercise"], "reps", n,
+                                          *([side] if side else []))] = text
+            for part, value in (("band", band), ("slack", slack), ("feel", feel)):
+                if value:
+                    self.values[fname(session, item["exercise"], part)] = value
+
+        def logged(session, item, sets, band=None, slack=None, feel=None):
+            effort, minutes, note = notes[session["uid"]]
+            self.rows.append({
+                "date": session["date"], "session": session["uid"],
+                "exercise": item["exercise"], "status": "done", "sets": sets,
+                "band": band or item["band"], "slack": slack or item["slack"], "feel": feel,
+                "target": {k: item[k] for k in ("sets", "reps", "band", "slack")},
+                "source": "pdf", "effort": effort, "minutes": minutes, "note": note})
+
+        two = [i for i in a["items"] if not i["per_side"]]
+        side = next(i for i in a["items"] if i["per_side"])
+        other_band = next(band for band in reversed(bands) if band != two[1]["band"])
+        # A: 3 sets felt easy; a blank middle box (counts as 0) on another band, felt hard;
+        # one exercise all blank and one with only a feel: neither is logged.
+        write(a, two[0], ["12", "12", "11"], feel="easy")
+        logged(a, two[0], [12, 12, 11], feel="easy")
+        write(a, two[1], ["10", "", "9"], band=other_band, feel="hard")
+        logged(a, two[1], [10, 0, 9], band=other_band, feel="hard")
+        write(a, two[3], ["", "", ""], feel="ok")
+        self.blank, self.feel_only = two[2]["exercise"], two[3]["exercise"]
+        # One-sided: left and right differ; the second set's right box is blank (0); no feel.
+        write(a, side, [("10", "8"), ("9", ""), ("", "")])
+        logged(a, side, [[10, 8], [9, 0]])
+        effort, minutes, note = notes[a["uid"]]
+        self.values[fname(a, "_session", "done")] = a["date"]
+        self.values[fname(a, "_session", "effort")] = str(effort)
+        self.values[fname(a, "_session", "minutes")] = str(minutes)
+        self.values[fname(a, "_session", "notes")] = note
+
+        two_b = [i for i in b["items"] if not i["per_side"]]
+        slack = "reduced" if two_b[0]["slack"] != "reduced" else "added"
+        write(b, two_b[0], ["10", "10", "10"], slack=slack, feel="ok")
+        logged(b, two_b[0], [10, 10, 10], slack=slack, feel="ok")
+        write(b, two_b[1], ["8", "", ""])  # trailing blank boxes: one set done
+        logged(b, two_b[1], [8])
+        self.values[fname(b, "_session", "effort")] = "5"
+        self.sessions = (a, b)
+
+    def changed(self, **edits) -> dict[str, str]:
+        values = dict(self.values)
+        values.update(edits)
+        return values
+
+
+def fill_pypdf(src: Path, dst: Path, values: dict[str, str]) -> Path:
+    """Fill with pypdf's PdfWriter: text as text, a radio group's value as a name (/easy)."""
+    radio = {name for name in values if name.endswith(":feel")}
+    given = {name: (f"/{value}" if name in radio else value) for name, value in values.items()}
+    writer = PdfWriter(clone_from=str(src))
+    for page in writer.pages:
+        on_page = {w["name"] for w in widgets(page)}
+        mine = {k: v for k, v in given.items() if k in on_page}
+        if mine:
+            writer.update_page_form_field_values(page, mine, auto_regenerate=False)
+    writer.write(str(dst))
+    return dst
+
+
+def fill_pymupdf_widgets(doc, values: dict[str, str]) -> int:
+    """Fill as a PyMuPDF app does: set each widget's field_value and update() it. A radio
+    group is set by switching on the button whose on-state is the value."""
+    import pymupdf
+
+    done = 0
+    for page in doc:
+        for widget in page.widgets():
+            value = values.get(widget.field_name)
+            if value is None:
+                continue
+            if widget.field_type == pymupdf.PDF_WIDGET_TYPE_RADIOBUTTON:
+                if widget.on_state() != value:
+                    continue
+                widget.field_value = True
+            else:
+                widget.field_value = value
+            widget.update()
+            done += 1
+    return done
+
+
+def fill_pymupdf(src: Path, dst: Path, values: dict[str, str], incremental: bool) -> Path:
+    import pymupdf
+
+    if incremental:
+        shutil.copyfile(src, dst)
+        doc = pymupdf.open(str(dst))
+        assert fill_pymupdf_widgets(doc, values) == len(values)
+        doc.save(doc.name, incremental=True, encryption=pymupdf.PDF_ENCRYPT_KEEP)
+    else:
+        doc = pymupdf.open(str(src))
+        assert fill_pymupdf_widgets(doc, values) == len(values)
+        doc.save(str(dst))
+    doc.close()
+    return dst
+
+
+FILLERS = {
+    "pypdf": lambda src, dst, values: fill_pypdf(src, dst, values),
+    "pymupdf-full": lambda src, dst, values: fill_pymupdf(src, dst, values, incremental=False),
+    "pymupdf-incremental": lambda src, dst, values: fill_pymupdf(src, dst, values,
+                                                                  incremental=True),
+}
+
+
+# -- one build for the module; each test copies what it needs into its tmp_path ------------
+
+def build_into(folder: Path, *args: str) -> None:
+    from planner.cli import main
+
+    try:
+        main([*BUILD, *args, "--out-dir", str(folder)])
+    except SystemExit as exc:
+        assert exc.code in (0, None), exc.code
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """plan.json/plan.pdf (advanced, 2 weeks), the same plan's PDF with pdf.fields=off
+    (nofields.pdf), another plan (club.v2), and plan.pdf filled by each filler."""
+    folder = tmp_path_factory.mktemp("made")
+    build_into(folder, *ADVANCED)
+    build_into(folder / "off", *ADVANCED, "--option", "pdf.fields=off")  # same name: plan
+    (folder / "off" / "plan.pdf").rename(folder / "nofields.pdf")
+    shutil.rmtree(folder / "off")
+    build_into(folder, *ADVANCED, "--name", "club.v2")
+    fill = Fill(load_json(folder / "plan.json"))
+    for name, filler in FILLERS.items():
+        filler(folder / "plan.pdf", folder / f"filled-{name}.pdf", fill.values)
+    return folder
+
+
+@pytest.fixture
+def fill(made):
+    return Fill(load_json(made / "plan.json"))
+
+
+@pytest.fixture
+def here(made, tmp_path):
+    """The module's files in this test's folder (where the cli fixture runs)."""
+    for path in made.iterdir():
+        shutil.copyfile(path, tmp_path / path.name)
+    return tmp_path
+
+
+# -- 1. the fields -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("level", [(), ADVANCED], ids=["beginner", "advanced"])
+def test_every_sheet_has_exactly_its_fields(cli, tmp_path, level):
+    ok(cli(*BUILD, *level))
+    doc = load_json(tmp_path / "plan.json")
+    reader = PdfReader(tmp_path / "plan.pdf")
+    assert reader.trailer["/Root"].get("/AcroForm") is not None
+    sheets = [(n, page) for n, page in enumerate(reader.pages) if widgets(page)]
+    assert len(sheets) == len(sessions(doc)), "one page with fields per session"
+    texts = page_texts((tmp_path / "plan.pdf").read_bytes())
+    all_names = set()
+    for (number, page), session in zip(sheets, sessions(doc), strict=True):
+        assert long_date(session["date"]) in texts[number]  # the session's own sheet
+        found = widgets(page)
+        want = expected_fields(session)
+        kinds: dict[str, list[dict]] = {}
+        for w in found:
+            kinds.setdefault(w["name"], []).append(w)
+        assert set(kinds) == set(want), (set(kinds) ^ set(want))
+        for name, kind in want.items():
+            if kind == "text":
+                [w] = kinds[name]  # one widget per text field
+                assert w["type"] == "/Tx" and not w["flags"] & RADIO, name
+            else:
+                assert len(kinds[name]) == 3, name
+                assert all(w["type"] == "/Btn" and w["flags"] & RADIO for w in kinds[name])
+                assert sorted(s for w in kinds[name] for s in w["states"] if s != "/Off") == \
+                    sorted(f"/{f}" for f in FEELS), name
+                assert all("/Off" in w["states"] for w in kinds[name])
+        # Every widget on the page, none overlapping another (a tap lands in one field).
+        box = [float(v) for v in page.mediabox]
+        rects = [w["rect"] for w in found]
+        for n, (x0, y0, x1, y1) in enumerate(rects):
+            assert box[0] <= x0 < x1 <= box[2] and box[1] <= y0 < y1 <= box[3], found[n]
+            for m in range(n):
+                u0, v0, u1, v1 = rects[m]
+                assert x1 <= u0 or u1 <= x0 or y1 <= v0 or v1 <= y0, (found[n], found[m])
+        assert not all_names & set(want), "a field name repeats across sheets"
+        all_names |= set(want)
+    assert set(reader.get_fields()) == all_names  # no other field in the document
+
+
+def test_fields_off_has_no_form_and_the_same_pages_and_text(here):
+    on, off = (here / "plan.pdf").read_bytes(), (here / "nofields.pdf").read_bytes()
+    reader = PdfReader(io.BytesIO(off))
+    assert not reader.get_fields()
+    assert reader.trailer["/Root"].get("/AcroForm") is None
+    assert not any(widgets(page) for page in reader.pages)
+    on_texts, off_texts = page_texts(on), page_texts(off)
+    assert len(off_texts) == len(on_texts)
+    assert off_texts == on_texts
+
+
+def test_a_blank_sheet_adds_nothing_and_creates_no_log(cli, here):
+    said = ok(cli("import", "plan.pdf", "--plan", "plan.json", "--log", LOG)).out
+    assert "nothing to import" in said
+    assert not (here / LOG).exists()
+
+
+# -- 2. filled by a tablet app, imported, shown by history ---------------------------------
+
+@pytest.mark.parametrize("filler", list(FILLERS))
+def test_filled_sheet_imports_exactly_what_was_filled(cli, here, fill, filler):
+    path = here / f"filled-{filler}.pdf"
+    assert filled_values(path) == fill.values  # the filler wrote exactly that, nothing more
+    if filler == "pymupdf-incremental":  # really an update appended to the exported bytes
+        original = (here / "plan.pdf").read_bytes()
+        assert path.read_bytes().startswith(original) and path.stat().st_size > len(original)
+
+    said = ok(cli("import", path.name, "--plan", "plan.json", "--log", LOG)).out
+    assert f"added {len(fill.rows)} entries" in said and path.name in said
+    text = history(cli)
+    rows = rows_of(text)
+    assert by_key(rows) == by_key(fill.rows)
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+    logged = {r["exercise"] for r in rows if r["session"] == fill.sessions[0]["uid"]}
+    assert fill.blank not in logged and fill.feel_only not in logged
+    assert NOTE.splitlines()[0] in text  # non-Latin text as text, not \u escapes
+
+    # 3. Importing the same file again changes nothing.
+    before = log_state(here)
+    said = ok(cli("import", path.name, "--plan", "plan.json", "--log", LOG)).out
+    assert "added 0 entries" in said and f"{len(fill.rows)} already logged" in said
+    assert history(cli) == text
+    assert log_state(here) == before
+
+
+def test_another_plans_sheet_imports_with_its_own_plan(cli, here):
+    fill = Fill(load_json(here / "club.v2.json"))
+    fill_pypdf(here / "club.v2.pdf", here / "club-filled.pdf", fill.values)
+    ok(cli("import", "club-filled.pdf", "--plan", "club.v2.json", "--log", LOG))
+    assert by_key(rows_of(history(cli))) == by_key(fill.rows)
+
+
+# -- 3. again, changed, dry run ------------------------------------------------------------
+
+def test_a_refilled_value_needs_replace_and_replace_changes_it(cli, here, fill):
+    ok(cli("import", "filled-pypdf.pdf", "--plan", "plan.json", "--log", LOG))
+    text, state = history(cli), log_state(here)
+    a = fill.sessions[0]
+    first = next(r for r in fill.rows if r["session"] == a["uid"])
+    box, feel = fname(a, first["exercise"], "reps", 1), fname(a, first["exercise"], "feel")
+    assert first["feel"] == "easy"
+    # The same sheet opened again in an app, one box and the feel changed (PyMuPDF,
+    # incremental save over pypdf's fill: the radio group must switch, not gain a second on).
+    edits = {box: "9", feel: "hard"}
+    refilled = fill_pymupdf(here / "filled-pypdf.pdf", here / "refilled.pdf", edits,
+                            incremental=True)
+    assert filled_values(refilled) == fill.changed(**edits)
+    error(cli("import", "refilled.pdf", "--plan", "plan.json", "--log", LOG),
+          "refilled.pdf", "--replace", first["exercise"])
+    assert history(cli) == text and log_state(here) == state
+
+    said = ok(cli("import", "refilled.pdf", "--plan", "plan.json", "--replace", "--log", LOG)).out
+    assert "replaced 1" in said and "added 0" in said
+    rows = rows_of(history(cli))
+    expected = [dict(r, sets=[9] + r["sets"][1:], feel="hard") if r is first else r
+                for r in fill.rows]
+    assert by_key(rows) == by_key(expected)
+
+
+def test_dry_run_changes_nothing_and_creates_no_log(cli, here, fill):
+    said = ok(cli("import", "filled-pymupdf-full.pdf", "--plan", "plan.json", "--dry-run",
+                  "--log", LOG)).out
+    assert f"would add {len(fill.rows)} entries" in said
+    for row in fill.rows:
+        assert f"{row['date']} {row['exercise']}" in said
+    assert not (here / LOG).exists()
+
+    ok(cli("import", "filled-pymupdf-full.pdf", "--plan", "plan.json", "--log", LOG))
+    text, state = history(cli), log_state(here)
+    a = fill.sessions[0]
+    first = next(r for r in fill.rows if r["session"] == a["uid"])
+    fill_pypdf(here / "plan.pdf", here / "changed.pdf",
+               fill.changed(**{fname(a, first["exercise"], "reps", 2): "3"}))
+    for extra in ((), ("--replace",)):
+        said = ok(cli("import", "filled-pymupdf-full.pdf", "--plan", "plan.json", "--dry-run",
+                      *extra, "--log", LOG)).out
+        assert "would add 0 entries" in said and "would replace 0" in said
+        assert history(cli) == text and log_state(here) == state
+    # A dry run of a contradicting file reports the conflict as the import would.
+    error(cli("import", "changed.pdf", "--plan", "plan.json", "--dry-run", "--log", LOG),
+          "changed.pdf", "--replace")
+    assert history(cli) == text and log_state(here) == state
+    said = ok(cli("import", "changed.pdf", "--plan", "plan.json", "--dry-run", "--replace",
+                  "--log", LOG)).out
+    assert "would replace 1" in said and f"replace  {a['date']} {first['exercise']}" in said
+    assert history(cli) == text and log_state(here) == state
+
+
+# -- 4. files that cannot be imported ------------------------------------------------------
+
+def reportlab_pdf(path: Path, field: str | None) -> None:
+    from reportlab.pdfgen import canvas
+
+    canv = canvas.Canvas(str(path))
+    canv.drawString(72, 720, "A tax form, not a training sheet")
+    if field:
+        canv.acroForm.textfield(name=field, value="12", x=72, y=600, width=120, height=20)
+    canv.showPage()
+    canv.save()
+
+
+def club_filled(here: Path, fill) -> Path:
+    return fill_pypdf(here / "club.v2.pdf", here / "bad.pdf",
+                      Fill(load_json(here / "club.v2.json")).values)
+
+
+def truncated(here: Path, fill) -> Path:
+    data = (here / "filled-pypdf.pdf").read_bytes()
+    (here / "bad.pdf").write_bytes(data[: len(data) // 2])
+    return here / "bad.pdf"
+
+
+def random_bytes(here: Path, fill) -> Path:
+    import random
+
+    (here / "bad.pdf").write_bytes(random.Random(7).randbytes(20_000))
+    return here / "bad.pdf"
+
+
+def header_then_garbage(here: Path, fill) -> Path:
+    import random
+
+    (here / "bad.pdf").write_bytes(b"%PDF-1.7\n" + random.Random(8).randbytes(20_000))
+    return here / "bad.pdf"
+
+
+def one_value(make_edit):
+    """The good fill with one value changed."""
+    def make(here: Path, fill) -> Path:
+        name, value = make_edit(fill)
+        return fill_pypdf(here / "plan.pdf", here / "bad.pdf", fill.changed(**{name: value}))
+    return make
+
+
+def first_box(fill):
+    a = fill.sessions[0]
+    return fname(a, next(i for i in a["items"] if not i["per_side"])["exercise"], "reps", 1)
+
+
+def a_band(fill):
+    a = fill.sessions[0]
+    return fname(a, next(i for i in a["items"] if not i["per_side"])["exercise"], "band")
+
+
+BAD = {
+    "other-field-names": (lambda here, fill: reportlab_pdf(here / "bad.pdf", "surname")
+                          or here / "bad.pdf", ()),
+    "no-form": (lambda here, fill: reportlab_pdf(here / "bad.pdf", None) or here / "bad.pdf",
+                ()),
+    "fields-off-export": (lambda here, fill: shutil.copyfile(here / "nofields.pdf",
+                                                             here / "bad.pdf"), ()),
+    "another-plan": (club_filled, ("plan.json",)),
+    "truncated": (truncated, ()),
+    "random-bytes": (random_bytes, ()),
+    "pdf-header-then-garbage": (header_then_garbage, ()),
+    "reps-not-a-number": (one_value(lambda fill: (first_box(fill), "1x")), ("set 1",)),
+    "effort-11": (one_value(lambda fill: (fname(fill.sessions[0], "_session", "effort"), "11")),
+                  ("effort",)),
+    "band-not-owned": (one_value(lambda fill: (a_band(fill), "purple")), ("band", "purple")),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD))
+def test_a_bad_pdf_is_one_error_line_and_the_log_is_untouched(cli, here, fill, case):
+    make, words = BAD[case]
+    path = Path(make(here, fill))
+    assert path.name == "bad.pdf"
+    error(cli("import", "bad.pdf", "--plan", "plan.json", "--log", LOG), "bad.pdf", *words)
+    assert not (here / LOG).exists()
+    error(cli("import", "bad.pdf", "--plan", "plan.json", "--dry-run", "--log", LOG), "bad.pdf")
+    assert not (here / LOG).exists()
+    ok(cli("log", "2026-11-23", "--log", LOG))  # an existing log stays exactly as it is
+    text, state = history(cli), log_state(here)
+    error(cli("import", "bad.pdf", "--plan", "plan.json", "--replace", "--log", LOG), "bad.pdf")
+    assert history(cli) == text and log_state(here) == state
+
+
+
+
+@pytest.mark.parametrize("case", [pytest.param("truncated"),
+                                  "pymupdf-full"])
+def test_import_in_a_real_process_says_one_line(here, fill, case):
+    """pypdf logs warnings on damaged files; in a real process nothing but our one line (or
+    the summary) may reach the terminal."""
+    env = {**os.environ, "XDG_DATA_HOME": str(here / "xdg-data")}
+    env.pop("PLANNER_LOG", None)
+    name = truncated(here, fill).name if case == "truncated" else f"filled-{case}.pdf"
+    done = run_process("import", name, "--plan", "plan.json", "--log", LOG, cwd=here, env=env)
+    if case == "truncated":
+        assert done.code == 2 and not (here / LOG).exists()
+        lines = done.err.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: bad.pdf: "), lines
+    else:
+        assert (done.code, done.err) == (0, ""), done.err
+        assert f"added {len(fill.rows)} entries" in done.out
+
+
+def test_a_cut_off_incremental_save_is_damaged_not_blank(cli, here, fill):
+    data = (here / "filled-pymupdf-incremental.pdf").read_bytes()
+    update = len(data) - (here / "plan.pdf").stat().st_size
+    (here / "bad.pdf").write_bytes(data[: len(data) - update // 2])  # half the update is gone
+    error(cli("import", "bad.pdf", "--plan", "plan.json", "--log", LOG), "bad.pdf")
+    assert not (here / LOG).exists()
+
+
+# -- printing: what an app draws in the fields must be readable -----------------------------
+
+def test_no_field_covers_printed_text(here):
+    import pymupdf
+
+    doc = pymupdf.open(str(here / "plan.pdf"))
+    covered = []
+    for page in doc:
+        words = page.get_text("words")
+        for widget in page.widgets():
+            covered += [(page.number + 1, widget.field_name.split(":", 2)[2], word[4])
+                        for word in words
+                        if (pymupdf.Rect(word[:4]) & widget.rect).get_area() > 0.5]
+    assert covered == []
+
+
+def test_band_and_slack_fields_show_every_word_they_take(here):
+    import re
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    doc = load_json(here / "plan.json")
+    words = {"band": doc["settings"]["bands"], "slack": ["added", "normal", "reduced", "minimal"]}
+    too_narrow = set()
+    for page in PdfReader(here / "plan.pdf").pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            kind = str(annot.get("/T", "")).rsplit(":", 1)[-1]
+            if kind not in words:
+                continue
+            size = float(re.search(r"([0-9.]+)\s+Tf", str(annot["/DA"])).group(1))
+            x0, _, x1, _ = (float(v) for v in annot["/Rect"])
+            if size == 0:  # auto size: the app shrinks the text to fit
+                continue
+            for word in words[kind]:
+                if stringWidth(word, "Helvetica", size) > x1 - x0 - 4:  # 2 pt inset each side
+                    too_narrow.add((kind, word, round(x1 - x0, 1)))
+    assert too_narrow == set()
+
+
+# -- 5. the filled page renders ----------------------------------------------------------------
+
+def test_a_filled_page_renders_with_pdftoppm(here, fill):
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("poppler's pdftoppm is not installed")
+    reader = PdfReader(here / "filled-pymupdf-full.pdf")
+    uid = escape(fill.sessions[0]["uid"])
+    page = next(n for n, p in enumerate(reader.pages, start=1)
+                if any(f":{uid}:" in w["name"] for w in widgets(p)))
+    out = here / "filled-page"
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(page), "-l",
+                    str(page), str(here / "filled-pymupdf-full.pdf"), str(out)],
+                   check=True, capture_output=True, timeout=60)
+    png = out.with_suffix(".png")
+    assert png.exists() and png.stat().st_size > 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
