@@ -14,6 +14,9 @@ PAPERS = {
     "letter": (612.0, 792.0),
 }
 DEFAULT_PAPER = "a4"
+# Form fields cost about 0.35 MB of memory per session sheet while rendering: beyond this
+# many sessions (10 years of sheets would need 550 MB) `fields=auto` prints without them.
+MAX_FILLABLE_SESSIONS = 600
 
 
 class PdfExporter:
@@ -21,7 +24,8 @@ class PdfExporter:
     suffix = ".pdf"
     description = "Printable PDF: overview, one log sheet per session, exercise reference"
     options = {"paper": "a4 (default) or letter",
-               "fields": "on (default): sheets fillable in a PDF app; off: print only"}
+               "fields": f"auto (default: fillable sheets up to {MAX_FILLABLE_SESSIONS} sessions), "
+                         "on (fillable in a PDF app) or off (print only)"}
 
     def check_options(self, options: dict[str, str]) -> dict[str, str]:
         """Return the options with defaults filled in; raise OptionError for a bad one."""
@@ -35,17 +39,20 @@ class PdfExporter:
         if paper not in PAPERS:
             raise OptionError(f"--option pdf.paper: {options['paper']!r} is not a paper size; "
                               "use a4 or letter")
-        fields = str(options.get("fields", "on")).strip().lower()
-        if fields not in ("on", "off"):
+        fields = str(options.get("fields", "auto")).strip().lower()
+        if fields not in ("auto", "on", "off"):
             raise OptionError(f"--option pdf.fields: {options['fields']!r} is not allowed; "
-                              "use on or off")
+                              "use auto, on or off")
         return {"paper": paper, "fields": fields}
 
     def render(self, plan, options: dict[str, str]) -> bytes:
         checked = self.check_options(options)
         from .document import render_pdf  # reportlab is loaded here and only here
 
-        return render_pdf(plan, PAPERS[checked["paper"]], checked["fields"] == "on")
+        sessions = sum(len(week.sessions) for week in plan.weeks)
+        fields = checked["fields"] == "on" or (checked["fields"] == "auto"
+                                               and sessions <= MAX_FILLABLE_SESSIONS)
+        return render_pdf(plan, PAPERS[checked["paper"]], fields)
 
 
 @hookimpl
