@@ -3,10 +3,15 @@
 Every measurement runs fresh processes, interleaving planner and reference runs round by
 round so that load on a shared machine hits both alike. Each round is timed by hyperfine when
 it is installed (one run of every command per round), else by a Python loop. Prints medians
-and ratios against the targets, then peak memory (from /usr/bin/time -v) of a 520-week build
-in every format.
+and ratios against the targets, then the PDF's size a page with and without form fields, the
+time of `planner import` of a filled 52-week PDF, and peak memory (from /usr/bin/time -v) of a
+520-week build in every format.
 
-    .venv/bin/python benchmarks/run.py                 # full run, under a minute
+The 52-week PDF is timed twice: with its form fields (the default) against bare_reportlab.py
+drawing the same pages with as many fields of the same kinds on each page (counted in
+planner's PDF), and with `--option pdf.fields=off` against bare_reportlab.py without fields.
+
+    .venv/bin/python benchmarks/run.py                 # full run, a few minutes
     .venv/bin/python benchmarks/run.py --rounds 3      # quicker, noisier
     .venv/bin/python benchmarks/run.py --timer python  # without hyperfine
 """
@@ -38,19 +43,108 @@ def pdf_pages(path: Path) -> int:
         return len(re.findall(rb"/Type\s*/Page[^s]", path.read_bytes()))
 
 
+def field_counts(path: Path) -> list[list[int]]:
+    """[exercises, reps boxes] of each page of planner's PDF, for bare_reportlab.py --fields.
+
+    A sheet with E exercises has E feel radio groups of 3 buttons, and R reps boxes plus
+    2 * E band and slack fields plus 4 session fields as text fields."""
+    from pypdf import PdfReader
+
+    counts = []
+    for page in PdfReader(path).pages:
+        text = buttons = 0
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") != "/Widget":
+                continue
+            kind = annot.get("/FT") or annot["/Parent"].get_object().get("/FT")
+            text += kind == "/Tx"
+            buttons += kind == "/Btn"
+        exercises = buttons // 3
+        counts.append([exercises, text - 2 * exercises - 4] if text else [0, 0])
+    return counts
+
+
+def widgets(path: Path) -> tuple[int, int]:
+    """Text-field and button widgets in a PDF (to check bare_reportlab.py --fields)."""
+    from pypdf import PdfReader
+
+    text = buttons = 0
+    for page in PdfReader(path).pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") == "/Widget":
+                kind = annot.get("/FT") or annot["/Parent"].get_object().get("/FT")
+                text += kind == "/Tx"
+                buttons += kind == "/Btn"
+    return text, buttons
+
+
+def fill_sheets(plan: dict, pdf: Path, out: Path) -> int:
+    """Write OUT: PDF with a few fields filled on every sheet, as a PDF app would save it.
+
+    Per sheet: every reps box of the first two exercises (the planned reps), their feel (ok),
+    and the session's minutes and effort. Returns the number of fields filled."""
+    from pypdf import PdfWriter
+
+    def escaped(uid: str) -> str:  # as planner/log/sheet_fields.py writes a uid in a name
+        for raw, escape in (("%", "%25"), (".", "%2E"), (":", "%3A")):
+            uid = uid.replace(raw, escape)
+        return uid
+
+    reps = {(escaped(session["uid"]), item["exercise"]): str(item["reps"])
+            for week in plan["weeks"] for session in week["sessions"]
+            for item in session["items"][:2]}
+    session_values = {"minutes": "35", "effort": "6"}
+
+    def value(name: str) -> str | None:
+        _, uid, exercise, kind, *_ = name.split(":")
+        if (uid, exercise) in reps and kind in ("reps", "feel"):
+            return reps[uid, exercise] if kind == "reps" else "/ok"
+        return session_values.get(kind) if exercise == "_session" else None
+
+    writer = PdfWriter(clone_from=pdf)
+    filled = 0
+    for page in writer.pages:  # page by page: one call for all pages is quadratic in pypdf
+        values = {}
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") != "/Widget":
+                continue
+            name = str(annot.get("/T") or annot["/Parent"].get_object()["/T"])
+            if name.startswith("bp1:") and (text := value(name)) is not None:
+                values[name] = text
+        if values:
+            writer.update_page_form_field_values(page, values, auto_regenerate=False)
+            filled += len(values)
+    writer.write(out)
+    return filled
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10, help="rounds for start-up timings")
     parser.add_argument("--export-rounds", type=int, default=3, help="rounds for 52-week exports")
+    parser.add_argument("--import-rounds", type=int, default=5,
+                        help="rounds for planner import of the filled 52-week PDF")
     timing.add_timer_option(parser)
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the temp folder (plans, PDFs, the filled PDF) to profile by "
+                             "hand; prints it")
     args = parser.parse_args()
     timing.set_timer(parser, args.timer)
     work = Path(tempfile.mkdtemp(prefix="planner-bench-"))
+    # planner import writes a log: every command gets --log, and these keep the rest in `work`.
+    ENV["PLANNER_LOG"] = str(work / "never-used.sqlite3")
+    ENV["XDG_DATA_HOME"] = str(work / "data")
     ENV["PLANNER_CACHE_DIR"] = str(work / "cache")
     try:
         run_all(work, args)
     finally:
-        shutil.rmtree(work)
+        if args.keep:
+            print(f"\nkept {work}")
+        else:
+            shutil.rmtree(work)
 
 
 def run_all(work: Path, args) -> None:
@@ -60,9 +154,36 @@ def run_all(work: Path, args) -> None:
     run([PLANNER, "export", str(work / "p52.json"), "--format", "pdf", "--out-dir", str(work)],
         stdout=subprocess.DEVNULL)
     pages = pdf_pages(work / "p52.pdf")
-    sessions = sum(len(w["sessions"]) for w in json.loads((work / "p52.json").read_text())["weeks"])
+    plan52 = json.loads((work / "p52.json").read_text())
+    sessions = sum(len(w["sessions"]) for w in plan52["weeks"])
     print(f"52-week plan: {sessions} sessions, {pages} PDF pages; python {sys.version.split()[0]}; "
           f"timed by {timing.TIMER}")
+
+    # The fields on each page of planner's PDF, for the reference to draw as many.
+    counts = field_counts(work / "p52.pdf")
+    (work / "fields.json").write_text(json.dumps(counts))
+    bare = [PYTHON, str(HERE / "bare_reportlab.py"), str(pages)]
+    bare_fields = Command([*bare, str(work / "bare-fields.pdf"), "--fields",
+                           str(work / "fields.json")])
+    timing.quiet(bare_fields.argv)
+    ours, theirs = widgets(work / "p52.pdf"), widgets(work / "bare-fields.pdf")
+    if ours != theirs:
+        sys.exit(f"bare_reportlab.py --fields drew {theirs} text and button widgets, planner {ours}")
+    sheets = sum(1 for exercises, _ in counts if exercises)
+    print(f"fields: {ours[0]} text and {ours[1]} radio-button widgets on {sheets} sheet pages "
+          f"({ours[0] / sheets:.1f} and {ours[1] / sheets:.1f} a sheet); bare_reportlab.py "
+          "--fields draws the same on each page")
+
+    # A filled copy for planner import, and a log that never exists before a timed import.
+    filled = fill_sheets(plan52, work / "p52.pdf", work / "filled.pdf")
+    log = work / "import.sqlite3"
+    fresh_log = ["rm", "-f", str(log), f"{log}-wal", f"{log}-shm"]
+    import_pdf = Command([PLANNER, "import", str(work / "filled.pdf"), "--plan",
+                          str(work / "p52.json"), "--log", str(log)], prepare=fresh_log)
+    timing.quiet(fresh_log)
+    said = run(import_pdf.argv, capture_output=True, text=True).stdout.splitlines()[0]
+    print(f"import: {filled} fields filled (pypdf, untimed), {said.split(': ', 1)[1]}; "
+          "the log is removed before every run")
 
     rows = []
     startup = medians(interleaved({
@@ -77,29 +198,37 @@ def run_all(work: Path, args) -> None:
     rows.append(("planner build --weeks 4 (json)", startup["planner build --weeks 4"],
                  "bare typer noop", startup["typer noop"], 1.2))
 
-    def export(weeks: int, fmt: str) -> Command:
+    def export(weeks: int, fmt: str, *options: str, out: str = "out") -> Command:
         return Command([PLANNER, "export", str(work / f"p{weeks}.json"), "--format", fmt,
-                        "--out-dir", str(work / "out")])
+                        *options, "--out-dir", str(work / out)])
 
     exports = medians(interleaved({
         "pdf52": export(52, "pdf"),
-        "reportlab": Command([PYTHON, str(HERE / "bare_reportlab.py"), str(pages),
-                              str(work / "bare.pdf")]),
+        "reportlab fields": bare_fields,
+        "pdf52 off": export(52, "pdf", "--option", "pdf.fields=off", out="off"),
+        "reportlab": Command([*bare, str(work / "bare.pdf")]),
         "ics52": export(52, "ics"),
         "icalendar": Command([PYTHON, str(HERE / "bare_icalendar.py"), str(sessions),
                               str(work / "bare.ics")]),
     }, args.export_rounds))
-    rows.append(("52-week pdf export", exports["pdf52"], f"bare reportlab, {pages} pages",
-                 exports["reportlab"], 1.5))
+    rows.append(("52-week pdf export", exports["pdf52"], "bare reportlab, same fields",
+                 exports["reportlab fields"], 1.3))
+    rows.append(("52-week pdf export, fields=off", exports["pdf52 off"],
+                 f"bare reportlab, {pages} pages", exports["reportlab"], 1.5))
     rows.append(("52-week ics export", exports["ics52"], f"bare icalendar, {sessions} events",
                  exports["icalendar"], 1.5))
 
+    # A 520-week plan has more than 600 sessions: pdf.fields=auto prints it without fields,
+    # so it scales against the 52-week PDF without fields.
     big = medians(interleaved({"pdf520": export(520, "pdf"), "ics520": export(520, "ics"),
                                "json520": export(520, "json")}, 1))
     json52 = medians(interleaved({"json52": export(52, "json")}, args.export_rounds))["json52"]
-    rows.append(("520-week pdf export", big["pdf520"], "52-week pdf export", exports["pdf52"], 11))
+    rows.append(("520-week pdf export (auto: off)", big["pdf520"], "52-week pdf, fields=off",
+                 exports["pdf52 off"], 11))
     rows.append(("520-week ics export", big["ics520"], "52-week ics export", exports["ics52"], 11))
     rows.append(("520-week json export", big["json520"], "52-week json export", json52, 11))
+
+    imports = interleaved({"import": import_pdf}, args.import_rounds)["import"]
 
     print(f"\n{'measurement':<32} {'median':>8}   {'reference':<30} {'median':>8} {'ratio':>6}  target")
     for name, value, ref_name, ref_value, target in rows:
@@ -107,6 +236,22 @@ def run_all(work: Path, args) -> None:
         verdict = "ok" if ratio <= target else "OVER"
         print(f"{name:<32} {value:>7.3f}s   {ref_name:<30} {ref_value:>7.3f}s {ratio:>6.2f}  "
               f"<= {target} {verdict}")
+
+    median, q1, q3 = timing.spread(imports)
+    verdict = "ok" if median <= 2 else "OVER"
+    print(f"\nplanner import, filled 52-week pdf: {median:.3f}s (IQR {q1:.3f}-{q3:.3f}, "
+          f"n={len(imports)}) (target <= 2 s) {verdict}")
+
+    print(f"\nfile size a page ({pages} pages; {sheets} of them sheets):")
+    sizes = {"planner, fields": work / "out" / "p52.pdf",
+             "planner, fields=off": work / "off" / "p52.pdf",
+             "bare reportlab, same fields": work / "bare-fields.pdf",
+             "bare reportlab": work / "bare.pdf"}
+    for name, path in sizes.items():
+        size = path.stat().st_size
+        print(f"  {name:<28} {size / 1024 / pages:6.1f} KB/page  ({size / 1e6:.2f} MB)")
+    extra = sizes["planner, fields"].stat().st_size - sizes["planner, fields=off"].stat().st_size
+    print(f"  fields add {extra / 1024 / sheets:.1f} KB a sheet")
 
     memory = peak_rss_mb(Command([PLANNER, "build", "--weeks", "520", *START, "--format", "json",
                                   "--format", "pdf", "--format", "ics",
