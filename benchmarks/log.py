@@ -30,17 +30,15 @@ import csv
 import io
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import timing
-from timing import ENV, PLANNER, PYTHON, Command, interleaved, peak_rss_mb, quiet, run, spread
+from timing import PLANNER, PYTHON, Command, interleaved, peak_rss_mb, quiet, run, spread
 
 HERE = Path(__file__).resolve().parent
 
@@ -131,18 +129,7 @@ def main() -> None:
                         help="keep the temp folder (plans, logs) to profile by hand; prints it")
     args = parser.parse_args()
     timing.set_timer(parser, args.timer)
-    work = Path(tempfile.mkdtemp(prefix="planner-logbench-"))
-    # Belt and braces: every command gets --log, and these keep anything else in `work` too.
-    ENV["PLANNER_LOG"] = str(work / "never-used.sqlite3")
-    ENV["XDG_DATA_HOME"] = str(work / "data")
-    ENV["PLANNER_CACHE_DIR"] = str(work / "cache")
-    try:
-        run_all(work, args)
-    finally:
-        if args.keep:
-            print(f"\nkept {work}")
-        else:
-            shutil.rmtree(work)
+    timing.in_temp_folder("planner-logbench-", args.keep, lambda work: run_all(work, args))
 
 
 def run_all(work: Path, args) -> None:

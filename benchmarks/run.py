@@ -21,14 +21,12 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import timing
-from timing import ENV, PLANNER, PYTHON, Command, interleaved, medians, peak_rss_mb, run
+from timing import PLANNER, PYTHON, Command, interleaved, medians, peak_rss_mb, run
 
 HERE = Path(__file__).resolve().parent
 START = ["--start", "2026-11-23", "--tz", "Europe/Berlin"]
@@ -133,18 +131,7 @@ def main() -> None:
                              "hand; prints it")
     args = parser.parse_args()
     timing.set_timer(parser, args.timer)
-    work = Path(tempfile.mkdtemp(prefix="planner-bench-"))
-    # planner import writes a log: every command gets --log, and these keep the rest in `work`.
-    ENV["PLANNER_LOG"] = str(work / "never-used.sqlite3")
-    ENV["XDG_DATA_HOME"] = str(work / "data")
-    ENV["PLANNER_CACHE_DIR"] = str(work / "cache")
-    try:
-        run_all(work, args)
-    finally:
-        if args.keep:
-            print(f"\nkept {work}")
-        else:
-            shutil.rmtree(work)
+    timing.in_temp_folder("planner-bench-", args.keep, lambda work: run_all(work, args))
 
 
 def run_all(work: Path, args) -> None:

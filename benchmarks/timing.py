@@ -117,3 +117,20 @@ def peak_rss_mb(command: Command) -> float | None:
     done = run(["/usr/bin/time", "-v", *command.argv], capture_output=True, text=True)
     kilobytes = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)[1])
     return kilobytes / 1024
+
+
+def in_temp_folder(prefix: str, keep: bool, work) -> None:
+    """Run `work(folder)` in a new temp folder that every planner command's environment
+    points into (log, data and cache), then remove it, unless `keep` (then print it)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    # Every command that logs gets --log; these keep anything else inside the folder too.
+    ENV["PLANNER_LOG"] = str(folder / "never-used.sqlite3")
+    ENV["XDG_DATA_HOME"] = str(folder / "data")
+    ENV["PLANNER_CACHE_DIR"] = str(folder / "cache")
+    try:
+        work(folder)
+    finally:
+        if keep:
+            print(f"\nkept {folder}")
+        else:
+            shutil.rmtree(folder)

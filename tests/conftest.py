@@ -75,6 +75,25 @@ def cli(capsys, monkeypatch, tmp_path):
     return run
 
 
+def ok(result: Run) -> Run:
+    """Exit 0 and no traceback."""
+    assert result.code == 0, (result.out, result.err)
+    assert "Traceback" not in result.err
+    return result
+
+
+def error(result: Run, *words: str) -> str:
+    """Exit 2, exactly one stderr line, `Error: …` naming each of `words`, no traceback."""
+    assert result.code == 2, (result.out, result.err)
+    lines = result.err.splitlines()
+    assert len(lines) == 1, result.err
+    assert lines[0].startswith("Error: "), result.err
+    assert "Traceback" not in result.err + result.out
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+    return lines[0]
+
+
 def run_process(*args: str, cwd: Path, env: dict | None = None) -> Run:
     """Run `python -m planner ARGS` as a separate process."""
     done = subprocess.run([sys.executable, "-m", "planner", *args], cwd=cwd, env=env,

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import load_json
+from conftest import error, load_json, ok
 
 START = ("--start", "2026-11-23", "--tz", "Europe/Berlin")
 LOG = "log.sqlite3"  # relative: the cli fixture runs in tmp_path
@@ -50,24 +50,6 @@ def plan(cli, tmp_path):
 
 
 # -- helpers ---------------------------------------------------------------------------------
-
-def ok(result):
-    assert result.code == 0, (result.out, result.err)
-    assert "Traceback" not in result.err
-    return result
-
-
-def error(result, *words):
-    """Exit 2, exactly one stderr line, `Error: …` naming each of `words`, no traceback."""
-    assert result.code == 2, (result.out, result.err)
-    lines = result.err.splitlines()
-    assert len(lines) == 1, result.err
-    assert lines[0].startswith("Error: "), result.err
-    assert "Traceback" not in result.err + result.out
-    for word in words:
-        assert word in lines[0], (word, lines[0])
-    return lines[0]
-
 
 def sessions(doc):
     return [s for week in doc["weeks"] for s in week["sessions"]]

@@ -22,7 +22,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import load_json, run_process
+from conftest import error, load_json, ok, run_process
 from pypdf import PdfReader, PdfWriter
 
 START = ("--start", "2026-11-23", "--tz", "Europe/Berlin")
@@ -50,24 +50,6 @@ def isolated(monkeypatch, tmp_path):
 
 
 # -- helpers ---------------------------------------------------------------------------------
-
-def ok(result):
-    assert result.code == 0, (result.out, result.err)
-    assert "Traceback" not in result.err
-    return result
-
-
-def error(result, *words):
-    """Exit 2, exactly one stderr line, `Error: …` naming each of `words`, no traceback."""
-    assert result.code == 2, (result.out, result.err)
-    lines = result.err.splitlines()
-    assert len(lines) == 1, result.err
-    assert lines[0].startswith("Error: "), result.err
-    assert "Traceback" not in result.err + result.out
-    for word in words:
-        assert word in lines[0], (word, lines[0])
-    return lines[0]
-
 
 def sessions(doc):
     return [s for week in doc["weeks"] for s in week["sessions"]]
