@@ -398,3 +398,26 @@ def test_fields_auto_makes_long_plans_print_only():
     assert PdfReader(io.BytesIO(render(short))).get_fields()
     assert not PdfReader(io.BytesIO(render(short, fields="off"))).get_fields()
     assert PdfReader(io.BytesIO(render(short, fields="on"))).get_fields()
+
+
+def test_at_the_top_of_the_bands_the_sheet_offers_no_easy_and_says_what_is_next():
+    plan = make_plan(weeks=12, level="advanced", bands=("only",))
+    data = render(plan)
+    reader = PdfReader(io.BytesIO(data))
+    fields = reader.get_fields()
+    first_sheet = next(n for n, page in enumerate(reader.pages)
+                       if "training log" in page.extract_text())
+    tops = 0
+    for index, (_, session) in enumerate(plan.sessions()):
+        text = " ".join(reader.pages[first_sheet + index].extract_text().split())
+        for item in session.items:
+            top = item.slack == "minimal" and item.sets == 3 and \
+                item.reps == plan.exercises[item.exercise].reps[1]
+            feel = next(v for k, v in fields.items()
+                        if k.startswith(f"bp1:{session.uid}:{item.exercise}:feel"))
+            states = set(feel.get("/_States_", []))
+            assert ("/easy" in states) == (not top), (session.date, item)
+            if top:
+                tops += 1
+                assert "heavier band" in text
+    assert tops  # weeks 11 and 12 are at 3 x top with minimal slack on the only band

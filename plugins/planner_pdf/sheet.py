@@ -46,6 +46,17 @@ FEEL_LABELS = (("easy", "easy"), ("ok", "ok"), ("hard", "hard"))
 NOTE_FIELDS = (("Done on", 150), ("Time taken (min)", 70), ("Effort 1–10", 50))
 
 
+TOP_OUT = ("next: a", "heavier band")  # in place of "easy" at the hardest dose the bands allow
+
+
+def _at_ceiling(plan, item) -> bool:
+    """3 sets of the top of the range on the heaviest band with minimal slack."""
+    exercise = plan.exercises.get(item.exercise)
+    bands = plan.settings.get("bands") or [item.band]
+    return (exercise is not None and item.band == bands[-1] and item.slack == "minimal"
+            and item.sets >= 3 and item.reps >= exercise.reps[1])
+
+
 def _last_time(before, item) -> str:
     """The exercise's dose in its session before, as a hint for judging how this one felt;
     its band and slack only where they differ from this session's."""
@@ -266,13 +277,14 @@ class SessionSheet(Flowable):
         place(canv, ("name", number, name, item.region, label, page, row_h),
               lambda: self._name_cell(number, name, item.region, label, page, xs, scale), box)
         before = layout.before.get((self.index, item.exercise))
+        top_out = _at_ceiling(layout.plan, item)
         last = _last_time(before, item)
         new_band = before is not None and before.band != item.band
         place(canv, ("dose", item.sets, item.reps, bool(item.per_side), item.rest_seconds,
-                     item.band, item.slack, row_h, last, new_band),
-              lambda: self._dose_cells(item, xs, row_h, scale, last, new_band), box)
+                     item.band, item.slack, row_h, last, new_band, top_out),
+              lambda: self._dose_cells(item, xs, row_h, scale, last, new_band, top_out), box)
         if self._fillable():
-            self._row_fields(item, xs, row_h, scale)
+            self._row_fields(item, xs, row_h, scale, top_out)
         canv.restoreState()
         if label:
             nx, nw = xs["name"]
@@ -307,10 +319,10 @@ class SessionSheet(Flowable):
         canv.drawString(nx + 5, y - 1 * scale, fit.line(where, SANS, body, nw - 10))
 
     def _dose_cells(self, item, xs, row_h: float, scale: float, last: str,
-                    new_band: bool) -> None:
+                    new_band: bool, top_out: bool) -> None:
         self._dose_cell(item, xs, scale, last)
         self._band_cell(item, xs, scale, new_band)
-        self._boxes_cell(item, xs, row_h, scale)
+        self._boxes_cell(item, xs, row_h, scale, top_out)
 
     def _dose_cell(self, item, xs, scale: float, last: str) -> None:
         # Sets x reps, each side, rest.
@@ -352,7 +364,7 @@ class SessionSheet(Flowable):
             canv.drawString(bx + 5, y, text)
             y -= body * 1.2
 
-    def _boxes_cell(self, item, xs, row_h: float, scale: float) -> None:
+    def _boxes_cell(self, item, xs, row_h: float, scale: float, top_out: bool) -> None:
         # Boxes for the reps done: one per set, a row each side for one-sided exercises.
         canv = self.canv
         body = 9 * scale
@@ -368,9 +380,16 @@ class SessionSheet(Flowable):
         # How it felt: three circles to mark one of.
         canv.setLineWidth(0.8)
         canv.setFont(SANS, 8.5 * scale)
-        for label, cx, cy, size in self._feel_spots(xs, row_h, scale):
+        spots = self._feel_spots(xs, row_h, scale, top_out)
+        for label, cx, cy, size in spots:
             canv.circle(cx + size / 2, cy + size / 2, size / 2, stroke=1, fill=0)
             canv.drawString(cx + size + 3 * scale, cy + size / 2 - 3 * scale, label)
+        if top_out:  # "easy" would change nothing here: say what would
+            canv.setFont(SANS_BOLD, 7 * scale)
+            _, cx, cy, size = spots[0]
+            for n, text in enumerate(TOP_OUT):
+                canv.drawString(xs["feel"][0] + 4, cy + size + 4 * scale + (1 - n) * 8 * scale, text)
+            canv.setFont(SANS, 8.5 * scale)
         # The band and slack used, when not the planned ones.
         canv.setFont(SANS, 7.5 * scale)
         canv.setFillColor(MUTED)
@@ -398,14 +417,15 @@ class SessionSheet(Flowable):
             y -= box_h + gap
         return rects
 
-    def _feel_spots(self, xs, row_h: float, scale: float):
-        """(value, x, y, size) of the easy / ok / hard circles, the row's top at 0."""
+    def _feel_spots(self, xs, row_h: float, scale: float, top_out: bool):
+        """(value, x, y, size) of the easy / ok / hard circles, the row's top at 0. At the
+        top of the user's bands "easy" would change nothing, so it is not offered there."""
         ex, _ = xs["feel"]
         size = 8 * scale
         step = min(14 * scale, (row_h - 6 * scale) / 3)
         top = -(row_h - 3 * step) / 2
         return [(label, ex + 6, top - (n + 1) * step + (step - size) / 2, size)
-                for n, (label, _) in enumerate(FEEL_LABELS)]
+                for n, (label, _) in enumerate(FEEL_LABELS) if not (top_out and label == "easy")]
 
     def _used_spots(self, xs, row_h: float, scale: float):
         """(label, x, y of the line, width, height) of the fields for the band and the slack
@@ -421,7 +441,7 @@ class SessionSheet(Flowable):
     def _fillable(self) -> bool:
         return self.layout.fields and not getattr(self.canv, "measuring", False)
 
-    def _row_fields(self, item, xs, row_h: float, scale: float) -> None:
+    def _row_fields(self, item, xs, row_h: float, scale: float, top_out: bool) -> None:
         """The row's form fields, over what the row's forms drew (the row's top at 0).
         Widgets are annotations, so they go on each page, never inside a reused form."""
         from planner.log.sheet_fields import field_name
@@ -433,7 +453,7 @@ class SessionSheet(Flowable):
             parts = ("reps", number) + ((side,) if side else ())
             form.textfield(name=field_name(uid, key, *parts), x=x + 1, y=y + 1, width=w - 2,
                            height=h - 2, maxlen=3, fontSize=min(14, h - 6), **text)
-        for value, x, y, size in self._feel_spots(xs, row_h, scale):
+        for value, x, y, size in self._feel_spots(xs, row_h, scale, top_out):
             form.radio(name=field_name(uid, key, "feel"), value=value, selected=False, x=x,
                        y=y, size=size, buttonStyle="circle", shape="circle", borderWidth=0,
                        fillColor=None, borderColor=None, textColor=INK, relative=True,
