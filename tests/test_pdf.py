@@ -421,3 +421,16 @@ def test_at_the_top_of_the_bands_the_sheet_offers_no_easy_and_says_what_is_next(
                 tops += 1
                 assert "heavier band" in text
     assert tops  # weeks 11 and 12 are at 3 x top with minimal slack on the only band
+
+
+def test_longer_plans_get_a_progression_chart_with_their_bands():
+    from planner_pdf.overview import CHART_WEEKS
+
+    plan = make_plan(weeks=CHART_WEEKS + 16, bands=("light", "medium", "heavy"), deload_every=4)
+    overview = " ".join(texts(render(plan))[:3])
+    assert "How your training climbs" in overview
+    assert "upper back" in overview and "lower back" in overview
+    for band in plan.bands_used():
+        assert band in overview
+    short = texts(render(make_plan(weeks=CHART_WEEKS - 1)))
+    assert not any("How your training climbs" in text for text in short)

@@ -18,6 +18,7 @@ BAND_KINDS = {
     "loop": "a loop band, or a band tied into a loop",
 }
 COVERED_BY = {"long": "handles", "loop": "loop"}  # band kind -> equipment word naming it
+CHART_WEEKS = 8  # plans this long get the progression chart
 
 
 def overview_story(layout) -> list[Flowable]:
@@ -43,6 +44,17 @@ def overview_story(layout) -> list[Flowable]:
         story.append(Para("How to dose and progress", st["h2"]))
         story += [Para(para(t), st["bullet"], bulletText="•") for t in plan.guidance]
 
+    if len(plan.weeks) >= CHART_WEEKS:  # a few weeks read at a glance in the grid below
+        from .chart import ProgressChart
+
+        chart = ProgressChart(layout)
+        story.append(CondPageBreak(chart.HEIGHT + chart.LEGEND_H + 60))
+        story.append(Para("How your training climbs", st["h2"]))
+        story.append(Para(
+            "Each line: the hardest dose of the week for that part of the back. It climbs "
+            "with reps, then sets, then a heavier band or less slack; a flat stretch is a "
+            "dose held, a dip a deload week (shaded) or an easier step.", st["small"]))
+        story += [Spacer(0, 4), chart]
     if sessions:
         grid = WeekGrid.for_plan(layout)
         story.append(CondPageBreak(grid.HEADER_H + 3 * grid.row_h + 60))
