@@ -77,9 +77,9 @@ class ProgressChart(Flowable):
         canv.setLineWidth(0.4)
         canv.setFont(SANS, 8)
         canv.setFillColor(MUTED)
-        for name, b in self.bands:  # a rule where each band's normal slack starts
+        for name, b in self.bands:  # a rule where each band used starts (at normal slack)
             start = b * STEPS_PER_BAND + SLACKS.index("normal") * STEPS_PER_SLACK
-            if self.low - 1 <= start <= self.high + 1:
+            if start <= self.high:
                 y = y_of(max(self.low, start))
                 canv.line(left, y, right, y)
                 canv.drawRightString(left - 4, y - 3, self.layout.fitter.line(
@@ -93,7 +93,7 @@ class ProgressChart(Flowable):
             colour, dash = LINES[region]
             canv.setStrokeColorRGB(*colour)
             canv.setLineWidth(1.6)
-            canv.setDash(*dash) if dash else canv.setDash()
+            canv.setDash(*dash)
             path = canv.beginPath()
             started = False
             for n, value in enumerate(values):
@@ -113,7 +113,7 @@ class ProgressChart(Flowable):
             colour, dash = LINES[region]
             canv.setStrokeColorRGB(*colour)
             canv.setLineWidth(1.6)
-            canv.setDash(*dash) if dash else canv.setDash()
+            canv.setDash(*dash)
             canv.line(x, self.height - 5, x + 24, self.height - 5)
             canv.setDash()
             canv.setFillColor(INK)
