@@ -434,3 +434,16 @@ def test_longer_plans_get_a_progression_chart_with_their_bands():
         assert band in overview
     short = texts(render(make_plan(weeks=CHART_WEEKS - 1)))
     assert not any("How your training climbs" in text for text in short)
+
+
+def test_page_ranges_on_the_first_page_link_to_those_pages(plan4, pdf4, pages4):
+    from planner_pdf.document import measure
+
+    reader = PdfReader(io.BytesIO(pdf4))
+    numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, start=1)}
+    targets = [numbers[annot.get_object()["/Dest"][0].idnum]
+               for annot in reader.pages[0].get("/Annots", [])
+               if annot.get_object().get("/Subtype") == "/Link"]
+    pages = measure(plan4, PAPERS["a4"]).pages
+    assert targets[:2] == [pages.first_sheet, pages.first_reference]
+    assert f"pages {pages.first_sheet}–" in pages4[0]

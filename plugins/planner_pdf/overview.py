@@ -157,17 +157,20 @@ class BookletContents(Flowable):
         lines = []
         if pages.sessions:
             lines.append(("Log sheets", _span(pages.first_sheet, pages.sessions),
-                          "one per session, in date order: write in what you did"))
+                          "one per session, in date order: write in what you did", "s0"))
         if pages.reference:
             lines.append(("Exercise reference", _span(pages.first_reference, pages.reference),
-                          "numbered steps and breathing cues for every exercise"))
+                          "numbered steps and breathing cues for every exercise",
+                          f"r-{next(iter(layout.plan.exercises))}"))
         y = self.height - self.LEADING + 3
-        for label, span, text in lines:
+        for label, span, text, target in lines:
             canv.setFont(SANS_BOLD, 10)
             canv.setFillColor(INK)
             head = f"{label}, {span}: "
             canv.drawString(0, y, head)
             x = canv.stringWidth(head, SANS_BOLD, 10)
+            # The page range is a link to the first of those pages.
+            canv.linkRect("", target, (0, y - 3, x, y + 10), relative=1, thickness=0)
             canv.setFont(SANS, 10)
             canv.drawString(x, y, fit.line(text, SANS, 10, self.width - x))
             y -= self.LEADING
