@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from . import __version__
 from .adaptation import Progress
 from .catalog import Catalog
-from .dosing import Dosing, deload_weeks, ladders_for
+from .dosing import Dosing, ladders_for
 from .errors import UsageError
 from .exercise import REGIONS, Exercise
 from .plan import Item, Plan, Session, Week
@@ -49,8 +49,8 @@ def build_plan(catalog: Catalog, settings: Settings,
     stages = weekly_stages(settings.level, len(settings.bands), settings.weeks,
                            settings.deload_every)
     ladders = ladders_for(catalog.exercises, settings.bands)
-    dosing = Dosing(deload_weeks(settings.weeks, settings.deload_every), len(settings.bands),
-                    stages, progress or {}, ladders)
+    dosing = Dosing([stage.deload for stage in stages], len(settings.bands), stages,
+                    progress or {}, ladders)
     picker = _Picker(pools)
     weeks = []
     for index, stage in enumerate(stages):
@@ -160,7 +160,7 @@ def _session(settings: Settings, day: date, doses: _Doses, picker: "_Picker") ->
             chosen.append((exercise, cost))
             budget -= cost
     if not chosen:
-        need = max(min(_cheapest(pool, lambda ex, w=week: _week_cost(doses.dosing, ex, w))
+        need = max(min(_cheapest(pool, _week_costs(doses.dosing, week))
                        for pool in picker.pools.values())
                    for week in range(len(doses.dosing.deloads)))
         raise UsageError(f"--minutes: {settings.minutes} minutes is too short for one exercise "
@@ -186,10 +186,13 @@ def _cheapest(pool: list[Exercise], cost) -> int:
     return min(cost(ex) for ex in pool)
 
 
-def _week_cost(dosing: Dosing, exercise: Exercise, week: int) -> int:
-    """An upper bound on the exercise's cost in that week, for advice in error messages."""
-    stage = dosing.stage(exercise.id, week, date.min)
-    return item_seconds(exercise, stage.sets, stage.reps(exercise.reps))
+def _week_costs(dosing: Dosing, week: int):
+    """Exercise -> its cost in that week at the latest, for advice in error messages."""
+    def cost(exercise: Exercise) -> int:
+        stage = dosing.stage(exercise.id, week, date.min)  # date.min: no break (R7) shortens it
+        return item_seconds(exercise, stage.sets, stage.reps(exercise.reps))
+
+    return cost
 
 
 def _minutes(seconds: int) -> int:
@@ -199,8 +202,8 @@ def _minutes(seconds: int) -> int:
 def _uncovered_message(settings, sessions, covered, number, pools, dosing) -> str:
     # Enough minutes for one session to hold every region at the plan's heaviest dose
     # always works, and is more than the user gave (else this week would be covered).
-    need = max(sum(_cheapest(pools[r], lambda ex, w=week: _week_cost(dosing, ex, w))
-                   for r in REGIONS) for week in range(len(dosing.deloads)))
+    need = max(sum(_cheapest(pools[r], _week_costs(dosing, week)) for r in REGIONS)
+               for week in range(len(dosing.deloads)))
     missing = " and ".join(r for r in REGIONS if r not in covered)
     return (f"--minutes/--days: week {number} cannot cover the {missing} back with "
             f"{len(sessions)} session(s) of {settings.minutes} minutes; "

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from .adaptation import Ladder, Progress, before_session, outgrown, replay
 from .plan import Item, Plan, Session
-from .progression import Stage, is_deload_week, project
+from .progression import Stage, project
 
 if TYPE_CHECKING:
     from .log.entry import Entry
@@ -151,8 +151,4 @@ def _redosed(session: Session, week: int, dosing: Dosing, bands, ladders) -> Ses
 def dose_item(item: Item, stage: Stage, bands, ladder: Ladder) -> Item:
     return item._replace(sets=stage.sets, reps=stage.reps(ladder.rep_range),
                          band=bands[stage.band], slack=stage.slack_name())
-
-
-def deload_weeks(weeks: int, every: int) -> list[bool]:
-    return [is_deload_week(n, every) for n in range(1, weeks + 1)]
 

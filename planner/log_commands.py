@@ -6,6 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from .terminal import visible
+
 LogOption = Annotated[Optional[Path], typer.Option(
     "--log", metavar="FILE", help="The training log (default: $PLANNER_LOG, else "
     "log.sqlite3 in the user's data folder).")]
@@ -101,7 +103,7 @@ def log(
     typer.echo(f"logged {session.date:%a %d %b %Y} (week {week.number}) in {path}")
     names = {key: ex.name for key, ex in the_plan.exercises.items()}
     for entry in entries:
-        typer.echo(f"  {_visible(names.get(entry.exercise, entry.exercise))}: {_said(entry)}")
+        typer.echo(f"  {visible(names.get(entry.exercise, entry.exercise))}: {_said(entry)}")
 
 
 def _said(entry) -> str:
@@ -111,13 +113,7 @@ def _said(entry) -> str:
         return "skipped"
     slack = "" if entry.slack == "normal" else f", {entry.slack} slack"
     feel = f", felt {entry.feel}" if entry.feel else ""
-    return f"{format_sets(entry.sets)} reps on {_visible(entry.band)}{slack}{feel}"
-
-
-def _visible(text: str) -> str:
-    from .terminal import visible
-
-    return visible(text)
+    return f"{format_sets(entry.sets)} reps on {visible(entry.band)}{slack}{feel}"
 
 
 def import_(

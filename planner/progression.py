@@ -124,12 +124,8 @@ def project(start: Climb, deloads: list[bool], band_count: int) -> list[Stage]:
     return stages
 
 
-def is_deload_week(number: int, deload_every: int) -> bool:
-    return bool(deload_every) and number % deload_every == 0
-
-
 def weekly_stages(level: str, band_count: int, weeks: int, deload_every: int = 0) -> list[Stage]:
     """The stage of every week for a plan without a log; every `deload_every`-th week is a
     deload (0: never)."""
-    deloads = [is_deload_week(n, deload_every) for n in range(1, weeks + 1)]
+    deloads = [bool(deload_every) and n % deload_every == 0 for n in range(1, weeks + 1)]
     return project(Climb(first_stage(level, band_count)), deloads, band_count)

@@ -36,12 +36,12 @@ HOW_TO = (
     ("Felt:", "mark easy, ok or hard. Hard: the next session gets easier (more slack, then a "
               "lighter band). Easy counts at 3 sets of the top of the range: the next band "
               "at once, where ok repeats that dose once more first."),
-    ("Then:", "run `planner log` with what you did, or fill this sheet in a PDF app and run "
-              "`planner import` on the file; `planner next` shows the next doses."),
-    ("Then:", "run `planner log` with what you did; `planner next` shows the next doses."),
+    ("Then:", "run `planner log` with what you did{fillable}; `planner next` shows the next "
+              "doses."),
     ("Every rep:", "breathe out as you pull, breathe in on the way back, let the band "
                    "return slowly, keep your stomach braced."),
 )
+FILLABLE = ", or fill this sheet in a PDF app and run `planner import` on the file"
 FEEL_LABELS = (("easy", "easy"), ("ok", "ok"), ("hard", "hard"))
 NOTE_FIELDS = (("Done on", 150), ("Time taken (min)", 70), ("Effort 1–10", 50))
 
@@ -483,10 +483,10 @@ class SessionSheet(Flowable):
 
     def _how_to_lines(self) -> list[tuple[str, tuple[str, ...]]]:
         fit = self.layout.fitter
-        # The "Then:" line for fillable sheets, or the one for print-only sheets.
-        lines = HOW_TO[:2] + HOW_TO[2:3] if self.layout.fields else HOW_TO[:2] + HOW_TO[3:4]
-        return [(label, fit.lines(text, SANS, 9, self.width - HOW_TO_INDENT, 3))
-                for label, text in lines + HOW_TO[4:]]
+        fillable = FILLABLE if self.layout.fields else ""  # print-only sheets say nothing of it
+        return [(label, fit.lines(text.format(fillable=fillable), SANS, 9,
+                                  self.width - HOW_TO_INDENT, 3))
+                for label, text in HOW_TO]
 
     def _how_to_height(self) -> float:
         return 14 + sum(len(lines) for _, lines in self._how_to_lines()) * HOW_TO_LEADING
