@@ -21,6 +21,7 @@ MIN_REPS, MAX_REPS = 1, 30
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TEXT = 2000
+MAX_LINE = 160  # setup and cue: one line on a session sheet
 
 
 class Exercise(NamedTuple):
@@ -39,8 +40,21 @@ class Exercise(NamedTuple):
     equipment: tuple[str, ...]
     source: str
     notes: tuple[str, ...] = ()
+    setup: str = ""  # one line: how to set up (anchor height, position)
+    cue: str = ""  # the one cue that matters most
+
+    @property
+    def setup_line(self) -> str:
+        """How to start, in one line, for the session sheets: `setup`, else the first step."""
+        return self.setup or self.steps[0]
+
+    @property
+    def key_cue(self) -> str:
+        """The cue for the session sheets: `cue`, else the last of `cues`."""
+        return self.cue or self.cues[-1]
 
     def to_dict(self) -> dict[str, Any]:
+        extra = {key: value for key, value in (("setup", self.setup), ("cue", self.cue)) if value}
         return {
             "id": self.id,
             "name": self.name,
@@ -55,6 +69,7 @@ class Exercise(NamedTuple):
             "equipment": list(self.equipment),
             "source": self.source,
             "notes": list(self.notes),
+            **extra,
         }
 
 
@@ -82,6 +97,8 @@ def parse_exercise(data: Any, where: str) -> tuple[Exercise | None, list[str]]:
     equipment = fields.word_list("equipment", tuple(EQUIPMENT))
     source = fields.text("source", max_length=300)
     notes = fields.text_list("notes", required=False)
+    setup = fields.text("setup", max_length=MAX_LINE, required=False)
+    cue = fields.text("cue", max_length=MAX_LINE, required=False)
     for key in sorted(set(data) - _KNOWN_FIELDS):
         fields.problem(key, f"unknown field (allowed: {', '.join(sorted(_KNOWN_FIELDS))})")
     if fields.problems:
@@ -90,7 +107,7 @@ def parse_exercise(data: Any, where: str) -> tuple[Exercise | None, list[str]]:
         Exercise(
             id=ident, name=name, region=region, band=band, anchor=anchor,
             position=position, per_side=per_side, reps=reps, steps=steps, cues=cues,
-            equipment=equipment, source=source, notes=notes,
+            equipment=equipment, source=source, notes=notes, setup=setup or "", cue=cue or "",
         ),
         [],
     )
@@ -120,8 +137,8 @@ class _Fields:
             return None
         return self.data[key]
 
-    def text(self, key: str, max_length: int = MAX_TEXT) -> str | None:
-        value = self._get(key)
+    def text(self, key: str, max_length: int = MAX_TEXT, required: bool = True) -> str | None:
+        value = self._get(key, required)
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():

@@ -447,3 +447,44 @@ def test_page_ranges_on_the_first_page_link_to_those_pages(plan4, pdf4, pages4):
     pages = measure(plan4, PAPERS["a4"]).pages
     assert targets[:2] == [pages.first_sheet, pages.first_reference]
     assert f"pages {pages.first_sheet}–" in pages4[0]
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_sheets_print_dose_band_and_rest_large_and_say_how_to_start(paper):
+    """Someone on the mat 1-1.5 m from the sheet reads sets × reps, band and rest (16 pt);
+    someone who printed only this week's sheets still knows how to set up each exercise."""
+    fitz = pytest.importorskip("fitz")
+    plan = make_plan(weeks=6, level="intermediate", bands=["light", "extra-heavy"])
+    doc = fitz.open(stream=render(plan, paper=paper), filetype="pdf")
+    first = next(n for n, page in enumerate(doc) if "training log" in page.get_text())
+    for n, (_, session) in enumerate(plan.sessions()):
+        page = doc[first + n]
+        sizes: dict[str, float] = {}
+        for block in page.get_text("dict")["blocks"]:
+            for line in block.get("lines", []):
+                for span in line["spans"]:
+                    text = span["text"].strip()
+                    sizes[text] = min(span["size"], sizes.get(text, 99))
+        text = flat(page.get_text())
+        for item in session.items:
+            assert sizes[f"{item.sets} × {item.reps}"] >= 15.9
+            assert sizes[item.band] >= 15.9, item.band  # "extra-heavy" fits at full size
+            assert sizes[f"{item.rest_seconds} s"] >= 15.9
+            exercise = plan.exercises[item.exercise]
+            assert exercise.setup and exercise.cue  # the shipped catalog has both
+            assert flat(f"Set up: {exercise.setup}") in text
+            assert flat(f"Cue: {exercise.cue}") in text
+    assert max(len(s.items) for _, s in plan.sessions()) == 6  # full sheets were among them
+    doc.close()
+
+
+def test_sheets_fall_back_to_the_first_step_and_the_last_cue():
+    catalog = shipped_catalog()
+    bare = {key: ex._replace(setup="", cue="") for key, ex in catalog.exercises.items()}
+    plan = make_plan(weeks=1, catalog=catalog._replace(exercises=bare))
+    text = texts(render(plan))[1]
+    item = plan.weeks[0].sessions[0].items[0]
+    exercise = plan.exercises[item.exercise]
+    assert "setup" not in exercise.to_dict()  # nothing empty is written to the plan file
+    assert flat(f"Set up: {exercise.steps[0]}")[:40] in text
+    assert f"Cue: {exercise.cues[-1]}"[:30] in text

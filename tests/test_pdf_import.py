@@ -369,7 +369,7 @@ def test_fields_off_has_no_form_and_the_same_pages_and_text(here):
     on_texts, off_texts = page_texts(on), page_texts(off)
     assert len(off_texts) == len(on_texts)
     # Only the sheets' "Then:" line differs: print-only sheets do not mention a PDF app.
-    fillable = ", or fill this sheet in a PDF app and run `planner import` on the file"
+    from planner_pdf.sheet import FILLABLE as fillable
     for on_text, off_text in zip(on_texts, off_texts, strict=True):
         assert off_text == " ".join(on_text.replace(fillable, "").split())
     assert any(fillable in " ".join(text.split()) for text in on_texts)

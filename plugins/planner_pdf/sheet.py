@@ -16,32 +16,28 @@ from .forms import place
 from .styles import ACCENT, INK, MUTED, RULE, SHADE
 from .text import long_date
 
-HEAD_H = 30  # table header row
-ROW_H = 58  # one exercise, at full size
-MIN_NOTES_H = 70
-HOW_TO_INDENT = 62
-HOW_TO_LEADING = 12.5
+HEAD_H = 26  # table header row
+ROW_H = 76  # one exercise, at full size: six fit on a Letter page
+MIN_NOTES_H = 60
+HOW_TO_INDENT = 54
+HOW_TO_LEADING = 11.5
+GAP = 9  # between the table, the how-to lines and the notes
+BIG = 16  # sets x reps, band and rest: readable from a mat 1-1.5 m away
+MIN_BAND_SIZE = 11  # a long band name shrinks to fit its cell, down to this
 BLEED = 10  # forms' boxes reach this far past what they draw (line ends, glyph overhang)
 
-SLACK_WORDS = {
-    "added": "added (easier)",
-    "normal": "normal",
-    "reduced": "reduced (harder)",
-    "minimal": "minimal (hardest)",
-}
+SLACK_HINTS = {"added": " (easier)", "reduced": " (harder)", "minimal": " (hardest)"}
 
 HOW_TO = (
-    ("Log:", "write the reps you did in each box (L and R: each side); leave a skipped "
-             "exercise blank. Write the band or slack you used only if it was not the planned one."),
-    ("Felt:", "mark easy, ok or hard. Hard: the next session gets easier (more slack, then a "
-              "lighter band). Easy counts at 3 sets of the top of the range: the next band "
-              "at once, where ok repeats that dose once more first."),
-    ("Then:", "run `planner log` with what you did{fillable}; `planner next` shows the next "
-              "doses."),
-    ("Every rep:", "breathe out as you pull, breathe in on the way back, let the band "
-                   "return slowly, keep your stomach braced."),
+    ("Log:", "the reps of each set in its box (L, R: each side); leave a skipped exercise "
+             "blank. Band or slack used: only if not the planned one."),
+    ("Felt:", "hard: the next session is easier (more slack, then a lighter band). Easy at 3 "
+              "sets of the top reps: the next band at once; ok: that dose once more first."),
+    ("Then:", "`planner log` what you did{fillable}; `planner next` shows what comes next."),
+    ("Every rep:", "breathe out as you pull, in as you return; let the band back slowly, "
+                   "stomach braced."),
 )
-FILLABLE = ", or fill this sheet in a PDF app and run `planner import` on the file"
+FILLABLE = ", or fill this sheet in a PDF app and run `planner import` on it"
 FEEL_LABELS = (("easy", "easy"), ("ok", "ok"), ("hard", "hard"))
 NOTE_FIELDS = (("Done on", 150), ("Time taken (min)", 70), ("Effort 1–10", 50))
 
@@ -156,7 +152,7 @@ class SessionSheet(Flowable):
         canv.drawString(0, top - 9, left)
         canv.setFillColor(INK)
         canv.setFont(SANS, 11)
-        canv.drawString(0, top - 50, details)
+        canv.drawString(0, top - 48, details)
 
     def _deload(self, y: float) -> None:
         canv, w = self.canv, self.width
@@ -171,7 +167,7 @@ class SessionSheet(Flowable):
 
     def _columns(self) -> list[tuple[str, float]]:
         w = self.width
-        fixed = [("#", 18), ("dose", 66), ("band", 78), ("boxes", 132), ("feel", 50)]
+        fixed = [("#", 16), ("dose", 124), ("boxes", 124), ("feel", 50)]
         name_w = w - sum(width for _, width in fixed)
         return [fixed[0], ("name", name_w)] + fixed[1:]
 
@@ -182,13 +178,13 @@ class SessionSheet(Flowable):
         same: the exercise's number and name, and its dose with the boxes."""
         canv, items = self.canv, self.session.items
         deload = bool(self.week.deload)
-        table_top = (top - 58 - (24 if deload else 0)) - 10
+        table_top = top - 62 - (24 if deload else 0)
         cols = self._columns()
         xs, x = {}, 0.0
         for key, width in cols:
             xs[key] = (x, width)
             x += width
-        room = table_top - HEAD_H - self._how_to_height() - 22 - MIN_NOTES_H
+        room = table_top - HEAD_H - GAP - self._how_to_height() - GAP - MIN_NOTES_H
         row_h = min(ROW_H, room / max(1, len(items)))
         scale = row_h / ROW_H
         bottom = table_top - HEAD_H - row_h * len(items)
@@ -202,8 +198,8 @@ class SessionSheet(Flowable):
 
         def below():
             self._rules(table_top, bottom, cols, xs, len(items), row_h)
-            y = self._how_to(bottom - 12)
-            self._notes(y - 10)
+            self._how_to(bottom - GAP)
+            self._notes(bottom - GAP - self._how_to_height() - GAP)
 
         # Two forms rather than one keep the reading order: header, rows, how-to, notes.
         key = (left, details, self.width, self.height, deload, len(items), max_sets, row_h)
@@ -215,33 +211,34 @@ class SessionSheet(Flowable):
             y -= row_h
         place(canv, ("below",) + key, below, sheet)
         if self._fillable():
-            self._session_fields(bottom - 12)
+            self._session_fields(bottom - GAP - self._how_to_height() - GAP)
 
     def _table_head(self, top: float, xs, max_sets: int) -> None:
         canv = self.canv
         canv.setFillColor(SHADE)
         canv.rect(0, top - HEAD_H, self.width, HEAD_H, stroke=0, fill=1)
-        canv.setFillColor(INK)
-        canv.setFont(SANS_BOLD, 9)
-        first, second = top - 12, top - 24
-        canv.drawString(xs["#"][0] + 4, first, "#")
-        canv.drawString(xs["name"][0] + 5, first, "Exercise")
-        canv.setFont(SANS, 9)
-        canv.drawString(xs["name"][0] + 5, second, "steps and cues: see reference")
-        canv.setFont(SANS_BOLD, 9)
-        canv.drawString(xs["dose"][0] + 5, first, "Sets × reps")
-        canv.drawString(xs["band"][0] + 5, first, "Band")
-        canv.setFont(SANS, 9)
-        canv.drawString(xs["band"][0] + 5, second, "and slack")
-        canv.setFont(SANS_BOLD, 9)
+        first, second = top - 11, top - 21
+
+        def label(key: str, bold: str, plain: str = "") -> None:
+            x = xs[key][0] + (4 if key == "#" else 5)
+            canv.setFillColor(INK)
+            canv.setFont(SANS_BOLD, 9)
+            canv.drawString(x, first, bold)
+            if plain:
+                canv.setFillColor(MUTED)
+                canv.setFont(SANS, 8)
+                canv.drawString(x, second, plain)
+
+        label("#", "#")
+        label("name", "Exercise", "set-up and key cue; all steps: reference")
+        label("dose", "Do", "sets × reps, band, rest")
+        label("boxes", "Reps done")
+        label("feel", "Felt")
+        canv.setFillColor(MUTED)
+        canv.setFont(SANS, 8)
         bx, bw = xs["boxes"]
-        canv.drawString(bx + 5, first, "Reps done")
-        canv.setFont(SANS, 9)
         for n, (cx, _) in enumerate(self._box_slots(bx, bw, max_sets, 1.0)):
             canv.drawString(cx + 1, second, f"set {n + 1}" if max_sets <= 3 else f"{n + 1}")
-        ex, ew = xs["feel"]
-        canv.setFont(SANS_BOLD, 9)
-        canv.drawString(ex + 5, first, "Felt")
 
     def _rules(self, top: float, bottom: float, cols, xs, rows: int, row_h: float) -> None:
         canv = self.canv
@@ -260,7 +257,7 @@ class SessionSheet(Flowable):
     def _box_slots(self, x: float, width: float, sets: int, scale: float):
         label = 14
         gap = 5 * scale
-        box_w = min(34 * scale, (width - label - 8 - gap * (sets - 1)) / max(1, sets))
+        box_w = min(32 * scale, (width - label - 6 - gap * (sets - 1)) / max(1, sets))
         start = x + label
         return [(start + n * (box_w + gap), box_w) for n in range(sets)]
 
@@ -268,14 +265,13 @@ class SessionSheet(Flowable):
         """One exercise: two forms placed at the row's top (y = 0 inside the forms)."""
         canv, layout = self.canv, self.layout
         exercise = layout.plan.exercises.get(item.exercise)
-        name = exercise.name if exercise else item.exercise
         label = layout.ref_labels.get(item.exercise)
         page = layout.reference_page(item.exercise)
         box = (-BLEED, -row_h - BLEED, self.width + BLEED, BLEED)
         canv.saveState()
         canv.translate(0, top)
-        place(canv, ("name", number, name, item.region, label, page, row_h),
-              lambda: self._name_cell(number, name, item.region, label, page, xs, scale), box)
+        place(canv, ("name", number, item.exercise, item.region, label, page, row_h),
+              lambda: self._name_cell(number, exercise, item, label, page, xs, scale), box)
         before = layout.before.get((self.index, item.exercise))
         top_out = _at_ceiling(layout.plan, item)
         last = _last_time(before, item)
@@ -293,89 +289,118 @@ class SessionSheet(Flowable):
 
     # The cells, drawn with the row's top at y = 0.
 
-    def _name_cell(self, number: int, name: str, region: str, label, page, xs,
-                   scale: float) -> None:
+    def _name_cell(self, number: int, exercise, item, label, page, xs, scale: float) -> None:
+        """The exercise's name, how to set up for it and its key cue, so a sheet printed on
+        its own is enough to start; then where its steps are."""
         canv, fit = self.canv, self.layout.fitter
-        pad = 5 * scale
-        big, body = 10.5 * scale, 9 * scale
-        first = -pad - big
+        big, small = 10.5 * scale, 8 * scale
+        lead = small * 1.15
+        nx, nw = xs["name"]
+        width = nw - 10
+        y = -4 * scale - big * 0.75
 
         canv.setFillColor(INK)
         canv.setFont(SANS_BOLD, big)
-        canv.drawString(xs["#"][0] + 4, first, str(number))
-
-        # Exercise: name on up to two lines, then where its steps are.
-        nx, nw = xs["name"]
-        lines = fit.lines(name, SANS_BOLD, big, nw - 10, 2 if scale > 0.75 else 1)
-        y = first
-        for text in lines:
+        canv.drawString(xs["#"][0] + 4, y, str(number))
+        name = exercise.name if exercise else item.exercise
+        size = self._shrunk(name, SANS_BOLD, big, width, big * 0.88)  # a little over: one line
+        canv.setFont(SANS_BOLD, size)
+        names = fit.lines(name, SANS_BOLD, size, width, 2 if scale > 0.75 else 1)
+        for text in names:
             canv.drawString(nx + 5, y, text)
             y -= big * 1.2
+        y -= 1 * scale
+        if exercise is not None and scale > 0.6:
+            room = 5 - len(names)  # lines for the set-up and the cue; the cue comes first
+            cue = fit.lines(f"Cue: {exercise.key_cue}", SANS_BOLD, small, width, room - 1)
+            setup = fit.lines(f"Set up: {exercise.setup_line}", SANS, small, width,
+                              min(2, room - len(cue)))
+            canv.setFont(SANS, small)
+            for text in setup:
+                canv.drawString(nx + 5, y, text)
+                y -= lead
+            canv.setFont(SANS_BOLD, small)
+            for text in cue:
+                canv.drawString(nx + 5, y, text)
+                y -= lead
         canv.setFillColor(MUTED)
-        canv.setFont(SANS, body)
-        where = f"{region} back"
+        canv.setFont(SANS, small)
+        where = f"{item.region} back"
         if label:
             where += f" · steps: {label}" + (f", page {page}" if page else "")
-        canv.drawString(nx + 5, y - 1 * scale, fit.line(where, SANS, body, nw - 10))
+        canv.drawString(nx + 5, y, fit.line(where, SANS, small, width))
 
     def _dose_cells(self, item, xs, row_h: float, scale: float, last: str,
                     new_band: bool, top_out: bool) -> None:
-        self._dose_cell(item, xs, scale, last)
-        self._band_cell(item, xs, scale, new_band)
-        self._boxes_cell(item, xs, row_h, scale, top_out)
+        self._dose_cell(item, xs, scale, new_band)
+        self._boxes_cell(item, xs, row_h, scale, last, top_out)
 
-    def _dose_cell(self, item, xs, scale: float, last: str) -> None:
-        # Sets x reps, each side, rest.
+    def _dose_cell(self, item, xs, scale: float, new_band: bool) -> None:
+        """Sets x reps, band and rest in large type, each on a line of its own; the slack
+        and whether the band is new in small type under the band."""
         canv, fit = self.canv, self.layout.fitter
-        pad, body = 5 * scale, 9 * scale
+        big, small = BIG * scale, 8.5 * scale
         dx, dw = xs["dose"]
+        x, width = dx + 5, dw - 10
         canv.setFillColor(INK)
-        canv.setFont(SANS_BOLD, 12 * scale)
-        canv.drawString(dx + 5, -pad - 12 * scale,
-                        fit.line(f"{item.sets} × {item.reps}", SANS_BOLD, 12 * scale, dw - 10))
-        canv.setFont(SANS, body)
-        y = -pad - 12 * scale - body * 1.35
+
+        y = -4 * scale - big * 0.75
+        dose = f"{item.sets} × {item.reps}"
+        canv.setFont(SANS_BOLD, big)
+        canv.drawString(x, y, fit.line(dose, SANS_BOLD, big, width))
         if item.per_side:
-            canv.setFont(SANS_BOLD, body)
-            canv.drawString(dx + 5, y, "each side")
-            canv.setFont(SANS, body)
-            y -= body * 1.25
-        canv.drawString(dx + 5, y, fit.line(f"rest {item.rest_seconds} s", SANS, body, dw - 10))
+            after = canv.stringWidth(dose, SANS_BOLD, big) + 5 * scale
+            canv.setFont(SANS_BOLD, small)
+            canv.drawString(x + after, y, fit.line("each side", SANS_BOLD, small, width - after))
+
+        y -= big * 1.15
+        size = self._shrunk(item.band, SANS_BOLD, BIG * scale, width, MIN_BAND_SIZE * scale)
+        canv.setFont(SANS_BOLD, size)
+        canv.drawString(x, y, fit.line(item.band, SANS_BOLD, size, width))
+
+        y -= small * 1.35
+        canv.setFillColor(MUTED)
+        slack = f"slack: {item.slack}" + SLACK_HINTS.get(item.slack, "")
+        if new_band:
+            slack = f"new band · slack: {item.slack}"
+            canv.setFillColor(INK)
+            canv.setFont(SANS_BOLD, small)
+            canv.drawString(x, y, fit.line(slack, SANS_BOLD, small, width))
+        else:
+            canv.setFont(SANS, small)
+            canv.drawString(x, y, fit.line(slack, SANS, small, width))
+
+        y -= big * 1.2
+        canv.setFillColor(INK)
+        canv.setFont(SANS, small)
+        canv.drawString(x, y, "rest")
+        after = canv.stringWidth("rest ", SANS, small)
+        canv.setFont(SANS, big)
+        canv.drawString(x + after, y, fit.line(f"{item.rest_seconds} s", SANS, big, width - after))
+
+    def _shrunk(self, text: str, font: str, size: float, width: float, smallest: float) -> float:
+        """`size`, or as much smaller (not below `smallest`) as `text` needs to fit `width`."""
+        natural = self.canv.stringWidth(text, font, size)
+        return size if natural <= width else max(smallest, size * width / natural)
+
+    def _boxes_cell(self, item, xs, row_h: float, scale: float, last: str,
+                    top_out: bool) -> None:
+        """What was done last time, a box per set (a row each side for one-sided exercises),
+        the lines for the band and slack used, and the feel circles."""
+        canv, fit = self.canv, self.layout.fitter
+        small = 8 * scale
+        x0, w0 = xs["boxes"]
         if last:
             canv.setFillColor(MUTED)
-            canv.drawString(dx + 5, y - body * 1.25, fit.line(last, SANS, body, dw - 10))
-
-    def _band_cell(self, item, xs, scale: float, new_band: bool) -> None:
-        # Band level and slack.
-        canv, fit = self.canv, self.layout.fitter
-        pad, body = 5 * scale, 9 * scale
-        bx, bw = xs["band"]
-        canv.setFillColor(INK)
-        canv.setFont(SANS_BOLD, 10 * scale)
-        y = -pad - 10 * scale
-        band = f"new: {item.band}" if new_band else item.band
-        for text in fit.lines(band, SANS_BOLD, 10 * scale, bw - 10, 2):
-            canv.drawString(bx + 5, y, text)
-            y -= 10 * scale * 1.2
-        canv.setFont(SANS, body)
-        canv.setFillColor(MUTED)
-        slack = SLACK_WORDS.get(item.slack, item.slack)
-        for text in fit.lines(f"slack: {slack}", SANS, body, bw - 10, 2):
-            canv.drawString(bx + 5, y, text)
-            y -= body * 1.2
-
-    def _boxes_cell(self, item, xs, row_h: float, scale: float, top_out: bool) -> None:
-        # Boxes for the reps done: one per set, a row each side for one-sided exercises.
-        canv = self.canv
-        body = 9 * scale
+            canv.setFont(SANS, small)
+            canv.drawString(x0 + 5, -4 * scale - small * 0.8, fit.line(last, SANS, small, w0 - 10))
         canv.setStrokeColor(INK)
         canv.setLineWidth(0.9)
         canv.setFillColor(INK)
-        x0 = xs["boxes"][0]
         for side, _, bx_, by_, bw_, bh_ in self._box_rects(item, xs, row_h, scale):
             if side:
-                canv.setFont(SANS_BOLD, body)
-                canv.drawString(x0 + 4, by_ + bh_ / 2 - body * 0.35, side)
+                canv.setFont(SANS_BOLD, 9 * scale)
+                canv.drawString(x0 + 4, by_ + bh_ / 2 - 9 * scale * 0.35, side)
             canv.rect(bx_, by_, bw_, bh_, stroke=1, fill=0)
         # How it felt: three circles to mark one of.
         canv.setLineWidth(0.8)
@@ -389,7 +414,6 @@ class SessionSheet(Flowable):
             _, cx, cy, size = spots[0]
             for n, text in enumerate(TOP_OUT):
                 canv.drawString(xs["feel"][0] + 4, cy + size + 4 * scale + (1 - n) * 8 * scale, text)
-            canv.setFont(SANS, 8.5 * scale)
         # The band and slack used, when not the planned ones.
         canv.setFont(SANS, 7.5 * scale)
         canv.setFillColor(MUTED)
@@ -400,16 +424,16 @@ class SessionSheet(Flowable):
             canv.line(fx, fy, fx + fw, fy)
 
     def _box_rects(self, item, xs, row_h: float, scale: float):
-        """(side, set number, x, y, width, height) of every reps box, the row's top at 0."""
-        pad = 5 * scale
+        """(side, set number, x, y, width, height) of every reps box, the row's top at 0:
+        between the "last" line at the top and the "used" line at the bottom."""
         x0, w0 = xs["boxes"]
         slots = self._box_slots(x0, w0, item.sets, scale)
-        inner = row_h - 2 * pad
+        top, bottom = -13 * scale, -row_h + 15 * scale
         sides = ("L", "R") if item.per_side else ("",)
-        gap = 4 * scale
-        box_h = min(30 * scale, (inner - gap * (len(sides) - 1)) / len(sides))
+        gap = 3 * scale
+        box_h = min(28 * scale, (top - bottom - gap * (len(sides) - 1)) / len(sides))
         block = len(sides) * box_h + gap * (len(sides) - 1)
-        y = -(row_h - block) / 2 - box_h
+        y = top - (top - bottom - block) / 2 - box_h
         rects = []
         for side in sides:
             for number, (bx_, bw_) in enumerate(slots, start=1):
@@ -429,12 +453,13 @@ class SessionSheet(Flowable):
 
     def _used_spots(self, xs, row_h: float, scale: float):
         """(label, x, y of the line, width, height) of the fields for the band and the slack
-        used, along the bottom of the band cell."""
-        bx, bw = xs["band"]
+        used, along the bottom of the boxes cell."""
+        bx, bw = xs["boxes"]
         y = -row_h + 4 * scale
-        half = (bw - 10) / 2
-        return [("used", bx + 24, y, half - 12, 9 * scale),
-                ("/", bx + 24 + half - 4, y, half - 12, 9 * scale)]
+        start = bx + 30 * scale
+        half = (bx + bw - 5 - start) / 2
+        return [("used", start, y, half - 8, 9 * scale),
+                ("/", start + half + 2, y, half - 2, 9 * scale)]
 
     # ------------------------------------------------------------------ fillable fields
 
@@ -464,14 +489,13 @@ class SessionSheet(Flowable):
             form.textfield(name=field_name(uid, key, part), x=x, y=y, width=w, height=h,
                            maxlen=40, fontSize=0, **text)
 
-    def _session_fields(self, top: float) -> None:
+    def _session_fields(self, notes_top: float) -> None:
         """Fields over the lines for the date done, time, effort and notes (see _notes)."""
         from planner.log.sheet_fields import SESSION, field_name
 
         form, uid = self.canv.acroForm, self.session.uid
         text = dict(borderWidth=0, fillColor=None, borderColor=None, relative=True,
                     fontName="Helvetica", textColor=INK)
-        notes_top = top - self._how_to_height() - 10  # where _body's below() puts the notes
         for part, (x, y, w) in zip(("done", "minutes", "effort"), self._notes_lines(notes_top),
                                    strict=True):
             form.textfield(name=field_name(uid, SESSION, part), x=x, y=y - 1, width=w,
@@ -489,14 +513,11 @@ class SessionSheet(Flowable):
                 for label, text in HOW_TO]
 
     def _how_to_height(self) -> float:
-        return 14 + sum(len(lines) for _, lines in self._how_to_lines()) * HOW_TO_LEADING
+        return sum(len(lines) for _, lines in self._how_to_lines()) * HOW_TO_LEADING + 3
 
-    def _how_to(self, top: float) -> float:
+    def _how_to(self, top: float) -> None:
         canv = self.canv
-        canv.setFillColor(ACCENT)
-        canv.setFont(SANS_BOLD, 10)
-        canv.drawString(0, top - 10, "How to use this sheet")
-        y = top - 10
+        y = top + HOW_TO_LEADING - 9
         canv.setFillColor(INK)
         for label, lines in self._how_to_lines():
             y -= HOW_TO_LEADING
@@ -507,7 +528,6 @@ class SessionSheet(Flowable):
                 if n:
                     y -= HOW_TO_LEADING
                 canv.drawString(HOW_TO_INDENT, y, text)
-        return y - 4
 
     def _notes_lines(self, top: float):
         """(x, y, width) of the lines for the date done, time taken and effort."""
