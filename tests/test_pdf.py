@@ -209,7 +209,7 @@ def test_sheet_points_to_the_reference_page_of_each_exercise(plan4, pages4):
         assert f"{label} {name}" in target
 
 
-def test_overview_has_dates_equipment_safety_and_guidance(plan4, pages4):
+def test_overview_has_dates_equipment_and_safety(plan4, pages4):
     overview = pages4[0]
     sessions = [s for _, s in plan4.sessions()]
     assert long_date(sessions[0].date) in overview and long_date(sessions[-1].date) in overview
@@ -217,13 +217,16 @@ def test_overview_has_dates_equipment_safety_and_guidance(plan4, pages4):
         assert band in overview
     for word in plan4.equipment():
         assert EQUIPMENT[word] in overview
-    for line in plan4.safety + plan4.guidance:
+    for line in plan4.safety:
         assert flat(line) in overview
     assert "deload" in overview  # week 3
 
 
-def test_reference_has_steps_cues_and_source_of_every_exercise(plan4, pages4):
+def test_reference_has_the_guidance_then_steps_cues_and_source_of_every_exercise(plan4, pages4):
     reference = " ".join(pages4[1 + 12:])
+    assert reference.index("How to dose and progress") < reference.index("R1 ")
+    for line in plan4.guidance:
+        assert flat(line) in reference
     for ex in plan4.exercises.values():
         for text in ex.steps + ex.cues + ex.notes:
             assert flat(text) in reference
@@ -488,3 +491,62 @@ def test_sheets_fall_back_to_the_first_step_and_the_last_cue():
     assert "setup" not in exercise.to_dict()  # nothing empty is written to the plan file
     assert flat(f"Set up: {exercise.steps[0]}")[:40] in text
     assert f"Cue: {exercise.cues[-1]}"[:30] in text
+
+
+EVERY_DAY = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+@pytest.mark.parametrize("paper,days,weeks", [
+    ("letter", ["mon", "wed", "fri"], 4),  # used to leave week 4 alone on page 2
+    ("letter", ["mon", "wed", "fri"], 7),
+    ("letter", ["mon", "thu"], 7),
+    ("a4", EVERY_DAY, 4),  # used to push the whole grid to page 2
+    ("a4", EVERY_DAY, 6),
+    ("letter", EVERY_DAY, 5),
+])
+def test_short_plans_fit_their_overview_on_one_page(paper, days, weeks):
+    plan = make_plan(weeks=weeks, days=days)
+    data = render(plan, paper=paper)
+    first = texts(data)[0]
+    assert "Your weeks at a glance" in first
+    for week in plan.weeks:
+        assert re.search(rf"\bWeek {week.number}\b", first)
+    # the parts trained are said once, not in every box
+    assert "Every session works the upper, mid and lower back" in first
+    assert "training log" in texts(data)[1]
+
+
+def test_an_orphaned_last_row_or_two_of_a_long_grid_is_set_tighter():
+    from planner_pdf.document import measure
+    from planner_pdf.overview import WeekGrid
+
+    plan = make_plan(weeks=40)
+    layout = measure(plan, PAPERS["a4"])
+    grid = WeekGrid.for_plan(layout)
+    loose_rows = 30
+    room = grid.HEADER_H + loose_rows * grid.row_h + 1
+    # a page with room for all but two rows takes them all, tighter
+    grid2 = grid._again(grid.rows[:loose_rows + 2])
+    [whole] = grid2.split(500, room)
+    assert whole.tight and len(whole.rows) == loose_rows + 2
+    assert whole.wrap(500, room)[1] <= room
+    # three left over: a normal split
+    grid3 = grid._again(grid.rows[:loose_rows + 3])
+    head, rest = grid3.split(500, room)
+    assert not head.tight and len(head.rows) == loose_rows and len(rest.rows) == 3
+
+
+def test_sheets_with_few_exercises_show_their_full_steps_rather_than_empty_lines():
+    short = make_plan(weeks=1, minutes=5)
+    pages = texts(render(short))
+    sheets = pages[1:1 + len(short.weeks[0].sessions)]
+    for (_, session), text in zip(short.sessions(), sheets, strict=True):
+        assert len(session.items) <= 2
+        first = short.exercises[session.items[0].exercise]
+        assert "Steps" in text
+        for step in first.steps:
+            assert flat(step) in text
+        assert text.index("Every rep") < text.index("Steps") < text.index("Notes")
+    full = make_plan(weeks=1)
+    sheet = texts(render(full))[1]
+    assert len(full.weeks[0].sessions[0].items) >= 5 and "Steps " not in sheet

@@ -10,7 +10,7 @@ from planner.exercise import EQUIPMENT
 from .fonts import SANS, SANS_BOLD
 from .forms import place
 from .styles import DELOAD, HATCH, INK, MUTED, RULE, SHADE
-from .text import WEEKDAYS, day_month, long_date, para, plural
+from .text import WEEKDAYS, day_month, in_words, long_date, para, plural
 
 BAND_KINDS = {
     "short": "a short flat or tube band (nothing to fix it to)",
@@ -40,9 +40,6 @@ def overview_story(layout) -> list[Flowable]:
     if plan.safety:
         story.append(Para("Before you start: safety and care", st["h2"]))
         story += [Para(para(t), st["bullet"], bulletText="•") for t in plan.safety]
-    if plan.guidance:
-        story.append(Para("How to dose and progress", st["h2"]))
-        story += [Para(para(t), st["bullet"], bulletText="•") for t in plan.guidance]
 
     if len(plan.weeks) >= CHART_WEEKS:  # a few weeks read at a glance in the grid below
         from .chart import ProgressChart
@@ -59,10 +56,14 @@ def overview_story(layout) -> list[Flowable]:
         grid = WeekGrid.for_plan(layout)
         story.append(CondPageBreak(grid.HEADER_H + 3 * grid.row_h + 60))
         story.append(Para("Your weeks at a glance", st["h2"]))
-        story.append(Para(
-            "Each box: the date and the page of its log sheet; the parts of the back "
-            "trained; the band level and sets × reps. Shaded weeks are deload weeks.",
-            st["small"]))
+        focuses = {tuple(s.focus) for _, s in sessions}
+        trained = ("the parts of the back trained; " if grid.focus_lines else "")
+        every = ("" if grid.focus_lines else
+                 f" Every session works the {in_words(next(iter(focuses)))} back.")
+        deloads = " Shaded weeks are deload weeks." if grid.deloads else ""
+        story.append(Para(para(
+            f"Each box: the date and the page of its log sheet; {trained}the band level and "
+            f"sets × reps.{every}{deloads}"), st["small"]))
         story += [Spacer(0, 4), grid]
     return story
 
@@ -160,7 +161,7 @@ class BookletContents(Flowable):
                           "one per session, in date order: write in what you did", "s0"))
         if pages.reference:
             lines.append(("Exercise reference", _span(pages.first_reference, pages.reference),
-                          "numbered steps and breathing cues for every exercise",
+                          "dosing advice, then steps and cues for each exercise",
                           f"r-{next(iter(layout.plan.exercises))}"))
         y = self.height - self.LEADING + 3
         for label, span, text, target in lines:
@@ -184,25 +185,32 @@ class WeekGrid(Flowable):
     """Weeks as rows, training weekdays as columns, drawn straight on the canvas.
 
     Every row has the same height, so wrap and split cost O(1) whatever the number of
-    weeks, and a page holds a fixed number of rows; the header repeats on every page."""
+    weeks, and a page holds a fixed number of rows; the header repeats on every page.
+    Rather than leave a page holding only the last row or two, the grid sets its rows
+    tighter, if that lets every row fit where it is."""
 
-    PAD = 4
-    SIZE = 9
-    LEADING = 11.5
     WEEK_W = 80
     HEADER_H = 18
+    ORPHANS = 2  # at most this many rows left over: try the tight rows
+    METRICS = {False: (4, 9, 11.5), True: (3, 8.5, 10)}  # tight: (padding, size, leading)
 
-    def __init__(self, layout, rows, columns, focus_lines, dose_lines, page_inline):
+    def __init__(self, layout, rows, columns, focus_lines, dose_lines, page_inline,
+                 tight: bool = False):
         super().__init__()
         self.layout, self.rows, self.columns = layout, rows, columns
         self.focus_lines, self.dose_lines = focus_lines, dose_lines
         self.page_inline = page_inline  # page number beside the date, or on a line of its own
-        lines = max(3, 1 + focus_lines + dose_lines + (0 if page_inline else 1))
+        self.tight = tight
+        self.PAD, self.SIZE, self.LEADING = self.METRICS[tight]
+        # The week column needs a third line only to say "deload".
+        self.deloads = any(week.deload for week in layout.plan.weeks)
+        lines = max(3 if self.deloads else 2,
+                    1 + focus_lines + dose_lines + (0 if page_inline else 1))
         self.row_h = 2 * self.PAD + lines * self.LEADING
 
-    def _again(self, rows) -> "WeekGrid":
+    def _again(self, rows, tight: bool | None = None) -> "WeekGrid":
         return WeekGrid(self.layout, rows, self.columns, self.focus_lines, self.dose_lines,
-                        self.page_inline)
+                        self.page_inline, self.tight if tight is None else tight)
 
     @classmethod
     def for_plan(cls, layout) -> "WeekGrid":
@@ -217,15 +225,19 @@ class WeekGrid(Flowable):
         # Every row gets the lines the widest cell needs (at most two each), so all rows
         # are the same height. Page numbers are not known while measuring: size them for
         # the most digits they could have (the overview is shorter than weeks + 50 pages).
-        width = (layout.geometry.frame_w - cls.WEEK_W) / max(1, len(weekdays)) - 2 * cls.PAD
+        # The tight rows use a smaller size in a cell as wide, so they need no more lines.
+        pad, size, _ = cls.METRICS[False]
+        width = (layout.geometry.frame_w - cls.WEEK_W) / max(1, len(weekdays)) - 2 * pad
         fit = layout.fitter
-        focus = max((len(fit.lines(_focus(s), SANS, cls.SIZE, width, 2))
-                     for _, s in layout.sessions), default=1)
-        dose = max((len(fit.lines(_dose(s), SANS, cls.SIZE, width, 2))
+        # When every session works the same parts, the caption says so once.
+        same = len({_focus(s) for _, s in layout.sessions}) == 1
+        focus = 0 if same else max((len(fit.lines(_focus(s), SANS, size, width, 2))
+                                    for _, s in layout.sessions), default=1)
+        dose = max((len(fit.lines(_dose(s), SANS, size, width, 2))
                     for _, s in layout.sessions), default=1)
         digits = len(str(len(layout.sessions) + len(layout.plan.weeks) + 50))
-        widest_page = stringWidth("p. " + "8" * digits, SANS, cls.SIZE)
-        widest_date = max((stringWidth(day_month(s.date), SANS_BOLD, cls.SIZE)
+        widest_page = stringWidth("p. " + "8" * digits, SANS, size)
+        widest_date = max((stringWidth(day_month(s.date), SANS_BOLD, size)
                            for _, s in layout.sessions), default=0)
         inline = widest_date + 4 + widest_page <= width
         return cls(layout, rows, weekdays, focus, dose, inline)
@@ -238,12 +250,19 @@ class WeekGrid(Flowable):
         self.height = self.HEADER_H + len(self.rows) * self.row_h
         return aw, self.height
 
+    def _fitting(self, height: float) -> int:
+        return int((height - self.HEADER_H + 0.01) // self.row_h)
+
     def split(self, aw, ah):
-        fits = int((ah - self.HEADER_H + 0.01) // self.row_h)
+        fits = self._fitting(ah)
         if fits < 1:
             return []
         if fits >= len(self.rows):
             return [self]
+        if not self.tight and len(self.rows) - fits <= self.ORPHANS:
+            tight = self._again(self.rows, tight=True)
+            if tight._fitting(ah) >= len(self.rows):
+                return [tight]
         return [self._again(self.rows[:fits]), self._again(self.rows[fits:])]
 
     def draw(self):
@@ -353,7 +372,7 @@ class WeekGrid(Flowable):
         line = self._first_baseline(0)
         canv.setFillColor(INK)
         canv.setFont(SANS, size)
-        for text in fit.lines(focus, SANS, size, inner, self.focus_lines):
+        for text in fit.lines(focus, SANS, size, inner, self.focus_lines) if self.focus_lines else ():
             line -= self.LEADING
             canv.drawString(pad, line, text)
         line = self._first_baseline(0) - self.focus_lines * self.LEADING

@@ -1,4 +1,5 @@
-"""The exercise reference at the back: steps, breathing cues, notes, equipment and source."""
+"""The exercise reference at the back: how to dose and progress, then each exercise's steps,
+breathing cues, notes, equipment and source."""
 
 from __future__ import annotations
 
@@ -66,6 +67,9 @@ def reference_story(layout) -> list:
              Bookmark("reference", "Exercise reference"),
              Para("How to do each exercise in the plan. Every log sheet names the "
                   "entry (R1, R2, …) and its page.", st["small"])]
+    if plan.guidance:  # the articles' dosing advice, before the exercises it applies to
+        story.append(Para("How to dose and progress", st["h2"]))
+        story += [Para(para(t), st["ref_bullet"], bulletText="•") for t in plan.guidance]
     for key, ex in plan.exercises.items():
         label = layout.ref_labels[key]
         name = clean(ex.name)

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable
 from .fonts import SANS, SANS_BOLD
 from .forms import place
 from .styles import ACCENT, INK, MUTED, RULE, SHADE
-from .text import long_date
+from .text import in_words, long_date
 
 HEAD_H = 26  # table header row
 ROW_H = 76  # one exercise, at full size: six fit on a Letter page
@@ -22,6 +22,9 @@ MIN_NOTES_H = 60
 HOW_TO_INDENT = 54
 HOW_TO_LEADING = 11.5
 GAP = 9  # between the table, the how-to lines and the notes
+NOTES_WITH_STEPS = 120  # the notes keep this much when a sheet also shows the steps
+STEPS_HEAD_H = 16
+STEP_INDENT = 34
 BIG = 16  # sets x reps, band and rest: readable from a mat 1-1.5 m away
 MIN_BAND_SIZE = 11  # a long band name shrinks to fit its cell, down to this
 BLEED = 10  # forms' boxes reach this far past what they draw (line ends, glyph overhang)
@@ -139,8 +142,7 @@ class SessionSheet(Flowable):
         canv.setFont(SANS_BOLD, 18)
         title = f"Week {week.number} · {long_date(s.date)}"
         canv.drawString(0, top - 32, fit.line(title, SANS_BOLD, 18, w))
-        focus = ", ".join(s.focus[:-1]) + (" and " if len(s.focus) > 1 else "") + s.focus[-1] \
-            if s.focus else ""
+        focus = in_words(s.focus)
         details = (f"{s.start.strftime('%H:%M')} ({s.timezone}) · about {_work_minutes(self.layout.plan, s)} "
                    f"of {s.minutes} minutes · {focus} back")
         return left, fit.line(details, SANS, 11, w)
@@ -196,13 +198,17 @@ class SessionSheet(Flowable):
                 self._deload(top - 58)
             self._table_head(table_top, xs, max_sets)
 
+        after_how_to = bottom - GAP - self._how_to_height() - GAP
+        steps = self._steps(after_how_to - NOTES_WITH_STEPS)
+        notes_top = after_how_to - (self._steps_height(steps) + GAP if steps else 0)
+
         def below():
             self._rules(table_top, bottom, cols, xs, len(items), row_h)
             self._how_to(bottom - GAP)
-            self._notes(bottom - GAP - self._how_to_height() - GAP)
 
-        # Two forms rather than one keep the reading order: header, rows, how-to, notes.
-        key = (left, details, self.width, self.height, deload, len(items), max_sets, row_h)
+        # Forms in reading order: header, rows, how-to, steps, notes.
+        key = (left, details, self.width, self.height, deload, len(items), max_sets, row_h,
+               notes_top)
         sheet = (-BLEED, -BLEED, self.width + BLEED, self.height + BLEED)
         place(canv, ("above",) + key, above, sheet)
         y = table_top - HEAD_H
@@ -210,8 +216,12 @@ class SessionSheet(Flowable):
             self._row(number, item, xs, y, row_h, scale)
             y -= row_h
         place(canv, ("below",) + key, below, sheet)
+        if steps:
+            place(canv, ("steps", self.width, after_how_to, steps),
+                  lambda: self._draw_steps(after_how_to, steps), sheet)
+        place(canv, ("notes", self.width, notes_top), lambda: self._notes(notes_top), sheet)
         if self._fillable():
-            self._session_fields(bottom - GAP - self._how_to_height() - GAP)
+            self._session_fields(notes_top)
 
     def _table_head(self, top: float, xs, max_sets: int) -> None:
         canv = self.canv
@@ -505,21 +515,73 @@ class SessionSheet(Flowable):
                        height=first_line - 3 - 14, maxlen=2000, fontSize=10,
                        fieldFlags="multiline", **text)
 
-    def _how_to_lines(self) -> list[tuple[str, tuple[str, ...]]]:
+    # ------------------------------------------------------------------ steps on short sheets
+
+    def _steps(self, room: float) -> tuple:
+        """A sheet with few exercises has room to spare: rather than ruled lines, it shows
+        the full steps of as many of its exercises as fit whole, in order. Returns
+        ((number, name lines, ((step number, lines), ...)), ...)."""
+        fit, plan = self.layout.fitter, self.layout.plan
+        width = self.width - STEP_INDENT
+        blocks, used = [], STEPS_HEAD_H
+        for number, item in enumerate(self.session.items, start=1):
+            exercise = plan.exercises.get(item.exercise)
+            if exercise is None:
+                continue
+            name = fit.lines(exercise.name, SANS_BOLD, 9, self.width - 20, 2)
+            steps = tuple((n, fit.lines(step, SANS, 9, width, 6))
+                          for n, step in enumerate(exercise.steps, start=1))
+            block = (number, name, steps)
+            height = self._steps_height((block,)) - STEPS_HEAD_H
+            if used + height > room:
+                break
+            blocks.append(block)
+            used += height
+        return tuple(blocks)
+
+    @staticmethod
+    def _steps_height(blocks) -> float:
+        lines = sum(len(name) + sum(len(lines) for _, lines in steps) for _, name, steps in blocks)
+        return STEPS_HEAD_H + lines * HOW_TO_LEADING + len(blocks) * 3
+
+    def _draw_steps(self, top: float, blocks) -> None:
+        canv = self.canv
+        canv.setFillColor(ACCENT)
+        canv.setFont(SANS_BOLD, 10)
+        canv.drawString(0, top - 10, "Steps")
+        y = top - STEPS_HEAD_H
+        for number, name, steps in blocks:
+            canv.setFillColor(INK)
+            canv.setFont(SANS_BOLD, 9)
+            for text in name:
+                y -= HOW_TO_LEADING
+                canv.drawString(0 if text is name[0] else 20, y, f"{number}  {text}"
+                                if text is name[0] else text)
+            canv.setFont(SANS, 9)
+            for n, lines in steps:
+                for k, text in enumerate(lines):
+                    y -= HOW_TO_LEADING
+                    if k == 0:
+                        canv.drawRightString(STEP_INDENT - 5, y, f"{n}.")
+                    canv.drawString(STEP_INDENT, y, text)
+            y -= 3
+
+    def _how_to_lines(self, fillable: bool) -> list[tuple[str, tuple[str, ...]]]:
         fit = self.layout.fitter
-        fillable = FILLABLE if self.layout.fields else ""  # print-only sheets say nothing of it
-        return [(label, fit.lines(text.format(fillable=fillable), SANS, 9,
+        return [(label, fit.lines(text.format(fillable=FILLABLE if fillable else ""), SANS, 9,
                                   self.width - HOW_TO_INDENT, 3))
                 for label, text in HOW_TO]
 
     def _how_to_height(self) -> float:
-        return sum(len(lines) for _, lines in self._how_to_lines()) * HOW_TO_LEADING + 3
+        # As tall as on a fillable sheet, so both kinds have the same layout.
+        return sum(len(lines) for _, lines in self._how_to_lines(True)) * HOW_TO_LEADING + 3
 
     def _how_to(self, top: float) -> None:
         canv = self.canv
         y = top + HOW_TO_LEADING - 9
         canv.setFillColor(INK)
-        for label, lines in self._how_to_lines():
+        # Print-only sheets say nothing of filling them in a PDF app.
+        for label, lines in self._how_to_lines(self.layout.fields):
             y -= HOW_TO_LEADING
             canv.setFont(SANS_BOLD, 9)
             canv.drawString(0, y, label)

@@ -129,5 +129,11 @@ def day_month(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1][:3]}"
 
 
+def in_words(words) -> str:
+    """"upper", "upper and mid", "upper, mid and lower"."""
+    words = list(words)
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
