@@ -4,10 +4,11 @@ Uses the same embedded TrueType font the planner's PDF uses, so font subsetting 
 Usage: python bare_reportlab.py PAGES OUT.pdf [--fields COUNTS.json]
 
 With --fields, page i also gets AcroForm fields of the kinds a planner session sheet has, as
-many as COUNTS.json's entry i says: a JSON list with one [exercises, reps boxes] pair per page
-([0, 0] for a page without fields). A page with E exercises and R boxes gets R reps text
-fields, E radio groups of three buttons (easy, ok, hard), 2 * E text fields (band and slack
-used), and four session text fields (done, minutes, effort, and a multiline notes field), made
+many as COUNTS.json's entry i says: a JSON list with one [exercises, reps boxes, feel buttons]
+triple per page ([0, 0, 0] for a page without fields). A page with E exercises, R boxes and
+B buttons gets R reps text fields, E radio groups of three buttons (easy, ok, hard; the first
+3 * E - B groups without "easy", as on sheets at the top of the bands), 2 * E text fields (band
+and slack used), and four session text fields (done, minutes, effort, and a multiline notes field), made
 with canv.acroForm.textfield and .radio and the options planner_pdf/sheet.py uses.
 Without --fields (the default) no fields are drawn: run.py's reference run stays as it was.
 """
@@ -51,7 +52,7 @@ for page in range(pages):
 def fields(canv, doc) -> None:
     """This page's fields, laid out in a grid (where they sit does not change the cost)."""
     page = canv.getPageNumber()
-    exercises, boxes = counts[page - 1]
+    exercises, boxes, buttons = counts[page - 1]
     if not exercises and not boxes:
         return
     form = canv.acroForm
@@ -66,6 +67,8 @@ def fields(canv, doc) -> None:
     for row in range(exercises):
         y = 700 - row * 58
         for k, value in enumerate(("easy", "ok", "hard")):
+            if value == "easy" and row < 3 * exercises - buttons:
+                continue
             form.radio(name=f"bp1:{uid}:exercise-{row}:feel", value=value, selected=False,
                        x=500, y=y + 30 - k * 14, size=8, buttonStyle="circle", shape="circle",
                        borderWidth=0, fillColor=None, borderColor=None, textColor=INK,

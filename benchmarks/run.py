@@ -42,24 +42,27 @@ def pdf_pages(path: Path) -> int:
 
 
 def field_counts(path: Path) -> list[list[int]]:
-    """[exercises, reps boxes] of each page of planner's PDF, for bare_reportlab.py --fields.
-
-    A sheet with E exercises has E feel radio groups of 3 buttons, and R reps boxes plus
-    2 * E band and slack fields plus 4 session fields as text fields."""
+    """[exercises, reps boxes, feel buttons] of each page of planner's PDF, for
+    bare_reportlab.py --fields. Exercises are told apart by the names of their fields
+    (bp1:<uid>:<exercise>:<part>…); a sheet at the top of the bands offers two feel buttons
+    instead of three."""
     from pypdf import PdfReader
 
     counts = []
     for page in PdfReader(path).pages:
-        text = buttons = 0
+        exercises, boxes, buttons = set(), 0, 0
         for annot in page.get("/Annots") or []:
             annot = annot.get_object()
             if annot.get("/Subtype") != "/Widget":
                 continue
-            kind = annot.get("/FT") or annot["/Parent"].get_object().get("/FT")
-            text += kind == "/Tx"
-            buttons += kind == "/Btn"
-        exercises = buttons // 3
-        counts.append([exercises, text - 2 * exercises - 4] if text else [0, 0])
+            parent = annot["/Parent"].get_object() if "/Parent" in annot else annot
+            name = str(annot.get("/T") or parent.get("/T"))
+            _, _, exercise, part, *_ = name.split(":")
+            if exercise != "_session":
+                exercises.add(exercise)
+            boxes += part == "reps"
+            buttons += part == "feel"
+        counts.append([len(exercises), boxes, buttons])
     return counts
 
 
@@ -156,7 +159,7 @@ def run_all(work: Path, args) -> None:
     ours, theirs = widgets(work / "p52.pdf"), widgets(work / "bare-fields.pdf")
     if ours != theirs:
         sys.exit(f"bare_reportlab.py --fields drew {theirs} text and button widgets, planner {ours}")
-    sheets = sum(1 for exercises, _ in counts if exercises)
+    sheets = sum(1 for exercises, *_ in counts if exercises)
     print(f"fields: {ours[0]} text and {ours[1]} radio-button widgets on {sheets} sheet pages "
           f"({ours[0] / sheets:.1f} and {ours[1] / sheets:.1f} a sheet); bare_reportlab.py "
           "--fields draws the same on each page")

@@ -119,8 +119,12 @@ def build(
 
     def make_plan():
         shelf = load_catalog(catalog or [])
-        progress = logged_progress(shelf.exercises, settings.bands, log) if continue_ else None
-        return build_plan(shelf, settings, progress)
+        if not continue_:
+            return build_plan(shelf, settings)
+        progress, logged = logged_progress(shelf.exercises, settings.bands, log, settings.start)
+        plan = build_plan(shelf, settings, progress)
+        return plan._replace(logged={key: done for key, done in logged.items()
+                                     if key in plan.exercises})
 
     plan, written = export_plan(make_plan, formats, option or [], out_dir, name,
                                 record=lambda plan, stem: out_dir / f"{stem}.json")

@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from .adaptation import Ladder, Progress, before_session, outgrown, replay
-from .plan import Item, Plan, Session
+from .plan import Item, Logged, Plan, Session
 from .progression import Stage, project
 
 if TYPE_CHECKING:
@@ -67,6 +67,17 @@ def progress_from_log(entries: Iterable[Entry], ladders: dict[str, Ladder]) -> d
     return progress
 
 
+def last_done(entries: Iterable[Entry], exercises, before: date) -> dict[str, Logged]:
+    """Each exercise's last session logged as done before `before`: the "last time" that
+    its next session's sheet shows. Skipped sessions do not count."""
+    last = {}
+    for entry in sorted(entries, key=lambda e: (e.date, e.position)):
+        if entry.status == "done" and entry.exercise in exercises and entry.date < before:
+            last[entry.exercise] = Logged(entry.date, entry.sets, entry.band, entry.slack,
+                                          entry.feel)
+    return dict(sorted(last.items()))
+
+
 class NextDose(NamedTuple):
     exercise: str
     sets: int
@@ -115,6 +126,7 @@ def redose(plan: Plan, entries: list[Entry], start: date) -> Plan:
 
     Earlier and logged sessions, every uid, date, time and exercise choice stay as they are.
     A session whose doses change records the plan's next revision, so calendars see it change.
+    The plan also records what the log last holds for each exercise before `start`.
     """
     ladders = ladders_for(plan.exercises, plan.settings["bands"])
     progress = progress_from_log(entries, ladders)
@@ -132,9 +144,10 @@ def redose(plan: Plan, entries: list[Entry], start: date) -> Plan:
                     session, changed = new._replace(revision=revision), True
             sessions.append(session)
         weeks.append(week._replace(sessions=tuple(sessions)))
+    logged = last_done(entries, plan.exercises, start)
     if not changed:
-        return plan
-    return plan._replace(weeks=tuple(weeks), revision=revision)
+        return plan._replace(logged=logged)
+    return plan._replace(weeks=tuple(weeks), revision=revision, logged=logged)
 
 
 def _redosed(session: Session, week: int, dosing: Dosing, bands, ladders) -> Session:

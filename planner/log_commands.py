@@ -214,9 +214,10 @@ def next_(
         typer.echo("\n".join(next_table(doses, names)))
 
 
-def logged_progress(exercises, bands, log: Optional[Path]):
-    """Each exercise's next dose from the log, for `build --continue`."""
-    from .dosing import ladders_for, progress_from_log
+def logged_progress(exercises, bands, log: Optional[Path], start):
+    """For `build --continue`: each exercise's next dose from the log, and its last session
+    logged before `start`."""
+    from .dosing import ladders_for, last_done, progress_from_log
     from .log.entry import LogError
     from .log.store import Log, log_path
 
@@ -226,7 +227,9 @@ def logged_progress(exercises, bands, log: Optional[Path]):
         raise LogError(f"--continue: {path}: nothing is logged yet; log sessions with "
                        "`planner log` first, or build without --continue")
     with store:
-        return progress_from_log(store.entries(), ladders_for(exercises, bands))
+        entries = store.entries()
+    return (progress_from_log(entries, ladders_for(exercises, bands)),
+            last_done(entries, exercises, start))
 
 
 def _adapt(plan_file: Path, start: Optional[str], formats: list, options: list,

@@ -5,7 +5,8 @@ back, so `planner export` renders a saved plan the same way `planner build` did.
 """
 
 from datetime import date, datetime
-from typing import Any, Iterator, NamedTuple
+from types import MappingProxyType
+from typing import Any, Iterator, Mapping, NamedTuple
 
 from .exercise import Exercise
 
@@ -65,6 +66,25 @@ class Week(NamedTuple):
                 "sessions": [s.to_dict() for s in self.sessions]}
 
 
+class Logged(NamedTuple):
+    """What the training log last holds for an exercise, as of when the plan was built or
+    adapted from the log: the "last time" of its next session."""
+
+    date: date
+    sets: tuple  # reps per set; (left, right) pairs for one-sided exercises
+    band: str
+    slack: str
+    feel: str | None  # "easy" | "ok" | "hard" | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(),
+                "sets": [list(s) if isinstance(s, tuple) else s for s in self.sets],
+                "band": self.band, "slack": self.slack, "feel": self.feel}
+
+
+NOTHING_LOGGED: Mapping[str, Logged] = MappingProxyType({})
+
+
 class Plan(NamedTuple):
     """A whole routine: the settings that built it, every exercise it uses, its weeks."""
 
@@ -75,6 +95,7 @@ class Plan(NamedTuple):
     exercises: dict[str, Exercise]  # every exercise the items refer to
     weeks: tuple[Week, ...] = ()
     revision: int = 0  # 0 when built; `planner adapt` raises it when it changes any dose
+    logged: Mapping[str, Logged] = NOTHING_LOGGED  # by exercise id: from `--continue`, `adapt`
 
     @property
     def name(self) -> str:
@@ -111,6 +132,8 @@ class Plan(NamedTuple):
             "safety": list(self.safety),
             "exercises": {key: ex.to_dict() for key, ex in self.exercises.items()},
             "weeks": [week.to_dict() for week in self.weeks],
+            **({"logged": {key: done.to_dict() for key, done in self.logged.items()}}
+               if self.logged else {}),
         }
 
     @classmethod

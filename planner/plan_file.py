@@ -10,7 +10,7 @@ from typing import Any
 
 from .errors import PlanFileError
 from .exercise import parse_exercise
-from .plan import FORMAT, VERSION, Item, Plan, Session, Week
+from .plan import FORMAT, VERSION, Item, Logged, Plan, Session, Week
 
 MAX_PLAN_BYTES = 64 * 1024 * 1024
 
@@ -90,7 +90,33 @@ def plan_from_dict(data: Any, source: str) -> Plan:
         safety=tuple(data["safety"]),
         exercises=exercises,
         weeks=weeks,
+        logged=_logged(data.get("logged", {}), exercises, source),
     )
+
+
+def _logged(data: dict, exercises: dict, source: str) -> dict:
+    """The log's last entry per exercise (schema-checked already): real dates, known ids."""
+    logged = {}
+    for key, done in data.items():
+        where = f"{source}: logged.{key}"
+        if key not in exercises:
+            raise PlanFileError(f"{where}: not an exercise of this plan")
+        logged[key] = Logged(
+            date=_check_date(done["date"], f"{where}.date"),
+            sets=tuple(_logged_set(s, f"{where}.sets.{n}") for n, s in enumerate(done["sets"])),
+            band=done["band"], slack=done["slack"], feel=done["feel"])
+    return logged
+
+
+def _logged_set(value, where: str) -> int | tuple[int, int]:
+    """Reps of one logged set: a count, or [left, right] for a one-sided exercise."""
+    from .log.entry import MAX_REPS
+
+    counts = value if isinstance(value, list) else [value]
+    if (isinstance(value, list) and len(value) != 2) or not all(
+            type(n) is int and 0 <= n <= MAX_REPS for n in counts):
+        raise PlanFileError(f"{where}: must be reps from 0 to {MAX_REPS}, or [left, right]")
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _check_zone(name: str, where: str) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from pypdf import PdfReader
 
 from conftest import error, load_json, ok
 
@@ -494,12 +495,55 @@ def test_adapt_redoses_later_sessions_from_the_log(cli, plan, tmp_path):
                 assert dose(item) == {**want, "reps": want["reps"] + 2}, (exercise, session["date"])
                 checked["step"] += 1
     assert checked["first"] >= len(logged_exercises) and checked["step"] > 0
+    # and what the log last holds for each exercise, for the sheets' "last time" hints
+    assert after["logged"] == last_logged(history(cli), FROM)
 
     # same log, same --from: byte-identical, no second revision
     adapted = (tmp_path / "plan.json").read_bytes()
     again = ok(cli("adapt", "plan.json", "--from", FROM, "--log", LOG)).out
     assert "no dose changed" in again
     assert (tmp_path / "plan.json").read_bytes() == adapted
+
+
+def last_logged(history_json: str, before: str) -> dict:
+    """Each exercise's last session logged as done before `before`, as the plan holds it."""
+    last = {}
+    for row in json.loads(history_json):
+        if row["status"] == "done" and row["date"] < before:
+            last[row["exercise"]] = {key: row[key] for key in ("date", "sets", "band", "slack",
+                                                               "feel")}
+    assert last
+    return dict(sorted(last.items()))
+
+
+def test_adapted_sheets_say_what_was_done_last_time(cli, plan, tmp_path):
+    log_week(cli, plan)
+    ok(cli("adapt", "plan.json", "--from", FROM, "--log", LOG, "--format", "pdf"))
+    after = load_json(tmp_path / "plan.json")
+    reader = PdfReader(tmp_path / "plan.pdf")
+    first_sheet = next(n for n, page in enumerate(reader.pages)
+                       if "training log" in page.extract_text())
+    shown = 0
+    for n, session in enumerate(sessions(after)):
+        if session["date"] < FROM:
+            continue
+        text = " ".join(reader.pages[first_sheet + n].extract_text().split())
+        for item in session["items"]:
+            done = after["logged"].get(item["exercise"])
+            if done is None or done["date"] >= session["date"]:
+                continue
+            earlier = [s for s in sessions(after) if done["date"] < s["date"] < session["date"]
+                       and any(i["exercise"] == item["exercise"] for i in s["items"])]
+            if earlier:
+                continue  # a later planned session is nearer: the plan's dose is shown
+            day = date.fromisoformat(done["date"])
+            reps = ",".join("/".join(map(str, s)) if isinstance(s, list) else str(s)
+                            for s in done["sets"])
+            want = f"did {day.day} {day.strftime('%b')}: {reps}" + (
+                f" ({done['feel']})" if done["feel"] else "")
+            assert want in text, (session["date"], item["exercise"], want)
+            shown += 1
+    assert shown >= 3
 
 
 def test_adapt_with_an_empty_log_changes_nothing_and_creates_no_log(cli, plan, tmp_path):
@@ -569,6 +613,7 @@ def test_build_continue_starts_each_exercise_where_the_log_leaves_it(cli, plan, 
         assert {k: from_old[exercise][k] for k in DOSE} == want, exercise
     assert {dose(first[e])["band"] for e in logged} >= {"extra-light", "light"}  # not vacuous
     assert any(dose(first[e])["reps"] == 10 for e in logged)
+    assert doc["logged"] == last_logged(history(cli), "2026-12-02")
 
 
 def test_build_continue_needs_a_log_and_log_needs_continue(cli, tmp_path):

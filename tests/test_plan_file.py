@@ -16,6 +16,28 @@ def test_round_trip_is_exact():
     again = Plan.from_dict(json.loads(json.dumps(document)))
     assert again == plan
     assert again.to_dict() == document
+    assert "logged" not in document  # built without the log: nothing to say
+
+
+def test_round_trip_with_what_the_log_holds():
+    from datetime import date
+
+    from planner.plan import Logged
+
+    plan = make_plan(weeks=1)
+    one_sided = next(key for key, ex in plan.exercises.items() if ex.per_side)
+    two_sided = next(key for key, ex in plan.exercises.items() if not ex.per_side)
+    plan = plan._replace(logged={
+        one_sided: Logged(date(2026, 11, 20), ((8, 7), (8, 8)), "light", "added", "hard"),
+        two_sided: Logged(date(2026, 11, 18), (12, 12, 11), "medium", "normal", None)})
+    document = json.loads(json.dumps(plan.to_dict()))
+    validate_against_schema(document)
+    assert document["logged"][one_sided]["sets"] == [[8, 7], [8, 8]]
+    assert Plan.from_dict(document) == plan
+
+
+LOGGED = {"date": "2026-11-20", "sets": [12, 12], "band": "light", "slack": "normal",
+          "feel": "ok"}
 
 
 def write(tmp_path, data, raw=None):
@@ -41,6 +63,16 @@ def write(tmp_path, data, raw=None):
     (mutated(lambda d: d["weeks"][0]["sessions"][0].update(date="2026-02-30")), None,
      "weeks.0.sessions.0.date: '2026-02-30' is not a calendar date"),
     (mutated(lambda d: d.pop("exercises")), None, "document: must contain ['exercises'] properties"),
+    (mutated(lambda d: d.update(logged={"ghost": LOGGED})), None,
+     "logged.ghost: not an exercise of this plan"),
+    (mutated(lambda d: d.update(logged={"band-pull-apart": {**LOGGED, "date": "2026-13-01"}})),
+     None, "logged.band-pull-apart.date: '2026-13-01' is not a calendar date"),
+    (mutated(lambda d: d.update(logged={"band-pull-apart": {**LOGGED, "sets": [101]}})), None,
+     "logged.band-pull-apart.sets.0: must be reps from 0 to 100, or [left, right]"),
+    (mutated(lambda d: d.update(logged={"band-pull-apart": {**LOGGED, "sets": [[8, 8, 8]]}})),
+     None, "logged.band-pull-apart.sets.0: must contain less than or equal to 2 items"),
+    (mutated(lambda d: d.update(logged={"band-pull-apart": {**LOGGED, "sets": [[8, True]]}})),
+     None, "logged.band-pull-apart.sets.0: must be reps from 0 to 100, or [left, right]"),
 ])
 def test_bad_plan_files_name_file_and_field(tmp_path, document, raw, message):
     path = write(tmp_path, document, raw)

@@ -84,14 +84,19 @@ class Layout:
     def __post_init__(self) -> None:
         self.sessions = list(self.plan.sessions())
         self.ref_labels = {key: f"R{n}" for n, key in enumerate(self.plan.exercises, start=1)}
-        # Each exercise's dose in its session before, for the sheets' "last time" hints.
+        # For the sheets' "last time" hints: each exercise's dose in its session before, or
+        # what the log holds (plan.logged) where that is later.
         self.before: dict[tuple[int, str], object] = {}
-        last: dict[str, object] = {}
+        logged = self.plan.logged
+        last: dict[str, tuple] = {}  # exercise -> (date, item)
         for index, (_, session) in enumerate(self.sessions):
             for item in session.items:
-                if item.exercise in last:
-                    self.before[index, item.exercise] = last[item.exercise]
-                last[item.exercise] = item
+                key = item.exercise
+                candidates = [found for found in (last.get(key), _dated(logged.get(key)))
+                              if found is not None and found[0] < session.date]
+                if candidates:
+                    self.before[index, key] = max(candidates, key=lambda c: c[:2])[2]
+                last[key] = (session.date, 0, item)
 
     def sheet_page(self, index: int) -> int:
         return self.pages.first_sheet + index if self.pages else 0
@@ -101,6 +106,11 @@ class Layout:
         if offset is None or self.pages is None:
             return None
         return self.pages.first_reference + offset - 1
+
+
+def _dated(done) -> tuple | None:
+    """A log entry as a "last time" candidate; on the same day, it beats the plan's dose."""
+    return None if done is None else (done.date, 1, done)
 
 
 COLUMN_GAP = 18

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
+from planner.plan import Logged
+
 from .fonts import SANS, SANS_BOLD
 from .forms import place
 from .styles import ACCENT, INK, MUTED, RULE, SHADE
-from .text import in_words, long_date
+from .text import day_month, in_words, long_date
 
 HEAD_H = 26  # table header row
 ROW_H = 76  # one exercise, at full size: six fit on a Letter page
@@ -57,11 +59,15 @@ def _at_ceiling(plan, item) -> bool:
 
 
 def _last_time(before, item) -> str:
-    """The exercise's dose in its session before, as a hint for judging how this one felt;
-    its band and slack only where they differ from this session's."""
+    """The exercise's dose in its session before, or what the log holds for it, as a hint
+    for judging how this one felt; band and slack only where they differ from this session's."""
     if before is None:
         return ""
-    text = f"last: {before.sets} × {before.reps}"
+    if isinstance(before, Logged):
+        reps = ",".join(f"{s[0]}/{s[1]}" if isinstance(s, tuple) else str(s) for s in before.sets)
+        text = f"did {day_month(before.date)}: {reps}" + (f" ({before.feel})" if before.feel else "")
+    else:
+        text = f"last: {before.sets} × {before.reps}"
     if before.band != item.band:
         text += f" {before.band}"
     if before.slack != item.slack:
