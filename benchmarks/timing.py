@@ -126,7 +126,6 @@ def in_temp_folder(prefix: str, keep: bool, work) -> None:
     # Every command that logs gets --log; these keep anything else inside the folder too.
     ENV["PLANNER_LOG"] = str(folder / "never-used.sqlite3")
     ENV["XDG_DATA_HOME"] = str(folder / "data")
-    ENV["PLANNER_CACHE_DIR"] = str(folder / "cache")
     try:
         work(folder)
     finally:

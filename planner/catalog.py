@@ -28,7 +28,7 @@ class CatalogFile(NamedTuple):
 
 
 def shipped_catalog_path() -> Path:
-    """The catalog inside the installed package, or catalogs/ of a source checkout."""
+    """The shipped catalog's TOML: inside the installed package, or catalogs/ of a checkout."""
     here = Path(__file__).parent
     packaged = here / "catalogs" / SHIPPED_NAME  # where the wheel puts it
     if packaged.is_file():
@@ -39,14 +39,15 @@ def shipped_catalog_path() -> Path:
 def load_catalog(extra: list[Path] | tuple[Path, ...] = ()) -> Catalog:
     """The shipped catalog plus user catalogs; a user exercise replaces a shipped one by id.
 
-    Every problem in every file is collected and raised together as a CatalogError.
+    User catalogs are read and checked on every run (there is no cache to trust); every
+    problem in every file is collected and raised together as a CatalogError.
     """
-    problems: list[str] = []
-    files: list[CatalogFile] = []
-    from .catalog_cache import cached
+    from .shipped import shipped_catalog
 
-    for path in (shipped_catalog_path(), *extra):
-        loaded, found = cached(path, read_catalog_file)
+    problems: list[str] = []
+    files: list[CatalogFile] = [shipped_catalog()]
+    for path in extra:
+        loaded, found = read_catalog_file(path)
         problems.extend(found)
         if loaded is not None:
             files.append(loaded)
@@ -62,6 +63,21 @@ def load_catalog(extra: list[Path] | tuple[Path, ...] = ()) -> Catalog:
         guidance.update(dict.fromkeys(catalog.guidance))
         safety.update(dict.fromkeys(catalog.safety))
     return Catalog(exercises, tuple(guidance), tuple(safety))
+
+
+def catalog_to_json(catalog: CatalogFile) -> dict[str, Any]:
+    return {"name": catalog.name, "guidance": list(catalog.guidance),
+            "safety": list(catalog.safety),
+            "exercises": [exercise.to_dict() for exercise in catalog.exercises]}
+
+
+def catalog_from_json(data: dict[str, Any]) -> CatalogFile:
+    """The inverse of catalog_to_json, for data this package wrote and checked itself."""
+    exercises = tuple(
+        Exercise(**{key: tuple(value) if isinstance(value, list) else value
+                    for key, value in entry.items()})
+        for entry in data["exercises"])
+    return CatalogFile(data["name"], exercises, tuple(data["guidance"]), tuple(data["safety"]))
 
 
 def read_catalog_file(path: Path) -> tuple[CatalogFile | None, list[str]]:
@@ -118,18 +134,15 @@ def read_catalog_file(path: Path) -> tuple[CatalogFile | None, list[str]]:
 def _read_toml(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     import tomllib
 
+    from .errors import PlannerError
+    from .files import read_bounded
+
     try:
-        size = path.stat().st_size
-        if not path.is_file():
-            return None, f"{path}: is not a file"
-        if size > MAX_CATALOG_BYTES:
-            return None, (f"{path}: is {size:,} bytes; a catalog may be at most "
-                          f"{MAX_CATALOG_BYTES // 2**20} MiB")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, f"{path}: no such catalog file"
-    except OSError as exc:
-        return None, f"{path}: cannot read: {exc.strerror}"
+        raw = read_bounded(path, MAX_CATALOG_BYTES, "catalog file")
+    except PlannerError as exc:
+        return None, str(exc)
+    if raw.startswith(b"\xef\xbb\xbf"):  # a byte order mark, as some editors write
+        raw = raw[3:]
     try:
         return tomllib.loads(raw.decode("utf-8")), None
     except UnicodeDecodeError as exc:

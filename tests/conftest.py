@@ -39,16 +39,6 @@ def mutated(change):
     return document
 
 
-@pytest.fixture(autouse=True, scope="session")
-def catalog_cache(tmp_path_factory):
-    """Keep the catalog cache out of the user's home while testing."""
-    folder = tmp_path_factory.mktemp("catalog-cache")
-    patcher = pytest.MonkeyPatch()
-    patcher.setenv("PLANNER_CACHE_DIR", str(folder))
-    yield folder
-    patcher.undo()
-
-
 @dataclass
 class Run:
     code: int

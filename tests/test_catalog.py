@@ -1,4 +1,7 @@
 
+import os
+from pathlib import Path
+
 import pytest
 
 from planner.catalog import load_catalog, read_catalog_file
@@ -144,7 +147,7 @@ def test_oversized_catalog_is_refused_without_reading(tmp_path):
     with path.open("wb") as handle:
         handle.truncate(3 * 1024 * 1024)
     _, problems = read_catalog_file(path)
-    assert "a catalog may be at most 2 MiB" in problems[0]
+    assert problems == [f"{path}: too large for a catalog file (at most 2 MiB)"]
 
 
 def test_missing_and_non_utf8_catalogs(tmp_path):
@@ -174,32 +177,39 @@ def test_catalog_commands(cli, tmp_path):
                                   "is not one of upper, mid, lower")
 
 
-def test_catalog_cache_serves_fresh_entries_and_notices_changes(tmp_path, monkeypatch):
-    import os
+def test_the_shipped_catalog_ships_pre_parsed_and_up_to_date():
+    """No run parses or caches the shipped TOML: the package carries it checked, as JSON."""
+    from planner import shipped
+    from planner.catalog import shipped_catalog_path
 
-    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
+    assert shipped.main(["--check"]) == 0, "run: python -m planner.shipped"
+    loaded, problems = read_catalog_file(shipped_catalog_path())
+    assert not problems and shipped.shipped_catalog() == loaded
+
+
+def test_building_writes_no_cache_and_reads_user_catalogs_fresh(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
     path = tmp_path / "mine.toml"
     path.write_text(GOOD)
     first = load_catalog([path])
-    entries = list((tmp_path / "cache" / "catalogs").glob("*.json"))
-    assert len(entries) == 2  # the shipped catalog and this one
-    import planner.catalog
-
-    with monkeypatch.context() as patched:
-        patched.setattr(planner.catalog, "_read_toml", lambda p: pytest.fail("cache not used"))
-        assert load_catalog([path]) == first
-    path.write_text(GOOD.replace("My pull-apart", "Changed pull-apart"))
-    os.utime(path, ns=(1, 1))
-    assert load_catalog([path]).exercises["band-pull-apart"].name == "Changed pull-apart"
-    for entry in entries:
-        entry.write_text("{broken")
-    assert load_catalog([path]).exercises["band-pull-apart"].name == "Changed pull-apart"
-    path.write_text(GOOD.replace('"upper"', '"side"'))
-    with pytest.raises(CatalogError):
-        load_catalog([path])
+    path.write_text(GOOD.replace("My pull-apart", "Your pull-apart"))
+    os.utime(path, ns=(1, 1))  # same size, an old time: nothing may be served stale
+    assert first.exercises["band-pull-apart"].name == "My pull-apart"
+    assert load_catalog([path]).exercises["band-pull-apart"].name == "Your pull-apart"
+    result = cli("build", "--weeks", "1", "--catalog", str(path), "--out-dir", "out")
+    assert result.code == 0, result.err
+    assert not (tmp_path / "cache").exists() and not (tmp_path / "home").exists()
 
 
-def test_unwritable_cache_is_ignored(tmp_path, monkeypatch):
-    (tmp_path / "file").write_text("not a folder")
-    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "file" / "cache"))
-    assert len(load_catalog().exercises) == len(shipped_catalog().exercises)
+def test_a_catalog_with_a_byte_order_mark_is_read(tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    assert "band-pull-apart" in load_catalog([path]).exercises
+
+
+def test_a_fifo_or_device_as_a_catalog_is_refused_without_hanging(tmp_path):
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    assert "is not a regular file" in read_catalog_file(fifo)[1][0]
+    assert "is not a regular file" in read_catalog_file(Path("/dev/zero"))[1][0]

@@ -37,7 +37,8 @@ def test_wheel_holds_catalogs_schema_and_builtin_plugins(installed):
     _, wheels = installed
     wheel = next(w for w in wheels if w.name.startswith("band_planner"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("planner/catalogs/back.toml", "planner/schema/plan.schema.json",
+    for needed in ("planner/catalogs/back.toml", "planner/shipped_catalog.json",
+                   "planner/schema/plan.schema.json", "planner/schema/plan_validator.py",
                    "planner_json/__init__.py", "planner_pdf/__init__.py", "planner_ics/__init__.py"):
         assert needed in names, needed
     assert not any(name.startswith("plugins/") for name in names)

@@ -136,6 +136,7 @@ def test_reading_a_plan_writes_and_runs_nothing_from_the_cache(tmp_path, monkeyp
 
     path = tmp_path / "plan.json"
     path.write_bytes(plan_json(make_plan(weeks=1)))
-    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
     read_plan(path)
-    assert not (tmp_path / "cache").exists()
+    assert not (tmp_path / "cache").exists() and not (tmp_path / "home").exists()

@@ -1,0 +1,54 @@
+"""The shipped catalog, pre-parsed.
+
+catalogs/back.toml is read and checked when it changes, at development time, and stored as
+planner/shipped_catalog.json inside the package: a run loads that JSON (no TOML parser, no
+checks to repeat) and keeps no per-user cache that another user could tamper with.
+
+    python -m planner.shipped          # rewrite the JSON after editing catalogs/back.toml
+    python -m planner.shipped --check  # exit 1 if the JSON is out of date
+
+tests/test_catalog.py checks that the JSON matches the TOML.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+from .catalog import CatalogFile, catalog_from_json, catalog_to_json
+
+SHIPPED_JSON = Path(__file__).with_name("shipped_catalog.json")
+
+
+@lru_cache(maxsize=1)
+def shipped_catalog() -> CatalogFile:
+    return catalog_from_json(json.loads(SHIPPED_JSON.read_text("utf-8")))
+
+
+def generate() -> str:
+    """The JSON text for the shipped catalog's TOML; exits naming every problem in it."""
+    from .catalog import read_catalog_file, shipped_catalog_path
+
+    loaded, problems = read_catalog_file(shipped_catalog_path())
+    if loaded is None:
+        raise SystemExit("\n".join(problems))
+    return json.dumps(catalog_to_json(loaded), ensure_ascii=False, indent=1) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    text = generate()
+    if "--check" in argv:
+        current = SHIPPED_JSON.read_text("utf-8") if SHIPPED_JSON.exists() else ""
+        if current != text:
+            print(f"{SHIPPED_JSON} is out of date: run python -m planner.shipped", file=sys.stderr)
+            return 1
+        return 0
+    SHIPPED_JSON.write_text(text, "utf-8")
+    print(f"wrote {SHIPPED_JSON}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
