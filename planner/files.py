@@ -9,20 +9,32 @@ from pathlib import Path
 from .errors import PlannerError
 
 
-def read_bounded(path: Path, limit: int, what: str) -> bytes:
-    """The bytes of `path`; a folder, device, FIFO or a file over `limit` bytes is refused."""
+STDIN = Path("/dev/stdin")
+
+
+def read_bounded(path: Path, limit: int, what: str, stdin_ok: bool = False) -> bytes:
+    """The bytes of `path`; a folder, device, FIFO or a file over `limit` bytes is refused.
+    With `stdin_ok`, /dev/stdin may be a pipe (`… | planner export /dev/stdin`)."""
+    if stdin_ok and path == STDIN:
+        import sys
+
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise PlannerError(f"{path}: too large for a {what} (at most {limit // 2**20} MiB)")
+        return data
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise PlannerError(f"{path}: no such {what}") from None
     except OSError as exc:
         raise PlannerError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(descriptor)
         if stat.S_ISDIR(info.st_mode):
             raise PlannerError(f"{path}: is a folder, not a {what}")
-        if not stat.S_ISREG(info.st_mode):
-            raise PlannerError(f"{path}: is not a regular file; expected a {what}")
+        raise PlannerError(f"{path}: is not a regular file; expected a {what}")
+    with os.fdopen(descriptor, "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise PlannerError(f"{path}: too large for a {what} (at most {limit // 2**20} MiB)")

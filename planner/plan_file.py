@@ -31,18 +31,13 @@ def plan_json(plan: Plan) -> bytes:
 
 def read_plan(path: Path) -> Plan:
     """Load a plan.json written by `planner build`; every problem names the file."""
+    from .errors import PlannerError
+    from .files import read_bounded
+
     try:
-        size = path.stat().st_size
-        if size > MAX_PLAN_BYTES:
-            raise PlanFileError(f"{path}: {size} bytes is too large for a plan file "
-                                f"(at most {MAX_PLAN_BYTES // 2**20} MiB)")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PlanFileError(f"{path}: no such plan file") from None
-    except IsADirectoryError:
-        raise PlanFileError(f"{path}: is a folder, not a plan file") from None
-    except OSError as exc:
-        raise PlanFileError(f"{path}: cannot read: {exc.strerror}") from None
+        raw = read_bounded(path, MAX_PLAN_BYTES, "plan file", stdin_ok=True)
+    except PlannerError as exc:
+        raise PlanFileError(str(exc)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -53,10 +48,14 @@ def read_plan(path: Path) -> Plan:
         raise PlanFileError(f"{path}: not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     except RecursionError:
         raise PlanFileError(f"{path}: not a band-planner plan (nested too deeply)") from None
+    except ValueError:  # an integer of thousands of digits
+        raise PlanFileError(f"{path}: not a band-planner plan (a number is too long)") from None
     return plan_from_dict(data, str(path))
 
 
 def plan_from_dict(data: Any, source: str) -> Plan:
+    from .plan_checks import check_document
+
     _check_identity(data, source)
     _check_schema(data, source)
     _check_zone(data["settings"]["timezone"], f"{source}: settings.timezone")
@@ -75,6 +74,7 @@ def plan_from_dict(data: Any, source: str) -> Plan:
     if len(set(uids)) != len(uids):
         raise PlanFileError(f"{source}: weeks: a session uid appears twice; every session "
                             "needs its own uid")
+    check_document(data, source)  # dates, zones and ids are known to be good by now
     revision = data.get("revision", 0)
     for index, week in enumerate(weeks):
         for session in week.sessions:

@@ -170,8 +170,10 @@ def check_name(name: str) -> str:
         size = len(name.encode("utf-8"))
     except UnicodeEncodeError:
         raise UsageError("--name: is not valid UTF-8 text") from None
+    from .terminal import has_controls
+
     if (not NAME_PATTERN.match(name) or not name.strip() or name in (".", "..")
-            or size > MAX_NAME_BYTES):
+            or size > MAX_NAME_BYTES or has_controls(name)):
         raise UsageError(f"--name: {name!r} cannot be a file name; use up to 80 characters "
                          f"({MAX_NAME_BYTES} bytes) without / or \\ or control characters")
     return name

@@ -30,7 +30,7 @@ def exercise(id="ex", name="Ex", region="upper", anchor="none", reps="[8, 12]"):
 
 CATALOG_CASES = {
     "missing": (None, "{path}: no such catalog file"),
-    "folder": ("<dir>", "{path}: is not a file"),
+    "folder": ("<dir>", "{path}: is a folder, not a catalog file"),
     "not toml": ("[[exercise]\nid=1", "{path}: not valid TOML: "),
     "not utf-8": (b"\xff\xfe", "{path}: not UTF-8 text (bad byte at offset 0)"),
     "wrong type": (exercise().replace("per_side = false", "per_side = 1"),
@@ -48,7 +48,7 @@ CATALOG_CASES = {
     "duplicate ids": (exercise() + exercise(), "{path}: exercise 'ex': id: duplicate"),
     "empty": ("", "{path}: has no exercises"),
     "unknown field": (exercise() + "colour = 'red'\n", "{path}: exercise 'ex': colour: unknown field"),
-    "huge": ("<huge>", "{path}: is 3,145,728 bytes; a catalog may be at most 2 MiB"),
+    "huge": ("<huge>", "{path}: too large for a catalog file (at most 2 MiB)"),
     "nested too deeply": ("x = " + "[" * 100000, "{path}: not a catalog (nested too deeply)"),
     "unknown top-level key": ("colour = 1\n" + exercise(),
                               "{path}: unknown top-level key(s) colour"),

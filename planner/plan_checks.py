@@ -1,0 +1,140 @@
+"""Consistency of a plan document that its JSON Schema cannot express.
+
+A hand-edited plan can be schema-valid and still wrong: a start time whose offset does not
+match its zone, `2.0` sets, sessions out of order, an item that contradicts its exercise.
+Each is refused here with the field named, before any exporter sees the plan.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from .errors import PlanFileError
+from .settings import MAX_MINUTES, MAX_NAME_BYTES
+from .terminal import has_controls
+
+MAX_REST_SECONDS = 600
+MAX_WEEKS = 520
+MAX_SEED = 2**63
+MAX_UID = 255
+
+# Whole numbers and their bounds, by path; "*" stands for every element of a list.
+_COUNTS = (
+    (("revision",), 0, 1_000_000),
+    (("settings", "weeks"), 1, MAX_WEEKS),
+    (("settings", "minutes"), 1, MAX_MINUTES),
+    (("settings", "seed"), -MAX_SEED, MAX_SEED),
+    (("settings", "deload_every"), 0, MAX_WEEKS),
+    (("weeks", "*", "number"), 1, MAX_WEEKS),
+    (("weeks", "*", "sessions", "*", "minutes"), 1, MAX_MINUTES),
+    (("weeks", "*", "sessions", "*", "revision"), 0, 1_000_000),
+    (("weeks", "*", "sessions", "*", "items", "*", "sets"), 1, 3),
+    (("weeks", "*", "sessions", "*", "items", "*", "reps"), 1, 30),
+    (("weeks", "*", "sessions", "*", "items", "*", "rest_seconds"), 0, MAX_REST_SECONDS),
+)
+
+
+def check_document(data: dict[str, Any], source: str) -> None:
+    """Raise PlanFileError naming `source` and the field for the first inconsistency."""
+    for path, low, high in _COUNTS:
+        for where, value in _found(data, path, ()):
+            _check_count(value, low, high, f"{source}: {'.'.join(where)}")
+    settings = data["settings"]
+    _check_name(settings["name"], f"{source}: settings.name")
+    start = date.fromisoformat(settings["start"])
+    exercises = data["exercises"]
+    previous: date | None = None
+    for w, week in enumerate(data["weeks"]):
+        where_week = f"{source}: weeks.{w}"
+        if week["number"] != w + 1:
+            raise PlanFileError(f"{where_week}.number: is {week['number']}; weeks are numbered "
+                                f"1, 2, 3… in order, so this one is {w + 1}")
+        first, last = start + timedelta(weeks=w), start + timedelta(weeks=w, days=6)
+        for s, session in enumerate(week["sessions"]):
+            where = f"{where_week}.sessions.{s}"
+            day = date.fromisoformat(session["date"])
+            if not first <= day <= last:
+                raise PlanFileError(f"{where}.date: {day} is not in week {w + 1} "
+                                    f"({first} to {last})")
+            if previous is not None and day <= previous:
+                raise PlanFileError(f"{where}.date: {day} is not after the session before "
+                                    f"({previous}); sessions are in date order, one a day")
+            previous = day
+            _check_session(session, settings["timezone"], exercises, where)
+
+
+def _check_session(session: dict, zone: str, exercises: dict, where: str) -> None:
+    if session["timezone"] != zone:
+        raise PlanFileError(f"{where}.timezone: {session['timezone']!r} differs from the plan's "
+                            f"settings.timezone {zone!r}")
+    _check_uid(session["uid"], f"{where}.uid")
+    _check_offset(session["start"], zone, f"{where}.start")
+    for k, item in enumerate(session["items"]):
+        exercise = exercises.get(item["exercise"])
+        if exercise is None:
+            continue  # named by the reader, which knows the plan's exercises
+        for key in ("region", "per_side"):
+            if item[key] != exercise[key]:
+                raise PlanFileError(f"{where}.items.{k}.{key}: is {item[key]!r}, but exercise "
+                                    f"{item['exercise']!r} has {exercise[key]!r}")
+
+
+def _check_offset(text: str, zone: str, where: str) -> None:
+    """The start's UTC offset must be the zone's at that local time (either one, in the
+    hour that repeats when clocks go back)."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        start = datetime.fromisoformat(text)
+        tz = ZoneInfo(zone)
+    except (ValueError, KeyError, OSError):
+        return  # the reader names a bad time or zone
+    local = start.replace(tzinfo=None)
+    offsets = {local.replace(tzinfo=tz, fold=fold).utcoffset() for fold in (0, 1)}
+    if start.utcoffset() not in offsets:
+        expected = " or ".join(sorted(_offset(o) for o in offsets))
+        raise PlanFileError(f"{where}: offset {_offset(start.utcoffset())} does not match "
+                            f"{zone} at {local:%Y-%m-%d %H:%M} ({expected})")
+
+
+def _offset(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _check_uid(uid: str, where: str) -> None:
+    """Calendars key events by uid: it must survive being written as one line unchanged."""
+    if len(uid) > MAX_UID:
+        raise PlanFileError(f"{where}: is {len(uid)} characters long; at most {MAX_UID}")
+    if has_controls(uid) or uid != uid.strip():
+        raise PlanFileError(f"{where}: {uid!r} has control characters or spaces at its ends")
+
+
+def _check_name(name: str, where: str) -> None:
+    if has_controls(name):
+        raise PlanFileError(f"{where}: {name!r} has control characters; it names files")
+    if len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+        raise PlanFileError(f"{where}: is too long for a file name (at most {MAX_NAME_BYTES} "
+                            "bytes)")
+
+
+def _check_count(value: Any, low: int, high: int, where: str) -> None:
+    if type(value) is not int:
+        raise PlanFileError(f"{where}: must be a whole number, not {value!r}")
+    if not low <= value <= high:
+        raise PlanFileError(f"{where}: {value} is out of range ({low} to {high})")
+
+
+def _found(data: Any, path: tuple[str, ...], where: tuple[str, ...]):
+    """(path, value) of every value at `path` in `data`, "*" matching every list element."""
+    if not path:
+        yield where, data
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        for n, element in enumerate(data):
+            yield from _found(element, rest, where + (str(n),))
+    elif isinstance(data, dict) and head in data:
+        yield from _found(data[head], rest, where + (head,))
