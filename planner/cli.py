@@ -2,6 +2,7 @@
 
 # No `from __future__ import annotations` here: Typer would have to eval every string
 # annotation on each start (about 3 ms).
+import errno
 import gc
 import os
 import sys
@@ -211,10 +212,26 @@ def run() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Run one command: known errors become `Error: …` lines and exit codes."""
+    from .interrupts import Interrupted, raising_on_signals
+
     debug = os.environ.get("PLANNER_DEBUG", "") == "1"
     command = typer.main.get_command(app)
     try:
-        code = command.main(args=argv, prog_name="planner", standalone_mode=False)
+        with raising_on_signals():
+            code = command.main(args=argv, prog_name="planner", standalone_mode=False)
+            _flush_stdout()
+    except Interrupted as exc:
+        typer.echo(f"Error: {exc.message()}", err=True)
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:  # `planner catalog list | head -1`: the reader has had enough
+        _quiet_stdout()
+        sys.exit(141)  # as if killed by SIGPIPE, like other command-line tools
+    except OSError as exc:
+        if exc.filename is not None or exc.errno not in _STDOUT_ERRORS:
+            raise  # not standard output's: an internal error, below
+        _quiet_stdout()
+        typer.echo(f"Error: cannot write to standard output: {exc.strerror}", err=True)
+        sys.exit(2)
     except PlannerError as exc:
         if debug:
             raise
@@ -242,3 +259,21 @@ def main(argv: list[str] | None = None) -> None:
                    "(run with PLANNER_DEBUG=1 for details)", err=True)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+_STDOUT_ERRORS = {errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EPIPE}
+
+
+def _flush_stdout() -> None:
+    """Flush now, so a full disk or a closed pipe is reported here, not at exit."""
+    sys.stdout.flush()
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that the flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # a replaced stdout (tests) has no fd
+        pass

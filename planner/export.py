@@ -23,6 +23,8 @@ def export_plan(
     """Render `formats` of the plan and write them, all or none; return what was written.
 
     Exporters and options are checked before the plan is built or read, so a typo fails fast.
+    Every exporter, the plan of record and the returned plan (for the summary) share one
+    read-only plan (`Plan.frozen`), so no plugin can change what the others get.
     `record(plan, stem)` names where the plan of record (its JSON document) goes as well,
     unless a chosen format already writes that file.
     """
@@ -32,8 +34,16 @@ def export_plan(
     if len(set(formats)) != len(formats):
         raise PlannerError("--format: a format is named twice")
     found = load_exporters(set(formats))
+    # A chosen format whose own plugin (same entry-point name) failed to load or register
+    # is a plugin failure (exit 1), not an unknown format.
+    broken = {name: found.failed[name] for name in formats
+              if name not in found.found and name in found.failed}
     for failure in found.failures:
-        typer.echo(f"Warning: {failure}", err=True)
+        if failure not in broken.values():
+            typer.echo(f"Warning: {failure}", err=True)
+    if broken:
+        name, failure = next(iter(broken.items()))
+        raise PluginError(f"--format {name}: {failure}")
     for name, clash in found.clashes.items():
         if name in formats:
             raise PluginError(clash)
@@ -47,7 +57,7 @@ def export_plan(
     for entry in chosen:
         check_options(entry, routed[entry.name])
     check_dir(out_dir)
-    plan = load_plan()
+    plan = load_plan().frozen()
     stem = stem or plan.name
     files = [(out_dir / f"{stem}{entry.exporter.suffix}", render_with(entry, plan, routed[entry.name]))
              for entry in chosen]

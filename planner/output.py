@@ -1,53 +1,155 @@
-"""Writing output files all-or-nothing: every file goes to a temp file first, then renames."""
+"""Writing a set of output files all-or-nothing.
+
+Every file is written to a temp file in its folder first. Then, holding a lock on the folder
+(so that concurrent runs writing into it do not interleave their sets), the temp files are
+renamed over the targets one by one, the old files kept aside as hard links. If any rename
+fails, those already done are undone and the old files come back; no signal splits this phase
+(see interrupts.not_split). Folders created for the set are removed again when it fails.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from .errors import OutputError
+from .interrupts import not_split
 
 
 def check_dir(out_dir: Path) -> None:
     """Fail early, before any work, when the output folder cannot be one."""
     for folder in (out_dir, *out_dir.parents):
-        if folder.exists():
-            if not folder.is_dir():
-                raise OutputError(f"--out-dir: {folder} is a file, not a folder")
-            if not os.access(folder, os.W_OK | os.X_OK):
-                raise OutputError(f"--out-dir: {folder} is not writable")
-            return
+        try:
+            if folder.is_symlink() and not folder.exists():
+                raise OutputError(f"--out-dir: {_named(folder)} is a symbolic link to nothing "
+                                  "(or to itself)")
+            if folder.exists():
+                if not folder.is_dir():
+                    raise OutputError(f"--out-dir: {_named(folder)} is a file, not a folder")
+                if not os.access(folder, os.W_OK | os.X_OK):
+                    raise OutputError(f"--out-dir: {_named(folder)} is not writable")
+                return
+        except OSError as exc:
+            raise OutputError(f"--out-dir: {_named(folder)}: {_reason(exc)}") from None
 
 
 def write_all(files: list[tuple[Path, bytes]], out_dir: Path) -> None:
     """Write every (path, data) or none of them; an existing file is replaced only whole."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"--out-dir: cannot create {out_dir}: {exc.strerror}") from None
+    check_dir(out_dir)
+    created = _make_folders(out_dir)
     staged: list[tuple[Path, str]] = []
+    done = False
     try:
         for path, data in files:
-            if path.is_dir():
-                raise OutputError(f"{path}: is a folder; choose another --name or --out-dir")
             try:
+                if path.is_dir():
+                    raise OutputError(f"{path}: is a folder; choose another --name or --out-dir")
                 staged.append((path, _stage(path, data)))
             except OSError as exc:
-                raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-        for path, temp in staged:
-            try:
-                os.replace(temp, path)
-            except OSError as exc:
-                raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+                raise OutputError(f"{_named(path)}: cannot write: {_reason(exc)}") from None
+        with _locked(out_dir), not_split():
+            _replace_all(staged)
+        done = True
     finally:
         for _, temp in staged:
-            if os.path.exists(temp):
-                os.unlink(temp)
+            _remove(temp)
+        if not done:
+            for folder in reversed(created):
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+
+
+def _replace_all(staged: list[tuple[Path, str]]) -> None:
+    """Rename each temp file over its target; on any failure put every old file back."""
+    undo: list[tuple[Path, str | None]] = []  # (target, its old content kept aside, or None)
+    try:
+        for path, temp in staged:
+            try:
+                kept = _keep_aside(path)
+                undo.append((path, kept))
+                os.replace(temp, path)
+            except OSError as exc:
+                raise OutputError(f"{_named(path)}: cannot write: {_reason(exc)}; "
+                                  "no file was changed") from None
+    except BaseException:
+        for path, kept in reversed(undo):
+            try:
+                if kept is not None:
+                    os.replace(kept, path)
+                elif path.exists():
+                    os.unlink(path)
+            except OSError:
+                pass
+        raise
+    finally:
+        for _, kept in undo:
+            if kept is not None:
+                _remove(kept)
+
+
+def _keep_aside(path: Path) -> str | None:
+    """A second name for the current file at `path` (None if there is none), so that it can
+    be put back; a hard link where the file system has them, else a copy."""
+    if not path.is_file():
+        return None
+    descriptor, aside = tempfile.mkstemp(prefix=f".{path.name[:50]}.", suffix=".old",
+                                         dir=path.parent)
+    os.close(descriptor)
+    os.unlink(aside)
+    try:
+        os.link(path, aside)
+    except OSError:
+        shutil.copy2(path, aside)
+    return aside
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """An exclusive lock on the folder itself (no lock file), for the rename phase."""
+    try:
+        import fcntl
+    except ImportError:  # not on this platform: renames are still each atomic
+        yield
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def _make_folders(out_dir: Path) -> list[Path]:
+    """Create `out_dir` and its missing parents; return those created, outermost first."""
+    missing = []
+    for folder in (out_dir, *out_dir.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    created = []
+    for folder in reversed(missing):
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            for made in reversed(created):
+                _rmdir(made)
+            raise OutputError(f"--out-dir: cannot create {_named(folder)}: {_reason(exc)}") from None
+        created.append(folder)
+    return created
 
 
 def _stage(path: Path, data: bytes) -> str:
-    descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    descriptor, temp = tempfile.mkstemp(prefix=f".{path.name[:50]}.", suffix=".tmp",
+                                        dir=path.parent)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -60,6 +162,33 @@ def _stage(path: Path, data: bytes) -> str:
             os.umask(umask)
             os.chmod(temp, 0o666 & ~umask)
     except BaseException:
-        os.unlink(temp)
+        _remove(temp)
         raise
     return temp
+
+
+def _named(path: Path) -> str:
+    text = str(path)
+    return text if len(text) <= 120 else f"{text[:60]}…{text[-40:]}"
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the file name is too long; choose a shorter --name"
+    return exc.strerror or str(exc)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        pass
+
+
+def _rmdir(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass

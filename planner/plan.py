@@ -2,6 +2,8 @@
 
 `Plan.to_dict()` is exactly the JSON export's document and `Plan.from_dict()` reads it
 back, so `planner export` renders a saved plan the same way `planner build` did.
+Exporters get `Plan.frozen()`: read-only all the way down, so no plugin can change what
+the other exporters, the plan of record and the summary see.
 """
 
 from datetime import date, datetime
@@ -85,14 +87,38 @@ class Logged(NamedTuple):
 NOTHING_LOGGED: Mapping[str, Logged] = MappingProxyType({})
 
 
+def freeze(value: Any) -> Any:
+    """`value` read-only all the way down: mappings become read-only views of a copy, lists
+    and tuples tuples, sets frozensets, and named tuples (Exercise, Logged) get their
+    fields frozen the same way."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({key: freeze(item) for key, item in value.items()})
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return value._make(freeze(item) for item in value)
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(item) for item in value)
+    if isinstance(value, (set, frozenset)):
+        return frozenset(freeze(item) for item in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """The JSON types of a `freeze`d value: dicts and lists again."""
+    if isinstance(value, Mapping):
+        return {key: thaw(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
+        return [thaw(item) for item in value]
+    return value
+
+
 class Plan(NamedTuple):
     """A whole routine: the settings that built it, every exercise it uses, its weeks."""
 
     generator: str  # "band-planner X.Y.Z"
-    settings: dict[str, Any]  # every option that built it, JSON types
+    settings: Mapping[str, Any]  # every option that built it, JSON types (read-only in exporters)
     guidance: tuple[str, ...]  # how to dose and progress, in plain words
     safety: tuple[str, ...]  # safety and care notes to show the user
-    exercises: dict[str, Exercise]  # every exercise the items refer to
+    exercises: Mapping[str, Exercise]  # every exercise the items refer to
     weeks: tuple[Week, ...] = ()
     revision: int = 0  # 0 when built; `planner adapt` raises it when it changes any dose
     logged: Mapping[str, Logged] = NOTHING_LOGGED  # by exercise id: from `--continue`, `adapt`
@@ -121,13 +147,24 @@ class Plan(NamedTuple):
         used = {item.band for _, s in self.sessions() for item in s.items}
         return tuple(b for b in self.settings["bands"] if b in used)
 
+    def frozen(self) -> "Plan":
+        """This plan read-only all the way down: settings and exercises as read-only
+        mappings, lists inside them as tuples. The plan every exporter is handed."""
+        return self._replace(
+            settings=freeze(self.settings), guidance=tuple(self.guidance),
+            safety=tuple(self.safety), exercises=freeze(self.exercises),
+            # Weeks, sessions and items are named tuples of scalars and tuples wherever
+            # they are made (builder, dosing, plan_file); walking thousands of them on
+            # every export would only cost time.
+            weeks=tuple(self.weeks), logged=freeze(self.logged))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
             "version": VERSION,
             "generator": self.generator,
             "revision": self.revision,
-            "settings": self.settings,
+            "settings": thaw(self.settings),
             "guidance": list(self.guidance),
             "safety": list(self.safety),
             "exercises": {key: ex.to_dict() for key, ex in self.exercises.items()},

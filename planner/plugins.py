@@ -1,8 +1,17 @@
-"""The plugin host: finds exporters in the `planner` entry-point group, isolating failures."""
+"""The plugin host: finds exporters in the `planner` entry-point group, isolating failures.
+
+Plugin code runs only through `_call_plugin`: whatever it raises, `SystemExit` and other
+`BaseException`s included, becomes one PluginError naming the plugin (a KeyboardInterrupt
+becomes `PluginInterrupted`, exit 130), and what it prints goes to stderr, so stdout
+carries only our own output.
+"""
 
 import os
-from contextlib import contextmanager
+import sys
+from collections.abc import Callable, Mapping
+from contextlib import redirect_stdout
 from importlib import import_module
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from .errors import PlannerError, PluginError
@@ -24,8 +33,29 @@ class Provider(NamedTuple):
         return f"plugin '{self.plugin}' ({self.dist})"
 
 
+class PluginInterrupted(PlannerError):
+    """A KeyboardInterrupt in plugin code (a plugin raised it, or Ctrl-C where no handler
+    of ours turns signals into `planner.interrupts.Interrupted`): exit 130, as for SIGINT.
+    Not a PluginError: an interrupt stops the command, it does not skip the plugin."""
+
+    exit_code = 130
+
+
+class Exporter(NamedTuple):
+    """What the host keeps of a registered exporter: its strings and options, read once at
+    registration so that no plugin code runs to read them again, and its methods."""
+
+    name: str
+    suffix: str
+    description: str
+    options: Mapping[str, str]
+    render: Callable[[Any, dict[str, str]], Any]
+    check_options: Callable[[dict[str, str]], Any] | None
+    original: Any  # the object the plugin registered
+
+
 class Registered(NamedTuple):
-    exporter: Any
+    exporter: Exporter
     provider: Provider
 
     @property
@@ -39,7 +69,12 @@ class Exporters:
     def __init__(self) -> None:
         self.found: dict[str, Registered] = {}
         self.failures: list[str] = []
+        self.failed: dict[str, str] = {}  # plugin (entry-point) name -> its failure message
         self.clashes: dict[str, str] = {}  # format name -> message
+
+    def fail(self, plugin: str, message: str) -> None:
+        self.failures.append(message)
+        self.failed[plugin] = message
 
     def get(self, name: str) -> Registered:
         if name in self.found:
@@ -97,10 +132,13 @@ def _load(sources, manager, result: Exporters) -> None:
     for plugin_name, dist, load in sources:
         provider = Provider(plugin_name, dist)
         try:
-            module = load()
-            manager.register(module, name=plugin_name)
-        except Exception as exc:  # a broken plugin must not take the others down
-            result.failures.append(f"{provider} failed to load: {_describe(exc)}")
+            # A broken plugin must not take the others down.
+            module = _call_plugin(load, failed=f"{provider} failed to load",
+                                  doing=f"loading {provider}")
+            _call_plugin(manager.register, module, name=plugin_name,
+                         failed=f"{provider} failed to load", doing=f"loading {provider}")
+        except PluginError as exc:
+            result.fail(plugin_name, str(exc))
             continue
         for impl in manager.hook.register_exporters.get_hookimpls():
             if impl.plugin_name == plugin_name:
@@ -133,18 +171,24 @@ def _plugin_sources():
 
 def _call_register(impl, provider: Provider, result: Exporters) -> None:
     added: list[Registered] = []
+    registering = True
 
     def register(exporter: Any) -> None:
+        if not registering:  # a callback kept for later, e.g. called from render
+            raise RuntimeError("register() called after register_exporters returned")
         problem = _exporter_problem(exporter)
         if problem:
             raise TypeError(problem)
-        added.append(Registered(exporter, provider))
+        added.append(Registered(_snapshot(exporter), provider))
 
     try:
-        impl.function(register=register)
-    except Exception as exc:
-        result.failures.append(f"{provider} failed to register: {_describe(exc)}")
+        _call_plugin(impl.function, register=register, failed=f"{provider} failed to register",
+                     doing=f"{provider} was registering")
+    except PluginError as exc:
+        result.fail(provider.plugin, str(exc))
         return
+    finally:
+        registering = False
     for entry in added:
         other = result.found.get(entry.name)
         if other is not None:
@@ -152,6 +196,17 @@ def _call_register(impl, provider: Provider, result: Exporters) -> None:
                                           f"by {other.provider} and by {entry.provider}")
             continue
         result.found[entry.name] = entry
+
+
+def _snapshot(exporter: Any) -> Exporter:
+    """The exporter's declared values as plain copies (runs inside the register hook)."""
+    return Exporter(
+        name=str.__str__(exporter.name), suffix=str.__str__(exporter.suffix),
+        description=str.__str__(exporter.description),
+        options=MappingProxyType({str.__str__(key): str.__str__(text) for key, text
+                                  in (getattr(exporter, "options", None) or {}).items()}),
+        render=exporter.render, check_options=getattr(exporter, "check_options", None),
+        original=exporter)
 
 
 def _exporter_problem(exporter: Any) -> str | None:
@@ -163,7 +218,8 @@ def _exporter_problem(exporter: Any) -> str | None:
     if not exporter.suffix.startswith("."):
         return f"exporter '{exporter.name}' suffix {exporter.suffix!r} must start with '.'"
     options = getattr(exporter, "options", {})
-    if not isinstance(options, dict):
+    if not isinstance(options, dict) or not all(
+            isinstance(key, str) and isinstance(text, str) for key, text in options.items()):
         return f"exporter '{exporter.name}' options must be a dict of key -> help"
     return None
 
@@ -173,37 +229,84 @@ def exporter_options(exporter: Any) -> dict[str, str]:
 
 
 def _describe(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or "no details"
-    return f"{type(exc).__name__}: {text}"
+    try:
+        text = " ".join(str(exc).split())
+    except BaseException:  # noqa: BLE001 - an exception whose message itself fails
+        text = ""
+    return f"{type(exc).__name__}: {text or 'no details'}"
 
 
-@contextmanager
-def _exporter_call(entry: Registered, failed: str):
-    """OptionError passes through (bad input, exit 2); any other error becomes a PluginError."""
+def _call_plugin(function: Callable, *args: Any, failed: str, doing: str,
+                 option_errors: bool = False, **kwargs: Any) -> Any:
+    """Call plugin code with its prints sent to stderr.
+
+    Whatever it raises, `SystemExit`, `GeneratorExit` and other `BaseException`s included,
+    becomes a PluginError "`failed`: Type: message" (exit 1); a KeyboardInterrupt becomes
+    PluginInterrupted, naming what was `doing` (exit 130). With `option_errors`, an
+    exporter's OptionError (a value it cannot use: exit 2) goes through. Ctrl-C or SIGTERM
+    as our own signal handlers raise them go through untouched: the user's doing, not the
+    plugin's.
+    """
     from .errors import OptionError
 
     try:
-        yield
-    except OptionError:
+        with redirect_stdout(sys.stderr):
+            return function(*args, **kwargs)
+    except _host_signals():
         raise
-    except Exception as exc:
-        raise PluginError(f"exporter '{entry.name}' from {entry.provider} {failed}: "
-                          f"{_describe(exc)}") from exc
+    except OptionError as exc:
+        if not option_errors:
+            raise PluginError(f"{failed}: {_describe(exc)}") from exc
+        # A plain OptionError again: a subclass could change the exit code or the message.
+        raise OptionError(_message(exc)) from exc
+    except KeyboardInterrupt as exc:
+        raise PluginInterrupted(f"interrupted while {doing}; nothing was written") from exc
+    except BaseException as exc:  # containing plugins is the point
+        raise PluginError(f"{failed}: {_describe(exc)}") from exc
+
+
+def _host_signals() -> tuple[type[BaseException], ...]:
+    """What our signal handlers raise for Ctrl-C and SIGTERM (see planner.interrupts)."""
+    try:
+        from .interrupts import Interrupted
+    except ImportError:  # a tree without signal handlers: Ctrl-C is a KeyboardInterrupt
+        return ()
+    return (Interrupted,)
+
+
+def _message(exc: BaseException) -> str:
+    try:
+        return str(exc)
+    except BaseException:  # noqa: BLE001 - as in _describe
+        return f"{type(exc).__name__}: no details"
 
 
 def check_options(entry: Registered, options: dict[str, str]) -> None:
     """Let an exporter refuse option values before any work, if it offers `check_options`."""
-    checker = getattr(entry.exporter, "check_options", None)
+    checker = entry.exporter.check_options
     if checker is not None:
-        with _exporter_call(entry, "failed to check its options"):
-            checker(dict(options))
+        where = f"exporter '{entry.name}' from {entry.provider}"
+        _call_plugin(checker, dict(options), failed=f"{where} failed to check its options",
+                     doing=f"{where} was checking its options", option_errors=True)
 
 
 def render_with(entry: Registered, plan: Any, options: dict[str, str]) -> bytes:
-    """Run one exporter; a crash or a wrong return type is a PluginError naming it."""
-    with _exporter_call(entry, "failed"):
+    """Run one exporter on the read-only plan; a crash or a wrong return type is a
+    PluginError naming it."""
+    from .plan import Plan
+
+    if isinstance(plan, Plan) and not isinstance(plan.settings, MappingProxyType):
+        plan = plan.frozen()
+    where = f"exporter '{entry.name}' from {entry.provider}"
+
+    def render() -> tuple[bytes | None, str]:
         data = entry.exporter.render(plan, dict(options))
-    if not isinstance(data, (bytes, bytearray)):
-        raise PluginError(f"exporter '{entry.name}' from {entry.provider} returned "
-                          f"{type(data).__name__}, not bytes")
-    return bytes(data)
+        if isinstance(data, (bytes, bytearray)):
+            return bytes(data), ""  # bytes() of a subclass runs its __bytes__: plugin code
+        return None, type(data).__name__
+
+    data, kind = _call_plugin(render, failed=f"{where} failed", doing=f"{where} was rendering",
+                              option_errors=True)
+    if data is None:
+        raise PluginError(f"{where} returned {kind}, not bytes")
+    return data

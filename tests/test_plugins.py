@@ -149,3 +149,53 @@ def test_builtins_come_through_the_entry_point_group():
     names = {ep.name: ep.value for ep in plugins.discover_entry_points()}
     for name, module in plugins.BUILTINS.items():
         assert names[name] == module
+
+
+def test_exporter_options_must_map_keys_to_help_text(entry_points, cli):
+    entry_points.append(FakeEntryPoint("text", plugin(Exporter("text", options={"width": 80}))))
+    result = cli("exporters", "--json")
+    assert result.code == 0
+    assert json.loads(result.out)["problems"] == [
+        ("plugin 'text' (fake-plugin==1.0) failed to register: TypeError: exporter 'text' "
+         "options must be a dict of key -> help")]
+
+
+def test_the_host_reads_an_exporters_declarations_once(entry_points, cli, tmp_path):
+    """Name, suffix, description and options are copied at registration: a plugin that
+    changes them later changes nothing, and no plugin code runs to read them again."""
+    exporter = Exporter("text", options={"width": "cols"})
+    entry_points.append(FakeEntryPoint("text", plugin(exporter)))
+
+    def check_options(options):
+        exporter.suffix, exporter.options = ".json", {}  # too late: already copied
+
+    exporter.check_options = check_options
+    result = cli("build", "--tz", "UTC", "--format", "text", "--format", "json",
+                 "--option", "width=80")
+    assert result.code == 0, result.err
+    assert (tmp_path / "plan.txt").read_bytes() == b"hello\n"
+    assert (tmp_path / "plan.json").read_bytes().startswith(b'{\n  "format": "band-planner/plan"')
+
+
+def test_a_register_callback_kept_for_later_fails_in_the_plugin(entry_points, cli, tmp_path):
+    kept = []
+
+    class Late(Exporter):
+        def render(self, plan, options):
+            kept[0](Exporter("sneaky"))
+            return b"late\n"
+
+    module = types.SimpleNamespace()
+
+    @hookimpl
+    def register_exporters(register):
+        kept.append(register)
+        register(Late("late"))
+
+    module.register_exporters = register_exporters
+    entry_points.append(FakeEntryPoint("late", lambda: module))
+    run = cli("build", "--tz", "UTC", "--format", "late")
+    assert run.code == 1
+    assert run.err == ("Error: exporter 'late' from plugin 'late' (fake-plugin==1.0) failed: "
+                       "RuntimeError: register() called after register_exporters returned\n")
+    assert list(tmp_path.iterdir()) == []

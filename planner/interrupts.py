@@ -1,0 +1,80 @@
+"""Ctrl-C and SIGTERM: one clear line and a known exit code, never a half-written set.
+
+While a command runs, SIGINT and SIGTERM raise `Interrupted`, which unwinds like an error:
+temp files are removed on the way out and `cli.main` prints one line. A set of files being
+renamed into place is not split: a signal that arrives then waits until the set is complete.
+"""
+
+from __future__ import annotations
+
+import signal
+from contextlib import contextmanager
+from typing import Iterator
+
+EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}  # 128 + the signal number
+
+
+class Interrupted(BaseException):
+    """Raised by the signal handlers. A BaseException, so that no `except Exception` on the
+    way (Typer, reportlab, a plugin) swallows it."""
+
+    def __init__(self, signum: int, written: bool = False):
+        super().__init__(signum)
+        self.signum, self.written = signum, written
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES.get(self.signum, 130)
+
+    def message(self) -> str:
+        if self.written:
+            return "interrupted after the files were written"
+        return "interrupted; nothing was written"
+
+
+_state = {"deferring": False, "pending": None}
+
+
+def _handler(signum, frame) -> None:
+    if _state["deferring"]:
+        _state["pending"] = signum
+        return
+    raise Interrupted(signum)
+
+
+@contextmanager
+def raising_on_signals() -> Iterator[None]:
+    """SIGINT and SIGTERM raise Interrupted inside the block, and a reader that closes our
+    standard output (`planner … | head -1`) ends the program quietly, as it does other
+    command-line tools (SIGPIPE: exit 141). The old handlers come back after. Outside the
+    main thread (where handlers cannot be set) this does nothing."""
+    saved = {}
+    wanted = {signum: _handler for signum in EXIT_CODES}
+    if hasattr(signal, "SIGPIPE"):
+        wanted[signal.SIGPIPE] = signal.SIG_DFL
+    try:
+        for signum, handler in wanted.items():
+            saved[signum] = signal.signal(signum, handler)
+    except ValueError:  # not the main thread
+        pass
+    try:
+        yield
+    finally:
+        for signum, old in saved.items():
+            signal.signal(signum, old)
+
+
+@contextmanager
+def not_split() -> Iterator[None]:
+    """A block no signal interrupts: one that arrives is raised when the block is done."""
+    if _state["deferring"]:
+        yield
+        return
+    _state["deferring"], _state["pending"] = True, None
+    try:
+        yield
+    finally:
+        _state["deferring"] = False
+        pending, _state["pending"] = _state["pending"], None
+    if pending is not None:
+        raise Interrupted(pending, written=True)

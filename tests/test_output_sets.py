@@ -1,0 +1,137 @@
+"""A set of output files is all-or-nothing: failing renames, signals, concurrent runs,
+odd output folders and a standard output that cannot be written."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import error, ok
+
+BUILD = ("build", "--weeks", "2", "--start", "2026-11-23", "--tz", "Europe/Berlin",
+         "-f", "json", "-f", "ics", "-f", "pdf")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (hidden ones too, so temp files would show)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def failing_replace(monkeypatch, fail_on: int, code=errno.EBUSY):
+    """os.replace as used by planner.output fails on its `fail_on`-th call."""
+    import planner.output
+
+    calls = {"n": 0}
+    real = os.replace
+
+    def replace(src, dst):
+        calls["n"] += 1
+        if calls["n"] == fail_on:
+            raise OSError(code, os.strerror(code), str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(planner.output.os, "replace", replace)
+    return calls
+
+
+@pytest.mark.parametrize("fail_on", [1, 2, 3])
+def test_a_failing_rename_puts_every_old_file_back(cli, tmp_path, monkeypatch, fail_on):
+    ok(cli(*BUILD, "--seed", "1"))
+    before = snapshot(tmp_path)
+    assert {"plan.json", "plan.ics", "plan.pdf"} <= set(before)
+    failing_replace(monkeypatch, fail_on)
+    said = error(cli(*BUILD, "--seed", "2"), "cannot write", "no file was changed")
+    assert "Device or resource busy" in said
+    assert snapshot(tmp_path) == before  # old files byte-identical, no temp files
+
+
+def test_a_failing_rename_into_new_folders_leaves_nothing(cli, tmp_path, monkeypatch):
+    failing_replace(monkeypatch, 2, errno.EPERM)
+    error(cli(*BUILD, "--out-dir", "new/deeper"), "cannot write")
+    assert not (tmp_path / "new").exists()
+
+
+def test_file_and_folder_names_that_are_too_long_are_named(cli, tmp_path):
+    deep = "d" * 300
+    error(cli(*BUILD, "--out-dir", deep), "--out-dir", "the file name is too long")
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_dangling_or_looping_out_dir_link_is_named(cli, tmp_path):
+    (tmp_path / "gone").symlink_to(tmp_path / "missing")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    for link in ("gone", "loop"):
+        error(cli(*BUILD, "--out-dir", link), "--out-dir", link, "symbolic link")
+    assert not (tmp_path / "missing").exists()
+
+
+def run_planner(*args, cwd, **kw):
+    return subprocess.Popen([sys.executable, "-m", "planner", *args], cwd=cwd,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_during_a_long_build_writes_nothing(tmp_path, signum, code):
+    long = ("build", "--weeks", "520", "--start", "2026-11-23", "--tz", "Europe/Berlin",
+            "-f", "json", "-f", "ics", "-f", "pdf")
+    first = run_planner(*long, "--seed", "1", cwd=tmp_path)
+    assert first.wait(timeout=300) == 0
+    before = snapshot(tmp_path)
+    started = time.monotonic()
+    second = run_planner(*long, "--seed", "2", cwd=tmp_path)
+    time.sleep(1.5)  # well into building and rendering; the whole run takes several seconds
+    second.send_signal(signum)
+    _, err = second.communicate(timeout=120)
+    if time.monotonic() - started < 1.5 or second.returncode == 0:
+        pytest.skip("the build finished before the signal")  # a much faster machine
+    assert (second.returncode, err.decode().splitlines()) == (
+        code, ["Error: interrupted; nothing was written"])
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.slow
+def test_concurrent_builds_into_one_folder_leave_a_matching_set(tmp_path):
+    runs = [run_planner("build", "--weeks", "8", "--start", "2026-11-23", "--tz", "Europe/Berlin",
+                        "-f", "json", "-f", "ics", "--seed", str(seed), cwd=tmp_path)
+            for seed in range(12)]
+    for run in runs:
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+    plan = json.loads((tmp_path / "plan.json").read_text())
+    export = tmp_path / "again"
+    done = subprocess.run([sys.executable, "-m", "planner", "export", "plan.json", "-f", "ics",
+                           "--out-dir", str(export)], cwd=tmp_path, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    assert (export / "plan.ics").read_bytes() == (tmp_path / "plan.ics").read_bytes(), \
+        f"the ICS is not from the JSON's seed {plan['settings']['seed']}"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no lock file
+
+
+def test_standard_output_on_a_full_device_is_one_error_line(tmp_path):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "planner", "catalog", "list"],
+                              stdout=full, stderr=subprocess.PIPE, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines() == [
+        "Error: cannot write to standard output: No space left on device"]
+
+
+def test_a_closed_pipe_on_standard_output_ends_quietly(tmp_path):
+    """`planner build … | head -c 100`: the reader stops early; planner ends as other
+    command-line tools do (SIGPIPE, 141), with nothing on stderr, its files complete."""
+    command = (f"{sys.executable} -m planner build --weeks 520 --start 2026-11-23 --tz UTC "
+               "2>err.txt | head -c 100 >/dev/null; echo ${PIPESTATUS[0]}")
+    done = subprocess.run(command, shell=True, executable="/bin/bash", cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.stdout.strip() == "141"
+    assert (tmp_path / "err.txt").read_text() == ""
+    json.loads((tmp_path / "plan.json").read_text())
