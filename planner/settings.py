@@ -180,17 +180,31 @@ def check_name(name: str) -> str:
 
 
 def system_timezone() -> str:
-    """The IANA name of the machine's zone, from TZ or /etc/localtime, else UTC."""
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    localtime = Path("/etc/localtime")
+    """The IANA name of the machine's zone, from TZ or /etc/localtime, else UTC.
+
+    TZ may name a zone (`Europe/Berlin`, `:Europe/Berlin`) or a zone file
+    (`/usr/share/zoneinfo/Europe/Berlin`); a POSIX rule (`CET-1CEST,M3.5.0,M10.5.0/3`) has no
+    zone name, so UTC is used and a line on stderr says so."""
+    tz = os.environ.get("TZ", "").removeprefix(":")
+    candidates = [_zone_of_file(tz) if tz.startswith("/") else tz]
     try:
-        target = str(localtime.resolve())
-        if "zoneinfo/" in target:
-            candidates.append(target.split("zoneinfo/", 1)[1])
+        candidates.append(_zone_of_file(str(Path("/etc/localtime").resolve())))
     except OSError:
         pass
     try:
         candidates.append(Path("/etc/timezone").read_text().strip())
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         pass
-    return next((name for name in candidates if is_zone_name(name)), "UTC")
+    found = next((name for name in candidates if name and is_zone_name(name)), None)
+    if found is None or (tz and found != candidates[0]):
+        if tz:
+            import sys
+
+            print(f"Warning: TZ={tz!r} names no time zone band-planner knows; using "
+                  f"{found or 'UTC'} (choose one with --tz)", file=sys.stderr)
+    return found or "UTC"
+
+
+def _zone_of_file(path: str) -> str:
+    """"Europe/Berlin" for a path to a zone file under a zoneinfo folder, else ""."""
+    return path.split("zoneinfo/", 1)[1] if "zoneinfo/" in path else ""

@@ -62,7 +62,14 @@ def log_path(option: Path | None) -> Path:
         return Path(env)
     import platformdirs
 
-    return platformdirs.user_data_path("band-planner") / FILE_NAME
+    try:
+        folder = platformdirs.user_data_path("band-planner")
+    except RuntimeError:  # platformdirs' word for "no home folder"
+        folder = Path("~")
+    if not folder.is_absolute():  # no HOME and no passwd entry: "~" stays as it is
+        raise LogError("cannot tell where your home folder is, so not where the log lives; "
+                       f"set {LOG_ENV}=FILE or use --log FILE")
+    return folder / FILE_NAME
 
 
 class Outcome(NamedTuple):
