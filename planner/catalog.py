@@ -9,6 +9,7 @@ from .exercise import Exercise, parse_exercise
 # A catalog larger than this is not a hand-written exercise list; refuse it before reading.
 MAX_CATALOG_BYTES = 2 * 1024 * 1024
 SHIPPED_NAME = "back.toml"
+MAX_NOTES = 50  # guidance or safety lines in one catalog
 
 
 class Catalog(NamedTuple):
@@ -151,11 +152,17 @@ def _read_toml(path: Path) -> tuple[dict[str, Any] | None, str | None]:
         return None, f"{path}: not valid TOML: {exc}"
     except RecursionError:
         return None, f"{path}: not a catalog (nested too deeply)"
+    except ValueError:  # an integer of thousands of digits
+        return None, f"{path}: not valid TOML: a number is too long"
 
 
 def _text_list(table: dict, key: str, path: Path, problems: list[str]) -> tuple[str, ...]:
+    from .exercise import MAX_TEXT
+
     value = table.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        problems.append(f"{path}: catalog.{key}: must be a list of non-empty strings")
+    if (not isinstance(value, list) or len(value) > MAX_NOTES
+            or not all(isinstance(v, str) and v.strip() and len(v) <= MAX_TEXT for v in value)):
+        problems.append(f"{path}: catalog.{key}: must be a list of at most {MAX_NOTES} "
+                        f"non-empty strings of at most {MAX_TEXT} characters")
         return ()
     return tuple(value)

@@ -13,6 +13,7 @@ import typer
 
 from . import __version__, log_commands
 from .errors import PlannerError
+from .terminal import visible, visible_lines
 
 app = typer.Typer(
     name="planner",
@@ -129,7 +130,7 @@ def build(
 
     plan, written = export_plan(make_plan, formats, option or [], out_dir, name,
                                 record=lambda plan, stem: out_dir / f"{stem}.json")
-    typer.echo(plan_summary(plan, written))
+    typer.echo(visible_lines(plan_summary(plan, written)))
 
 
 @app.command()
@@ -236,7 +237,7 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             raise
         for line in str(exc).splitlines() or ["unknown problem"]:
-            typer.echo(f"Error: {line}", err=True)
+            typer.echo(f"Error: {visible(line)}", err=True)  # may quote a file's text
         sys.exit(exc.exit_code)
     except typer.Abort:
         typer.echo("Error: aborted", err=True)

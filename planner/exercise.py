@@ -85,7 +85,7 @@ def parse_exercise(data: Any, where: str) -> tuple[Exercise | None, list[str]]:
     ident = fields.text("id", max_length=80)
     if ident is not None and not ID_PATTERN.match(ident):
         fields.problem("id", f"{ident!r} must be lower-case letters, digits and single hyphens")
-    name = fields.text("name", max_length=200)
+    name = fields.one_line("name", max_length=200)
     region = fields.choice("region", REGIONS)
     band = fields.choice("band", BAND_KINDS)
     anchor = fields.choice("anchor", ANCHORS)
@@ -97,8 +97,8 @@ def parse_exercise(data: Any, where: str) -> tuple[Exercise | None, list[str]]:
     equipment = fields.word_list("equipment", tuple(EQUIPMENT))
     source = fields.text("source", max_length=300)
     notes = fields.text_list("notes", required=False)
-    setup = fields.text("setup", max_length=MAX_LINE, required=False)
-    cue = fields.text("cue", max_length=MAX_LINE, required=False)
+    setup = fields.one_line("setup", max_length=MAX_LINE, required=False)
+    cue = fields.one_line("cue", max_length=MAX_LINE, required=False)
     for key in sorted(set(data) - _KNOWN_FIELDS):
         fields.problem(key, f"unknown field (allowed: {', '.join(sorted(_KNOWN_FIELDS))})")
     if fields.problems:
@@ -146,6 +146,17 @@ class _Fields:
             return None
         if len(value) > max_length:
             self.problem(key, f"is {len(value)} characters long; at most {max_length} allowed")
+            return None
+        return value
+
+    def one_line(self, key: str, max_length: int, required: bool = True) -> str | None:
+        """Text shown on one line (a name, a sheet's set-up line): no control characters,
+        which could drive a terminal or reorder what is printed."""
+        from .terminal import has_controls
+
+        value = self.text(key, max_length, required)
+        if value is not None and has_controls(value):
+            self.problem(key, f"{value!r} has control characters; write it as plain text")
             return None
         return value
 

@@ -10,6 +10,7 @@ import typer
 
 from .errors import CatalogError, PlannerError, UsageError
 from .exercise import EQUIPMENT, REGIONS
+from .terminal import safe_json, visible, visible_lines
 
 
 def show_exporters(as_json: bool) -> None:
@@ -25,17 +26,20 @@ def show_exporters(as_json: bool) -> None:
     ]
     problems = found.failures + list(found.clashes.values())
     if as_json:
-        typer.echo(json.dumps({"exporters": rows, "problems": problems}, indent=2, ensure_ascii=False))
+        typer.echo(safe_json(json.dumps({"exporters": rows, "problems": problems}, indent=2,
+                                        ensure_ascii=False)))
     else:
-        for row in rows:
-            typer.echo(f"{row['name']:<8} {row['suffix']:<7} {row['description']}")
-            typer.echo(f"{'':<16} provided by {row['provided_by']} (plugin '{row['plugin']}')")
+        lines = []
+        for row in rows:  # plugins are outside code: what they say is shown, not obeyed
+            lines.append(f"{row['name']:<8} {row['suffix']:<7} {row['description']}")
+            lines.append(f"{'':<16} provided by {row['provided_by']} (plugin '{row['plugin']}')")
             for key, help_text in row["options"].items():
-                typer.echo(f"{'':<16} --option {row['name']}.{key}=…  {help_text}")
-        for problem in problems:
-            typer.echo(f"broken   {problem}")
+                lines.append(f"{'':<16} --option {row['name']}.{key}=…  {help_text}")
+        lines += [f"broken   {problem}" for problem in problems]
+        if lines:
+            typer.echo("\n".join(visible(line) for line in lines))
     for problem in problems:
-        typer.echo(f"Warning: {problem}", err=True)
+        typer.echo(f"Warning: {visible(problem)}", err=True)
 
 
 def list_exercises(region: str | None, catalogs: list[Path], as_json: bool) -> None:
@@ -47,13 +51,14 @@ def list_exercises(region: str | None, catalogs: list[Path], as_json: bool) -> N
                  if region is None or ex.region == region]
     exercises.sort(key=lambda ex: (REGIONS.index(ex.region), ex.id))
     if as_json:
-        typer.echo(json.dumps([ex.to_dict() for ex in exercises], indent=2, ensure_ascii=False))
+        typer.echo(safe_json(json.dumps([ex.to_dict() for ex in exercises], indent=2,
+                                        ensure_ascii=False)))
         return
     width = max((len(ex.id) for ex in exercises), default=2)
     typer.echo(f"{'ID':<{width}}  {'REGION':<6}  {'NEEDS':<18}  NAME")
     for ex in exercises:
         needs = ",".join(ex.equipment) or "band only"
-        typer.echo(f"{ex.id:<{width}}  {ex.region:<6}  {needs:<18}  {_one_line(ex.name)}")
+        typer.echo(f"{ex.id:<{width}}  {ex.region:<6}  {needs:<18}  {visible(_one_line(ex.name))}")
 
 
 def show_exercise(exercise_id: str, catalogs: list[Path]) -> None:
@@ -87,7 +92,7 @@ def show_exercise(exercise_id: str, catalogs: list[Path]) -> None:
         out += ["", "Notes:", *(_wrap(note, "  - ") for note in exercise.notes)]
     if catalog.safety:
         out += ["", "Safety:", *(_wrap(note, "  - ") for note in catalog.safety)]
-    typer.echo("\n".join(out))
+    typer.echo(visible_lines("\n".join(out)))
 
 
 def validate_catalogs(files: list[Path]) -> None:
@@ -97,7 +102,7 @@ def validate_catalogs(files: list[Path]) -> None:
     for path in files:
         loaded, found = read_catalog_file(path)
         if loaded is not None:
-            typer.echo(f"ok: {path}: {len(loaded.exercises)} exercise(s)")
+            typer.echo(visible(f"ok: {path}: {len(loaded.exercises)} exercise(s)"))
         problems.extend(found)
     if problems:
         raise CatalogError(problems)

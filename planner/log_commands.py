@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .terminal import visible
+from .terminal import safe_json, visible, visible_lines
 
 LogOption = Annotated[Optional[Path], typer.Option(
     "--log", metavar="FILE", help="The training log (default: $PLANNER_LOG, else "
@@ -161,7 +161,7 @@ def history(
         with store:
             entries, notes = store.entries(exercise, first, last), store.notes()
     if json_output:
-        typer.echo(history_json(entries, notes))
+        typer.echo(safe_json(history_json(entries, notes)))
     elif csv_output:
         from .log.csvfile import to_csv
 
@@ -170,7 +170,7 @@ def history(
         what = "nothing matches" if store is not None else "nothing is logged yet"
         typer.echo(f"{path}: {what}. Log a session with `planner log`.")
     else:
-        typer.echo("\n".join(history_table(entries, notes)))
+        typer.echo(visible_lines("\n".join(history_table(entries, notes))))
 
 
 def _date(text: Optional[str], option: str):
@@ -208,10 +208,11 @@ def next_(
             entries = [e for key in the_plan.exercises for e in store.entries(key)]
     doses = next_doses(the_plan, entries, today_in(the_plan))
     if json_output:
-        typer.echo(json.dumps([d.to_dict() for d in doses], indent=2, ensure_ascii=False))
+        typer.echo(safe_json(json.dumps([d.to_dict() for d in doses], indent=2,
+                                        ensure_ascii=False)))
     else:
         names = {key: ex.name for key, ex in the_plan.exercises.items()}
-        typer.echo("\n".join(next_table(doses, names)))
+        typer.echo(visible_lines("\n".join(next_table(doses, names))))
 
 
 def logged_progress(exercises, bands, log: Optional[Path], start):

@@ -15,3 +15,20 @@ def visible(text: str) -> str:
 
 def has_controls(text: str) -> bool:
     return _UNSAFE.search(text) is not None
+
+
+def visible_lines(text: str) -> str:
+    """`visible` for each line of a multi-line text; the line breaks stay."""
+    if not has_controls(text.replace("\n", "")):
+        return text
+    return "\n".join(visible(line) for line in text.split("\n"))
+
+
+def safe_json(text: str) -> str:
+    """JSON text (as json.dumps writes it with ensure_ascii=False) with DEL, C1 and bidi
+    controls written as \\u escapes: the same document, safe to show in a terminal."""
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# json.dumps escapes C0 itself; what it leaves raw.
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from conftest import mutated
+from conftest import error, mutated, ok
 
 EXERCISE = """
 [[exercise]]
@@ -56,8 +56,18 @@ CATALOG_CASES = {
                          "{path}: catalog.name: must be a non-empty string"),
     "unknown catalog key": ("[catalog]\ncolour = 1\n" + exercise(),
                             "{path}: catalog: unknown key(s) colour"),
+    "escape in a name": (exercise(name="Row\\u001b[2J\\u001b]0;owned\\u0007"),
+                         "{path}: exercise 'ex': name: 'Row\\x1b[2J\\x1b]0;owned\\x07' has control"),
+    "C1 in a name": (exercise(name="Row\\u009b31m"),
+                     "{path}: exercise 'ex': name: 'Row\\x9b31m' has control characters"),
+    "bidi in a name": (exercise(name="Row\\u202eevil"),
+                       "{path}: exercise 'ex': name: 'Row\\u202eevil' has control characters"),
+    "escape in an id": (exercise(id="ex\\u001b[31m"),
+                        "{path}: exercise 'ex\\x1b[31m': id: 'ex\\x1b[31m' must be lower-case"),
+    "5000-digit reps": (exercise(reps="[8, " + "9" * 5000 + "]"),
+                        "{path}: not valid TOML: a number is too long"),
     "guidance not text": ("[catalog]\nguidance = [1]\n" + exercise(),
-                          "{path}: catalog.guidance: must be a list of non-empty strings"),
+                          "{path}: catalog.guidance: must be a list of at most 50 non-empty strings of at most 2000 characters"),
 }
 
 
@@ -176,7 +186,8 @@ def test_existing_files_survive_a_failed_second_format(cli, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json", "plan.pdf"]
 
 
-HOSTILE_NAME = 'Row, "quoted"; semi\\colon\r\nBEGIN:VEVENT\r\nUID:evil <b>&amp;</b> ' + "W" * 120
+# Names are one line (a line break is refused, see CATALOG_CASES); steps and cues may break.
+HOSTILE_NAME = 'Row, "quoted"; semi\\colon BEGIN:VEVENT UID:evil <b>&amp;</b> ' + "W" * 120
 HOSTILE_STEP = "Line one\nLine two\r\nEND:VCALENDAR <script>&</script> שלום עולם 💪🏽 Тяга Κωπηλασία"
 
 
@@ -226,3 +237,26 @@ def test_injection_survives_every_format(cli, tmp_path):
     assert "<b>&amp;</b>" in text
     assert "<script>&</script>" in text
     assert "Тяга" in text and "Κωπηλασία" in text
+
+
+def test_catalog_text_reaches_the_terminal_without_its_control_characters(cli, tmp_path):
+    """Steps and notes may hold anything; what is printed makes control characters visible,
+    and JSON output escapes them (the same text for a JSON reader)."""
+    hostile = "Pull.\x1b[2J\x1b]0;title\x07\x9b31m \u202egnp.exe"
+    path = tmp_path / "c.toml"
+    path.write_text(exercise().replace('steps = ["Pull."]', "steps = [" + json.dumps(hostile) + "]"))
+    shown = ok(cli("catalog", "show", "ex", "--catalog", str(path))).out
+    listed = ok(cli("catalog", "list", "--json", "--catalog", str(path))).out
+    for text in (shown, listed):
+        assert not any(ch in text for ch in "\x1b\x07\x9b\u202e"), text
+    assert "\\x1b[2J" in shown
+    [entry] = [e for e in json.loads(listed) if e["id"] == "ex"]
+    assert entry["steps"] == [hostile]  # escaped, not changed
+    said = cli("catalog", "validate", str(tmp_path / "missing\x1b[2J.toml"))
+    assert said.code == 2 and "\x1b" not in said.err and "\\x1b[2J" in said.err
+
+
+@pytest.mark.parametrize("name", ["plan\u202egnp.exe", "plan\x85", "plan\u2066x"])
+def test_names_with_bidi_or_c1_controls_are_not_file_names(cli, tmp_path, name):
+    error(cli("build", "--weeks", "1", "--name", name), "--name")
+    assert not list(tmp_path.iterdir())
