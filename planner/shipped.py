@@ -38,16 +38,9 @@ def generate() -> str:
 
 
 def main(argv: list[str]) -> int:
-    text = generate()
-    if "--check" in argv:
-        current = SHIPPED_JSON.read_text("utf-8") if SHIPPED_JSON.exists() else ""
-        if current != text:
-            print(f"{SHIPPED_JSON} is out of date: run python -m planner.shipped", file=sys.stderr)
-            return 1
-        return 0
-    SHIPPED_JSON.write_text(text, "utf-8")
-    print(f"wrote {SHIPPED_JSON}")
-    return 0
+    from .generated import write_or_check
+
+    return write_or_check(SHIPPED_JSON, generate(), "python -m planner.shipped", argv)
 
 
 if __name__ == "__main__":

@@ -40,16 +40,9 @@ def generate() -> str:
 
 
 def main(argv: list[str]) -> int:
-    text = generate()
-    if "--check" in argv:
-        current = MODULE.read_text("utf-8") if MODULE.exists() else ""
-        if current != text:
-            print(f"{MODULE} is out of date: run python -m planner.schema.generate", file=sys.stderr)
-            return 1
-        return 0
-    MODULE.write_text(text, "utf-8")
-    print(f"wrote {MODULE}")
-    return 0
+    from ..generated import write_or_check
+
+    return write_or_check(MODULE, generate(), "python -m planner.schema.generate", argv)
 
 
 if __name__ == "__main__":
