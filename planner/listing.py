@@ -65,10 +65,7 @@ def show_exercise(exercise_id: str, catalogs: list[Path]) -> None:
     from .catalog import load_catalog
 
     catalog = load_catalog(catalogs)
-    exercise = catalog.exercises.get(exercise_id)
-    if exercise is None:
-        raise PlannerError(f"EXERCISE-ID: no exercise {exercise_id!r}; "
-                           "see `planner catalog list` for the ids")
+    exercise = find_exercise(catalog.exercises, exercise_id)
     low, high = exercise.reps
     side = " per side" if exercise.per_side else ""
     out = [
@@ -95,6 +92,25 @@ def show_exercise(exercise_id: str, catalogs: list[Path]) -> None:
     typer.echo(visible_lines("\n".join(out)))
 
 
+def find_exercise(exercises: dict, wanted: str):
+    """The exercise with id or name `wanted` (any case); else an error with suggestions."""
+    import difflib
+
+    if wanted in exercises:
+        return exercises[wanted]
+    folded = " ".join(wanted.split()).casefold()
+    by_name = {" ".join(ex.name.split()).casefold(): ex for ex in exercises.values()}
+    if folded in by_name:
+        return by_name[folded]
+    close = difflib.get_close_matches(wanted, list(exercises), n=3, cutoff=0.6)
+    close += [by_name[n].name for n in difflib.get_close_matches(folded, list(by_name), n=3,
+                                                                 cutoff=0.6)]
+    hint = ("did you mean " + " or ".join(repr(c) for c in dict.fromkeys(close)) + "? "
+            if close else "")
+    raise PlannerError(f"EXERCISE: no exercise with the id or name {wanted!r}; {hint}"
+                       "see `planner catalog list`")
+
+
 def validate_catalogs(files: list[Path]) -> None:
     from .catalog import read_catalog_file
 
@@ -113,8 +129,13 @@ def _numbered(steps: tuple[str, ...]) -> list[str]:
 
 
 def _wrap(text: str, prefix: str) -> str:
-    return textwrap.fill(_one_line(text), width=88, initial_indent=prefix,
-                         subsequent_indent=" " * len(prefix))
+    """One paragraph wrapped at spaces to the terminal's width (at most 100 columns)."""
+    import shutil
+
+    width = max(40, min(100, shutil.get_terminal_size((88, 24)).columns))
+    return textwrap.fill(_one_line(text), width=width, initial_indent=prefix,
+                         subsequent_indent=" " * len(prefix), break_long_words=False,
+                         break_on_hyphens=False)
 
 
 def _one_line(text: str) -> str:

@@ -141,15 +141,26 @@ def parse_level(text: str) -> str:
     return text
 
 
+# What people call what they own, as the equipment words: the kinds of band (a flat band is
+# what every exercise can assume), and what else there is to fix a band to.
+EQUIPMENT_WORDS = {"flat": None, "none": None, "tube": "handles", "handles": "handles",
+                   "loop": "loop", "anchor": "anchor", "door": "anchor", "chair": "chair"}
+
+
 def parse_equipment(text: str) -> tuple[str, ...]:
+    """`flat,tube,door` -> ("handles", "anchor"): what the user owns besides a flat band."""
     words = [w.strip().lower() for w in text.split(",") if w.strip()]
-    if text.strip().lower() in ("none", ""):
-        return ()
-    unknown = [w for w in words if w not in EQUIPMENT]
+    unknown = [w for w in words if w not in EQUIPMENT_WORDS]
     if unknown:
-        raise UsageError(f"--equipment: unknown item {unknown[0]!r}; use any of "
-                         f"{','.join(EQUIPMENT)} (or 'none' for a plain band only)")
-    return tuple(w for w in EQUIPMENT if w in words)
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0], EQUIPMENT_WORDS, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise UsageError(f"--equipment: unknown item {unknown[0]!r}; {hint}use any of "
+                         "flat, tube (a band with handles), loop, door (or another anchor), "
+                         "chair, or 'none' for a plain flat band only")
+    owned = {EQUIPMENT_WORDS[w] for w in words}
+    return tuple(w for w in EQUIPMENT if w in owned)
 
 
 def parse_bands(text: str) -> tuple[str, ...]:

@@ -1,17 +1,26 @@
-"""The terminal summary `planner build` prints: a week x day table of the routine."""
+"""The terminal summary `planner build` prints: each week's dose and its sessions.
+
+One line per session, in date order, exercise names wrapped at word boundaries to the
+terminal's width. Long plans show their first weeks in full, then one line per run of
+weeks on the same band and slack.
+"""
 
 from __future__ import annotations
 
 import shutil
+import textwrap
 from collections import Counter
 
-from .plan import Plan, Session
-from .settings import DAY_NAMES
+from .plan import Plan, Week
 
 REGION_MARK = {"upper": "U", "mid": "M", "lower": "L"}
+FULL_WEEKS = 4  # a plan longer than FULL_WEEKS * 2 weeks shows this many in full
+MIN_WIDTH = 40
+NO_BREAK = "\xa0"  # textwrap breaks at ASCII white space only
 
 
-def plan_summary(plan: Plan, written: list[str]) -> str:
+def plan_summary(plan: Plan, written: list[str], width: int | None = None) -> str:
+    width = max(MIN_WIDTH, width or shutil.get_terminal_size((100, 24)).columns)
     sessions = [s for _, s in plan.sessions()]
     first, last = sessions[0].start, sessions[-1].start
     lines = [
@@ -19,85 +28,85 @@ def plan_summary(plan: Plan, written: list[str]) -> str:
         f"{first:%a %d %b %Y} to {last:%a %d %b %Y}, {first:%H:%M} {plan.timezone}",
         *(f"wrote {path}" for path in written),
         "",
-        *_grid(plan),
-        "",
-        *(["An exercise whose dose differs from the week's shows its own beside its name."]
-          if _own_doses(plan) else []),
-        "U/M/L = upper, mid, lower back. Exercises: `planner catalog show ID`.",
     ]
+    long = len(plan.weeks) > 2 * FULL_WEEKS
+    for week in plan.weeks[:FULL_WEEKS] if long else plan.weeks:
+        lines += _week(plan, week, width)
+    if long:
+        lines += _runs(plan.weeks[FULL_WEEKS:], width)
+    lines += [""] + _wrap(
+        "U/M/L: the upper, mid and lower back. A dose is sets x reps on a band level; slack "
+        "is how loose the band starts (added: easier; reduced, minimal: harder). An exercise "
+        "with a dose of its own shows it after its name. `planner catalog show NAME` shows "
+        "how to do an exercise.", "", width)
     return "\n".join(lines)
 
 
-def _grid(plan: Plan) -> list[str]:
-    days = [d for d in DAY_NAMES if d in plan.settings["days"]]
-    header = ["week", "dose", *[d.capitalize() for d in days]]
-    rows = []
-    for week in plan.weeks:
-        common = _common(week.sessions)
-        dose = (common or "-") + (" (deload)" if week.deload else "")
-        cells = {DAY_NAMES[s.date.weekday()]: _cell(s, common) for s in week.sessions}
-        rows.append([str(week.number), dose, *[cells.get(d, []) or ["-"] for d in days]])
-    widths = [max(len(header[i]), *(_width(row[i]) for row in rows)) for i in range(len(header))]
-    if sum(widths) + 2 * len(widths) > shutil.get_terminal_size((100, 24)).columns:
-        return _stacked(plan)
-    out = [_line(header, widths), _line(["-" * w for w in widths], widths)]
-    for row in rows:
-        height = max(len(c) if isinstance(c, list) else 1 for c in row)
-        for k in range(height):
-            out.append(_line([_part(c, k) for c in row], widths))
-    return out
-
-
-def _item_dose(item) -> str:
-    """One exercise's dose: sets x reps and band, and the slack unless it is normal."""
-    dose = f"{item.sets}x{item.reps} {item.band}"
-    return dose if item.slack == "normal" else f"{dose}, {item.slack} slack"
-
-
-def _common(sessions) -> str:
-    """The dose most exercises of these sessions have ("" for none)."""
-    counts = Counter(_item_dose(item) for session in sessions for item in session.items)
-    return counts.most_common(1)[0][0] if counts else ""
-
-
-def _own_doses(plan: Plan) -> bool:
-    return any(_item_dose(item) != _common(week.sessions)
-               for week in plan.weeks for session in week.sessions for item in session.items)
-
-
-def _named(item, common: str, template: str = "{} {}") -> str:
-    """The exercise id, with its own dose when that differs from the common one."""
-    own = _item_dose(item)
-    return item.exercise if own == common else template.format(item.exercise, own)
-
-
-def _cell(session: Session, common: str) -> list[str]:
-    marks = "/".join(REGION_MARK[r] for r in session.focus)
-    return [f"{session.date:%d %b} {marks}", *(_named(item, common) for item in session.items)]
-
-
-def _stacked(plan: Plan) -> list[str]:
-    """One line per session, for terminals too narrow for the grid."""
-    out = []
-    for week, session in plan.sessions():
-        common = _common([session])
+def _week(plan: Plan, week: Week, width: int) -> list[str]:
+    common = _common(week)
+    lines = [f"week {week.number}: " + ("deload, " if week.deload else "") + _dose_words(common)]
+    for session in week.sessions:
         marks = "/".join(REGION_MARK[r] for r in session.focus)
-        deload = " (deload)" if week.deload else ""
-        out.append(f"week {week.number:>3}  {session.date:%a %d %b}  {marks:<5}  "
-                   f"{common}{deload}: "
-                   + ", ".join(_named(i, common, "{} ({})") for i in session.items))
-    return out
+        names = []
+        for item in session.items:
+            exercise = plan.exercises.get(item.exercise)
+            name = exercise.name if exercise else item.exercise
+            own = _dose(item)
+            names.append(name if own == common else f"{name} ({_short(own)})")
+        # Names are kept whole on a line: their spaces do not break (see _wrap).
+        text = ", ".join(name.replace(" ", NO_BREAK) for name in names)
+        lines += _wrap(text, f"  {session.date:%a %d %b}  {marks:<5}  ", width)
+    return lines
 
 
-def _width(cell) -> int:
-    return max(map(len, cell)) if isinstance(cell, list) else len(cell)
+def _runs(weeks, width: int) -> list[str]:
+    """One line per run of weeks whose usual dose keeps its band and slack."""
+    runs: list[list[Week]] = []
+    for week in weeks:
+        key = _common(week)[2:]
+        if runs and _common(runs[-1][-1])[2:] == key:
+            runs[-1].append(week)
+        else:
+            runs.append([week])
+    lines = []
+    for run in runs:
+        span = (f"week {run[0].number}" if len(run) == 1
+                else f"weeks {run[0].number}-{run[-1].number}")
+        doses = list(dict.fromkeys(f"{_common(w)[0]}x{_common(w)[1]}" for w in run
+                                   if not w.deload))
+        sets_reps = doses[0] if len(doses) == 1 else f"{doses[0]} to {doses[-1]}" if doses else ""
+        band, slack = _common(run[0])[2:]
+        text = f"{sets_reps} on {band} ({slack} slack)".strip()
+        deloads = [str(w.number) for w in run if w.deload]
+        if deloads:
+            text += f"; deload in week{'s' if len(deloads) > 1 else ''} {', '.join(deloads)}"
+        lines += _wrap(text, f"{span}: ", width)
+    return lines
 
 
-def _part(cell, k: int) -> str:
-    if isinstance(cell, list):
-        return cell[k] if k < len(cell) else ""
-    return cell if k == 0 else ""
+def _dose(item) -> tuple:
+    return (item.sets, item.reps, item.band, item.slack)
 
 
-def _line(cells: list[str], widths: list[int]) -> str:
-    return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+def _common(week: Week) -> tuple:
+    """The dose most exercises of the week have."""
+    counts = Counter(_dose(item) for session in week.sessions for item in session.items)
+    return counts.most_common(1)[0][0] if counts else (0, 0, "-", "normal")
+
+
+def _dose_words(dose: tuple) -> str:
+    sets, reps, band, slack = dose
+    return f"{sets}x{reps} on {band} ({slack} slack)"
+
+
+def _short(dose: tuple) -> str:
+    sets, reps, band, slack = dose
+    return f"{sets}x{reps} {band}" + ("" if slack == "normal" else f", {slack} slack")
+
+
+def _wrap(text: str, prefix: str, width: int) -> list[str]:
+    """`text` after `prefix`, wrapped at spaces (never inside a word) and indented under it."""
+    lines = textwrap.wrap(text, width=width, initial_indent=prefix,
+                          subsequent_indent=" " * len(prefix), break_long_words=False,
+                          break_on_hyphens=False) or [prefix.rstrip()]
+    return [line.replace(NO_BREAK, " ") for line in lines]

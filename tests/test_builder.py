@@ -90,10 +90,43 @@ def test_equipment_limits_exercises_and_names_the_fix():
     plan = make_plan(equipment=("loop",))
     check_rules(plan)
     assert all(set(ex.equipment) <= {"loop"} for ex in plan.exercises.values())
+    # A catalog whose lower-back exercises all need more than a flat band names the fix.
+    shipped = shipped_catalog()
+    needy = shipped._replace(exercises={key: ex for key, ex in shipped.exercises.items()
+                                        if ex.region != "lower" or ex.equipment})
     with pytest.raises(UsageError) as caught:
-        make_plan(equipment=())
+        make_plan(equipment=(), catalog=needy)
     assert str(caught.value).startswith("--equipment: no lower-back exercise works with your "
                                         "equipment (none); add handles or loop")
+
+
+def test_a_plain_flat_band_alone_trains_every_region_with_variety():
+    """Someone who owns one flat band gets a plan, with two or more exercises a region."""
+    from planner.variety import variety_advice
+
+    plan = make_plan(equipment=(), weeks=2)
+    check_rules(plan)
+    assert all(not ex.equipment for ex in plan.exercises.values())
+    for region in ("upper", "mid", "lower"):
+        assert len({ex.id for ex in plan.exercises.values() if ex.region == region}) >= 2
+    assert variety_advice(shipped_catalog(), ()) == []
+
+
+def test_a_region_left_with_one_exercise_is_named_with_what_adds_more():
+    from planner.variety import variety_advice
+
+    shipped = shipped_catalog()
+    lower_plain = [key for key, ex in shipped.exercises.items()
+                   if ex.region == "lower" and not ex.equipment]
+    thin = shipped._replace(exercises={key: ex for key, ex in shipped.exercises.items()
+                                       if key not in lower_plain[1:]})
+    [line] = variety_advice(thin, ("anchor",))
+    kept = shipped.exercises[lower_plain[0]].name
+    assert line.startswith(f"only one lower-back exercise fits your equipment ({kept})")
+    loop_names = [ex.name for ex in shipped.exercises.values() if ex.region == "lower"
+                  and ex.equipment and set(ex.equipment) <= {"anchor", "loop"}]
+    assert f"with loop (a loop band, or a band tied into a loop) you would get {len(loop_names)} more" in line
+    assert all(name in line for name in loop_names)
 
 
 def test_short_sessions_spread_regions_over_the_week():

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from planner import __version__
 from planner.cli import app
 
-from conftest import load_json, run_process, validate_against_schema
+from conftest import load_json, run_process, validate_against_schema, shipped_catalog
 
 BUILD = ["build", "--weeks", "4", "--start", "2026-11-23", "--tz", "Europe/Berlin"]
 
@@ -49,11 +49,15 @@ def test_build_writes_valid_plan_and_prints_week_by_day_table(cli, tmp_path):
     assert lines[0] == ("plan: 4 week(s), 12 sessions, Mon 23 Nov 2026 to Fri 18 Dec 2026, "
                         "07:00 Europe/Berlin")
     assert lines[1] == "wrote plan.json"
-    header = next(line for line in lines if line.startswith("week"))
-    assert header.split() == ["week", "dose", "Mon", "Wed", "Fri"]
-    assert any(line.startswith("1     1x8 extra-light") for line in lines)
-    assert any(line.startswith("4     2x8 extra-light") for line in lines)
-    assert "23 Nov U/M/L" in result.out
+    assert "week 1: 1x8 on extra-light (normal slack)" in lines
+    assert "week 4: 2x8 on extra-light (normal slack)" in lines
+    first = [line for line in lines if line.startswith("  Mon 23 Nov  U/M/L  ")]
+    assert len(first) == 1
+    names = {ex.name for ex in shipped_catalog().exercises.values()}
+    session = document["weeks"][0]["sessions"][0]
+    shown = " ".join(result.out.split("  Mon 23 Nov  U/M/L  ", 1)[1].split("\n  Wed")[0].split())
+    assert shown == ", ".join(document["exercises"][i["exercise"]]["name"] for i in session["items"])
+    assert all(" ".join(n.split()) in names for n in shown.split(", "))
     assert document["settings"]["start"] == "2026-11-23"
 
 
@@ -149,7 +153,7 @@ def test_output_file_that_is_a_folder(cli, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["catalog", "show", "nope"], "EXERCISE-ID: no exercise 'nope'"),
+    (["catalog", "show", "nope"], "EXERCISE: no exercise with the id or name 'nope'"),
     (["catalog", "list", "--region", "side"], "--region: unknown region 'side'; use upper, mid, lower"),
     (["export", "plan.json"], "Missing option '--format'"),
     (["export", "plan.json", "--format", "json", "--name", "a/b"], "--name: 'a/b' cannot be a file name"),

@@ -128,10 +128,16 @@ def test_standard_output_on_a_full_device_is_one_error_line(tmp_path):
 def test_a_closed_pipe_on_standard_output_ends_quietly(tmp_path):
     """`planner build … | head -c 100`: the reader stops early; planner ends as other
     command-line tools do (SIGPIPE, 141), with nothing on stderr, its files complete."""
-    command = (f"{sys.executable} -m planner build --weeks 520 --start 2026-11-23 --tz UTC "
+    big = tmp_path / "big.toml"  # a catalog whose listing is far larger than a pipe holds
+    big.write_text("".join(
+        f'[[exercise]]\nid = "ex-{n}"\nname = "Exercise {n}"\nregion = "upper"\n'
+        'band = "short"\nanchor = "none"\nposition = "standing"\nper_side = false\n'
+        'reps = [8, 12]\nequipment = []\nsource = "added"\n'
+        f'steps = ["{"Pull the band apart slowly. " * 20}"]\ncues = ["Breathe out."]\n\n'
+        for n in range(600)))
+    command = (f"{sys.executable} -m planner catalog list --json --catalog big.toml "
                "2>err.txt | head -c 100 >/dev/null; echo ${PIPESTATUS[0]}")
     done = subprocess.run(command, shell=True, executable="/bin/bash", cwd=tmp_path,
                           capture_output=True, text=True, timeout=300)
     assert done.stdout.strip() == "141"
     assert (tmp_path / "err.txt").read_text() == ""
-    json.loads((tmp_path / "plan.json").read_text())

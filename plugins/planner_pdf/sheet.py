@@ -397,7 +397,8 @@ class SessionSheet(Flowable):
     def _shrunk(self, text: str, font: str, size: float, width: float, smallest: float) -> float:
         """`size`, or as much smaller (not below `smallest`) as `text` needs to fit `width`."""
         natural = self.canv.stringWidth(text, font, size)
-        return size if natural <= width else max(smallest, size * width / natural)
+        # A hair under the exact ratio: the text measured again at that size must fit.
+        return size if natural <= width else max(smallest, size * width / natural * 0.999)
 
     def _boxes_cell(self, item, xs, row_h: float, scale: float, last: str,
                     top_out: bool) -> None:
