@@ -24,7 +24,7 @@ def route_options(raw: list[str], chosen: list[Registered]) -> dict[str, dict[st
             entry = by_name.get(target)
             if entry is None:
                 raise OptionError(f"--option {key}: '{target}' is not a chosen format "
-                                  f"(chosen: {', '.join(by_name)})")
+                                  f"(chosen: {', '.join(by_name)}); add -f {target} to write it")
             if bare not in exporter_options(entry.exporter):
                 raise OptionError(f"--option {key}: the {target} exporter has no option "
                                   f"'{bare}' ({_accepted(entry)})")

@@ -74,11 +74,21 @@ def check_deload(every: int) -> int:
     return every
 
 
-def parse_start(text: str) -> date:
+def parse_start(text: str, today: date | None = None) -> date:
+    """YYYY-MM-DD (the zeros may be left out), `today` or `tomorrow`."""
+    today = today or date.today()
+    word = text.strip().lower()
+    if word in ("today", "tomorrow"):
+        return today + timedelta(days=word == "tomorrow")
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", word)
     try:
-        return date.fromisoformat(text)
+        if match:
+            return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise UsageError(f"--start: {text!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-23") from None
+        pass
+    example = next_monday(today).isoformat()
+    raise UsageError(f"--start: {text!r} is not a date; use YYYY-MM-DD (e.g. {example}), "
+                     "today or tomorrow")
 
 
 def check_span(start: date, weeks: int) -> None:
@@ -94,16 +104,30 @@ def check_seed(seed: int) -> int:
     return seed
 
 
+FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 def parse_days(text: str) -> tuple[str, ...]:
-    full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    """`mon,wed,fri`; any case, full names and their beginnings (`tues`, `Thursday`) too."""
     words = [w.strip().lower() for w in text.split(",") if w.strip()]
-    words = [DAY_NAMES[full.index(w)] if w in full else w for w in words]
     if not words:
         raise UsageError("--days: empty; name training days, e.g. mon,wed,fri")
-    unknown = [w for w in words if w not in DAY_NAMES]
-    if unknown:
-        raise UsageError(f"--days: unknown day {unknown[0]!r}; use {','.join(DAY_NAMES)}")
-    return tuple(d for d in DAY_NAMES if d in words)
+    days = []
+    for word in words:
+        found = [short for short, full in zip(DAY_NAMES, FULL_DAY_NAMES, strict=True)
+                 if len(word) >= 2 and full.startswith(word)]
+        if len(found) != 1:
+            raise UsageError(f"--days: unknown day {word!r}; {_did_you_mean(word, FULL_DAY_NAMES)}"
+                             f"use {','.join(DAY_NAMES)}")
+        days.append(found[0])
+    return tuple(d for d in DAY_NAMES if d in days)
+
+
+def _did_you_mean(word: str, choices, cutoff: float = 0.6) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return f"did you mean {close[0]!r}? " if close else ""
 
 
 def parse_time(text: str) -> time:
@@ -128,17 +152,37 @@ def is_zone_name(name: str) -> bool:
 
 
 def parse_timezone(text: str) -> str:
+    """An IANA zone name, in any case (`america/chicago`); a city alone (`Chicago`) is
+    suggested its zone."""
     name = text.strip()
-    if not is_zone_name(name):
-        raise UsageError(f"--tz: unknown time zone {text!r}; use an IANA name such as "
-                         "Europe/Berlin or America/New_York")
-    return name
+    if is_zone_name(name):
+        return name
+    zones = _zone_names()
+    by_fold = {zone.casefold(): zone for zone in zones}
+    if name.casefold() in by_fold:
+        return by_fold[name.casefold()]
+    city = name.casefold().replace(" ", "_")
+    cities = [zone for zone in zones if zone.rsplit("/", 1)[-1].casefold() == city]
+    if cities:
+        hint = f"did you mean {cities[0]!r}? "
+    else:
+        hint = _did_you_mean(name, zones, cutoff=0.75)
+    raise UsageError(f"--tz: unknown time zone {text!r}; {hint}use an IANA name such as "
+                     "Europe/Berlin or America/New_York")
+
+
+def _zone_names() -> list[str]:
+    from zoneinfo import available_timezones
+
+    return sorted(zone for zone in available_timezones() if is_zone_name(zone))
 
 
 def parse_level(text: str) -> str:
-    if text not in LEVELS:
-        raise UsageError(f"--level: unknown level {text!r}; use {', '.join(LEVELS)}")
-    return text
+    word = text.strip().lower()
+    if word not in LEVELS:
+        raise UsageError(f"--level: unknown level {text!r}; {_did_you_mean(word, LEVELS)}"
+                         f"use {', '.join(LEVELS)}")
+    return word
 
 
 # What people call what they own, as the equipment words: the kinds of band (a flat band is
@@ -173,7 +217,27 @@ def parse_bands(text: str) -> tuple[str, ...]:
                              "digits, spaces or . _ + -")
     if len(set(bands)) != len(bands):
         raise UsageError("--bands: a band level is listed twice")
+    standard = [b for b in bands if b in DEFAULT_BANDS]
+    if standard != sorted(standard, key=DEFAULT_BANDS.index):
+        ordered = ",".join(sorted(standard, key=DEFAULT_BANDS.index))
+        raise UsageError(f"--bands: {','.join(standard)} is not lightest first; the plan moves "
+                         f"up the list, so write {ordered}")
     return tuple(bands)
+
+
+def band_warnings(bands: tuple[str, ...]) -> list[str]:
+    """A line for each band name that looks like a misspelt standard one ("meduim")."""
+    import difflib
+
+    lines = []
+    for band in bands:
+        if band in DEFAULT_BANDS:
+            continue
+        close = difflib.get_close_matches(band.lower(), DEFAULT_BANDS, n=1, cutoff=0.75)
+        if close:
+            lines.append(f"--bands: {band!r} is not a standard band level; did you mean "
+                         f"{close[0]!r}? (it is printed on every sheet as you wrote it)")
+    return lines
 
 
 def check_name(name: str) -> str:
