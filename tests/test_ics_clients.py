@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time as clock
 from collections import Counter
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from urllib.parse import unquote
@@ -191,9 +192,9 @@ class CalDav:
         return self.hrefs(reply)
 
 
-@pytest.fixture(scope="module")
-def radicale(tmp_path_factory):
-    root = tmp_path_factory.mktemp("radicale")
+@contextmanager
+def running_radicale(root: Path):
+    """A Radicale server on 127.0.0.1 keeping its data under `root`; stopped on leaving."""
     port = free_port()
     env = {**os.environ, "XDG_CONFIG_HOME": str(root), "HOME": str(root)}
     server = subprocess.Popen(
@@ -221,6 +222,12 @@ def radicale(tmp_path_factory):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory):
+    with running_radicale(tmp_path_factory.mktemp("radicale")) as client:
+        yield client
 
 
 def caldav_objects(data: bytes) -> list[tuple[str, bytes]]:
@@ -268,25 +275,39 @@ def test_radicale_stores_one_object_per_event_at_the_right_instant(radicale, cas
         assert b"BEGIN:VALARM" in data
     for variant in ("real", "renamed"):
         collection = f"/tester/{case}-{variant}/"
-        status, reply = radicale.request("MKCALENDAR", collection)
-        assert status == 201, reply
-        hrefs = {}
-        for _ in range(2):  # the second upload replaces each object in place
-            for uid, data in objects:
-                href = f"{collection}{re.sub(r'[^A-Za-z0-9.@-]', '_', uid)}.ics"
-                body = variants(data, zone)[variant]
-                status, reply = radicale.request(
-                    "PUT", href, body, {"Content-Type": "text/calendar; charset=utf-8"})
-                assert status in (201, 204), reply
-                hrefs[uid] = href
-        status, reply = radicale.request("PROPFIND", collection, b"", {"Depth": "1"})
-        assert status == 207, reply
-        assert radicale.hrefs(reply) - {collection} == set(hrefs.values())
-
-        second = timedelta(seconds=1)
+        hrefs = upload(radicale, collection, [(uid, variants(data, zone)[variant])
+                                              for uid, data in objects])
         for session in sessions(plan):
-            href, (start, end) = hrefs[session.uid], utc_span(session)
-            assert href in radicale.query(collection, start, start + second), (variant, session.start)
-            assert href not in radicale.query(collection, start - second, start), (variant, session.start)
-            assert href in radicale.query(collection, end - second, end), (variant, session.start)
-            assert href not in radicale.query(collection, end, end + second), (variant, session.start)
+            assert_stored_at(radicale, collection, hrefs[session.uid], session, variant)
+
+
+def upload(radicale: CalDav, collection: str, objects: list[tuple[str, bytes]]) -> dict[str, str]:
+    """MKCALENDAR `collection` and PUT each (uid, object) twice (the second replaces it in
+    place); the href of each uid."""
+    status, reply = radicale.request("MKCALENDAR", collection)
+    assert status == 201, reply
+    hrefs = {}
+    for _ in range(2):
+        for uid, body in objects:
+            href = f"{collection}{re.sub(r'[^A-Za-z0-9.@-]', '_', uid)}.ics"
+            status, reply = radicale.request(
+                "PUT", href, body, {"Content-Type": "text/calendar; charset=utf-8"})
+            assert status in (201, 204), reply
+            hrefs[uid] = href
+    status, reply = radicale.request("PROPFIND", collection, b"", {"Depth": "1"})
+    assert status == 207, reply
+    assert radicale.hrefs(reply) - {collection} == set(hrefs.values())
+    return hrefs
+
+
+def assert_stored_at(radicale: CalDav, collection: str, href: str, session, note: str,
+                     ends: bool = True) -> None:
+    """Radicale's time-range queries find the event exactly from the session's start (UTC)
+    (to its end, with `ends`): the server read its times as the plan meant them."""
+    second, (start, end) = timedelta(seconds=1), utc_span(session)
+    where = (note, session.start)
+    assert href in radicale.query(collection, start, start + second), where
+    assert href not in radicale.query(collection, start - second, start), where
+    if ends:
+        assert href in radicale.query(collection, end - second, end), where
+        assert href not in radicale.query(collection, end, end + second), where

@@ -5,20 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import (Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard,
-                       vCategory, vDDDTypes, vInt, vRecur, vText)
+from icalendar import Alarm, Calendar, Event, Timezone, vCategory, vDDDTypes, vInt, vText
 
 from planner import __version__
 
 from . import wording
-from .zones import observances
+from .vtimezone import vtimezone
 
 UTC = timezone.utc
 PRODID = f"-//band-planner//band-planner {__version__}//EN"
 
 
 def render_calendar(plan, alarm: int | None) -> bytes:
-    """The whole plan as one VCALENDAR (METHOD:PUBLISH) for importing into a calendar app."""
+    """The whole plan as one VCALENDAR for importing into a calendar app."""
     calendar = _calendar_head(plan)
     events = _sessions(plan)
     for component in _timezones(events):
@@ -68,44 +67,18 @@ def _calendar_head(plan) -> Calendar:
     calendar.add("PRODID", PRODID)
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
-    calendar.add("METHOD", "PUBLISH")
-    name = wording.one_line(plan.name)
-    calendar.add("NAME", name)
-    calendar.add("X-WR-CALNAME", name)
-    calendar.add("X-WR-CALDESC", "Resistance-band back workouts from band-planner")
+    # No METHOD: the file is not an iTIP message (RFC 5546), where PUBLISH needs an ORGANIZER.
+    # icalendar writes NAME and the X- names as unknown, unescaped values; they are TEXT.
+    name = vText(wording.one_line(plan.name))
+    calendar["NAME"] = name
+    calendar["X-WR-CALNAME"] = name
+    calendar["X-WR-CALDESC"] = vText("Resistance-band back workouts from band-planner")
     return calendar
 
 
 def _timezones(events) -> list[Timezone]:
-    """A compact VTIMEZONE per zone used (see zones.py), covering that zone's sessions."""
-    spans: dict[str, list[datetime]] = {}
-    for _, _, when in events:
-        if when.tzid is None:
-            continue
-        span = spans.setdefault(when.tzid, [when.start_utc, when.end_utc])
-        span[0], span[1] = min(span[0], when.start_utc), max(span[1], when.end_utc)
-    components = []
-    for tzid in sorted(spans):
-        first, last = spans[tzid]
-        component = Timezone()
-        component.add("TZID", tzid)
-        for obs in observances(tzid, first, last):
-            sub = TimezoneDaylight() if obs.daylight else TimezoneStandard()
-            sub.add("DTSTART", obs.onset)
-            if obs.rule:
-                sub.add("RRULE", vRecur.from_ical(obs.rule))
-            else:
-                # The onset again as RDATE: RFC 5545 counts DTSTART as the first onset, but
-                # the `ical` parser takes onsets only from RRULE/RDATE and would otherwise
-                # find no offset at all for a TZID it does not know.
-                sub.add("RDATE", obs.onset)
-            sub.add("TZOFFSETFROM", obs.offset_from)
-            sub.add("TZOFFSETTO", obs.offset_to)
-            if obs.name:
-                sub.add("TZNAME", wording.one_line(obs.name))
-            component.add_component(sub)
-        components.append(component)
-    return components
+    """The VTIMEZONE of each zone that some session's time names (see zones.py)."""
+    return [vtimezone(tzid) for tzid in sorted({when.tzid for _, _, when in events} - {None})]
 
 
 def _stamp(plan) -> datetime:

@@ -1,51 +1,41 @@
-"""Observances for a compact VTIMEZONE, read off the IANA database with zoneinfo (stdlib only).
+"""A zone's changes over every date a plan may use, read off the IANA database (stdlib only).
 
-Why not icalendar's own generator (`Timezone.from_tzid`, `add_missing_timezones`): it
-writes the onset of a spring-forward change in the *new* offset's wall time (03:00 for
-Berlin), while RFC 5545 defines an observance's DTSTART as the wall time in TZOFFSETFROM
-(02:00); and, bounded to a range, it writes a first observance with only a DTSTART, which
-the `ical` parser ignores (it takes onsets from RRULE/RDATE only), leaving no offset at all.
+Each zone gets one VTIMEZONE, the same for every plan: vobject (in Radicale) and icalendar
+(in khal) keep one tzinfo per TZID for the whole process, taken from the first VTIMEZONE
+they read, so a definition cut to one plan's weeks misplaces the next plan's events in that
+zone. `canonical` therefore describes the zone from the observance in force on SPAN_START
+through every change up to SPAN_END (the planner's EARLIEST to LATEST with a margin for
+time zones and session lengths), compacted by yearly.py, and is cached per zone.
 
-What readers were found to need, and what this module therefore produces:
+Why not icalendar's own generator (`Timezone.from_tzid`): it writes the onset of a
+spring-forward change in the *new* offset's wall time (03:00 for Berlin), while RFC 5545
+defines an observance's DTSTART as the wall time in TZOFFSETFROM (02:00).
 
-* Rule form, used when the zone's changes around the plan follow yearly rules (most zones
-  with daylight saving time): one STANDARD and one DAYLIGHT observance, each with an RRULE
-  (BYMONTH=3;BYDAY=-1SU, or BYDAY=FR;BYMONTHDAY=23,...,29 for tzdata's "Fri>=23"), starting
-  in the first year of the rules' current era. That is the form Outlook, Apple and Google
-  write, and it is identical for every plan in the zone. This matters because vobject (in
-  Radicale) and icalendar (in khal) keep one process-wide tzinfo per TZID, taken from the
-  first VTIMEZONE they read: a VTIMEZONE cut to one plan's weeks misplaced another plan's
-  events by an hour in both (seen in tests/test_ics_clients.py).
-* Explicit form, for zones whose changes do not follow such rules in the plan's range
-  (e.g. Morocco's Ramadan changes): one observance per real change in the range, preceded by
-  the one in force when the plan starts and a STANDARD lead-in (see `_explicit_form`), each
-  onset given as DTSTART and again as RDATE.
-* Fixed form, for zones without changes around the plan: one observance since the zone's
-  last change (or 1970), DTSTART again given as RDATE.
-
-The rule check reads some sixty years of a zone's changes. They are found at the instants
-the zone's TZif file lists (tzif.py) and read off zoneinfo on both sides of each, which
-takes a millisecond or two; sampling zoneinfo every 12 hours took 30-50 ms per zone and
-remains the fallback where the file cannot be read with certainty.
+Changes are found at the instants the zone's TZif file lists (tzif.py) and read off
+zoneinfo on both sides of each; sampling zoneinfo every 12 hours is the fallback where the
+file cannot be read with certainty.
 """
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from planner.settings import EARLIEST, LATEST
+
 from .tzif import transitions as _transitions
+from .yearly import compact
 
 UTC = timezone.utc
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-LOOKBACK = timedelta(days=400)  # long enough to find the last change of any yearly rule
+# Local dates EARLIEST..LATEST, in any offset (-12 to +14 h), sessions running past midnight.
+SPAN_START = datetime.combine(EARLIEST - timedelta(days=2), time(0), tzinfo=UTC)
+SPAN_END = datetime.combine(LATEST + timedelta(days=3), time(0), tzinfo=UTC)
+FAR_PAST = datetime(2, 1, 1, tzinfo=UTC)
+LOOKBACK = timedelta(days=400)  # how far the sampling fallback looks for the state in force
 STEP = timedelta(hours=12)  # no zone changes twice within half a day in modern tzdata
 SECOND = timedelta(seconds=1)
-RULE_YEARS = 30
-WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 class Observance(NamedTuple):
@@ -56,18 +46,46 @@ class Observance(NamedTuple):
     offset_to: timedelta
     name: str  # TZNAME, e.g. "CET" or "+1030"
     daylight: bool
-    rule: str | None = None  # RRULE value of the rule form; None: the onset is the only one
+    rule: str | None = None  # RRULE value: the onset repeats by a yearly rule
+    dates: tuple[datetime, ...] = ()  # RDATE values: every onset, DTSTART's included
 
     @property
     def instant(self) -> datetime:
         return (self.onset - self.offset_from).replace(tzinfo=UTC)
 
 
-def observances(zone_name: str, first: datetime, last: datetime) -> list[Observance]:
-    """Observances that let a reader place every instant from `first` to `last` (aware)."""
-    first, last = first.astimezone(UTC), last.astimezone(UTC)
-    return list(_rule_form(zone_name, first.year, last.year)
-                or _explicit_form(ZoneInfo(zone_name), first, last))
+@lru_cache(maxsize=128)
+def canonical(zone_name: str) -> tuple[Observance, ...]:
+    """The zone's VTIMEZONE observances, the same for every plan: compact (yearly.py) and
+    correct for every instant from SPAN_START to SPAN_END."""
+    zone = ZoneInfo(zone_name)
+    return compact(in_force(zone, SPAN_START), changes(zone, SPAN_START, SPAN_END), SPAN_END)
+
+
+def in_force(zone: tzinfo, instant: datetime) -> Observance:
+    """The observance in force at `instant`: its real onset, or a lead-in from `instant` on.
+
+    It is written as STANDARD: before a zone's first onset dateutil (vobject, Radicale)
+    reads it by its first STANDARD observance."""
+    earlier = _listed_changes(zone, _transitions(getattr(zone, "key", None)), FAR_PAST, instant)
+    if earlier is None:
+        earlier = _scan(zone, instant - LOOKBACK, instant)
+    if earlier:
+        return earlier[-1]._replace(daylight=False)
+    offset, name, _ = _state(zone, instant)
+    lead_in = datetime.combine(instant.date(), time(0))
+    return Observance(lead_in, offset, offset, name, False)
+
+
+def changes(zone: tzinfo, start: datetime, end: datetime) -> list[Observance]:
+    """Every change of offset, name or DST flag in (start, end), in order.
+
+    A zone can only change at the instants its TZif file lists (see tzif.py); the states
+    on both sides of each come from zoneinfo. Without usable TZif data, or if the file's
+    TZ string and zoneinfo disagree, the zone is sampled every STEP instead.
+    """
+    found = _listed_changes(zone, _transitions(getattr(zone, "key", None)), start, end)
+    return _scan(zone, start, end) if found is None else found
 
 
 def _state(zone: tzinfo, instant: datetime) -> tuple[timedelta, str, bool]:
@@ -75,45 +93,21 @@ def _state(zone: tzinfo, instant: datetime) -> tuple[timedelta, str, bool]:
     return local.utcoffset(), local.tzname() or "", bool(local.dst())
 
 
-def _change_at(zone: tzinfo, before: datetime, after: datetime) -> tuple[datetime, Observance]:
-    """The change in (before, after] (states differ), found to the second: instant, observance."""
-    old = _state(zone, before)
-    low, high = before, after
-    while high - low > timedelta(seconds=1):
-        middle = (low + (high - low) // 2).replace(microsecond=0)
-        if middle <= low:
-            middle = low + timedelta(seconds=1)
-        if _state(zone, middle) == old:
-            low = middle
-        else:
-            high = middle
-    return high, _observance(high, _state(zone, high - SECOND), _state(zone, high))
-
-
 def _observance(instant: datetime, previous: tuple, new: tuple) -> Observance:
     """The observance of a change at `instant` from state `previous` to state `new`."""
-    # DAYLIGHT when the clocks go forward. tzdata marks Irish winter time as (negative)
-    # daylight saving time, but readers such as Outlook expect DAYLIGHT to be the later offset.
-    daylight = new[0] > previous[0] if new[0] != previous[0] else new[2]
+    offset_changed, flag_changed = new[0] != previous[0], new[2] != previous[2]
+    # Into or out of daylight saving time, DAYLIGHT is the later offset: tzdata marks Irish
+    # winter time as (negative) DST, but readers such as Outlook expect DAYLIGHT in summer.
+    # Other changes (local mean time to standard time, double summer time) keep the flag.
+    daylight = new[0] > previous[0] if offset_changed and flag_changed else new[2]
     return Observance(onset=(instant + previous[0]).replace(tzinfo=None),
                       offset_from=previous[0], offset_to=new[0], name=new[1],
                       daylight=daylight)
 
 
-def _changes(zone: tzinfo, start: datetime, end: datetime, step: timedelta = STEP) -> list[Observance]:
-    """Every change of offset, name or DST flag in (start, end), in order.
-
-    A zone can only change at the instants its TZif file lists (see tzif.py); the states
-    on both sides of each come from zoneinfo. Without usable TZif data, or if the file's
-    TZ string and zoneinfo disagree, the zone is sampled every `step` instead.
-    """
-    found = _listed_changes(zone, _transitions(getattr(zone, "key", None)), start, end)
-    return _scan(zone, start, end, step) if found is None else found
-
-
 def _listed_changes(zone: tzinfo, transitions, start: datetime,
                     end: datetime) -> list[Observance] | None:
-    """`_changes` at the instants of `transitions`; None if they do not fit the zone."""
+    """`changes` at the instants of `transitions`; None if they do not fit the zone."""
     if transitions is None:
         return None
     found = []
@@ -128,8 +122,23 @@ def _listed_changes(zone: tzinfo, transitions, start: datetime,
     return found
 
 
+def _change_at(zone: tzinfo, before: datetime, after: datetime) -> tuple[datetime, Observance]:
+    """The change in (before, after] (states differ), found to the second: instant, observance."""
+    old = _state(zone, before)
+    low, high = before, after
+    while high - low > SECOND:
+        middle = (low + (high - low) // 2).replace(microsecond=0)
+        if middle <= low:
+            middle = low + SECOND
+        if _state(zone, middle) == old:
+            low = middle
+        else:
+            high = middle
+    return high, _observance(high, _state(zone, high - SECOND), _state(zone, high))
+
+
 def _scan(zone: tzinfo, start: datetime, end: datetime, step: timedelta = STEP) -> list[Observance]:
-    """`_changes` by sampling every `step` and bisecting where the state differs."""
+    """`changes` by sampling every `step` and bisecting where the state differs."""
     found: list[Observance] = []
     cursor, state = start, _state(zone, start)
     while cursor < end:
@@ -143,134 +152,3 @@ def _scan(zone: tzinfo, start: datetime, end: datetime, step: timedelta = STEP) 
             continue
         cursor = step_end
     return found
-
-
-def _year_start(year: int) -> datetime:
-    return datetime(max(year, 1), 1, 1, tzinfo=UTC)
-
-
-# ------------------------------------------------------------------ rule form
-
-class _Rule(NamedTuple):
-    daylight: bool
-    offset_from: timedelta
-    offset_to: timedelta
-    name: str
-    month: int
-    weekday: int  # 0 = Monday
-    # Which weekday of the month: the nth (1..4), the last (-1), or (0) the first on or
-    # after day `after` (tzdata's "Fri>=23", as for Israel, Chile and Greenland).
-    ordinal: int
-    after: int
-    at: time  # wall time in offset_from
-
-    def onset(self, year: int) -> datetime:
-        if self.ordinal < 0:
-            end = date(year, self.month, calendar.monthrange(year, self.month)[1])
-            day = end - timedelta(days=(end.weekday() - self.weekday) % 7)
-        else:
-            first = date(year, self.month, self.after if self.ordinal == 0 else 7 * self.ordinal - 6)
-            day = first + timedelta(days=(self.weekday - first.weekday()) % 7)
-        return datetime.combine(day, self.at)
-
-    def rrule(self) -> str:
-        weekday = WEEKDAYS[self.weekday]
-        if self.ordinal:
-            return f"FREQ=YEARLY;BYMONTH={self.month};BYDAY={self.ordinal}{weekday}"
-        days = ",".join(str(self.after + k) for k in range(7))
-        return f"FREQ=YEARLY;BYMONTH={self.month};BYDAY={weekday};BYMONTHDAY={days}"
-
-    def observance(self, year: int, with_rule: bool = False) -> Observance:
-        return Observance(self.onset(year), self.offset_from, self.offset_to, self.name,
-                          self.daylight, self.rrule() if with_rule else None)
-
-
-def _expand(rules: tuple[_Rule, ...], start: datetime, end: datetime) -> list[Observance]:
-    onsets = [rule.observance(year) for rule in rules
-              for year in range(start.year - 1, end.year + 2)]
-    return sorted((o for o in onsets if start <= o.instant < end), key=lambda o: o.instant)
-
-
-def _fit(changes: list[Observance]) -> tuple[_Rule, ...] | None:
-    """Two yearly rules (nth or last weekday of a month) that produce exactly `changes`."""
-    groups: dict[tuple, list[date]] = {}
-    for change in changes:
-        key = (change.daylight, change.offset_from, change.offset_to, change.name,
-               change.onset.month, change.onset.weekday(), change.onset.time())
-        groups.setdefault(key, []).append(change.onset.date())
-    if len(groups) != 2 or any(len(days) < 2 for days in groups.values()):
-        return None
-    rules = []
-    for (daylight, offset_from, offset_to, name, month, weekday, at), days in groups.items():
-        nths = {(d.day - 1) // 7 + 1 for d in days}
-        after = min(d.day for d in days)
-        if len(nths) == 1 and min(nths) <= 4:
-            ordinal = min(nths)
-        elif all(d.day + 7 > calendar.monthrange(d.year, d.month)[1] for d in days):
-            ordinal = -1
-        elif max(d.day for d in days) <= after + 6:
-            ordinal = 0
-        else:
-            return None
-        rules.append(_Rule(daylight, offset_from, offset_to, name, month, weekday, ordinal,
-                           after, at))
-    return tuple(rules)
-
-
-@lru_cache(maxsize=64)
-def _rule_form(zone_name: str, first_year: int, last_year: int) -> tuple[Observance, ...] | None:
-    zone = ZoneInfo(zone_name)
-    # Fit and check the rules over RULE_YEARS after the plan too: the Gregorian calendar
-    # repeats its weekdays every 28 years, so a rule that holds that long is the zone's rule
-    # and not a coincidence of a few years (e.g. 4th Friday for Israel's "Friday >= 23").
-    start, end = _year_start(first_year - 1), _year_start(last_year + RULE_YEARS)
-    window = _changes(zone, start, end)
-    if not window:
-        return (_fixed(zone, start),)
-    rules = _fit(window)
-    if rules is None or all(r.daylight for r in rules) or _expand(rules, start, end) != window:
-        return None
-    # Walk back while earlier years follow the same rules: every plan in this era of the
-    # zone then gets the very same VTIMEZONE.
-    era = first_year - 1
-    while era > EPOCH.year:
-        year_start, year_end = _year_start(era - 1), _year_start(era)
-        if _expand(rules, year_start, year_end) != _changes(zone, year_start, year_end):
-            break
-        era -= 1
-    return tuple(sorted((rule.observance(era, with_rule=True) for rule in rules),
-                        key=lambda o: o.onset))
-
-
-def _fixed(zone: tzinfo, before: datetime) -> Observance:
-    """The observance in force at `before`, for a zone without changes near it."""
-    floor = min(EPOCH, before - LOOKBACK)
-    earlier = _changes(zone, floor, before, step=timedelta(days=7))
-    if earlier:
-        # A lone observance is STANDARD: dateutil (vobject) needs one for earlier times.
-        return earlier[-1]._replace(daylight=False)
-    offset, name, _ = _state(zone, before)
-    return Observance(floor.replace(tzinfo=None), offset, offset, name, False)
-
-
-# -------------------------------------------------------------- explicit form
-
-def _explicit_form(zone: tzinfo, first: datetime, last: datetime) -> list[Observance]:
-    """A lead-in, the observance in force at `first`, then every change up to `last`.
-
-    Before its first onset dateutil (vobject, Radicale) reads a zone by its first STANDARD
-    observance, and vobject drops a VTIMEZONE that reads as UTC over 2000-2020, leaving
-    the events' TZID unknown. So a STANDARD observance with the zone's standard offset at
-    `first` (Morocco: +01, not its Ramadan +00) leads, onset 1970-01-01.
-    """
-    before = _changes(zone, first - LOOKBACK, first + timedelta(seconds=1))
-    in_force = before[-1] if before else _fixed(zone, first - LOOKBACK)
-    later = _changes(zone, first + timedelta(seconds=1), last + timedelta(seconds=1))
-    lead_in_onset = EPOCH.replace(tzinfo=None)
-    if in_force.onset <= lead_in_onset:
-        return [in_force, *later]
-    local = first.astimezone(zone)
-    standard = local.utcoffset() - (local.dst() or timedelta(0))
-    names = [c.name for c in reversed(before) if c.offset_to == standard]
-    lead_in = Observance(lead_in_onset, standard, standard, names[0] if names else "", False)
-    return [lead_in, in_force, *later]
