@@ -65,7 +65,10 @@ def export_plan(
         from .plan_file import plan_json
 
         target = record(plan, stem)
+        # The built-in json format writes exactly the plan of record: no second rendering.
+        same = [data for (path, data), entry in zip(files, chosen, strict=True)
+                if path == target and entry.name == "json"]
         files = [(path, data) for path, data in files if path != target]
-        files.insert(0, (target, plan_json(plan)))
+        files.insert(0, (target, same[0] if same else plan_json(plan)))
     write_all(files, out_dir)
     return plan, [str(path) for path, _ in files]

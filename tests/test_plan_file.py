@@ -140,3 +140,14 @@ def test_reading_a_plan_writes_and_runs_nothing_from_the_cache(tmp_path, monkeyp
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     read_plan(path)
     assert not (tmp_path / "cache").exists() and not (tmp_path / "home").exists()
+
+
+def test_the_written_document_is_the_plans_dict_one_session_a_line():
+    from planner.plan_file import plan_json
+
+    plan = make_plan(weeks=3, deload_every=2)
+    text = plan_json(plan).decode("utf-8")
+    assert json.loads(text) == plan.to_dict()
+    sessions = [s for _, s in plan.sessions()]
+    assert sum(line.lstrip().startswith('{"uid": ') for line in text.splitlines()) == len(sessions)
+    assert text.endswith("]\n}\n")
