@@ -13,17 +13,53 @@ import typer
 
 from . import __version__, log_commands
 from .errors import PlannerError
+from .help_text import examples
 from .terminal import visible, visible_lines
 
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     name="planner",
     help="Plan multi-week resistance-band routines for the upper, mid and lower back.",
-    add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    context_settings=HELP_OPTIONS,
 )
-catalog_app = typer.Typer(help="Browse and check exercise catalogs.", no_args_is_help=True)
+catalog_app = typer.Typer(help="Browse and check exercise catalogs.", no_args_is_help=True,
+                          context_settings=HELP_OPTIONS)
 app.add_typer(catalog_app, name="catalog")
+
+def _complete_formats(incomplete: str) -> list[str]:
+    """Shell completion for --format: the exporters installed."""
+    from .plugins import load_exporters
+
+    return sorted(name for name in load_exporters().found if name.startswith(incomplete))
+
+
+def _complete_exercises(incomplete: str) -> list[str]:
+    """Shell completion for an exercise: the shipped catalog's ids."""
+    from .shipped import shipped_catalog
+
+    return sorted(ex.id for ex in shipped_catalog().exercises if ex.id.startswith(incomplete))
+
+
+def _next_monday() -> str:
+    from datetime import date, timedelta
+
+    today = date.today()
+    return (today + timedelta(days=7 - today.weekday())).isoformat()
+
+
+def _zone_hint() -> str:
+    """The zone `build` will detect, for --help: from TZ or /etc/localtime, without loading
+    the zone database (help must stay fast); `build` itself checks it."""
+    tz = os.environ.get("TZ", "").removeprefix(":")
+    if not tz:
+        try:
+            tz = os.readlink("/etc/localtime")
+        except OSError:
+            return "UTC"
+    return tz.split("zoneinfo/", 1)[-1] or "UTC"
+
 
 CatalogOption = Annotated[
     Optional[list[Path]],
@@ -32,8 +68,9 @@ CatalogOption = Annotated[
 ]
 FormatOption = Annotated[
     Optional[list[str]],
-    typer.Option("--format", "-f", metavar="NAME", help="Exporter to run; repeat for more. "
-                 "See `planner exporters`."),
+    typer.Option("--format", "-f", metavar="LIST", autocompletion=_complete_formats,
+                 help="Exporters to run: json, pdf, ics or a plugin's; repeat or use commas "
+                 "(-f pdf,ics). See `planner exporters`."),
 ]
 OptionOption = Annotated[
     Optional[list[str]],
@@ -58,37 +95,93 @@ def _root(
     """Plan multi-week resistance-band routines for the upper, mid and lower back."""
 
 
-@app.command()
+@app.command(epilog=examples(
+    "planner build --weeks 8 -f pdf,ics",
+    "planner build --equipment flat,loop --days tue,thu,sat --time 18:30",
+    "planner build --continue -f pdf   (start where the training log leaves off)"))
 def build(
-    weeks: Annotated[int, typer.Option(help="Number of weeks, 1 to 520.")] = 4,
-    start: Annotated[Optional[str], typer.Option(metavar="YYYY-MM-DD",
-                                                 help="First day. (default: next Monday)")] = None,
-    days: Annotated[str, typer.Option(help="Training days, comma-separated.")] = "mon,wed,fri",
-    time: Annotated[str, typer.Option("--time", metavar="HH:MM", help="Start time.")] = "07:00",
-    tz: Annotated[Optional[str], typer.Option("--tz", metavar="IANA-ZONE",
-                                              help="Time zone. (default: this system's)")] = None,
-    minutes: Annotated[int, typer.Option(help="Length of each session.")] = 30,
-    level: Annotated[str, typer.Option(help="beginner, intermediate or advanced.")] = "beginner",
-    equipment: Annotated[Optional[str], typer.Option(
-        metavar="LIST", help="What you own besides a band: loop,handles,anchor,chair or none. "
-        "(default: all)")] = None,
-    bands: Annotated[Optional[str], typer.Option(
+    weeks: Annotated[Optional[int], typer.Option(
+        metavar="N", help="Number of weeks, 1 to 520. (default: 4)")] = None,
+    start: Annotated[Optional[str], typer.Option(
+        metavar="YYYY-MM-DD", help=f"First day; also today or tomorrow. (default: next Monday, "
+        f"{_next_monday()})")] = None,
+    days: Annotated[Optional[list[str]], typer.Option(
+        metavar="LIST", help="Training days: mon,tue,wed,thu,fri,sat,sun (or full names). "
+        "(default: mon,wed,fri)")] = None,
+    time: Annotated[Optional[str], typer.Option("--time", metavar="HH:MM",
+                                                help="Start time. (default: 07:00)")] = None,
+    tz: Annotated[Optional[str], typer.Option(
+        "--tz", metavar="IANA-ZONE", help=f"Time zone, e.g. Europe/Berlin. (default: this "
+        f"system's, {_zone_hint()})")] = None,
+    minutes: Annotated[Optional[int], typer.Option(
+        metavar="N", help="Length of each session, 1 to 240. (default: 30)")] = None,
+    level: Annotated[Optional[str], typer.Option(
+        metavar="LEVEL", help="beginner, intermediate or advanced. (default: beginner)")] = None,
+    equipment: Annotated[Optional[list[str]], typer.Option(
+        metavar="LIST", help="What you own: flat (a plain band), tube (with handles), loop, "
+        "door (an anchor), chair; none for a flat band only. (default: all of them)")] = None,
+    bands: Annotated[Optional[list[str]], typer.Option(
         metavar="LIST", help="Your band levels, lightest first. "
-        "(default: extra-light,light,medium,heavy,extra-heavy)")] = None,
-    deload_every: Annotated[int, typer.Option(
-        metavar="N", help="Make every Nth week a lighter deload week; 0 for never.")] = 0,
+        "(default: extra-light, light, medium, heavy, extra-heavy)")] = None,
+    deload_every: Annotated[Optional[int], typer.Option(
+        metavar="N", help="Make every Nth week a lighter deload week; 0 for never. "
+        "(default: 0)")] = None,
     catalog: CatalogOption = None,
     format: FormatOption = None,
     option: OptionOption = None,
-    out_dir: OutDirOption = Path("."),
-    name: Annotated[str, typer.Option(metavar="STEM",
-                                      help="Plan name and file name stem.")] = "plan",
-    seed: Annotated[int, typer.Option(help="Seed for the exercise rotation.")] = 0,
+    out_dir: Annotated[Optional[Path], typer.Option(
+        "--out-dir", metavar="DIR", help="Folder for the files. (default: .)")] = None,
+    name: Annotated[Optional[str], typer.Option(
+        metavar="STEM", help="Plan name and file name stem. (default: plan)")] = None,
+    seed: Annotated[int, typer.Option(metavar="N", help="Seed for the exercise rotation.")] = 0,
     continue_: Annotated[bool, typer.Option(
         "--continue", help="Start each exercise where the training log leaves it.")] = False,
     log: LogOption = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print nothing but warnings and errors.")] = False,
 ) -> None:
-    """Build a routine and write it in each --format, and always STEM.json (default: json)."""
+    """Build a routine and write it in each --format, and always STEM.json (default: json).
+
+    Options not given here come from the config file, if there is one (see `planner init`)."""
+    from .config import load_build_config, options_for
+
+    config = load_build_config()
+    given = {"weeks": weeks, "days": _joined(days), "time": time, "tz": tz, "minutes": minutes,
+             "level": level, "equipment": _joined(equipment), "bands": _joined(bands),
+             "deload_every": deload_every, "format": format or None, "option": option or None,
+             "out_dir": out_dir, "name": name}
+    # Each option: the command line, else the config file, else the built-in default.
+    chosen = {key: value if value is not None else config.values.get(key, BUILD_DEFAULTS.get(key))
+              for key, value in given.items()}
+    formats = chosen["format"] or ["json"]
+    from_file = {key for key, value in given.items() if value is None and key in config.values}
+    file_options = options_for(config.values.get("option", []), formats)
+    if not file_options:
+        from_file.discard("option")
+    # The file's exporter options first: a key the command line sets again is the command line's.
+    options = file_options + list(option or [])
+    try:
+        _build(chosen, formats, options, start, catalog, seed, continue_, log, quiet)
+    except PlannerError as exc:
+        raise config.blame(exc, from_file, list(option or [])) from None
+    if from_file and not quiet:
+        typer.echo(f"defaults from {visible(str(config.path))}")
+
+
+def _joined(values: Optional[list[str]]) -> Optional[str]:
+    """A list option given several times (`--days mon --days fri`), as one comma list."""
+    return ",".join(values) if values else None
+
+
+# `build`'s defaults where neither the command line nor the config file gives a value
+# (None: worked out when building, e.g. the system's time zone).
+BUILD_DEFAULTS = {"weeks": 4, "days": "mon,wed,fri", "time": "07:00", "minutes": 30,
+                  "level": "beginner", "deload_every": 0, "out_dir": Path("."), "name": "plan"}
+
+
+def _build(chosen: dict, formats: list[str], options: list[str], start: Optional[str],
+           catalog: Optional[list[Path]], seed: int, continue_: bool, log: Optional[Path],
+           quiet: bool = False) -> None:
     from datetime import date
 
     from . import settings as s
@@ -97,30 +190,37 @@ def build(
     from .export import export_plan
     from .log_commands import logged_progress
     from .summary import plan_summary
+    from .variety import variety_advice
 
+    tz, equipment, bands = chosen["tz"], chosen["equipment"], chosen["bands"]
     settings = s.Settings(
-        name=s.check_name(name),
-        weeks=s.check_weeks(weeks),
+        name=s.check_name(chosen["name"]),
+        weeks=s.check_weeks(chosen["weeks"]),
         start=s.parse_start(start) if start is not None else s.next_monday(date.today()),
-        days=s.parse_days(days),
-        time=s.parse_time(time),
+        days=s.parse_days(chosen["days"]),
+        time=s.parse_time(chosen["time"]),
         timezone=s.parse_timezone(tz) if tz is not None else s.system_timezone(),
-        minutes=s.check_minutes(minutes),
-        level=s.parse_level(level),
+        minutes=s.check_minutes(chosen["minutes"]),
+        level=s.parse_level(chosen["level"]),
         equipment=s.parse_equipment(equipment) if equipment is not None else s.ALL_EQUIPMENT,
         bands=s.parse_bands(bands) if bands is not None else s.DEFAULT_BANDS,
         seed=s.check_seed(seed),
-        deload_every=s.check_deload(deload_every),
+        deload_every=s.check_deload(chosen["deload_every"]),
         catalogs=tuple(str(p) for p in catalog or ()),
     )
     s.check_span(settings.start, settings.weeks)
-    formats = format or ["json"]
+    out_dir, name = chosen["out_dir"], chosen["name"]
 
     if log is not None and not continue_:
         raise s.UsageError("--log: is read by --continue only; add --continue")
 
+    for line in s.band_warnings(settings.bands):
+        typer.echo(f"Warning: {visible(line)}", err=True)
+
     def make_plan():
         shelf = load_catalog(catalog or [])
+        for line in variety_advice(shelf, settings.equipment):
+            typer.echo(f"Warning: {visible(line)}", err=True)
         if not continue_:
             return build_plan(shelf, settings)
         progress, logged = logged_progress(shelf.exercises, settings.bands, log, settings.start)
@@ -128,16 +228,19 @@ def build(
         return plan._replace(logged={key: done for key, done in logged.items()
                                      if key in plan.exercises})
 
-    plan, written = export_plan(make_plan, formats, option or [], out_dir, name,
+    plan, written = export_plan(make_plan, formats, options, out_dir, name,
                                 record=lambda plan, stem: out_dir / f"{stem}.json")
-    typer.echo(visible_lines(plan_summary(plan, written)))
+    if not quiet:
+        typer.echo(visible_lines(plan_summary(plan, written)))
 
 
-@app.command()
+@app.command(epilog=examples("planner export plan.json -f pdf -o pdf.paper=letter",
+                             "planner export plan.json -f ics --out-dir ~/calendar"))
 def export(
     plan_file: Annotated[Path, typer.Argument(metavar="PLAN.json", help="A plan written by build.")],
-    format: Annotated[list[str], typer.Option("--format", "-f", metavar="NAME",
-                                              help="Exporter to run; repeat for more.")],
+    format: Annotated[list[str], typer.Option(
+        "--format", "-f", metavar="LIST", autocompletion=_complete_formats,
+        help="Exporters to run; repeat or use commas (-f pdf,ics).")],
     option: OptionOption = None,
     out_dir: OutDirOption = Path("."),
     name: Annotated[Optional[str], typer.Option(
@@ -157,7 +260,21 @@ def export(
 log_commands.register(app, FormatOption, OptionOption)
 
 
-@app.command()
+@app.command(epilog=examples("planner init", "planner init --config ~/band.toml"))
+def init(
+    config: Annotated[Optional[Path], typer.Option(
+        "--config", metavar="FILE", help="Where to write it. (default: $PLANNER_CONFIG, else "
+        "config.toml in the user's config folder, where build looks)")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing file without asking.")] = False,
+) -> None:
+    """Ask which bands and gear you own, when you train, and write the config file build reads."""
+    from .init_wizard import run_init
+
+    run_init(config, force)
+
+
+@app.command(epilog=examples("planner exporters", "planner exporters --json"))
 def exporters(
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
@@ -167,30 +284,46 @@ def exporters(
     show_exporters(json_output)
 
 
-@catalog_app.command("list")
+@catalog_app.command("list", epilog=examples("planner catalog list --region lower",
+                                               "planner catalog list --equipment flat,loop"))
 def catalog_list(
-    region: Annotated[Optional[str], typer.Option(help="upper, mid or lower.")] = None,
+    region: Annotated[Optional[str], typer.Option(metavar="REGION",
+                                                  help="upper, mid or lower.")] = None,
+    equipment: Annotated[Optional[list[str]], typer.Option(
+        metavar="LIST", help="Only exercises this equipment allows: flat, tube, loop, door, "
+        "chair.")] = None,
     catalog: CatalogOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """List the exercises, optionally of one region."""
+    """List the exercises: name, id, region, band and what else each needs."""
     from .listing import list_exercises
 
-    list_exercises(region, catalog or [], json_output)
+    list_exercises(region, catalog or [], json_output, _joined(equipment))
 
 
-@catalog_app.command("show")
+@catalog_app.command("show", epilog=examples('planner catalog show face-pull',
+                                              'planner catalog show "Band deadlift"'))
 def catalog_show(
-    exercise_id: Annotated[str, typer.Argument(metavar="EXERCISE-ID")],
+    exercise_id: Annotated[str, typer.Argument(metavar="EXERCISE",
+                                               help="An exercise's id or name.",
+                                               autocompletion=_complete_exercises)],
     catalog: CatalogOption = None,
 ) -> None:
-    """Show one exercise: steps, breathing cues, equipment and safety notes."""
+    """Show one exercise: how to set up, steps, breathing cues and equipment."""
     from .listing import show_exercise
 
     show_exercise(exercise_id, catalog or [])
 
 
-@catalog_app.command("validate")
+@catalog_app.command("safety", epilog=examples("planner catalog safety"))
+def catalog_safety(catalog: CatalogOption = None) -> None:
+    """Show the safety notes: read them before you start."""
+    from .listing import show_safety
+
+    show_safety(catalog or [])
+
+
+@catalog_app.command("validate", epilog=examples("planner catalog validate my.toml"))
 def catalog_validate(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Catalog files to check.")],
 ) -> None:

@@ -10,6 +10,7 @@ import typer
 from .errors import PlannerError, PluginError
 from .output import check_dir, write_all
 from .plan import Plan
+from .progress import Progress
 
 
 def export_plan(
@@ -31,6 +32,7 @@ def export_plan(
     from .options import route_options
     from .plugins import check_options, load_exporters, render_with
 
+    formats = [name.strip() for given in formats for name in given.split(",") if name.strip()]
     if len(set(formats)) != len(formats):
         raise PlannerError("--format: a format is named twice")
     found = load_exporters(set(formats))
@@ -59,8 +61,15 @@ def export_plan(
     check_dir(out_dir)
     plan = load_plan().frozen()
     stem = stem or plan.name
-    files = [(out_dir / f"{stem}{entry.exporter.suffix}", render_with(entry, plan, routed[entry.name]))
-             for entry in chosen]
+    progress = Progress(sum(len(week.sessions) for week in plan.weeks))
+    files = []
+    try:
+        for number, entry in enumerate(chosen, start=1):
+            progress.step(f"writing {entry.name} ({number} of {len(chosen)})…")
+            data = render_with(entry, plan, routed[entry.name])
+            files.append((out_dir / f"{stem}{entry.exporter.suffix}", data))
+    finally:
+        progress.done()
     if record is not None:
         from .plan_file import plan_json
 

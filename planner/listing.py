@@ -42,23 +42,38 @@ def show_exporters(as_json: bool) -> None:
         typer.echo(f"Warning: {visible(problem)}", err=True)
 
 
-def list_exercises(region: str | None, catalogs: list[Path], as_json: bool) -> None:
+def list_exercises(region: str | None, catalogs: list[Path], as_json: bool,
+                   equipment: str | None = None) -> None:
+    """The catalog's exercises, by region; with `equipment`, only those it allows."""
     from .catalog import load_catalog
+    from .settings import parse_equipment
 
     if region is not None and region not in REGIONS:
         raise UsageError(f"--region: unknown region {region!r}; use {', '.join(REGIONS)}")
+    owned = set(parse_equipment(equipment)) if equipment is not None else None
     exercises = [ex for ex in load_catalog(catalogs).exercises.values()
-                 if region is None or ex.region == region]
+                 if (region is None or ex.region == region)
+                 and (owned is None or set(ex.equipment) <= owned)]
     exercises.sort(key=lambda ex: (REGIONS.index(ex.region), ex.id))
     if as_json:
         typer.echo(safe_json(json.dumps([ex.to_dict() for ex in exercises], indent=2,
                                         ensure_ascii=False)))
         return
-    width = max((len(ex.id) for ex in exercises), default=2)
-    typer.echo(f"{'ID':<{width}}  {'REGION':<6}  {'NEEDS':<18}  NAME")
-    for ex in exercises:
-        needs = ",".join(ex.equipment) or "band only"
-        typer.echo(f"{ex.id:<{width}}  {ex.region:<6}  {needs:<18}  {visible(_one_line(ex.name))}")
+    rows = [(visible(_one_line(ex.name)), ex.id, ex.region, ex.band,
+             ", ".join(ex.equipment) or "-") for ex in exercises]
+    header = ("NAME", "ID", "REGION", "BAND", "ALSO NEEDS")
+    widths = [max(len(h), *(len(row[n]) for row in rows)) if rows else len(h)
+              for n, h in enumerate(header)]
+    import shutil
+
+    if sum(widths) + 2 * len(widths) > shutil.get_terminal_size((100, 24)).columns:
+        # Narrow terminal: the ids go (`catalog show` takes names too).
+        header, widths = header[:1] + header[2:], widths[:1] + widths[2:]
+        rows = [row[:1] + row[2:] for row in rows]
+    for row in (header, *rows):
+        typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    if not rows:
+        typer.echo("(no exercise fits)")
 
 
 def show_exercise(exercise_id: str, catalogs: list[Path]) -> None:
@@ -87,9 +102,17 @@ def show_exercise(exercise_id: str, catalogs: list[Path]) -> None:
     ]
     if exercise.notes:
         out += ["", "Notes:", *(_wrap(note, "  - ") for note in exercise.notes)]
-    if catalog.safety:
-        out += ["", "Safety:", *(_wrap(note, "  - ") for note in catalog.safety)]
+    if catalog.safety:  # listed once by `catalog safety`, not with every exercise
+        out += ["", f"Before you start, read the {len(catalog.safety)} safety notes: "
+                    "`planner catalog safety`."]
     typer.echo(visible_lines("\n".join(out)))
+
+
+def show_safety(catalogs: list[Path]) -> None:
+    from .catalog import load_catalog
+
+    catalog = load_catalog(catalogs)
+    typer.echo(visible_lines("\n".join(_wrap(note, "- ") for note in catalog.safety)))
 
 
 def find_exercise(exercises: dict, wanted: str):

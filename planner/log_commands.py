@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .help_text import examples
 from .terminal import safe_json, visible, visible_lines
 
 LogOption = Annotated[Optional[Path], typer.Option(
@@ -17,10 +18,15 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable outpu
 
 
 def register(app: typer.Typer, format_option, option_option) -> None:
-    app.command("log")(log)
-    app.command("import")(import_)
-    app.command("history")(history)
-    app.command("next")(next_)
+    app.command("log", epilog=examples(
+        "planner log today                       (the whole session as planned)",
+        "planner log today --exercise face-pull --reps 12,11,10 --feel hard",
+        "planner log 2026-12-09 --ask            (exercise by exercise)"))(log)
+    app.command("import", epilog=examples("planner import plan.pdf   (a filled sheet)",
+                                          "planner import week.csv --dry-run"))(import_)
+    app.command("history", epilog=examples("planner history --since 2026-12-01",
+                                           "planner history --csv > log.csv"))(history)
+    app.command("next", epilog=examples("planner next", "planner next --json"))(next_)
 
     def adapt(
         plan_file: Annotated[Path, typer.Argument(metavar="PLAN.json",
@@ -38,7 +44,9 @@ def register(app: typer.Typer, format_option, option_option) -> None:
         """Re-dose the plan's coming sessions from the log; uids, dates and exercises stay."""
         _adapt(plan_file, from_, format or [], option or [], out_dir, log)
 
-    app.command("adapt")(adapt)
+    app.command("adapt", epilog=examples(
+        "planner adapt plan.json -f pdf,ics   (from today on)",
+        "planner adapt plan.json --from 2026-12-14"))(adapt)
 
 
 def log(

@@ -101,3 +101,10 @@ def validate_against_schema(document: dict) -> None:
 
 def load_json(path: Path) -> dict:
     return json.loads(path.read_text("utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def no_user_config(tmp_path_factory, monkeypatch):
+    """No test reads the config file of the user running the tests."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
+    monkeypatch.delenv("PLANNER_CONFIG", raising=False)

@@ -163,9 +163,16 @@ def test_catalog_commands(cli, tmp_path):
     assert "seated-back-extension" in listed.out and "band-pull-apart" not in listed.out
     shown = cli("catalog", "show", "seated-back-extension")
     assert shown.code == 0
-    for part in ("Steps:", "1. Tie the band", "Breathing and form:", "Safety:", "doctor",
-                 "a sturdy high-backed chair"):
+    for part in ("Set up: Loop over a chair back", "Key cue:", "Steps:", "1. Tie the band",
+                 "Breathing and form:", "a sturdy high-backed chair"):
         assert part in shown.out
+    # the safety notes are pointed to once, not repeated with every exercise
+    assert "doctor" not in shown.out and "`planner catalog safety`" in shown.out
+    safety = cli("catalog", "safety").out
+    assert all(" ".join(note.split())[:40] in " ".join(safety.split())
+               for note in shipped_catalog().safety)
+    flat_only = cli("catalog", "list", "--equipment", "flat").out
+    assert "Flat-band Romanian deadlift" in flat_only and "Band good morning" not in flat_only
     good = tmp_path / "good.toml"
     good.write_text(GOOD)
     assert cli("catalog", "validate", str(good)).code == 0

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from planner import __version__
 from planner.cli import app
 
-from conftest import load_json, run_process, validate_against_schema, shipped_catalog
+from conftest import load_json, ok, run_process, shipped_catalog, validate_against_schema
 
 BUILD = ["build", "--weeks", "4", "--start", "2026-11-23", "--tz", "Europe/Berlin"]
 
@@ -276,3 +276,67 @@ def test_plans_at_the_edges_of_the_date_range_export(cli, tmp_path):
         result = cli("build", "--start", start, "--weeks", "4", "--tz", "Europe/Berlin",
                      "--name", name, "--format", "json", "--format", "ics", "--format", "pdf")
         assert result.code == 0, result.err
+
+
+def test_long_exports_show_progress_only_at_a_terminal():
+    import io
+
+    from planner.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    shown = Terminal()
+    progress = Progress(1560, shown)
+    progress.step("writing pdf (1 of 2)…")
+    progress.step("writing ics (2 of 2)…")
+    progress.done()
+    assert shown.getvalue().split("\r")[1:] == [
+        "writing pdf (1 of 2)…", "writing ics (2 of 2)…", " " * 21, ""]
+    quiet = io.StringIO()  # not a terminal
+    Progress(1560, quiet).step("writing pdf")
+    short = Terminal()
+    Progress(12, short).step("writing pdf")
+    assert quiet.getvalue() == short.getvalue() == ""
+
+
+def test_quiet_build_prints_nothing_and_still_writes(cli, tmp_path):
+    result = cli(*BUILD, "--quiet", "-f", "json,ics")
+    assert result.code == 0 and result.out == "" and result.err == ""
+    assert (tmp_path / "plan.json").exists() and (tmp_path / "plan.ics").exists()
+
+
+def test_list_options_take_commas_and_repetition_alike(cli, tmp_path):
+    ok(cli(*BUILD, "-f", "ics", "--format", "pdf", "--days", "mon", "--days", "thu,sat",
+           "--equipment", "tube", "--equipment", "door,loop"))
+    settings = load_json(tmp_path / "plan.json")["settings"]
+    assert settings["days"] == ["mon", "thu", "sat"]
+    assert settings["equipment"] == ["loop", "handles", "anchor"]
+    assert (tmp_path / "plan.pdf").exists() and (tmp_path / "plan.ics").exists()
+
+
+def test_dash_h_is_help_and_help_ends_with_examples(cli):
+    for args in (("-h",), ("build", "-h"), ("catalog", "show", "-h"), ("log", "-h")):
+        result = cli(*args)
+        assert result.code == 0 and "Usage: planner" in result.out, args
+    for command in ("build", "export", "log", "history", "next", "adapt", "import", "init"):
+        out = cli(command, "--help").out
+        assert "Examples:" in out and f"planner {command}" in out.split("Examples:")[1], command
+
+
+def test_bash_completion_offers_formats_and_exercise_ids(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    def complete(words):
+        env = dict(os.environ, _PLANNER_COMPLETE="complete_bash", COMP_WORDS=words,
+                   COMP_CWORD=str(len(words.split()) - 1))
+        done = subprocess.run([sys.executable, "-m", "planner"], env=env, cwd=tmp_path,
+                              capture_output=True, text=True, timeout=60)
+        return done.stdout.split()
+
+    assert complete("planner build --format p") == ["pdf"]
+    assert complete("planner catalog show face") == ["face-pull"]
+    assert "build" in complete("planner bu")

@@ -1,0 +1,349 @@
+"""The config file: where it lives, and reading its [build] table as defaults for `build`.
+
+Values are checked with the same helpers `build` uses for its options, so a bad value gets
+the same reason, told as `FILE: build.KEY: …` instead of `--KEY: …`. What is returned has the
+shape the command line gives (a comma string, a number, a list of strings), so `build`
+treats a value from the file exactly like one typed on the command line.
+
+Nothing here imports more than the standard library's smallest parts until a config file
+exists: tomllib and difflib load only then.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import PlannerError, UsageError
+
+APP_NAME = "band-planner"
+FILE_NAME = "config.toml"
+CONFIG_ENV = "PLANNER_CONFIG"
+MAX_BYTES = 2**20  # a config file is a few hundred bytes; this only stops a runaway read
+TABLE = "build"
+
+# The `build` options the file may set, with the kind of value each takes.
+INT, TEXT, LIST = "a whole number", "a string", "a list of strings or a comma-separated string"
+KEYS = {
+    "weeks": INT, "days": LIST, "time": TEXT, "tz": TEXT, "minutes": INT, "level": TEXT,
+    "equipment": LIST, "bands": LIST, "deload_every": INT, "format": LIST, "option": LIST,
+    "out_dir": TEXT, "name": TEXT,
+}
+# `build` options that make no sense as lasting defaults: named, so the message can say so.
+COMMAND_LINE_ONLY = ("start", "seed", "catalog", "continue", "log")
+
+
+class ConfigError(PlannerError):
+    """A config file that cannot be read, or a table, key or value in it that is wrong."""
+
+
+class BuildConfig:
+    """The [build] defaults of one config file (`path` None: there is no config file)."""
+
+    # A plain class: a NamedTuple's creation would cost `build` a measurable share of a ms.
+    __slots__ = ("path", "values", "spelled")
+
+    def __init__(self, path: Path | None, values: dict[str, Any], spelled: dict[str, str]):
+        self.path = path
+        self.values = values  # build parameter name -> value, shaped like the option's
+        self.spelled = spelled  # build parameter name -> the key as the file writes it
+
+    def blame(self, exc: PlannerError, from_file: set[str], cli_options: list[str]) -> PlannerError:
+        """`exc` told against the file when it is about a value taken from it.
+
+        Most values are checked as the file is read; a few can be judged only by the build
+        (an unknown --format, an exporter option's value, equipment that leaves a region
+        without exercises). Their messages name the option (`--format: …`); when that
+        option's value came from this file, the message names the file and key instead."""
+        message = str(exc)
+        match = re.match(r"--([a-z-]+)(?:: | )", message)
+        if self.path is None or exc.exit_code != 2 or match is None:
+            return exc
+        name = match[1].replace("-", "_")
+        if name not in from_file:
+            return exc
+        rest = message[match.end():]
+        if name == "option":
+            if match[0].endswith(": "):
+                return exc  # `--option: … must look like KEY=VALUE`: the file's were checked
+            # A value the command line also set is the command line's (it wins).
+            bare = rest.partition(":")[0].strip().rpartition(".")[2]
+            if any(entry.partition("=")[0].strip().rpartition(".")[2] == bare
+                   for entry in cli_options):
+                return exc
+        blamed = ConfigError(f"{self.path}: {TABLE}.{self.spelled[name]}: {rest}")
+        blamed.exit_code = exc.exit_code
+        return blamed
+
+
+def config_path() -> Path | None:
+    """PLANNER_CONFIG, else the user's config folder; None when there is no home folder."""
+    named = os.environ.get(CONFIG_ENV, "")
+    if named:
+        return Path(named)
+    folder = _config_folder()
+    return folder / FILE_NAME if folder is not None else None
+
+
+def _config_folder() -> Path | None:
+    """`platformdirs.user_config_path("band-planner")`, without its import where that is easy.
+
+    platformdirs costs a start-up import that `build` otherwise does without. Its answer on
+    Linux and the BSDs is simple when XDG_CONFIG_HOME is an absolute path, or unset with an
+    absolute HOME; every other case (other systems, Android, relative or missing values) is
+    left to platformdirs itself, so the path is always the one it gives (tests compare)."""
+    import sys
+
+    plain_unix = (sys.platform not in ("win32", "darwin", "ios")
+                  and not hasattr(sys, "getandroidapilevel")
+                  and "ANDROID_DATA" not in os.environ)
+    if plain_unix:
+        xdg = os.environ.get("XDG_CONFIG_HOME", "")
+        if xdg.startswith("/"):
+            return Path(xdg, APP_NAME)
+        home = os.environ.get("HOME", "")
+        if not xdg and home.startswith("/"):
+            return Path(os.path.expanduser("~/.config"), APP_NAME)
+    import platformdirs
+
+    try:
+        folder = platformdirs.user_config_path(APP_NAME)
+    except RuntimeError:  # platformdirs' word for "no home folder"
+        return None
+    return folder if folder.is_absolute() else None
+
+
+def load_build_config(path: Path | None = None) -> BuildConfig:
+    """The [build] defaults from `path` (default: `config_path()`); none if it does not exist."""
+    path = path if path is not None else config_path()
+    if path is None:
+        return BuildConfig(None, {}, {})
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return BuildConfig(None, {}, {})
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc.strerror or exc}") from None
+    return parse_config(read_config_text(path), path)
+
+
+def read_config_text(path: Path) -> str:
+    """The file's text: a regular file, bounded, UTF-8 (a byte-order mark is allowed)."""
+    from .files import read_bounded
+
+    try:
+        data = read_bounded(path, MAX_BYTES, "config file")
+    except ConfigError:
+        raise
+    except PlannerError as exc:
+        raise ConfigError(str(exc)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: is not UTF-8 text (byte {exc.start + 1}); "
+                          "save the config file as UTF-8") from None
+
+
+def parse_config(text: str, path: Path) -> BuildConfig:
+    """Check the TOML text of a config file and return its [build] defaults."""
+    import tomllib
+
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except ValueError:  # an integer of thousands of digits, past Python's conversion limit
+        raise ConfigError(f"{path}: not valid TOML: an integer is far too long") from None
+    for key, value in document.items():
+        if key == TABLE:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: {_shown(key)}: must be a table ([{TABLE}]), "
+                                  f"not {_kind(value)}")
+        elif isinstance(value, dict):
+            hint = _did_you_mean(key, [TABLE], "[{}]").strip()
+            raise ConfigError(f"{path}: [{_shown(key)}]: unknown table; "
+                              + (hint or f"the config file has one table, [{TABLE}]"))
+        elif key.replace("-", "_") in KEYS:
+            raise ConfigError(f"{path}: {_shown(key)}: is outside any table; "
+                              f"put it under [{TABLE}]")
+        else:
+            raise ConfigError(f"{path}: {_shown(key)}: unknown key; the config file has one "
+                              f"table, [{TABLE}]")
+    values: dict[str, Any] = {}
+    spelled: dict[str, str] = {}
+    for key, value in document.get(TABLE, {}).items():
+        name = key.replace("-", "_")
+        where = f"{path}: {TABLE}.{_shown(key)}"
+        if name not in KEYS:
+            raise ConfigError(f"{where}: {_unknown_key(key)}")
+        if name in spelled:
+            raise ConfigError(f"{where}: is given twice (as {spelled[name]} and {key}); "
+                              "keep one")
+        spelled[name] = key
+        values[name] = _checked(name, value, where)
+    return BuildConfig(path, values, spelled)
+
+
+def _checked(name: str, value: Any, where: str) -> Any:
+    """The value in the shape the command line gives it, checked by build's own helpers."""
+    from . import settings as s
+
+    kind = KEYS[name]
+    if name == "time" and _is_time_of_day(value):
+        value = f"{value:%H:%M}" if not (value.second or value.microsecond) else str(value)
+    if kind == INT and (type(value) is not int):
+        raise ConfigError(f"{where}: expected {INT}, not {_kind(value)}")
+    if kind == INT and not -2**63 <= value < 2**63:
+        shown = value if len(str(value)) <= 24 else f"a number of {len(str(value))} digits"
+        raise ConfigError(f"{where}: {shown} is past the 64-bit range TOML allows")
+    if kind == TEXT and not isinstance(value, str):
+        raise ConfigError(f"{where}: expected {TEXT}, not {_kind(value)}")
+    if kind == LIST:
+        value = _as_list(value, where)
+    check = {
+        "weeks": s.check_weeks, "minutes": s.check_minutes, "deload_every": s.check_deload,
+        "time": s.parse_time, "tz": s.parse_timezone, "level": s.parse_level,
+        "name": s.check_name, "days": lambda v: s.parse_days(",".join(v)),
+        "equipment": lambda v: s.parse_equipment(",".join(v)),
+        "bands": lambda v: s.parse_bands(",".join(v)),
+        "format": _check_formats, "option": _check_options, "out_dir": _check_folder,
+    }[name]
+    try:
+        check(value)
+    except UsageError as exc:
+        raise ConfigError(f"{where}: {without_option(str(exc))}") from None
+    if name in ("days", "equipment", "bands"):
+        return ",".join(value)  # as the command line's comma-separated option
+    if name == "out_dir":
+        return Path(os.path.expanduser(value))
+    return value
+
+
+def _as_list(value: Any, where: str) -> list[str]:
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: expected {LIST}, not {_kind(value)}")
+    for number, item in enumerate(value, 1):
+        if not isinstance(item, str):
+            raise ConfigError(f"{where}: item {number} is {_kind(item)}; expected a string")
+    return [item.strip() for item in value if item.strip()]
+
+
+def _check_formats(formats: list[str]) -> None:
+    if not formats:
+        raise UsageError("--format: empty; name at least one format, e.g. json or pdf")
+    if len(set(formats)) != len(formats):
+        raise UsageError("--format: a format is named twice")
+
+
+def _check_options(entries: list[str]) -> None:
+    for entry in entries:
+        key, sep, _ = entry.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--option: {entry!r} must look like KEY=VALUE, e.g. pdf.paper=letter")
+
+
+def _check_folder(folder: str) -> None:
+    if not folder.strip():
+        raise UsageError("--out-dir: empty; name a folder, e.g. '.' or '~/plans'")
+    if "\x00" in folder:
+        raise UsageError("--out-dir: contains a NUL character")
+
+
+def options_for(entries: list[str], formats: list[str]) -> list[str]:
+    """The file's --option entries that apply to a build of `formats`: an entry that names
+    its format (`pdf.paper=letter`) applies only when that format is built, so the file can
+    keep options for formats that are not always asked for."""
+    kept = []
+    for entry in entries:
+        target, dot, _ = entry.partition("=")[0].strip().rpartition(".")
+        if not dot or target in formats:
+            kept.append(entry)
+    return kept
+
+
+def without_option(message: str) -> str:
+    """`--minutes: 0 is out of range…` -> `0 is out of range…`."""
+    return re.sub(r"^--[a-z-]+: ", "", message)
+
+
+def _unknown_key(key: str) -> str:
+    name = key.replace("-", "_")
+    if name in COMMAND_LINE_ONLY:
+        return (f"is not read from the config file; give --{name} on the command line "
+                "when you want it")
+    spelling = (lambda k: k.replace("_", "-")) if "-" in key else (lambda k: k)
+    known = [spelling(k) for k in KEYS]
+    hint = _did_you_mean(spelling(name), known, "'{}'")
+    if hint:
+        return f"unknown key; {hint.rstrip('; ')}"
+    return f"unknown key; use {', '.join(known[:-1])} or {known[-1]}"
+
+
+def _did_you_mean(word: str, choices: list[str], shape: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.6)
+    return f"did you mean {shape.format(close[0])}? " if close else ""
+
+
+def _shown(key: str) -> str:
+    """A key as TOML would write it: bare when it can be, else quoted."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else toml_string(key)
+
+
+def _is_time_of_day(value: Any) -> bool:
+    from datetime import datetime, time
+
+    return isinstance(value, time) and not isinstance(value, datetime) and value.tzinfo is None
+
+
+def _kind(value: Any) -> str:
+    """How a TOML value is called in a message: `a number (1.5)`, `a table`."""
+    from datetime import date, datetime, time
+
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, int):
+        digits = str(value)
+        return f"a whole number ({digits if len(digits) <= 24 else f'{len(digits)} digits'})"
+    if isinstance(value, float):
+        return f"a decimal number ({value})"
+    if isinstance(value, str):
+        return f"a string ({toml_string(value) if len(value) <= 40 else 'long'})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, (datetime, date, time)):
+        return f"a date or time ({value.isoformat()})"
+    return type(value).__name__
+
+
+def toml_string(text: str) -> str:
+    """`text` as a TOML basic string: quotes, backslashes and control characters escaped."""
+    escapes = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
+               "\r": "\\r"}
+    out = []
+    for char in text:
+        if char in escapes:
+            out.append(escapes[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def toml_value(value: Any) -> str:
+    """A config value (a whole number, a string or a list of strings) as TOML."""
+    if isinstance(value, bool):
+        raise TypeError("no true/false values in the config file")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return toml_string(value)
+    return "[" + ", ".join(toml_string(item) for item in value) + "]"

@@ -1,0 +1,357 @@
+"""`planner init`: a few questions, then the config file that `build` starts from.
+
+Answers are checked by the helpers `build` uses for its options; a bad one is asked again
+with the reason. The file is written whole (a temp file in the same folder, then a rename),
+so Ctrl-C or an early end of input leaves nothing behind, and an existing file is replaced
+only after a yes, or with --force.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import typer
+
+from . import settings as s
+from .config import (TABLE, ConfigError, config_path, load_build_config, read_config_text,
+                     toml_value, without_option)
+from .errors import UsageError
+from .terminal import visible
+
+# The kinds of band, and the other things to fix a band to, as the equipment words build
+# takes. A flat band without handles is what every exercise can assume: it needs no word.
+BAND_KINDS = {"flat": None, "tube": "handles", "handles": "handles", "loop": "loop"}
+OTHER_GEAR = {"anchor": "anchor", "door": "anchor", "chair": "chair", "none": None}
+MAX_ANSWER = 1000  # characters in one answer
+ASKED = ("bands", "equipment", "days", "time", "tz", "minutes", "level")
+
+
+class Answers(NamedTuple):
+    bands: str
+    kinds: str
+    other: str
+    days: str
+    time: str
+    tz: str
+    minutes: str
+    level: str
+
+
+def run_init(target: Path | None, force: bool) -> None:
+    """Ask, show the config, and write it to `target` (default: where `build` looks)."""
+    path = target if target is not None else config_path()
+    if path is None:
+        raise ConfigError("cannot tell where your home folder is, so not where the config "
+                          "file goes; use --config FILE or set PLANNER_CONFIG=FILE")
+    interactive = sys.stdin.isatty()
+    exists = os.path.lexists(path)
+    if exists and os.path.isdir(path):
+        raise ConfigError(f"{path}: is a folder; choose a file with --config FILE")
+    if exists and not force and not interactive:
+        raise ConfigError(f"{path}: already exists; not replacing it without asking, and "
+                          "standard input is not a terminal to ask on; use --force to replace "
+                          "it, or --config FILE to write another file")
+    previous, kept = _previous(path) if exists else ({}, {})
+
+    typer.echo(f"band-planner settings for `planner build`, to be written to {visible(str(path))}")
+    if exists:
+        typer.echo("That file exists: its values are the defaults below.")
+    typer.echo("Press Enter to take the value in [brackets].\n")
+    defaults = _defaults(previous)
+    ask = _Asker(interactive)
+    values = {
+        "bands": ask("Which band levels do you own, lightest first?", defaults.bands,
+                     lambda text: ",".join(s.parse_bands(text))),
+        "kinds": ask("Which kinds of band do you own? flat (no handles), tube (with handles), "
+                     "loop", defaults.kinds, _kinds),
+        "other": ask("What else do you have? anchor (a door anchor or another fixed point to "
+                     "tie a band to), chair (a sturdy high-backed chair), or none",
+                     defaults.other, _other),
+        "days": ask("Which days do you train?", defaults.days,
+                    lambda text: ",".join(s.parse_days(_commas(text)))),
+        "time": ask("At what time (HH:MM)?", defaults.time,
+                    lambda text: f"{s.parse_time(text):%H:%M}"),
+        "tz": ask("In which time zone?", defaults.tz, s.parse_timezone),
+        "minutes": ask("How many minutes per session?", defaults.minutes, _minutes),
+        "level": ask("What level are you: beginner, intermediate or advanced?",
+                     defaults.level, lambda text: s.parse_level(text.lower())),
+    }
+    equipment = s.parse_equipment(",".join(values.pop("kinds") + values.pop("other")))
+    chosen = {
+        "bands": values["bands"].split(","),
+        "equipment": list(equipment) or "none",
+        "days": values["days"].split(","),
+        "time": values["time"],
+        "tz": values["tz"],
+        "minutes": values["minutes"],
+        "level": values["level"],
+    }
+    text = config_text(chosen, kept)
+
+    typer.echo(f"\nThe config file:\n\n{visible_text(text)}")
+    if exists and not force and not ask.yes_no(f"Replace {visible(str(path))} with this?"):
+        typer.echo(f"Left {visible(str(path))} as it was; nothing was written.")
+        return
+    write_whole(path, text.encode("utf-8"), replace=exists)
+    typer.echo(f"wrote {visible(str(path))}")
+    if target is not None and target != config_path():
+        typer.echo(f"`planner build` reads it when PLANNER_CONFIG={visible(str(path))} is set.")
+    else:
+        typer.echo("`planner build` now starts from these settings; options you give it win.")
+
+
+class _Asker:
+    """One question at a time on standard input, re-asked until the answer is usable."""
+
+    def __init__(self, interactive: bool):
+        self.interactive = interactive
+
+    def __call__(self, question: str, default: str, check: Callable[[str], Any]) -> Any:
+        while True:
+            answer = self.read(f"{question} [{default}] ", question).strip() or default
+            try:
+                return check(answer)
+            except UsageError as exc:
+                typer.echo(f"  That answer will not do: {visible(without_option(str(exc)))}. "
+                           "Please try again.")
+
+    def yes_no(self, question: str) -> bool:
+        while True:
+            answer = self.read(f"{question} [y/N] ", question).strip().lower()
+            if answer in ("", "n", "no"):
+                return False
+            if answer in ("y", "yes"):
+                return True
+            typer.echo("  Please answer y or n.")
+
+    def read(self, prompt: str, question: str) -> str:
+        while True:
+            answer = self._line(prompt, question)
+            if answer is not None:
+                return answer
+            typer.echo(f"  That answer is too long (over {MAX_ANSWER} characters). "
+                       "Please try again.")
+
+    def _line(self, prompt: str, question: str) -> str | None:
+        """One line of standard input without its line end; None if it was too long."""
+        # The prompt goes to standard output ourselves: input() would send it to standard
+        # error at a terminal, where `2>/dev/null` would hide the questions.
+        typer.echo(prompt, nl=False)
+        sys.stdout.flush()
+        try:
+            line = sys.stdin.readline(MAX_ANSWER + 2)  # room for "\r\n"
+            too_long = len(line.rstrip("\r\n")) > MAX_ANSWER
+            rest = line
+            while too_long and rest and not rest.endswith("\n"):  # skip the rest of it
+                rest = sys.stdin.readline(MAX_ANSWER)
+        except UnicodeDecodeError:
+            typer.echo()
+            raise ConfigError("init: standard input is not UTF-8 text; nothing was "
+                              "written") from None
+        except KeyboardInterrupt:  # where no handler of ours turns Ctrl-C into Interrupted
+            typer.echo()
+            raise typer.Abort() from None
+        except BaseException:  # planner.interrupts.Interrupted: end the prompt's line first
+            typer.echo()
+            raise
+        if not line:
+            typer.echo()
+            asked = question.partition("?")[0] + "?"
+            raise ConfigError(f"init: standard input ended before the question {asked!r} was "
+                              "answered; nothing was written")
+        answer = line.rstrip("\r\n")
+        if not self.interactive:
+            typer.echo(visible(answer[:80]))  # a terminal shows what was typed; a pipe does not
+        return None if too_long else answer
+
+
+def _defaults(previous: dict[str, Any]) -> Answers:
+    """The answers that keep things as they are: the existing file's, else build's own."""
+    equipment = s.parse_equipment(previous["equipment"]) if "equipment" in previous \
+        else s.ALL_EQUIPMENT
+    kinds = ["flat"] + [kind for kind, word in (("tube", "handles"), ("loop", "loop"))
+                        if word in equipment]
+    other = [word for word in ("anchor", "chair") if word in equipment] or ["none"]
+    return Answers(
+        bands=",".join(s.parse_bands(previous["bands"])) if "bands" in previous
+        else ",".join(s.DEFAULT_BANDS),
+        kinds=",".join(kinds),
+        other=",".join(other),
+        days=",".join(s.parse_days(previous.get("days", "mon,wed,fri"))),
+        time=previous.get("time", "07:00"),
+        tz=previous["tz"] if "tz" in previous else s.system_timezone(),
+        minutes=str(previous.get("minutes", 30)),
+        level=previous.get("level", "beginner"),
+    )
+
+
+def _previous(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The existing file's values (for the defaults) and the raw [build] entries that init
+    does not ask about (kept as they are). A file that cannot be used gives neither."""
+    try:
+        values = load_build_config(path).values
+        import tomllib
+
+        raw = tomllib.loads(read_config_text(path)).get(TABLE, {})
+    except ConfigError as exc:
+        typer.echo(f"Note: the existing file cannot be used ({visible(str(exc))}); "
+                   "starting from the standard answers.")
+        return {}, {}
+    kept = {key: value for key, value in raw.items() if key.replace("-", "_") not in ASKED}
+    return values, kept
+
+
+def _words(text: str, known: dict[str, str | None], what: str, choices: str) -> list[str]:
+    words = [w.lower() for w in _commas(text).split(",") if w]
+    for word in words:
+        if word not in known:
+            import difflib
+
+            close = difflib.get_close_matches(word, known, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise UsageError(f"unknown {what} {word!r}; {hint}answer with {choices}")
+    return words
+
+
+def _kinds(text: str) -> list[str]:
+    words = _words(text, BAND_KINDS, "kind of band", "flat, tube or loop")
+    if not words:
+        raise UsageError("name at least one kind of band: flat, tube or loop")
+    return [BAND_KINDS[w] for w in words if BAND_KINDS[w]]
+
+
+def _other(text: str) -> list[str]:
+    words = _words(text, OTHER_GEAR, "item", "anchor, chair or none")
+    if "none" in words and len(words) > 1:
+        raise UsageError("'none' goes alone; answer with anchor, chair, both, or none")
+    return [OTHER_GEAR[w] for w in words if OTHER_GEAR[w]]
+
+
+def _minutes(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise UsageError(f"{text!r} is not a whole number of minutes") from None
+    return s.check_minutes(number)
+
+
+def _commas(text: str) -> str:
+    """`mon wed, fri` -> `mon,wed,fri`: spaces separate words as well as commas do."""
+    return ",".join(text.replace(",", " ").split())
+
+
+def config_text(values: dict[str, Any], kept: dict[str, Any]) -> str:
+    """The config file: a short comment, then the [build] table."""
+    lines = [
+        "# band-planner settings, written by `planner init`.",
+        "# `planner build` starts from these; options given on its command line win.",
+        "# Other keys: weeks, deload_every, format, option, out_dir, name.",
+        "",
+        f"[{TABLE}]",
+        *(f"{key} = {toml_value(value)}" for key, value in values.items()),
+        *(f"{key} = {toml_value(value)}" for key, value in kept.items()),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def visible_text(text: str) -> str:
+    return "\n".join(visible(line) for line in text.split("\n"))
+
+
+def write_whole(path: Path, data: bytes, replace: bool) -> None:
+    """Write `path` all at once: a temp file in its folder, then a rename. Without `replace`
+    an existing file is never overwritten, even one that appeared while we asked."""
+    import tempfile
+
+    from .interrupts import not_split
+
+    if replace and os.path.islink(path):
+        path = Path(os.path.realpath(path))  # a linked config (dotfiles): replace its target
+    folder = path.parent
+    created = _make_folders(folder)
+    temp = None
+    done = False
+    try:
+        try:
+            descriptor, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temp, _mode(path if replace else None))
+            with not_split():
+                if replace:
+                    os.replace(temp, path)
+                else:
+                    _link_new(temp, path)
+                done = True
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot write the config file: "
+                              f"{exc.strerror or exc}") from None
+    finally:
+        if temp is not None:
+            try:
+                os.unlink(temp)
+            except FileNotFoundError:
+                pass
+        if not done:
+            for made in reversed(created):
+                try:
+                    made.rmdir()
+                except OSError:
+                    break
+
+
+def _link_new(temp: str, path: Path) -> None:
+    """Put `temp` at `path` only if nothing is there: a hard link fails on an existing file."""
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        raise ConfigError(f"{path}: appeared while the questions were asked; it was left as "
+                          "it is; run `planner init` again to replace it") from None
+    except OSError:  # a file system without hard links
+        if os.path.lexists(path):
+            raise ConfigError(f"{path}: appeared while the questions were asked; it was left "
+                              "as it is") from None
+        os.replace(temp, path)
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Create `folder` and its missing parents; return those created, outermost first."""
+    missing = []
+    for candidate in (folder, *folder.parents):
+        if os.path.isdir(candidate):
+            break
+        missing.append(candidate)
+    created = []
+    for candidate in reversed(missing):
+        try:
+            candidate.mkdir()
+        except FileExistsError:
+            if not candidate.is_dir():
+                raise ConfigError(f"{candidate}: is a file, not a folder; the config file "
+                                  "cannot go under it") from None
+            continue
+        except OSError as exc:
+            for made in reversed(created):
+                made.rmdir()
+            raise ConfigError(f"cannot create the folder {candidate}: "
+                              f"{exc.strerror or exc}") from None
+        created.append(candidate)
+    return created
+
+
+def _mode(existing: Path | None) -> int:
+    """An existing file's permissions, else the usual ones for a new file (umask applied)."""
+    if existing is not None:
+        try:
+            return os.stat(existing).st_mode & 0o7777
+        except OSError:
+            pass
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
