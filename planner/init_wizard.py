@@ -116,8 +116,8 @@ class _Asker:
             try:
                 return check(answer)
             except UsageError as exc:
-                typer.echo(f"  That answer will not do: {visible(without_option(str(exc)))}. "
-                           "Please try again.")
+                why = f"That answer will not do: {visible(without_option(str(exc)))}. Please try again."
+                typer.echo("\n".join(_wrapped(why, indent="  ")))
 
     def yes_no(self, question: str) -> bool:
         while True:
@@ -140,7 +140,10 @@ class _Asker:
         """One line of standard input without its line end; None if it was too long."""
         # The prompt goes to standard output ourselves: input() would send it to standard
         # error at a terminal, where `2>/dev/null` would hide the questions.
-        typer.echo(prompt, nl=False)
+        *whole, last = _wrapped(prompt)
+        for line in whole:
+            typer.echo(line)
+        typer.echo(last + " ", nl=False)
         sys.stdout.flush()
         try:
             line = sys.stdin.readline(MAX_ANSWER + 2)  # room for "\r\n"
@@ -355,3 +358,13 @@ def _mode(existing: Path | None) -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def _wrapped(text: str, indent: str = "") -> list[str]:
+    """`text` in lines that fit the terminal, broken at spaces, never inside a word."""
+    import shutil
+    import textwrap
+
+    width = max(40, shutil.get_terminal_size((80, 24)).columns - 1)
+    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False) or [indent]

@@ -24,8 +24,9 @@ def plan_summary(plan: Plan, written: list[str], width: int | None = None) -> st
     sessions = [s for _, s in plan.sessions()]
     first, last = sessions[0].start, sessions[-1].start
     lines = [
-        f"{plan.name}: {len(plan.weeks)} week(s), {len(sessions)} sessions, "
-        f"{first:%a %d %b %Y} to {last:%a %d %b %Y}, {first:%H:%M} {plan.timezone}",
+        *_wrap(f"{plan.name}: {len(plan.weeks)} week(s), {len(sessions)} sessions, "
+               f"{first:%a %d %b %Y} to {last:%a %d %b %Y}, {first:%H:%M} {plan.timezone}"
+               .replace(f"{first:%H:%M} ", f"{first:%H:%M}{NO_BREAK}"), "", width),
         *(f"wrote {path}" for path in written),
         "",
     ]

@@ -144,7 +144,7 @@ def test_at_a_terminal_it_asks_before_replacing_default_no(init, home, reply, re
     home.parent.mkdir(parents=True)
     home.write_text("[build]\nweeks = 6\n")
     result = ok(init([*ANSWERS, "maybe", reply], terminal=True))
-    assert f"Replace {home} with this? [y/N]" in result.out
+    assert f"Replace {home} with this? [y/N]" in " ".join(result.out.split())  # wrapped at spaces
     assert "Please answer y or n." in result.out
     config = tomllib.loads(home.read_text())["build"]
     assert config.get("minutes") == (45 if replaced else None)
