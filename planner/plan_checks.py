@@ -19,27 +19,19 @@ MAX_WEEKS = 520
 MAX_SEED = 2**63
 MAX_UID = 255
 
-# Whole numbers and their bounds, by path; "*" stands for every element of a list.
-_COUNTS = (
-    (("revision",), 0, 1_000_000),
-    (("settings", "weeks"), 1, MAX_WEEKS),
-    (("settings", "minutes"), 1, MAX_MINUTES),
-    (("settings", "seed"), -MAX_SEED, MAX_SEED),
-    (("settings", "deload_every"), 0, MAX_WEEKS),
-    (("weeks", "*", "number"), 1, MAX_WEEKS),
-    (("weeks", "*", "sessions", "*", "minutes"), 1, MAX_MINUTES),
-    (("weeks", "*", "sessions", "*", "revision"), 0, 1_000_000),
-    (("weeks", "*", "sessions", "*", "items", "*", "sets"), 1, 3),
-    (("weeks", "*", "sessions", "*", "items", "*", "reps"), 1, 30),
-    (("weeks", "*", "sessions", "*", "items", "*", "rest_seconds"), 0, MAX_REST_SECONDS),
-)
+# Whole numbers and their bounds, by where they are in the document.
+_TOP = {"revision": (0, 1_000_000)}
+_SETTINGS = {"weeks": (1, MAX_WEEKS), "minutes": (1, MAX_MINUTES),
+             "seed": (-MAX_SEED, MAX_SEED), "deload_every": (0, MAX_WEEKS)}
+_WEEK = {"number": (1, MAX_WEEKS)}
+_SESSION = {"minutes": (1, MAX_MINUTES), "revision": (0, 1_000_000)}
+_ITEM = {"sets": (1, 3), "reps": (1, 30), "rest_seconds": (0, MAX_REST_SECONDS)}
 
 
 def check_document(data: dict[str, Any], source: str) -> None:
     """Raise PlanFileError naming `source` and the field for the first inconsistency."""
-    for path, low, high in _COUNTS:
-        for where, value in _found(data, path, ()):
-            _check_count(value, low, high, f"{source}: {'.'.join(where)}")
+    _check_counts(data, _TOP, f"{source}: ")
+    _check_counts(data["settings"], _SETTINGS, f"{source}: settings.")
     settings = data["settings"]
     _check_name(settings["name"], f"{source}: settings.name")
     start = date.fromisoformat(settings["start"])
@@ -47,6 +39,7 @@ def check_document(data: dict[str, Any], source: str) -> None:
     previous: date | None = None
     for w, week in enumerate(data["weeks"]):
         where_week = f"{source}: weeks.{w}"
+        _check_counts(week, _WEEK, f"{where_week}.")
         if week["number"] != w + 1:
             raise PlanFileError(f"{where_week}.number: is {week['number']}; weeks are numbered "
                                 f"1, 2, 3… in order, so this one is {w + 1}")
@@ -65,6 +58,9 @@ def check_document(data: dict[str, Any], source: str) -> None:
 
 
 def _check_session(session: dict, zone: str, exercises: dict, where: str) -> None:
+    _check_counts(session, _SESSION, f"{where}.")
+    for k, item in enumerate(session["items"]):
+        _check_counts(item, _ITEM, f"{where}.items.{k}.")
     if session["timezone"] != zone:
         raise PlanFileError(f"{where}.timezone: {session['timezone']!r} differs from the plan's "
                             f"settings.timezone {zone!r}")
@@ -120,21 +116,13 @@ def _check_name(name: str, where: str) -> None:
                             "bytes)")
 
 
-def _check_count(value: Any, low: int, high: int, where: str) -> None:
-    if type(value) is not int:
-        raise PlanFileError(f"{where}: must be a whole number, not {value!r}")
-    if not low <= value <= high:
-        raise PlanFileError(f"{where}: {value} is out of range ({low} to {high})")
-
-
-def _found(data: Any, path: tuple[str, ...], where: tuple[str, ...]):
-    """(path, value) of every value at `path` in `data`, "*" matching every list element."""
-    if not path:
-        yield where, data
-        return
-    head, rest = path[0], path[1:]
-    if head == "*":
-        for n, element in enumerate(data):
-            yield from _found(element, rest, where + (str(n),))
-    elif isinstance(data, dict) and head in data:
-        yield from _found(data[head], rest, where + (head,))
+def _check_counts(data: dict, bounds: dict[str, tuple[int, int]], where: str) -> None:
+    """Each of `bounds`' keys that `data` has: a whole number (not 2.0, not true) in range."""
+    for key, (low, high) in bounds.items():
+        if key not in data:
+            continue
+        value = data[key]
+        if type(value) is not int:
+            raise PlanFileError(f"{where}{key}: must be a whole number, not {value!r}")
+        if not low <= value <= high:
+            raise PlanFileError(f"{where}{key}: {value} is out of range ({low} to {high})")

@@ -340,3 +340,29 @@ def test_bash_completion_offers_formats_and_exercise_ids(tmp_path):
     assert complete("planner build --format p") == ["pdf"]
     assert complete("planner catalog show face") == ["face-pull"]
     assert "build" in complete("planner bu")
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_summary_fits_the_terminal_and_never_breaks_a_name(cli, tmp_path, monkeypatch,
+                                                              columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    out = ok(cli(*BUILD, "--deload-every", "3")).out
+    document = load_json(tmp_path / "plan.json")
+    lines = out.splitlines()
+    assert all(len(line) <= columns for line in lines), max(lines, key=len)
+    names = [ex["name"] for ex in document["exercises"].values()]
+    listed = [line.split("  ")[-1].strip() for line in lines if line.startswith("  ")]
+    shown = [part.strip() for line in listed for part in line.split(",") if part.strip()]
+    assert set(shown) <= set(names) and set(shown) == set(names)  # each name whole on a line
+    assert "week 3: deload, " in out  # deload and slack always shown
+    days = [line.split()[0] for line in lines if line.startswith("  ") and line.split()[0]
+            in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")]
+    assert days[:3] == ["Mon", "Wed", "Fri"]
+
+
+def test_sessions_are_listed_in_date_order_whatever_the_start_weekday(cli, tmp_path):
+    out = ok(cli("build", "--weeks", "1", "--start", "2026-11-25", "--tz", "UTC",
+                 "--days", "tue,thu,sat")).out
+    days = [line.split()[0] for line in out.splitlines() if line.startswith("  ")
+            and line.split()[0] in ("Tue", "Thu", "Sat")]
+    assert days == ["Thu", "Sat", "Tue"]  # a Wednesday start: Thursday comes first
