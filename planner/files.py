@@ -39,3 +39,39 @@ def read_bounded(path: Path, limit: int, what: str, stdin_ok: bool = False) -> b
     if len(data) > limit:
         raise PlannerError(f"{path}: too large for a {what} (at most {limit // 2**20} MiB)")
     return data
+
+
+def make_folders(folder: Path) -> list[Path]:
+    """Create `folder` and its missing parents; return those created, outermost first.
+
+    On failure the ones created are removed again and the OSError is raised (a file where a
+    folder should be raises NotADirectoryError naming it)."""
+    missing = []
+    for candidate in (folder, *folder.parents):
+        if os.path.isdir(candidate):
+            break
+        missing.append(candidate)
+    created: list[Path] = []
+    try:
+        for candidate in reversed(missing):
+            try:
+                candidate.mkdir()
+            except FileExistsError:
+                if not candidate.is_dir():
+                    raise NotADirectoryError(20, "is a file, not a folder",
+                                             str(candidate)) from None
+                continue
+            created.append(candidate)
+    except OSError:
+        remove_folders(created)
+        raise
+    return created
+
+
+def remove_folders(created: list[Path]) -> None:
+    """Remove folders `make_folders` created, innermost first, as far as they are empty."""
+    for folder in reversed(created):
+        try:
+            folder.rmdir()
+        except OSError:
+            break

@@ -302,11 +302,9 @@ def write_whole(path: Path, data: bytes, replace: bool) -> None:
             except FileNotFoundError:
                 pass
         if not done:
-            for made in reversed(created):
-                try:
-                    made.rmdir()
-                except OSError:
-                    break
+            from .files import remove_folders
+
+            remove_folders(created)
 
 
 def _link_new(temp: str, path: Path) -> None:
@@ -324,28 +322,16 @@ def _link_new(temp: str, path: Path) -> None:
 
 
 def _make_folders(folder: Path) -> list[Path]:
-    """Create `folder` and its missing parents; return those created, outermost first."""
-    missing = []
-    for candidate in (folder, *folder.parents):
-        if os.path.isdir(candidate):
-            break
-        missing.append(candidate)
-    created = []
-    for candidate in reversed(missing):
-        try:
-            candidate.mkdir()
-        except FileExistsError:
-            if not candidate.is_dir():
-                raise ConfigError(f"{candidate}: is a file, not a folder; the config file "
-                                  "cannot go under it") from None
-            continue
-        except OSError as exc:
-            for made in reversed(created):
-                made.rmdir()
-            raise ConfigError(f"cannot create the folder {candidate}: "
-                              f"{exc.strerror or exc}") from None
-        created.append(candidate)
-    return created
+    from .files import make_folders
+
+    try:
+        return make_folders(folder)
+    except NotADirectoryError as exc:
+        raise ConfigError(f"{exc.filename}: is a file, not a folder; the config file "
+                          "cannot go under it") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot create the folder {exc.filename or folder}: "
+                          f"{exc.strerror or exc}") from None
 
 
 def _mode(existing: Path | None) -> int:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import OutputError
+from .files import make_folders, remove_folders
 from .interrupts import not_split
 
 
@@ -59,11 +60,7 @@ def write_all(files: list[tuple[Path, bytes]], out_dir: Path) -> None:
         for _, temp in staged:
             _remove(temp)
         if not done:
-            for folder in reversed(created):
-                try:
-                    folder.rmdir()
-                except OSError:
-                    break
+            remove_folders(created)
 
 
 def _replace_all(staged: list[tuple[Path, str]]) -> None:
@@ -127,24 +124,11 @@ def _locked(folder: Path) -> Iterator[None]:
 
 
 def _make_folders(out_dir: Path) -> list[Path]:
-    """Create `out_dir` and its missing parents; return those created, outermost first."""
-    missing = []
-    for folder in (out_dir, *out_dir.parents):
-        if folder.exists():
-            break
-        missing.append(folder)
-    created = []
-    for folder in reversed(missing):
-        try:
-            folder.mkdir()
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            for made in reversed(created):
-                _rmdir(made)
-            raise OutputError(f"--out-dir: cannot create {_named(folder)}: {_reason(exc)}") from None
-        created.append(folder)
-    return created
+    try:
+        return make_folders(out_dir)
+    except OSError as exc:
+        folder = Path(exc.filename) if exc.filename else out_dir
+        raise OutputError(f"--out-dir: cannot create {_named(folder)}: {_reason(exc)}") from None
 
 
 def _stage(path: Path, data: bytes) -> str:
@@ -183,12 +167,5 @@ def _remove(path: str) -> None:
         os.unlink(path)
     except FileNotFoundError:
         pass
-    except OSError:
-        pass
-
-
-def _rmdir(folder: Path) -> None:
-    try:
-        folder.rmdir()
     except OSError:
         pass

@@ -108,3 +108,15 @@ def no_user_config(tmp_path_factory, monkeypatch):
     """No test reads the config file of the user running the tests."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
     monkeypatch.delenv("PLANNER_CONFIG", raising=False)
+
+
+# A child process runs the CLI, then reports its exit code and every module it imported.
+PROBE = """
+import json, sys
+from planner.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exit:
+    code = exit.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import error, load_json, ok
+from conftest import PROBE, error, load_json, ok
 
 START = ["--start", "2026-11-23"]
 
@@ -269,15 +269,6 @@ def test_a_config_that_is_not_a_readable_regular_file(cli, config, tmp_path, kin
     assert not (tmp_path / "plan.json").exists()
 
 
-PROBE = """
-import json, sys
-from planner.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit as exit:
-    code = exit.code
-print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
-"""
 
 
 def modules_loaded(tmp_path, env, *args):

@@ -6,17 +6,8 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import PROBE, ROOT
 
-PROBE = """
-import json, sys
-from planner.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit as exit:
-    code = exit.code
-print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
-"""
 
 HEAVY = {"reportlab", "icalendar", "planner_pdf", "planner_ics"}
 
