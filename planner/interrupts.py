@@ -20,6 +20,10 @@ class Interrupted(BaseException):
 
     def __init__(self, signum: int, written: bool = False):
         super().__init__(signum)
+        # reportlab re-raises an exception as `type(exc)(annotated message)`: the signal is
+        # then the one the handler last received, not the text.
+        if not isinstance(signum, int):
+            signum = _state["received"] or signal.SIGINT
         self.signum, self.written = signum, written
 
     @property
@@ -32,10 +36,11 @@ class Interrupted(BaseException):
         return "interrupted; nothing was written"
 
 
-_state = {"deferring": False, "pending": None}
+_state = {"deferring": False, "pending": None, "received": None}
 
 
 def _handler(signum, frame) -> None:
+    _state["received"] = signum
     if _state["deferring"]:
         _state["pending"] = signum
         return
