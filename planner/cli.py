@@ -43,22 +43,25 @@ def _complete_exercises(incomplete: str) -> list[str]:
 
 
 def _next_monday() -> str:
-    from datetime import date, timedelta
+    from datetime import date
 
-    today = date.today()
-    return (today + timedelta(days=7 - today.weekday())).isoformat()
+    from .settings import next_monday
+
+    return next_monday(date.today()).isoformat()
 
 
 def _zone_hint() -> str:
     """The zone `build` will detect, for --help: from TZ or /etc/localtime, without loading
     the zone database (help must stay fast); `build` itself checks it."""
+    from .settings import zone_of_file
+
     tz = os.environ.get("TZ", "").removeprefix(":")
     if not tz:
         try:
             tz = os.readlink("/etc/localtime")
         except OSError:
             return "UTC"
-    return tz.split("zoneinfo/", 1)[-1] or "UTC"
+    return (zone_of_file(tz) if tz.startswith("/") else tz) or "UTC"
 
 
 CatalogOption = Annotated[

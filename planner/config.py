@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PlannerError, UsageError
+from .suggest import did_you_mean
 
 APP_NAME = "band-planner"
 FILE_NAME = "config.toml"
@@ -162,7 +163,7 @@ def parse_config(text: str, path: Path) -> BuildConfig:
                 raise ConfigError(f"{path}: {_shown(key)}: must be a table ([{TABLE}]), "
                                   f"not {_kind(value)}")
         elif isinstance(value, dict):
-            hint = _did_you_mean(key, [TABLE], "[{}]").strip()
+            hint = did_you_mean(key.lower(), [TABLE], shape="[{}]").strip()
             raise ConfigError(f"{path}: [{_shown(key)}]: unknown table; "
                               + (hint or f"the config file has one table, [{TABLE}]"))
         elif key.replace("-", "_") in KEYS:
@@ -277,17 +278,10 @@ def _unknown_key(key: str) -> str:
                 "when you want it")
     spelling = (lambda k: k.replace("_", "-")) if "-" in key else (lambda k: k)
     known = [spelling(k) for k in KEYS]
-    hint = _did_you_mean(spelling(name), known, "'{}'")
+    hint = did_you_mean(spelling(name).lower(), known)
     if hint:
         return f"unknown key; {hint.rstrip('; ')}"
     return f"unknown key; use {', '.join(known[:-1])} or {known[-1]}"
-
-
-def _did_you_mean(word: str, choices: list[str], shape: str) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.6)
-    return f"did you mean {shape.format(close[0])}? " if close else ""
 
 
 def _shown(key: str) -> str:

@@ -212,10 +212,9 @@ def _words(text: str, known: dict[str, str | None], what: str, choices: str) -> 
     words = [w.lower() for w in _commas(text).split(",") if w]
     for word in words:
         if word not in known:
-            import difflib
+            from .suggest import did_you_mean
 
-            close = difflib.get_close_matches(word, known, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
+            hint = did_you_mean(word, known)
             raise UsageError(f"unknown {what} {word!r}; {hint}answer with {choices}")
     return words
 

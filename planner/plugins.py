@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from .errors import PlannerError, PluginError
+from .interrupts import Interrupted
 
 GROUP = "planner"
 # Built-in exporters ship in this distribution and register through the same group;
@@ -252,7 +253,7 @@ def _call_plugin(function: Callable, *args: Any, failed: str, doing: str,
     try:
         with redirect_stdout(sys.stderr):
             return function(*args, **kwargs)
-    except _host_signals():
+    except Interrupted:  # Ctrl-C or SIGTERM, as our own signal handlers raise them
         raise
     except OptionError as exc:
         if not option_errors:
@@ -263,15 +264,6 @@ def _call_plugin(function: Callable, *args: Any, failed: str, doing: str,
         raise PluginInterrupted(f"interrupted while {doing}; nothing was written") from exc
     except BaseException as exc:  # containing plugins is the point
         raise PluginError(f"{failed}: {_describe(exc)}") from exc
-
-
-def _host_signals() -> tuple[type[BaseException], ...]:
-    """What our signal handlers raise for Ctrl-C and SIGTERM (see planner.interrupts)."""
-    try:
-        from .interrupts import Interrupted
-    except ImportError:  # a tree without signal handlers: Ctrl-C is a KeyboardInterrupt
-        return ()
-    return (Interrupted,)
 
 
 def _message(exc: BaseException) -> str:

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from .errors import UsageError
 from .exercise import EQUIPMENT
 from .progression import LEVELS
+from .suggest import did_you_mean
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_BANDS = ("extra-light", "light", "medium", "heavy", "extra-heavy")
@@ -117,17 +118,13 @@ def parse_days(text: str) -> tuple[str, ...]:
         found = [short for short, full in zip(DAY_NAMES, FULL_DAY_NAMES, strict=True)
                  if len(word) >= 2 and full.startswith(word)]
         if len(found) != 1:
-            raise UsageError(f"--days: unknown day {word!r}; {_did_you_mean(word, FULL_DAY_NAMES)}"
+            raise UsageError(f"--days: unknown day {word!r}; {did_you_mean(word, FULL_DAY_NAMES)}"
                              f"use {','.join(DAY_NAMES)}")
         days.append(found[0])
     return tuple(d for d in DAY_NAMES if d in days)
 
 
-def _did_you_mean(word: str, choices, cutoff: float = 0.6) -> str:
-    import difflib
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
-    return f"did you mean {close[0]!r}? " if close else ""
 
 
 def parse_time(text: str) -> time:
@@ -166,7 +163,7 @@ def parse_timezone(text: str) -> str:
     if cities:
         hint = f"did you mean {cities[0]!r}? "
     else:
-        hint = _did_you_mean(name, zones, cutoff=0.75)
+        hint = did_you_mean(name, zones, cutoff=0.75)
     raise UsageError(f"--tz: unknown time zone {text!r}; {hint}use an IANA name such as "
                      "Europe/Berlin or America/New_York")
 
@@ -180,7 +177,7 @@ def _zone_names() -> list[str]:
 def parse_level(text: str) -> str:
     word = text.strip().lower()
     if word not in LEVELS:
-        raise UsageError(f"--level: unknown level {text!r}; {_did_you_mean(word, LEVELS)}"
+        raise UsageError(f"--level: unknown level {text!r}; {did_you_mean(word, LEVELS)}"
                          f"use {', '.join(LEVELS)}")
     return word
 
@@ -196,10 +193,7 @@ def parse_equipment(text: str) -> tuple[str, ...]:
     words = [w.strip().lower() for w in text.split(",") if w.strip()]
     unknown = [w for w in words if w not in EQUIPMENT_WORDS]
     if unknown:
-        import difflib
-
-        close = difflib.get_close_matches(unknown[0], EQUIPMENT_WORDS, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
+        hint = did_you_mean(unknown[0], EQUIPMENT_WORDS)
         raise UsageError(f"--equipment: unknown item {unknown[0]!r}; {hint}use any of "
                          "flat, tube (a band with handles), loop, door (or another anchor), "
                          "chair, or 'none' for a plain flat band only")
@@ -227,16 +221,12 @@ def parse_bands(text: str) -> tuple[str, ...]:
 
 def band_warnings(bands: tuple[str, ...]) -> list[str]:
     """A line for each band name that looks like a misspelt standard one ("meduim")."""
-    import difflib
-
     lines = []
     for band in bands:
-        if band in DEFAULT_BANDS:
-            continue
-        close = difflib.get_close_matches(band.lower(), DEFAULT_BANDS, n=1, cutoff=0.75)
-        if close:
-            lines.append(f"--bands: {band!r} is not a standard band level; did you mean "
-                         f"{close[0]!r}? (it is printed on every sheet as you wrote it)")
+        hint = "" if band in DEFAULT_BANDS else did_you_mean(band.lower(), DEFAULT_BANDS, 0.75)
+        if hint:
+            lines.append(f"--bands: {band!r} is not a standard band level; {hint}"
+                         "(it is printed on every sheet as you wrote it)")
     return lines
 
 
@@ -261,9 +251,9 @@ def system_timezone() -> str:
     (`/usr/share/zoneinfo/Europe/Berlin`); a POSIX rule (`CET-1CEST,M3.5.0,M10.5.0/3`) has no
     zone name, so UTC is used and a line on stderr says so."""
     tz = os.environ.get("TZ", "").removeprefix(":")
-    candidates = [_zone_of_file(tz) if tz.startswith("/") else tz]
+    candidates = [zone_of_file(tz) if tz.startswith("/") else tz]
     try:
-        candidates.append(_zone_of_file(str(Path("/etc/localtime").resolve())))
+        candidates.append(zone_of_file(str(Path("/etc/localtime").resolve())))
     except OSError:
         pass
     try:
@@ -280,6 +270,6 @@ def system_timezone() -> str:
     return found or "UTC"
 
 
-def _zone_of_file(path: str) -> str:
+def zone_of_file(path: str) -> str:
     """"Europe/Berlin" for a path to a zone file under a zoneinfo folder, else ""."""
     return path.split("zoneinfo/", 1)[1] if "zoneinfo/" in path else ""

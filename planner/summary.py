@@ -62,23 +62,19 @@ def _week(plan: Plan, week: Week, width: int) -> list[str]:
 
 def _runs(weeks, width: int) -> list[str]:
     """One line per run of weeks whose usual dose keeps its band and slack."""
-    runs: list[list[Week]] = []
-    for week in weeks:
-        key = _common(week)[2:]
-        if runs and _common(runs[-1][-1])[2:] == key:
-            runs[-1].append(week)
-        else:
-            runs.append([week])
+    from itertools import groupby
+
     lines = []
-    for run in runs:
-        span = (f"week {run[0].number}" if len(run) == 1
-                else f"weeks {run[0].number}-{run[-1].number}")
-        doses = list(dict.fromkeys(f"{_common(w)[0]}x{_common(w)[1]}" for w in run
-                                   if not w.deload))
+    dosed = [(week, _common(week)) for week in weeks]
+    for (band, slack), run in groupby(dosed, key=lambda pair: pair[1][2:]):
+        run = list(run)
+        first, last = run[0][0].number, run[-1][0].number
+        span = f"week {first}" if first == last else f"weeks {first}-{last}"
+        doses = list(dict.fromkeys(f"{sets}x{reps}" for week, (sets, reps, *_) in run
+                                   if not week.deload))
         sets_reps = doses[0] if len(doses) == 1 else f"{doses[0]} to {doses[-1]}" if doses else ""
-        band, slack = _common(run[0])[2:]
         text = f"{sets_reps} on {band} ({slack} slack)".strip()
-        deloads = [str(w.number) for w in run if w.deload]
+        deloads = [str(week.number) for week, _ in run if week.deload]
         if deloads:
             text += f"; deload in week{'s' if len(deloads) > 1 else ''} {', '.join(deloads)}"
         lines += _wrap(text, f"{span}: ", width)

@@ -366,3 +366,24 @@ def test_sessions_are_listed_in_date_order_whatever_the_start_weekday(cli, tmp_p
     days = [line.split()[0] for line in out.splitlines() if line.startswith("  ")
             and line.split()[0] in ("Tue", "Thu", "Sat")]
     assert days == ["Thu", "Sat", "Tue"]  # a Wednesday start: Thursday comes first
+
+
+def test_long_plans_show_four_weeks_then_one_line_per_band_and_slack(cli, tmp_path):
+    out = ok(cli("build", "--weeks", "30", "--start", "2026-11-23", "--tz", "UTC",
+                 "--deload-every", "4", "--bands", "light,medium,heavy")).out
+    document = load_json(tmp_path / "plan.json")
+    assert [line.split(":")[0] for line in out.splitlines()
+            if line.startswith("week ")][:4] == ["week 1", "week 2", "week 3", "week 4"]
+    import re
+
+    spans = [(re.match(r"weeks? (\d+)(?:-(\d+))?: ", line), line) for line in out.splitlines()]
+    runs = [(int(m[1]), int(m[2] or m[1]), line) for m, line in spans if m and int(m[1]) > 4]
+    covered = []
+    for first, last, line in runs:
+        covered += range(first, last + 1)
+        weeks = document["weeks"][first - 1:last]
+        items = [i for w in weeks if not w["deload"] for s in w["sessions"] for i in s["items"]]
+        assert {i["band"] for i in items} >= {line.split(" on ")[1].split(" (")[0]}
+        deloads = [str(w["number"]) for w in weeks if w["deload"]]
+        assert all(n in line.split("deload in ")[1] for n in deloads) if deloads else True
+    assert covered == list(range(5, 31))
