@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import struct
 import subprocess
 import sys
 from datetime import date, datetime, time, timedelta, timezone
@@ -20,6 +19,7 @@ from planner.plan import Plan
 from planner_ics import IcsExporter, register_exporters
 
 import conftest
+from test_zones import TRICKY_ZONES
 
 UTC = timezone.utc
 EXPORTER = IcsExporter()
@@ -520,13 +520,6 @@ def test_unknown_zone_in_a_plan_built_by_hand_is_named():
 
 # ------------------------------------------------------------------ VTIMEZONE alone
 
-TRICKY_ZONES = ["Europe/Berlin", "Europe/London", "Europe/Dublin", "America/New_York",
-                "America/Santiago", "America/Nuuk", "America/Havana", "America/Sao_Paulo",
-                "Asia/Jerusalem", "Asia/Gaza", "Asia/Tehran", "Asia/Kolkata", "Africa/Cairo",
-                "Africa/Casablanca", "Australia/Lord_Howe", "Australia/Adelaide",
-                "Pacific/Chatham", "Pacific/Apia", "Antarctica/Troll", "UTC"]
-
-
 @pytest.mark.parametrize("zone", TRICKY_ZONES)
 def test_vtimezone_reads_like_the_zone_database(zone):
     """Across spring and autumn, under a TZID no zone database knows, two readers of the
@@ -552,87 +545,3 @@ def test_vtimezone_reads_like_the_zone_database(zone):
             if len(readings) == 1 and instant.minute == 0 and instant.hour % 3 == 0:
                 assert wall.replace(tzinfo=by_wall).utcoffset() == local.utcoffset(), wall
             instant += timedelta(minutes=30)
-
-
-# ------------------------------------------------------------------ zone changes from TZif data
-
-def test_zone_changes_from_tzif_data_match_sampling_zoneinfo():
-    """The changes found at the TZif file's instants are exactly those that sampling
-    zoneinfo every 12 hours and bisecting finds, week-long Ramadan breaks (Gaza) included."""
-    from planner_ics import zones
-
-    start, end = datetime(1995, 1, 1, tzinfo=UTC), datetime(2060, 1, 1, tzinfo=UTC)
-    for name in TRICKY_ZONES:
-        zone = ZoneInfo(name)
-        listed = zones._listed_changes(zone, zones._transitions(name), start, end)
-        assert listed is not None, name
-        assert listed == zones._scan(zone, start, end), name
-
-
-def test_tzif_reading_of_the_tzdata_package_files():
-    """tzdata's files are "slim": the table stops where the TZ string's rule takes over."""
-    import io
-    from importlib import resources
-
-    from planner_ics import tzif, zones
-
-    pytest.importorskip("tzdata")
-    start, end = datetime(1990, 1, 1, tzinfo=UTC), datetime(2050, 1, 1, tzinfo=UTC)
-    for name in ("Europe/Berlin", "America/Santiago", "Asia/Jerusalem", "Australia/Lord_Howe",
-                 "Africa/Casablanca", "Europe/Dublin", "America/Nuuk", "Asia/Tokyo"):
-        folder, file = name.rsplit("/", 1)
-        data = resources.files(f"tzdata.zoneinfo.{folder}").joinpath(file).read_bytes()
-        zone = ZoneInfo.from_file(io.BytesIO(data))
-        listed = zones._listed_changes(zone, tzif.parse_tzif(data), start, end)
-        assert listed == zones._scan(zone, start, end), name
-        # Read as version 1 (no TZ string for later years), the file is left to sampling.
-        assert tzif.parse_tzif(data[:4] + b"\0" + data[5:]) is None, name
-
-
-def synthetic_tzif(tz_string: str) -> bytes:
-    """A version 2 TZif file without transitions: EST, then the TZ string."""
-    header = struct.pack(">4sc15x6l", b"TZif", b"2", 0, 0, 0, 0, 1, 4)
-    block = struct.pack(">lBB", -5 * 3600, 0, 0) + b"EST\0"
-    return header + block + header + block + b"\n" + tz_string.encode() + b"\n"
-
-
-@pytest.mark.parametrize("tz_string, listed", [
-    ("EST5EDT,M3.2.0,M11.1.0", True),
-    ("<-03>3<-02>,M3.2.0/-1,M11.1.0/26", True),  # hours outside 0-24 (RFC 8536)
-    ("IST-2IDT,M3.4.4/26,M10.5.0", True),
-    ("EST5EDT,J60/2,J300/2", True),  # Julian days, February 29 not counted
-    ("EST5EDT,M3.2.0,300/2", False),  # zero-based day: CPython's zoneinfo reads it otherwise
-    ("EST5", True),
-])
-def test_tz_string_rules_and_the_fallback_to_sampling(tz_string, listed):
-    import io
-
-    from planner_ics import tzif, zones
-
-    data = synthetic_tzif(tz_string)
-    zone = ZoneInfo.from_file(io.BytesIO(data))
-    start, end = datetime(2026, 1, 1, tzinfo=UTC), datetime(2032, 1, 1, tzinfo=UTC)
-    found = zones._listed_changes(zone, tzif.parse_tzif(data), start, end)
-    scanned = zones._scan(zone, start, end)
-    assert found == (scanned if listed else None)
-    # A zone without a key (not from the zone database) has no zone file to read: sampled.
-    assert zone.key is None and zones._transitions(zone.key) is None
-    assert tzif.parse_tz_string("EST5EDT") == (False, None)  # DST without a rule
-    assert tzif.parse_tzif(data[:30]) is None
-
-
-def test_vtimezones_come_from_tzif_data_without_sampling(monkeypatch):
-    """Sampling zoneinfo from 1900 to 2200 takes some 350 ms a zone."""
-    from planner_ics import zones
-
-    def no_sampling(*args, **kwargs):
-        raise AssertionError("sampled zoneinfo")
-
-    monkeypatch.setattr(zones, "_scan", no_sampling)
-    zones.canonical.cache_clear()
-    try:
-        for name in TRICKY_ZONES:
-            plan = make_plan(name, date(2026, 11, 23), ("mon", "thu"), weeks=52)
-            assert b"BEGIN:VTIMEZONE" in EXPORTER.render(plan, {})
-    finally:
-        zones.canonical.cache_clear()

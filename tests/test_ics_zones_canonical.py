@@ -25,7 +25,7 @@ from planner.settings import EARLIEST, LATEST
 from planner_ics import IcsExporter
 
 from conftest import make_plan
-from test_ics import TRICKY_ZONES
+from test_zones import TRICKY_ZONES
 from test_ics_clients import (KHAL, KHAL_CONFIG, assert_stored_at, caldav_objects, khal,
                               running_radicale, sessions, upload, utc_span, variants)
 

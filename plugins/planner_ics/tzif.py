@@ -21,10 +21,9 @@ import os
 import re
 import struct
 import zoneinfo
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-UTC = timezone.utc
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _FIRST = datetime(2, 1, 1, tzinfo=UTC)  # instants outside [_FIRST, _LAST) are dropped
 _LAST = datetime(9998, 1, 1, tzinfo=UTC)
@@ -43,7 +42,7 @@ _TZ_STRING = re.compile(
 class Transitions:
     """The instants at which one zone may change: its TZif table, then its TZ string's rule."""
 
-    def __init__(self, table: list[datetime], rule: _Rule | None):
+    def __init__(self, table: list[datetime], rule: YearlyRule | None):
         self.table = table  # sorted, aware (UTC)
         self.rule = rule  # yearly changes after the table's last instant, or None
 
@@ -62,7 +61,7 @@ class Transitions:
         return found
 
 
-class _Rule:
+class YearlyRule:
     """A POSIX TZ string's daylight-saving rule: two changes a year."""
 
     def __init__(self, std_offset: int, dst_offset: int, start: tuple, start_time: int,
@@ -119,7 +118,7 @@ def _day_spec(text: str) -> tuple | None:
     return ("n", n) if 0 <= n <= 365 else None
 
 
-def parse_tz_string(text: str) -> tuple[bool, _Rule | None]:
+def parse_tz_string(text: str) -> tuple[bool, YearlyRule | None]:
     """(understood?, rule): rule None for a zone without daylight saving time."""
     match = _TZ_STRING.fullmatch(text)
     if match is None:
@@ -131,7 +130,7 @@ def parse_tz_string(text: str) -> tuple[bool, _Rule | None]:
     start, end = _day_spec(match["start"]), _day_spec(match["end"])
     if start is None or end is None:
         return False, None
-    return True, _Rule(std_offset, dst_offset, start, _seconds(match["start_time"], 7200),
+    return True, YearlyRule(std_offset, dst_offset, start, _seconds(match["start_time"], 7200),
                        end, _seconds(match["end_time"], 7200))
 
 

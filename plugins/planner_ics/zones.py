@@ -18,17 +18,16 @@ file cannot be read with certainty.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from planner.settings import EARLIEST, LATEST
 
-from .tzif import transitions as _transitions
+from .tzif import Transitions, transitions
 from .yearly import compact
 
-UTC = timezone.utc
 # Local dates EARLIEST..LATEST, in any offset (-12 to +14 h), sessions running past midnight.
 SPAN_START = datetime.combine(EARLIEST - timedelta(days=2), time(0), tzinfo=UTC)
 SPAN_END = datetime.combine(LATEST + timedelta(days=3), time(0), tzinfo=UTC)
@@ -67,9 +66,9 @@ def in_force(zone: tzinfo, instant: datetime) -> Observance:
 
     It is written as STANDARD: before a zone's first onset dateutil (vobject, Radicale)
     reads it by its first STANDARD observance."""
-    earlier = _listed_changes(zone, _transitions(getattr(zone, "key", None)), FAR_PAST, instant)
+    earlier = listed_changes(zone, transitions(getattr(zone, "key", None)), FAR_PAST, instant)
     if earlier is None:
-        earlier = _scan(zone, instant - LOOKBACK, instant)
+        earlier = sampled_changes(zone, instant - LOOKBACK, instant)
     if earlier:
         return earlier[-1]._replace(daylight=False)
     offset, name, _ = _state(zone, instant)
@@ -84,8 +83,8 @@ def changes(zone: tzinfo, start: datetime, end: datetime) -> list[Observance]:
     on both sides of each come from zoneinfo. Without usable TZif data, or if the file's
     TZ string and zoneinfo disagree, the zone is sampled every STEP instead.
     """
-    found = _listed_changes(zone, _transitions(getattr(zone, "key", None)), start, end)
-    return _scan(zone, start, end) if found is None else found
+    found = listed_changes(zone, transitions(getattr(zone, "key", None)), start, end)
+    return sampled_changes(zone, start, end) if found is None else found
 
 
 def _state(zone: tzinfo, instant: datetime) -> tuple[timedelta, str, bool]:
@@ -105,13 +104,13 @@ def _observance(instant: datetime, previous: tuple, new: tuple) -> Observance:
                       daylight=daylight)
 
 
-def _listed_changes(zone: tzinfo, transitions, start: datetime,
-                    end: datetime) -> list[Observance] | None:
-    """`changes` at the instants of `transitions`; None if they do not fit the zone."""
-    if transitions is None:
+def listed_changes(zone: tzinfo, listed: Transitions | None, start: datetime,
+                   end: datetime) -> list[Observance] | None:
+    """`changes` at the instants `listed` (tzif.py); None if they do not fit the zone."""
+    if listed is None:
         return None
     found = []
-    for instant, from_rule in transitions.between(start, end):
+    for instant, from_rule in listed.between(start, end):
         previous, new = _state(zone, instant - SECOND), _state(zone, instant)
         if previous != new:
             found.append(_observance(instant, previous, new))
@@ -137,7 +136,8 @@ def _change_at(zone: tzinfo, before: datetime, after: datetime) -> tuple[datetim
     return high, _observance(high, _state(zone, high - SECOND), _state(zone, high))
 
 
-def _scan(zone: tzinfo, start: datetime, end: datetime, step: timedelta = STEP) -> list[Observance]:
+def sampled_changes(zone: tzinfo, start: datetime, end: datetime,
+                    step: timedelta = STEP) -> list[Observance]:
     """`changes` by sampling every `step` and bisecting where the state differs."""
     found: list[Observance] = []
     cursor, state = start, _state(zone, start)
