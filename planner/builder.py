@@ -29,14 +29,17 @@ def item_seconds(exercise: Exercise, sets: int, reps: int) -> int:
     return SETUP_SECONDS + sets * (reps * sides * SECONDS_PER_REP + REST_SECONDS)
 
 
-def session_uid(name: str, day: date, slot: int) -> str:
-    """Depends on the plan name, the date and the slot only, so a rebuilt plan keeps its uids."""
+def session_uid(name: str, day: date) -> str:
+    """Depends on the plan name and the date only, so a rebuilt plan keeps its uids.
+
+    The "-1-" was meant to number sessions within a day; plans have one a day, but it stays
+    so that calendars holding events of earlier plans see the same uids again."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "plan"
     if slug != name:
         import hashlib
 
         slug += "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
-    return f"{day.isoformat()}-{slot}-{slug}@band-planner"
+    return f"{day.isoformat()}-1-{slug}@band-planner"
 
 
 def build_plan(catalog: Catalog, settings: Settings,
@@ -177,7 +180,7 @@ def _session(settings: Settings, day: date, doses: _Doses, picker: "_Picker") ->
                           rest_seconds=REST_SECONDS))
     items = tuple(items)
     focus = tuple(r for r in REGIONS if any(item.region == r for item in items))
-    return Session(uid=session_uid(settings.name, day, 1), date=day,
+    return Session(uid=session_uid(settings.name, day), date=day,
                    start=_local_start(settings, day), timezone=settings.timezone,
                    minutes=settings.minutes, focus=focus, items=items)
 

@@ -189,7 +189,7 @@ def parse_config(text: str, path: Path) -> BuildConfig:
 
 def _checked(name: str, value: Any, where: str) -> Any:
     """The value in the shape the command line gives it, checked by build's own helpers."""
-    from . import settings as s
+    from . import settings
 
     kind = KEYS[name]
     if name == "time" and _is_time_of_day(value):
@@ -204,11 +204,12 @@ def _checked(name: str, value: Any, where: str) -> Any:
     if kind == LIST:
         value = _as_list(value, where)
     check = {
-        "weeks": s.check_weeks, "minutes": s.check_minutes, "deload_every": s.check_deload,
-        "time": s.parse_time, "tz": s.parse_timezone, "level": s.parse_level,
-        "name": s.check_name, "days": lambda v: s.parse_days(",".join(v)),
-        "equipment": lambda v: s.parse_equipment(",".join(v)),
-        "bands": lambda v: s.parse_bands(",".join(v)),
+        "weeks": settings.check_weeks, "minutes": settings.check_minutes,
+        "deload_every": settings.check_deload, "time": settings.parse_time,
+        "tz": settings.parse_timezone, "level": settings.parse_level,
+        "name": settings.check_name, "days": lambda v: settings.parse_days(",".join(v)),
+        "equipment": lambda v: settings.parse_equipment(",".join(v)),
+        "bands": lambda v: settings.parse_bands(",".join(v)),
         "format": _check_formats, "option": _check_options, "out_dir": _check_folder,
     }[name]
     try:

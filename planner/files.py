@@ -1,4 +1,5 @@
-"""Reading input files with a bound: regular files only, never more than a limit."""
+"""Files on disk: input read with a bound (regular files only, never more than a limit),
+folders made and unmade, and output staged in a temp file beside its target."""
 
 from __future__ import annotations
 
@@ -75,3 +76,42 @@ def remove_folders(created: list[Path]) -> None:
             folder.rmdir()
         except OSError:
             break
+
+
+def stage(path: Path, data: bytes, mode_of: Path | None = None) -> str:
+    """Write `data` to a new temp file beside `path` (flushed to disk) and return its name,
+    ready to be renamed over `path`. It gets `mode_of`'s permissions if that file exists,
+    else a new file's usual ones; on failure it is removed and the OSError raised."""
+    import tempfile
+
+    descriptor, temp = tempfile.mkstemp(prefix=f".{path.name[:50]}.", suffix=".tmp",
+                                        dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, _mode(mode_of))
+    except BaseException:
+        remove_file(temp)
+        raise
+    return temp
+
+
+def remove_file(path: str) -> None:
+    """Remove a temp file, if it is still there."""
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _mode(existing: Path | None) -> int:
+    if existing is not None:
+        try:
+            return os.stat(existing).st_mode & 0o7777
+        except OSError:
+            pass
+    umask = os.umask(0)  # read it: there is no other way
+    os.umask(umask)
+    return 0o666 & ~umask

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 import typer
 
-from . import settings as s
+from . import settings
 from .config import (TABLE, ConfigError, config_path, load_build_config, read_config_text,
                      toml_value, without_option)
 from .errors import UsageError
@@ -65,22 +65,22 @@ def run_init(target: Path | None, force: bool) -> None:
     ask = _Asker(interactive)
     values = {
         "bands": ask("Which band levels do you own, lightest first?", defaults.bands,
-                     lambda text: ",".join(s.parse_bands(text))),
+                     lambda text: ",".join(settings.parse_bands(text))),
         "kinds": ask("Which kinds of band do you own? flat (no handles), tube (with handles), "
                      "loop", defaults.kinds, _kinds),
         "other": ask("What else do you have? anchor (a door anchor or another fixed point to "
                      "tie a band to), chair (a sturdy high-backed chair), or none",
                      defaults.other, _other),
         "days": ask("Which days do you train?", defaults.days,
-                    lambda text: ",".join(s.parse_days(_commas(text)))),
+                    lambda text: ",".join(settings.parse_days(_commas(text)))),
         "time": ask("At what time (HH:MM)?", defaults.time,
-                    lambda text: f"{s.parse_time(text):%H:%M}"),
-        "tz": ask("In which time zone?", defaults.tz, s.parse_timezone),
+                    lambda text: f"{settings.parse_time(text):%H:%M}"),
+        "tz": ask("In which time zone?", defaults.tz, settings.parse_timezone),
         "minutes": ask("How many minutes per session?", defaults.minutes, _minutes),
         "level": ask("What level are you: beginner, intermediate or advanced?",
-                     defaults.level, lambda text: s.parse_level(text.lower())),
+                     defaults.level, lambda text: settings.parse_level(text.lower())),
     }
-    equipment = s.parse_equipment(",".join(values.pop("kinds") + values.pop("other")))
+    equipment = settings.parse_equipment(",".join(values.pop("kinds") + values.pop("other")))
     chosen = {
         "bands": values["bands"].split(","),
         "equipment": list(equipment) or "none",
@@ -174,19 +174,19 @@ class _Asker:
 
 def _defaults(previous: dict[str, Any]) -> Answers:
     """The answers that keep things as they are: the existing file's, else build's own."""
-    equipment = s.parse_equipment(previous["equipment"]) if "equipment" in previous \
-        else s.ALL_EQUIPMENT
+    equipment = settings.parse_equipment(previous["equipment"]) if "equipment" in previous \
+        else settings.ALL_EQUIPMENT
     kinds = ["flat"] + [kind for kind, word in (("tube", "handles"), ("loop", "loop"))
                         if word in equipment]
     other = [word for word in ("anchor", "chair") if word in equipment] or ["none"]
     return Answers(
-        bands=",".join(s.parse_bands(previous["bands"])) if "bands" in previous
-        else ",".join(s.DEFAULT_BANDS),
+        bands=",".join(settings.parse_bands(previous["bands"])) if "bands" in previous
+        else ",".join(settings.DEFAULT_BANDS),
         kinds=",".join(kinds),
         other=",".join(other),
-        days=",".join(s.parse_days(previous.get("days", "mon,wed,fri"))),
+        days=",".join(settings.parse_days(previous.get("days", "mon,wed,fri"))),
         time=previous.get("time", "07:00"),
-        tz=previous["tz"] if "tz" in previous else s.system_timezone(),
+        tz=previous["tz"] if "tz" in previous else settings.system_timezone(),
         minutes=str(previous.get("minutes", 30)),
         level=previous.get("level", "beginner"),
     )
@@ -238,7 +238,7 @@ def _minutes(text: str) -> int:
         number = int(text)
     except ValueError:
         raise UsageError(f"{text!r} is not a whole number of minutes") from None
-    return s.check_minutes(number)
+    return settings.check_minutes(number)
 
 
 def _commas(text: str) -> str:
@@ -267,8 +267,7 @@ def visible_text(text: str) -> str:
 def write_whole(path: Path, data: bytes, replace: bool) -> None:
     """Write `path` all at once: a temp file in its folder, then a rename. Without `replace`
     an existing file is never overwritten, even one that appeared while we asked."""
-    import tempfile
-
+    from .files import remove_file, stage
     from .interrupts import not_split
 
     if replace and os.path.islink(path):
@@ -279,12 +278,7 @@ def write_whole(path: Path, data: bytes, replace: bool) -> None:
     done = False
     try:
         try:
-            descriptor, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temp, _mode(path if replace else None))
+            temp = stage(path, data, mode_of=path if replace else None)
             with not_split():
                 if replace:
                     os.replace(temp, path)
@@ -296,10 +290,7 @@ def write_whole(path: Path, data: bytes, replace: bool) -> None:
                               f"{exc.strerror or exc}") from None
     finally:
         if temp is not None:
-            try:
-                os.unlink(temp)
-            except FileNotFoundError:
-                pass
+            remove_file(temp)
         if not done:
             from .files import remove_folders
 
@@ -331,18 +322,6 @@ def _make_folders(folder: Path) -> list[Path]:
     except OSError as exc:
         raise ConfigError(f"cannot create the folder {exc.filename or folder}: "
                           f"{exc.strerror or exc}") from None
-
-
-def _mode(existing: Path | None) -> int:
-    """An existing file's permissions, else the usual ones for a new file (umask applied)."""
-    if existing is not None:
-        try:
-            return os.stat(existing).st_mode & 0o7777
-        except OSError:
-            pass
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def _wrapped(text: str, indent: str = "") -> list[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import OutputError
-from .files import make_folders, remove_folders
+from .files import make_folders, remove_file, remove_folders, stage
 from .interrupts import not_split
 
 
@@ -50,7 +50,7 @@ def write_all(files: list[tuple[Path, bytes]], out_dir: Path) -> None:
             try:
                 if path.is_dir():
                     raise OutputError(f"{path}: is a folder; choose another --name or --out-dir")
-                staged.append((path, _stage(path, data)))
+                staged.append((path, stage(path, data, mode_of=path)))
             except OSError as exc:
                 raise OutputError(f"{_named(path)}: cannot write: {_reason(exc)}") from None
         with _locked(out_dir), not_split():
@@ -58,7 +58,7 @@ def write_all(files: list[tuple[Path, bytes]], out_dir: Path) -> None:
         done = True
     finally:
         for _, temp in staged:
-            _remove(temp)
+            remove_file(temp)
         if not done:
             remove_folders(created)
 
@@ -88,7 +88,7 @@ def _replace_all(staged: list[tuple[Path, str]]) -> None:
     finally:
         for _, kept in undo:
             if kept is not None:
-                _remove(kept)
+                remove_file(kept)
 
 
 def _keep_aside(path: Path) -> str | None:
@@ -131,26 +131,6 @@ def _make_folders(out_dir: Path) -> list[Path]:
         raise OutputError(f"--out-dir: cannot create {_named(folder)}: {_reason(exc)}") from None
 
 
-def _stage(path: Path, data: bytes) -> str:
-    descriptor, temp = tempfile.mkstemp(prefix=f".{path.name[:50]}.", suffix=".tmp",
-                                        dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(temp, path.stat().st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
-    except BaseException:
-        _remove(temp)
-        raise
-    return temp
-
-
 def _named(path: Path) -> str:
     text = str(path)
     return text if len(text) <= 120 else f"{text[:60]}…{text[-40:]}"
@@ -160,12 +140,3 @@ def _reason(exc: OSError) -> str:
     if exc.errno == errno.ENAMETOOLONG:
         return "the file name is too long; choose a shorter --name"
     return exc.strerror or str(exc)
-
-
-def _remove(path: str) -> None:
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-    except OSError:
-        pass

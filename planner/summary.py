@@ -52,7 +52,7 @@ def _week(plan: Plan, week: Week, width: int) -> list[str]:
         for item in session.items:
             exercise = plan.exercises.get(item.exercise)
             name = exercise.name if exercise else item.exercise
-            own = _dose(item)
+            own = _dose_key(item)
             names.append(name if own == common else f"{name} ({_short(own)})")
         # Names are kept whole on a line: their spaces do not break (see _wrap).
         text = ", ".join(name.replace(" ", NO_BREAK) for name in names)
@@ -81,13 +81,13 @@ def _runs(weeks, width: int) -> list[str]:
     return lines
 
 
-def _dose(item) -> tuple:
+def _dose_key(item) -> tuple:
     return (item.sets, item.reps, item.band, item.slack)
 
 
 def _common(week: Week) -> tuple:
     """The dose most exercises of the week have."""
-    counts = Counter(_dose(item) for session in week.sessions for item in session.items)
+    counts = Counter(_dose_key(item) for session in week.sessions for item in session.items)
     return counts.most_common(1)[0][0] if counts else (0, 0, "-", "normal")
 
 

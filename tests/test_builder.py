@@ -73,8 +73,8 @@ def test_uids_depend_only_on_name_date_and_slot():
     longer_uids = {s.date: s.uid for _, s in longer.sessions()}
     assert all(longer_uids[d] == uid for d, uid in short_uids.items())
     assert len(set(longer_uids.values())) == len(longer_uids)
-    assert session_uid("plan", date(2026, 1, 5), 1) == "2026-01-05-1-plan@band-planner"
-    assert session_uid("Mein Plan", date(2026, 1, 5), 1) != session_uid("mein-plan", date(2026, 1, 5), 1)
+    assert session_uid("plan", date(2026, 1, 5)) == "2026-01-05-1-plan@band-planner"
+    assert session_uid("Mein Plan", date(2026, 1, 5)) != session_uid("mein-plan", date(2026, 1, 5))
 
 
 def test_band_never_exceeds_what_the_user_owns():

@@ -36,7 +36,7 @@ def categories(session) -> list[str]:
     return [*CATEGORIES, *(REGION_WORDS.get(r, one_line(r)) for r in session.focus)]
 
 
-def _dose(item) -> str:
+def _dose_line(item) -> str:
     side = " per side" if item.per_side else ""
     sets = "set" if item.sets == 1 else "sets"
     return f"{item.sets} {sets} × {item.reps} reps{side}"
@@ -52,7 +52,7 @@ def description(plan, week, session) -> str:
     for number, item in enumerate(session.items, start=1):
         exercise = plan.exercises.get(item.exercise)
         name = one_line(exercise.name if exercise else item.exercise)
-        lines.append(f"{number}. {name} ({one_line(item.region)} back): {_dose(item)}, "
+        lines.append(f"{number}. {name} ({one_line(item.region)} back): {_dose_line(item)}, "
                      f"{one_line(item.band)} band, {one_line(item.slack)} slack, "
                      f"rest {item.rest_seconds} s")
         if exercise and exercise.cues:
