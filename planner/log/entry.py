@@ -7,8 +7,10 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from ..errors import PlannerError
-from ..terminal import has_controls
+from ..exercise import ID_PATTERN
 from ..progression import SLACKS
+from ..settings import BAND_PATTERN
+from ..terminal import has_controls
 
 STATUSES = ("done", "skipped")
 FEELS = ("easy", "ok", "hard")
@@ -100,12 +102,12 @@ def entry_problem(e: Entry) -> str | None:
     if not 1 <= e.target.sets <= MAX_SETS_LOGGED or not 0 <= e.target.reps <= MAX_REPS:
         return f"target: {e.target.sets} x {e.target.reps} is out of range"
     for field, value in (("target band", e.target.band), ("band", e.band)):
-        if value is not None and not BAND_NAME.match(value):
+        if value is not None and not BAND_PATTERN.match(value):
             return f"{field}: {shown(value)} is not a band name"
     for field, value in (("target slack", e.target.slack), ("slack", e.slack)):
         if value is not None and value not in SLACKS:
             return f"{field}: {shown(value)} is not one of {', '.join(SLACKS)}"
-    if not ID.match(e.exercise):
+    if not ID_PATTERN.match(e.exercise):
         return f"exercise: {shown(e.exercise)} is not an exercise id"
     if not 0 < len(e.session) <= 300 or has_controls(e.session):
         return f"session: {shown(e.session)} is not a session uid"
@@ -114,10 +116,6 @@ def entry_problem(e: Entry) -> str | None:
     if e.status == "done" and (not e.sets or e.band is None or e.slack is None):
         return "sets: a done exercise needs its sets, band and slack"
     return None
-
-
-BAND_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._+-]{0,39}$")  # as --bands allows
-ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 _NUMBER = re.compile(r"[0-9]{1,3}")
