@@ -130,7 +130,7 @@ class _Doses:
         self.dosing, self.week, self.day = dosing, week, day
 
     def __call__(self, exercise: Exercise) -> Stage:
-        return self.dosing.stage(exercise.id, self.week, self.day)
+        return _stage(self.dosing, exercise, self.week, self.day)
 
     def cost(self, exercise: Exercise) -> int:
         stage = self(exercise)
@@ -170,7 +170,7 @@ def _session(settings: Settings, day: date, doses: _Doses, picker: "_Picker") ->
                          f"at this plan's heaviest dose; use at least {_minutes(need)}")
     picker.finish_session([ex for ex, _ in chosen])
     chosen.sort(key=lambda pair: REGIONS.index(pair[0].region))
-    items = []
+    items: list[Item] = []
     for ex, _ in chosen:
         stage = doses(ex)
         doses.commit(ex)
@@ -178,11 +178,10 @@ def _session(settings: Settings, day: date, doses: _Doses, picker: "_Picker") ->
                           reps=stage.reps(ex.reps), band=settings.bands[stage.band],
                           slack=stage.slack_name(), per_side=ex.per_side,
                           rest_seconds=REST_SECONDS))
-    items = tuple(items)
     focus = tuple(r for r in REGIONS if any(item.region == r for item in items))
     return Session(uid=session_uid(settings.name, day), date=day,
                    start=_local_start(settings, day), timezone=settings.timezone,
-                   minutes=settings.minutes, focus=focus, items=items)
+                   minutes=settings.minutes, focus=focus, items=tuple(items))
 
 
 def _cheapest(pool: list[Exercise], cost) -> int:
@@ -192,10 +191,16 @@ def _cheapest(pool: list[Exercise], cost) -> int:
 def _week_costs(dosing: Dosing, week: int):
     """Exercise -> its cost in that week at the latest, for advice in error messages."""
     def cost(exercise: Exercise) -> int:
-        stage = dosing.stage(exercise.id, week, date.min)  # date.min: no break (R7) shortens it
+        stage = _stage(dosing, exercise, week, date.min)  # date.min: no break (R7) shortens it
         return item_seconds(exercise, stage.sets, stage.reps(exercise.reps))
 
     return cost
+
+
+def _stage(dosing: Dosing, exercise: Exercise, week: int, day: date) -> Stage:
+    stage = dosing.stage(exercise.id, week, day)
+    assert stage is not None, "a new plan's dosing has a fallback for every exercise"
+    return stage
 
 
 def _minutes(seconds: int) -> int:
@@ -233,7 +238,8 @@ class _Picker:
         fitting = [ex for ex in ordered if ex.id not in exclude
                    and cost(ex) <= budget]
         fresh = [ex for ex in fitting if ex.id not in self.previous]
-        choice = (fresh or (fitting if allow_repeat else []) or [None])[0]
+        candidates = fresh or (fitting if allow_repeat else [])
+        choice = candidates[0] if candidates else None
         if choice is not None:
             self.next_index[region] = (pool.index(choice) + 1) % len(pool)
         return choice

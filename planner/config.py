@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -203,7 +204,7 @@ def _checked(name: str, value: Any, where: str) -> Any:
         raise ConfigError(f"{where}: expected {TEXT}, not {_kind(value)}")
     if kind == LIST:
         value = _as_list(value, where)
-    check = {
+    checks: dict[str, Callable[[Any], object]] = {
         "weeks": settings.check_weeks, "minutes": settings.check_minutes,
         "deload_every": settings.check_deload, "time": settings.parse_time,
         "tz": settings.parse_timezone, "level": settings.parse_level,
@@ -211,9 +212,9 @@ def _checked(name: str, value: Any, where: str) -> Any:
         "equipment": lambda v: settings.parse_equipment(",".join(v)),
         "bands": lambda v: settings.parse_bands(",".join(v)),
         "format": _check_formats, "option": _check_options, "out_dir": _check_folder,
-    }[name]
+    }
     try:
-        check(value)
+        checks[name](value)
     except UsageError as exc:
         raise ConfigError(f"{where}: {without_option(str(exc))}") from None
     if name in ("days", "equipment", "bands"):

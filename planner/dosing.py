@@ -73,6 +73,7 @@ def last_done(entries: Iterable[Entry], exercises, before: date) -> dict[str, Lo
     last = {}
     for entry in sorted(entries, key=lambda e: (e.date, e.position)):
         if entry.status == "done" and entry.exercise in exercises and entry.date < before:
+            assert entry.band is not None and entry.slack is not None  # a done entry has both
             last[entry.exercise] = Logged(entry.date, entry.sets, entry.band, entry.slack,
                                           entry.feel)
     return dict(sorted(last.items()))
@@ -108,10 +109,9 @@ def next_doses(plan: Plan, entries: list[Entry], today: date) -> list[NextDose]:
     for key in plan.exercises:
         ladder = ladders[key]
         if key not in progress:
-            item = first.get(key)
-            if item is not None:
-                result.append(NextDose(key, item.sets, item.reps, item.band, item.slack,
-                                       "no log yet: the plan's first dose"))
+            if (start_item := first.get(key)) is not None:
+                result.append(NextDose(key, start_item.sets, start_item.reps, start_item.band,
+                                       start_item.slack, "no log yet: the plan's first dose"))
             continue
         done = before_session(progress[key], upcoming.get(key, today), ladder)
         stage = done.stage
@@ -130,7 +130,7 @@ def redose(plan: Plan, entries: list[Entry], start: date) -> Plan:
     """
     ladders = ladders_for(plan.exercises, plan.settings["bands"])
     progress = progress_from_log(entries, ladders)
-    logged = {entry.session for entry in entries}
+    logged_sessions = {entry.session for entry in entries}
     deloads = [week.deload for week in plan.weeks]
     dosing = Dosing(deloads, len(plan.settings["bands"]), None, progress, ladders)
     revision = plan.revision + 1
@@ -138,7 +138,7 @@ def redose(plan: Plan, entries: list[Entry], start: date) -> Plan:
     for index, week in enumerate(plan.weeks):
         sessions = []
         for session in week.sessions:
-            if session.date >= start and session.uid not in logged:
+            if session.date >= start and session.uid not in logged_sessions:
                 new = _redosed(session, index, dosing, plan.settings["bands"], ladders)
                 if new.items != session.items:
                     session, changed = new._replace(revision=revision), True

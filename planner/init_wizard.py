@@ -178,7 +178,7 @@ def _defaults(previous: dict[str, Any]) -> Answers:
         else settings.ALL_EQUIPMENT
     kinds = ["flat"] + [kind for kind, word in (("tube", "handles"), ("loop", "loop"))
                         if word in equipment]
-    other = [word for word in ("anchor", "chair") if word in equipment] or ["none"]
+    other: list[str] = [word for word in ("anchor", "chair") if word in equipment] or ["none"]
     return Answers(
         bands=",".join(settings.parse_bands(previous["bands"])) if "bands" in previous
         else ",".join(settings.DEFAULT_BANDS),
@@ -223,14 +223,14 @@ def _kinds(text: str) -> list[str]:
     words = _words(text, BAND_KINDS, "kind of band", "flat, tube or loop")
     if not words:
         raise UsageError("name at least one kind of band: flat, tube or loop")
-    return [BAND_KINDS[w] for w in words if BAND_KINDS[w]]
+    return [kind for w in words if (kind := BAND_KINDS[w])]
 
 
 def _other(text: str) -> list[str]:
     words = _words(text, OTHER_GEAR, "item", "anchor, chair or none")
     if "none" in words and len(words) > 1:
         raise UsageError("'none' goes alone; answer with anchor, chair, both, or none")
-    return [OTHER_GEAR[w] for w in words if OTHER_GEAR[w]]
+    return [gear for w in words if (gear := OTHER_GEAR[w])]
 
 
 def _minutes(text: str) -> int:

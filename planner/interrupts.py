@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import signal
 from contextlib import contextmanager
-from typing import Iterator
+from collections.abc import Iterator
+from typing import Any
 
 EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}  # 128 + the signal number
 
@@ -28,7 +29,7 @@ class Interrupted(BaseException):
 
     @property
     def exit_code(self) -> int:
-        return EXIT_CODES.get(self.signum, 130)
+        return EXIT_CODES.get(signal.Signals(self.signum), 130)
 
     def message(self) -> str:
         if self.written:
@@ -36,7 +37,7 @@ class Interrupted(BaseException):
         return "interrupted; nothing was written"
 
 
-_state = {"deferring": False, "pending": None, "received": None}
+_state: dict[str, Any] = {"deferring": False, "pending": None, "received": None}
 
 
 def _handler(signum, frame) -> None:
@@ -54,7 +55,7 @@ def raising_on_signals() -> Iterator[None]:
     command-line tools (SIGPIPE: exit 141). The old handlers come back after. Outside the
     main thread (where handlers cannot be set) this does nothing."""
     saved = {}
-    wanted = {signum: _handler for signum in EXIT_CODES}
+    wanted: dict[signal.Signals, Any] = {signum: _handler for signum in EXIT_CODES}
     if hasattr(signal, "SIGPIPE"):
         wanted[signal.SIGPIPE] = signal.SIG_DFL
     try:

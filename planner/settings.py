@@ -27,13 +27,15 @@ EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
 MAX_SEED = 2**32 - 1
 ALL_EQUIPMENT = tuple(EQUIPMENT)
 
+SEVEN_AM = time(7, 0)
+
 
 class Settings(NamedTuple):
     name: str = "plan"
     weeks: int = 4
     start: date | None = None  # must be set before building (the CLI picks the next Monday)
     days: tuple[str, ...] = ("mon", "wed", "fri")
-    time: time = time(7, 0)
+    time: time = SEVEN_AM
     timezone: str = "UTC"
     minutes: int = 30
     level: str = "beginner"
@@ -45,7 +47,7 @@ class Settings(NamedTuple):
 
     def to_dict(self) -> dict:
         data = self._asdict()
-        data.update(start=self.start.isoformat(), time=self.time.strftime("%H:%M"),
+        data.update(start=self.start.isoformat() if self.start else None, time=self.time.strftime("%H:%M"),
                     days=list(self.days), equipment=list(self.equipment),
                     bands=list(self.bands), catalogs=list(self.catalogs))
         return {key: data[key] for key in (

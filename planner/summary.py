@@ -66,8 +66,8 @@ def _runs(weeks, width: int) -> list[str]:
 
     lines = []
     dosed = [(week, _common(week)) for week in weeks]
-    for (band, slack), run in groupby(dosed, key=lambda pair: pair[1][2:]):
-        run = list(run)
+    for (band, slack), grouped in groupby(dosed, key=lambda pair: pair[1][2:]):
+        run = list(grouped)
         first, last = run[0][0].number, run[-1][0].number
         span = f"week {first}" if first == last else f"weeks {first}-{last}"
         doses = list(dict.fromkeys(f"{sets}x{reps}" for week, (sets, reps, *_) in run

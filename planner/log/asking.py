@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
 
@@ -49,7 +50,7 @@ def answer_entry(plan: Plan, week: Week, session: Session, item, answer: str) ->
         return entry_for(week, session, item, feel="ok")
     if len(words) == 1 and words[0].lower() in ("s", "skip", "skipped"):
         return entry_for(week, session, item, status="skipped")
-    given: dict[str, str] = {}
+    given: dict[str, Any] = {}
     for word in words:
         lower = word.lower()
         if lower in FEELS:

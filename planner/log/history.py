@@ -65,7 +65,7 @@ def _done(entry: Entry) -> str:
     return format_sets(entry.sets).replace(",", " ")
 
 
-def _band(band: str, slack: str) -> str:
+def _band(band: str, slack: str | None) -> str:
     text = visible(band)
     return text if slack in (None, "normal") else f"{text}, {slack} slack"
 

@@ -407,7 +407,7 @@ class _Rows:
                 return _entry(row, self.path)  # raises, naming the entry
         if type(session) is not str or not 0 < len(session) <= 300 or type(position) is not int:
             return _entry(row, self.path)  # raises, naming the entry
-        return Entry(when, session, *fields, position)
+        return Entry._make((when, session, *fields, position))
 
 
 def _sets(text, per_side: bool) -> tuple:
