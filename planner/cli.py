@@ -81,6 +81,9 @@ OptionOption = Annotated[
                  help="Exporter option, e.g. pdf.paper=letter or ics.alarm=30."),
 ]
 OutDirOption = Annotated[Path, typer.Option("--out-dir", metavar="DIR", help="Folder for the files.")]
+PublishOption = Annotated[Optional[str], typer.Option(
+    "--publish", metavar="NAME", help="After writing, publish the plan, e.g. to caldav (give "
+    "its --option caldav.url=…); see `planner publish`.")]
 LogOption = log_commands.LogOption
 
 
@@ -140,6 +143,7 @@ def build(
     continue_: Annotated[bool, typer.Option(
         "--continue", help="Start each exercise where the training log leaves it.")] = False,
     log: LogOption = None,
+    publish: PublishOption = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Print nothing but warnings and errors.")] = False,
 ) -> None:
@@ -164,7 +168,7 @@ def build(
     # The file's exporter options first: a key the command line sets again is the command line's.
     options = file_options + list(option or [])
     try:
-        _build(chosen, formats, options, start, catalog, seed, continue_, log, quiet)
+        _build(chosen, formats, options, start, catalog, seed, continue_, log, quiet, publish)
     except PlannerError as exc:
         raise config.blame(exc, from_file, list(option or [])) from None
     if from_file and not quiet:
@@ -184,7 +188,7 @@ BUILD_DEFAULTS = {"weeks": 4, "days": "mon,wed,fri", "time": "07:00", "minutes":
 
 def _build(chosen: dict, formats: list[str], options: list[str], start: Optional[str],
            catalog: Optional[list[Path]], seed: int, continue_: bool, log: Optional[Path],
-           quiet: bool = False) -> None:
+           quiet: bool = False, publish: Optional[str] = None) -> None:
     from datetime import date
 
     from . import settings as s
@@ -195,6 +199,11 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: Optional
     from .summary import plan_summary
     from .variety import variety_advice
 
+    publisher = None
+    if publish is not None:  # chosen and checked before anything is built or written
+        from .publish import prepare
+
+        publisher, options = prepare(publish, options, bare_to_publisher=False)
     tz, equipment, bands = chosen["tz"], chosen["equipment"], chosen["bands"]
     settings = s.Settings(
         name=s.check_name(chosen["name"]),
@@ -235,6 +244,12 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: Optional
                                 record=lambda plan, stem: out_dir / f"{stem}.json")
     if not quiet:
         typer.echo(visible_lines(plan_summary(plan, written)))
+    if publisher is not None:
+        from .publish import publish_now
+
+        lines = publish_now(publisher, plan, written[0])
+        if not quiet:
+            typer.echo(visible_lines("\n".join(lines)))
 
 
 @app.command(epilog=examples("planner export plan.json -f pdf -o pdf.paper=letter",
@@ -260,7 +275,36 @@ def export(
         typer.echo(f"wrote {path}")
 
 
-log_commands.register(app, FormatOption, OptionOption)
+log_commands.register(app, FormatOption, OptionOption, PublishOption)
+
+
+@app.command(epilog=examples(
+    "planner publish plan.json --to caldav -o caldav.url=https://dav.example.com/cal/me/training/"
+    " -o caldav.user=me",
+    "planner publish plan.json --to caldav -o caldav.url=… --dry-run   (say what would change)",
+    "PLANNER_CALDAV_PASSWORD=… planner adapt plan.json --publish caldav -o caldav.url=…"))
+def publish(
+    plan_file: Annotated[Path, typer.Argument(metavar="PLAN.json", help="A plan written by build.")],
+    to: Annotated[str, typer.Option(
+        "--to", metavar="NAME", help="Where to: caldav, or a plugin's publisher.")],
+    option: Annotated[Optional[list[str]], typer.Option(
+        "--option", "-o", metavar="KEY=VALUE", help="Publisher option, e.g. caldav.url=URL, "
+        "caldav.user=NAME. The password comes from $PLANNER_CALDAV_PASSWORD, ~/.netrc or a "
+        "prompt.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; change "
+                                                            "nothing.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite events that changed on the server meanwhile.")] = False,
+) -> None:
+    """Put the plan's sessions into a calendar (CalDAV) and keep them in step: only what
+    changed is sent, sessions no longer in the plan are removed, nothing else is touched."""
+    from .plan_file import read_plan
+    from .publish import prepare, publish_now
+
+    chosen, _ = prepare(to, list(option or []), bare_to_publisher=True, dry_run=dry_run,
+                        force=force)
+    lines = publish_now(chosen, read_plan(plan_file))
+    typer.echo(visible_lines("\n".join(lines)))
 
 
 @app.command(epilog=examples("planner init", "planner init --config ~/band.toml"))

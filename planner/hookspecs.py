@@ -12,3 +12,8 @@ hookspec = pluggy.HookspecMarker("planner")
 @hookspec
 def register_exporters(register: Callable[[object], None]) -> None:
     """Call ``register(exporter)`` once for each exporter this plugin provides."""
+
+
+@hookspec
+def register_publishers(register: Callable[[object], None]) -> None:
+    """Call ``register(publisher)`` once for each publisher (``planner publish --to``) provided."""

@@ -17,7 +17,7 @@ PlanOption = Annotated[Path, typer.Option("--plan", metavar="PLAN.json",
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 
 
-def register(app: typer.Typer, format_option, option_option) -> None:
+def register(app: typer.Typer, format_option, option_option, publish_option) -> None:
     app.command("log", epilog=examples(
         "planner log today                       (the whole session as planned)",
         "planner log today --exercise face-pull --reps 12,11,10 --feel hard",
@@ -40,13 +40,15 @@ def register(app: typer.Typer, format_option, option_option) -> None:
             "--out-dir", metavar="DIR", help="Folder for the --format files. "
             "(default: the plan's folder)")] = None,
         log: LogOption = None,
+        publish: publish_option = None,
     ) -> None:
         """Re-dose the plan's coming sessions from the log; uids, dates and exercises stay."""
-        _adapt(plan_file, from_, format or [], option or [], out_dir, log)
+        _adapt(plan_file, from_, format or [], option or [], out_dir, log, publish)
 
     app.command("adapt", epilog=examples(
         "planner adapt plan.json -f pdf,ics   (from today on)",
-        "planner adapt plan.json --from 2026-12-14"))(adapt)
+        "planner adapt plan.json --from 2026-12-14",
+        "planner adapt plan.json --publish caldav -o caldav.url=…   (and update the calendar)"))(adapt)
 
 
 def log(
@@ -242,13 +244,18 @@ def logged_progress(exercises, bands, log: Optional[Path], start):
 
 
 def _adapt(plan_file: Path, start: Optional[str], formats: list, options: list,
-           out_dir: Optional[Path], log: Optional[Path]) -> None:
+           out_dir: Optional[Path], log: Optional[Path], publish: Optional[str] = None) -> None:
     from .dosing import redose
     from .export import export_plan
     from .log.store import Log, log_path
     from .log.when import parse_day
     from .plan_file import read_plan
 
+    publisher = None
+    if publish is not None:  # chosen and checked before anything is read or written
+        from .publish import prepare
+
+        publisher, options = prepare(publish, options, bare_to_publisher=False)
     before = read_plan(plan_file)
     first = parse_day(start or "today", before, "--from")
     store = Log.read(log_path(log))
@@ -269,3 +276,7 @@ def _adapt(plan_file: Path, start: Optional[str], formats: list, options: list,
         typer.echo(f"no dose changed from {first} on")
     for path in written:
         typer.echo(f"wrote {path}")
+    if publisher is not None:
+        from .publish import publish_now
+
+        typer.echo(visible_lines("\n".join(publish_now(publisher, after, str(plan_file)))))

@@ -1,4 +1,6 @@
-"""The plugin host: finds exporters in the `planner` entry-point group, isolating failures.
+"""The plugin host: finds exporters and publishers in the `planner` entry-point group,
+isolating failures. One loader serves both kinds; a `Kind` says which hook to call and how
+to check and copy what a plugin registers.
 
 Plugin code runs only through `_call_plugin`: whatever it raises, `SystemExit` and other
 `BaseException`s included, becomes one PluginError naming the plugin (a KeyboardInterrupt
@@ -18,9 +20,10 @@ from .errors import PlannerError, PluginError
 from .interrupts import Interrupted
 
 GROUP = "planner"
-# Built-in exporters ship in this distribution and register through the same group;
-# PLANNER_DISABLE_PLUGINS=1 loads just these, straight from their modules.
+# Built-in exporters and publishers ship in this distribution and register through the same
+# group; PLANNER_DISABLE_PLUGINS=1 loads just these, straight from their modules.
 BUILTINS = {"json": "planner_json", "pdf": "planner_pdf", "ics": "planner_ics"}
+BUILTIN_PUBLISHERS = {"caldav": "planner_caldav"}
 DISABLE_ENV = "PLANNER_DISABLE_PLUGINS"
 
 
@@ -55,19 +58,48 @@ class Exporter(NamedTuple):
     original: Any  # the object the plugin registered
 
 
+class Publisher(NamedTuple):
+    """What the host keeps of a registered publisher, read once at registration as for
+    exporters. `accepts` holds which of `dry_run` and `force` its `publish` takes."""
+
+    name: str
+    description: str
+    options: Mapping[str, str]
+    publish: Callable[..., Any]
+    check_options: Callable[[dict[str, str]], Any] | None
+    accepts: frozenset[str]
+    original: Any
+
+
 class Registered(NamedTuple):
-    exporter: Exporter
+    exporter: Any  # an Exporter, or a Publisher when loaded as one (see `publisher`)
     provider: Provider
 
     @property
     def name(self) -> str:
         return self.exporter.name
 
+    @property
+    def publisher(self) -> Publisher:
+        return self.exporter
+
+
+class Kind(NamedTuple):
+    """One kind of plugin object: the hook that registers it and how the host takes it in."""
+
+    hook: str  # the hookspec's name, e.g. "register_exporters"
+    word: str  # what the user calls one: "format", "publisher"
+    option: str  # the option that names one: "--format", "--to"
+    builtins: Mapping[str, str]  # entry-point name -> module, for the built-ins
+    problem: Callable[[Any], str | None]  # why a registered object is unusable, or None
+    snapshot: Callable[[Any], Any]  # the object's declared values as plain copies
+
 
 class Exporters:
-    """Every exporter found, and every plugin that failed to load or register."""
+    """Every exporter (or publisher) found, and every plugin that failed to load or register."""
 
-    def __init__(self) -> None:
+    def __init__(self, kind: "Kind | None" = None) -> None:
+        self.kind = kind or EXPORTERS
         self.found: dict[str, Registered] = {}
         self.failures: list[str] = []
         self.failed: dict[str, str] = {}  # plugin (entry-point) name -> its failure message
@@ -81,7 +113,11 @@ class Exporters:
         if name in self.found:
             return self.found[name]
         known = ", ".join(sorted(self.found)) or "none"
-        raise PlannerError(f"--format: unknown format '{name}' (available: {known})")
+        raise PlannerError(f"{self.kind.option}: unknown {self.kind.word} '{name}' "
+                           f"(available: {known})")
+
+
+Found = Exporters  # the neutral name, for code that handles either kind
 
 
 def get_plugin_manager():
@@ -102,7 +138,17 @@ def discover_entry_points() -> list[Any]:
 
 
 def load_exporters(wanted: set[str] | None = None) -> Exporters:
-    """Load plugins, call their `register_exporters`, and collect what they register.
+    """The exporters: see `load_plugins`."""
+    return load_plugins(EXPORTERS, wanted)
+
+
+def load_publishers(wanted: set[str] | None = None) -> Exporters:
+    """The publishers (`planner publish --to NAME`): see `load_plugins`."""
+    return load_plugins(PUBLISHERS, wanted)
+
+
+def load_plugins(kind: Kind, wanted: set[str] | None = None) -> Exporters:
+    """Load plugins, call their `kind.hook`, and collect what they register.
 
     With `wanted`, only what is needed loads: built-in formats straight from their modules
     (no entry-point scan), else plugins whose entry-point name is a wanted format first, and
@@ -111,14 +157,14 @@ def load_exporters(wanted: set[str] | None = None) -> Exporters:
     two exporters with one name are recorded in `clashes`.
     """
     manager = get_plugin_manager()
-    result = Exporters()
-    if wanted and wanted <= set(BUILTINS) and not _plugins_disabled():
+    result = Exporters(kind)
+    if wanted and wanted <= set(kind.builtins) and not _plugins_disabled():
         # Built-in formats need no entry-point scan: load their modules directly.
-        _load(_builtin_sources(_own_dist(), wanted), manager, result)
+        _load(_builtin_sources(_own_dist(), wanted, kind.builtins), manager, result)
         if wanted <= set(result.found):
             return result
-        manager, result = get_plugin_manager(), Exporters()
-    sources = list(_plugin_sources())
+        manager, result = get_plugin_manager(), Exporters(kind)
+    sources = list(_plugin_sources(kind))
     if wanted:
         first = [source for source in sources if source[0] in wanted]
         _load(first, manager, result)
@@ -130,6 +176,7 @@ def load_exporters(wanted: set[str] | None = None) -> Exporters:
 
 
 def _load(sources, manager, result: Exporters) -> None:
+    hook = getattr(manager.hook, result.kind.hook)
     for plugin_name, dist, load in sources:
         provider = Provider(plugin_name, dist)
         try:
@@ -141,7 +188,7 @@ def _load(sources, manager, result: Exporters) -> None:
         except PluginError as exc:
             result.fail(plugin_name, str(exc))
             continue
-        for impl in manager.hook.register_exporters.get_hookimpls():
+        for impl in hook.get_hookimpls():
             if impl.plugin_name == plugin_name:
                 _call_register(impl, provider, result)
 
@@ -156,14 +203,14 @@ def _own_dist() -> str:
     return f"band-planner=={__version__}"
 
 
-def _builtin_sources(dist: str, names=BUILTINS):
+def _builtin_sources(dist: str, names, modules: Mapping[str, str]):
     for name in names:
-        yield name, dist, lambda module=BUILTINS[name]: import_module(module)
+        yield name, dist, lambda module=modules[name]: import_module(module)
 
 
-def _plugin_sources():
+def _plugin_sources(kind: "Kind"):
     if _plugins_disabled():
-        yield from _builtin_sources("built-in")
+        yield from _builtin_sources("built-in", kind.builtins, kind.builtins)
         return
     for ep in discover_entry_points():
         dist = f"{ep.dist.name}=={ep.dist.version}" if ep.dist else "unknown distribution"
@@ -173,14 +220,15 @@ def _plugin_sources():
 def _call_register(impl, provider: Provider, result: Exporters) -> None:
     added: list[Registered] = []
     registering = True
+    kind = result.kind
 
     def register(exporter: Any) -> None:
         if not registering:  # a callback kept for later, e.g. called from render
-            raise RuntimeError("register() called after register_exporters returned")
-        problem = _exporter_problem(exporter)
+            raise RuntimeError(f"register() called after {kind.hook} returned")
+        problem = kind.problem(exporter)
         if problem:
             raise TypeError(problem)
-        added.append(Registered(_snapshot(exporter), provider))
+        added.append(Registered(kind.snapshot(exporter), provider))
 
     try:
         _call_plugin(impl.function, register=register, failed=f"{provider} failed to register",
@@ -193,7 +241,7 @@ def _call_register(impl, provider: Provider, result: Exporters) -> None:
     for entry in added:
         other = result.found.get(entry.name)
         if other is not None:
-            result.clashes[entry.name] = (f"format '{entry.name}' is registered twice: "
+            result.clashes[entry.name] = (f"{kind.word} '{entry.name}' is registered twice: "
                                           f"by {other.provider} and by {entry.provider}")
             continue
         result.found[entry.name] = entry
@@ -218,11 +266,49 @@ def _exporter_problem(exporter: Any) -> str | None:
         return f"exporter '{exporter.name}' has no render(plan, options) method"
     if not exporter.suffix.startswith("."):
         return f"exporter '{exporter.name}' suffix {exporter.suffix!r} must start with '.'"
-    options = getattr(exporter, "options", {})
+    return _options_problem(exporter, "exporter")
+
+
+def _publisher_snapshot(publisher: Any) -> Publisher:
+    """As `_snapshot`, for a publisher (runs inside the register hook)."""
+    import inspect
+
+    try:
+        parameters = inspect.signature(publisher.publish).parameters
+    except (TypeError, ValueError):  # a callable without a readable signature
+        parameters = {}
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+    accepts = frozenset(flag for flag in ("dry_run", "force") if takes_any or flag in parameters)
+    return Publisher(
+        name=str.__str__(publisher.name), description=str.__str__(publisher.description),
+        options=MappingProxyType({str.__str__(key): str.__str__(text) for key, text
+                                  in (getattr(publisher, "options", None) or {}).items()}),
+        publish=publisher.publish, check_options=getattr(publisher, "check_options", None),
+        accepts=accepts, original=publisher)
+
+
+def _publisher_problem(publisher: Any) -> str | None:
+    for attribute in ("name", "description"):
+        if not isinstance(getattr(publisher, attribute, None), str):
+            return f"publisher {publisher!r} has no string attribute '{attribute}'"
+    if not callable(getattr(publisher, "publish", None)):
+        return f"publisher '{publisher.name}' has no publish(plan, options) method"
+    return _options_problem(publisher, "publisher")
+
+
+def _options_problem(thing: Any, noun: str) -> str | None:
+    options = getattr(thing, "options", {})
     if not isinstance(options, dict) or not all(
             isinstance(key, str) and isinstance(text, str) for key, text in options.items()):
-        return f"exporter '{exporter.name}' options must be a dict of key -> help"
+        return f"{noun} '{thing.name}' options must be a dict of key -> help"
     return None
+
+
+EXPORTERS = Kind(hook="register_exporters", word="format", option="--format",
+                 builtins=BUILTINS, problem=_exporter_problem, snapshot=_snapshot)
+PUBLISHERS = Kind(hook="register_publishers", word="publisher", option="--to",
+                  builtins=BUILTIN_PUBLISHERS, problem=_publisher_problem,
+                  snapshot=_publisher_snapshot)
 
 
 def exporter_options(exporter: Any) -> dict[str, str]:
@@ -238,23 +324,30 @@ def _describe(exc: BaseException) -> str:
 
 
 def _call_plugin(function: Callable, *args: Any, failed: str, doing: str,
-                 option_errors: bool = False, **kwargs: Any) -> Any:
+                 option_errors: bool = False, publish_errors: bool = False,
+                 **kwargs: Any) -> Any:
     """Call plugin code with its prints sent to stderr.
 
     Whatever it raises, `SystemExit`, `GeneratorExit` and other `BaseException`s included,
     becomes a PluginError "`failed`: Type: message" (exit 1); a KeyboardInterrupt becomes
     PluginInterrupted, naming what was `doing` (exit 130). With `option_errors`, an
-    exporter's OptionError (a value it cannot use: exit 2) goes through. Ctrl-C or SIGTERM
+    exporter's OptionError (a value it cannot use: exit 2) goes through; with
+    `publish_errors`, a publisher's PublishError too (the server said no: exit 2). Ctrl-C or SIGTERM
     as our own signal handlers raise them go through untouched: the user's doing, not the
     plugin's.
     """
     from .errors import OptionError
+    from .publishing import PublishError
 
     try:
         with redirect_stdout(sys.stderr):
             return function(*args, **kwargs)
     except Interrupted:  # Ctrl-C or SIGTERM, as our own signal handlers raise them
         raise
+    except PublishError as exc:
+        if not publish_errors:
+            raise PluginError(f"{failed}: {_describe(exc)}") from exc
+        raise PublishError(_message(exc)) from exc  # plain again, as for OptionError
     except OptionError as exc:
         if not option_errors:
             raise PluginError(f"{failed}: {_describe(exc)}") from exc

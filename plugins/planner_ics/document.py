@@ -28,6 +28,32 @@ def render_calendar(plan, alarm: int | None) -> bytes:
     return calendar.to_ical()
 
 
+def session_objects(plan, alarm: int | None):
+    """Each session on its own, as a CalDAV server stores it (RFC 4791 5.3.2: one event per
+    resource): yields (uid, bytes of a VCALENDAR with the VTIMEZONE its times name and its
+    one VEVENT). The VEVENT and the VTIMEZONE are made by the same code as in
+    `render_calendar`, so a published event is the event of the .ics file."""
+    make_event = _Events(plan, alarm)
+    zones: dict[str | None, bytes] = {}
+    for week, session, when in _sessions(plan):
+        yield session.uid, session_calendar(make_event(week, session, when), when, zones)
+
+
+def session_calendar(event: Event, when: _When, zones: dict[str | None, bytes]) -> bytes:
+    """One session's calendar object, as `Calendar.to_ical()` writes it. The head and the
+    VTIMEZONE are serialised once per zone and kept in `zones`: written again for every event
+    of a year's plan, they were most of the time spent."""
+    if when.tzid not in zones:
+        calendar = Calendar()
+        calendar.add("PRODID", PRODID)
+        calendar.add("VERSION", "2.0")
+        calendar.add("CALSCALE", "GREGORIAN")
+        if when.tzid is not None:
+            calendar.add_component(vtimezone(when.tzid))
+        zones[when.tzid] = calendar.to_ical().removesuffix(b"END:VCALENDAR\r\n")
+    return zones[when.tzid] + event.to_ical() + b"END:VCALENDAR\r\n"
+
+
 class _When:
     """Start and end of one session as written: local time with TZID, or UTC when ambiguous."""
 

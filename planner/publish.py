@@ -1,0 +1,165 @@
+"""The path from a plan to a publisher: choose it, route its options, run it contained.
+
+Used by `planner publish` and by `build`/`adapt --publish`. The publisher is chosen and its
+options checked before anything is built or written, so a typo fails fast.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import NamedTuple
+
+import typer
+
+from .errors import OptionError, PluginError
+from .plugins import Registered, _call_plugin, load_publishers
+from .publishing import PublishReport
+
+
+def choose_publisher(name: str) -> Registered:
+    """The publisher called `name`; its plugin's failure is exit 1, an unknown name exit 2."""
+    name = name.strip()
+    found = load_publishers({name})
+    if name not in found.found and name in found.failed:
+        raise PluginError(f"--to {name}: {found.failed[name]}")
+    for failure in found.failures:
+        typer.echo(f"Warning: {failure}", err=True)
+    if name in found.clashes:
+        raise PluginError(found.clashes[name])
+    return found.get(name)
+
+
+def split_options(raw: list[str], entry: Registered, bare_to_publisher: bool
+                  ) -> tuple[dict[str, str], list[str]]:
+    """(the publisher's options, the rest). `NAME.key=value` for the chosen publisher is its;
+    with `bare_to_publisher` (`planner publish`, where nothing else takes options) a bare
+    `key=value` is too. The rest go on to the exporters of `build` and `adapt`."""
+    mine: dict[str, str] = {}
+    rest: list[str] = []
+    declared = entry.publisher.options
+    for text in raw:
+        key, sep, value = text.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise OptionError(f"--option: {text!r} must look like KEY=VALUE, "
+                              f"e.g. {entry.name}.url=https://…")
+        target, dot, bare = key.rpartition(".")
+        if dot and target == entry.name:
+            pass
+        elif bare_to_publisher and not dot:
+            bare = key
+        elif bare_to_publisher:
+            raise OptionError(f"--option {key}: '{target}' is not the chosen publisher "
+                              f"({entry.name}); write {entry.name}.{bare}")
+        else:
+            rest.append(text)
+            continue
+        if bare not in declared:
+            accepted = ", ".join(sorted(declared)) or "none"
+            raise OptionError(f"--option {entry.name}.{bare}: the {entry.name} publisher has "
+                              f"no option '{bare}' (accepts {accepted})")
+        mine[bare] = value
+    return mine, rest
+
+
+def check_publisher_options(entry: Registered, options: dict[str, str]) -> None:
+    """Let the publisher refuse option values before any work, if it offers `check_options`."""
+    checker = entry.publisher.check_options
+    if checker is not None:
+        where = f"publisher '{entry.name}' from {entry.provider}"
+        _call_plugin(checker, dict(options), failed=f"{where} failed to check its options",
+                     doing=f"{where} was checking its options", option_errors=True)
+
+
+def check_flags(entry: Registered, dry_run: bool, force: bool) -> None:
+    for flag, wanted in (("dry_run", dry_run), ("force", force)):
+        if wanted and flag not in entry.publisher.accepts:
+            raise OptionError(f"--{flag.replace('_', '-')}: the {entry.name} publisher "
+                              f"({entry.provider}) does not support it")
+
+
+def run_publisher(entry: Registered, plan, options: dict[str, str], dry_run: bool = False,
+                  force: bool = False) -> PublishReport:
+    """Publish the read-only plan; a crash or a report of the wrong shape is a PluginError
+    naming the publisher, a PublishError from it is exit 2."""
+    if not isinstance(plan.settings, MappingProxyType):
+        plan = plan.frozen()
+    where = f"publisher '{entry.name}' from {entry.provider}"
+    flags = {flag: True for flag, on in (("dry_run", dry_run), ("force", force)) if on}
+
+    def publish() -> PublishReport | str:
+        report = entry.publisher.publish(plan, dict(options), **flags)
+        return _copied(report)  # read inside the containment: attributes are plugin code
+
+    report = _call_plugin(publish, failed=f"{where} failed", doing=f"{where} was publishing",
+                          option_errors=True, publish_errors=True)
+    if isinstance(report, str):
+        raise PluginError(f"{where} returned {report}")
+    return report
+
+
+def _copied(report) -> PublishReport | str:
+    """A plain PublishReport with the plugin's values, or why its report is unusable."""
+    if not hasattr(report, "created"):
+        return f"{type(report).__name__}, not a PublishReport"
+    counts = {}
+    for field in ("created", "updated", "unchanged", "deleted"):
+        value = getattr(report, field, 0)
+        if type(value) is not int or value < 0:
+            return f"a report whose '{field}' is not a count"
+        counts[field] = value
+    lines = {}
+    for field in ("skipped", "details"):
+        values = tuple(getattr(report, field, ()) or ())
+        if not all(isinstance(line, str) for line in values):
+            return f"a report whose '{field}' is not a list of lines"
+        lines[field] = tuple(str.__str__(line) for line in values)
+    where = getattr(report, "where", "") or ""
+    requests = getattr(report, "requests", 0)
+    return PublishReport(**counts, **lines, dry_run=bool(getattr(report, "dry_run", False)),
+                         where=str.__str__(where) if isinstance(where, str) else "",
+                         requests=requests if type(requests) is int else 0)
+
+
+def report_lines(report: PublishReport) -> list[str]:
+    """What `planner publish` prints: the changes (dry run), the skipped events, the sum."""
+    lines = [f"  {line}" for line in report.details] if report.dry_run else []
+    lines += [f"skipped: {line}" for line in report.skipped]
+    lines.append(report.summary())
+    return lines
+
+
+class Chosen(NamedTuple):
+    """A publisher chosen and its options checked, before any file is written."""
+
+    entry: Registered
+    options: dict[str, str]
+    dry_run: bool
+    force: bool
+
+
+def prepare(name: str, raw_options: list[str], bare_to_publisher: bool, dry_run: bool = False,
+            force: bool = False) -> tuple[Chosen, list[str]]:
+    """Choose the publisher and check its options and flags; return it with the options
+    left for the exporters."""
+    entry = choose_publisher(name)
+    mine, rest = split_options(raw_options, entry, bare_to_publisher)
+    check_flags(entry, dry_run, force)
+    check_publisher_options(entry, mine)
+    return Chosen(entry, mine, dry_run, force), rest
+
+
+def publish_now(chosen: Chosen, plan, written: str | None = None) -> list[str]:
+    """Run the chosen publisher; its lines to print. After `build`/`adapt` wrote `written`,
+    a failure says the files are there and how to publish them again."""
+    from .errors import PlannerError
+
+    try:
+        report = run_publisher(chosen.entry, plan, chosen.options, chosen.dry_run, chosen.force)
+    except PlannerError as exc:
+        if written is None:
+            raise
+        again = type(exc)(f"{exc} ({written} was written; publish it again with "
+                          f"`planner publish {written} --to {chosen.entry.name} --option …`)")
+        raise again from None
+    return report_lines(report)

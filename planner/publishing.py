@@ -1,0 +1,44 @@
+"""What a publisher plugin returns and raises (stdlib only: plugins import it freely).
+
+A publisher puts a plan somewhere that keeps it, such as a CalDAV calendar, and keeps it in
+step on later runs. `publish(plan, options)` returns a `PublishReport`; a publisher that
+takes `dry_run` and `force` keyword arguments supports `--dry-run` and `--force`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import PlannerError
+
+
+class PublishError(PlannerError):
+    """The destination refused or failed (wrong password, no such calendar, server down):
+    one `Error:` line and exit 2, unlike a crash in the plugin (exit 1)."""
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    """What a publish did (or, with `dry_run`, would do), counted in events."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    # One line per event left alone because it changed on the server meanwhile (see --force).
+    skipped: tuple[str, ...] = ()
+    dry_run: bool = False
+    where: str = ""  # the destination as the user knows it, e.g. the calendar's URL
+    details: tuple[str, ...] = ()  # one line per change, shown with --dry-run
+    requests: int = 0  # requests sent to the destination, if the publisher counts them
+
+    def summary(self) -> str:
+        verbs = ("would create", "would update", "would delete") if self.dry_run else (
+            "created", "updated", "deleted")
+        parts = [f"{verbs[0]} {self.created}", f"{verbs[1]} {self.updated}",
+                 f"{self.unchanged} unchanged", f"{verbs[2]} {self.deleted}"]
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped (changed on the server; --force "
+                         "overwrites)")
+        where = f" in {self.where}" if self.where else ""
+        return f"{'dry run: ' if self.dry_run else ''}{', '.join(parts)}{where}"

@@ -1,0 +1,72 @@
+"""One publish: read the calendar once, send only what differs, report what was done."""
+
+from __future__ import annotations
+
+from planner.publishing import PublishError, PublishReport
+
+from .changes import plan_changes
+from .events import plan_slug, wanted_objects
+from .password import find_login
+from .server import Dropped, Server
+from .target import Target
+
+
+def publish(plan, target: Target, dry_run: bool = False, force: bool = False,
+            between=None) -> PublishReport:
+    """Publish `plan` to the target's calendar. `between(server)`, if given, runs after the
+    calendar was read and before anything is sent (tests use it to change the server)."""
+    slug = plan_slug(plan)
+    wanted = wanted_objects(plan, target.alarm, slug)  # before any network: fails fast
+    server = Server(target, find_login(target.host, target.user))
+    try:
+        server.check_calendar()
+        todo = plan_changes(wanted, server.list_events(), slug)
+        if dry_run:
+            return _report(todo.changes, todo.unchanged, (), target, dry_run=True,
+                           requests=server.requests)
+        if between is not None:
+            between(server)
+        return _apply(server, todo.changes, todo.unchanged, target, force)
+    finally:
+        server.close()
+
+
+def _apply(server: Server, changes, unchanged: int, target: Target, force: bool
+           ) -> PublishReport:
+    done, skipped = [], []
+    for change in changes:
+        try:
+            outcome = _send(server, change, force=False)
+            if outcome == "changed" and force:
+                outcome = _send(server, change, force=True)
+        except Dropped as exc:
+            so_far = _report(done, unchanged, skipped, target).summary()
+            raise PublishError(f"{exc} after {len(done)} of {len(changes)} changes "
+                               f"({so_far}); run the same command again to finish") from None
+        if outcome == "changed":
+            skipped.append(f"{change.what}: changed on the server since it was read; "
+                           f"not {change.action}d")
+        else:
+            done.append(change)
+    return _report(done, unchanged, skipped, target, requests=server.requests)
+
+
+def _send(server: Server, change, force: bool) -> str:
+    """One change; with `force`, without the condition that the server copy is unchanged."""
+    if change.action == "delete":
+        return server.delete(change.href, None if force else change.etag)
+    if change.action == "create":
+        # Create under a name from the uid, only if nothing is there: never two copies.
+        return server.put(server.href_for(change.uid), change.data, None, create=not force)
+    return server.put(change.href, change.data, None if force else change.etag, create=False)
+
+
+def _report(changes, unchanged: int, skipped, target: Target, dry_run: bool = False,
+            requests: int = 0) -> PublishReport:
+    count = {"create": 0, "update": 0, "delete": 0}
+    for change in changes:
+        count[change.action] += 1
+    details = tuple(f"{change.action} {change.what}" for change in changes) if dry_run else ()
+    return PublishReport(created=count["create"], updated=count["update"], unchanged=unchanged,
+                         deleted=count["delete"], skipped=tuple(skipped), dry_run=dry_run,
+                         where=target.url, details=details, requests=requests)

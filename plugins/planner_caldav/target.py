@@ -1,0 +1,103 @@
+"""Where to publish: the `--option caldav.*` values checked and turned into a Target.
+
+Stdlib only, so bad options are refused before any network or CalDAV code loads.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from planner.errors import OptionError
+
+DEFAULT_TIMEOUT = 20  # seconds for each request: a server that hangs must not hang us
+MAX_TIMEOUT = 300
+_SECONDS = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3})?")
+_YES, _NO = {"yes", "true", "1", "on"}, {"no", "false", "0", "off", ""}
+
+
+class Target(NamedTuple):
+    url: str  # the calendar collection, ending in "/"
+    host: str  # as netrc and messages name it
+    user: str | None
+    timeout: float
+    alarm: int | None  # minutes before each session, as the ics exporter's option
+    cleartext: bool  # http:// to another machine: the password would travel unencrypted
+
+
+def read_target(options: dict[str, str]) -> Target:
+    """The options as a Target; OptionError naming the option for anything unusable."""
+    from planner_ics import DEFAULT_ALARM, parse_alarm
+
+    url = options.get("url", "").strip()
+    if not url:
+        raise OptionError("--option caldav.url: is required: the URL of your calendar, e.g. "
+                          "https://dav.example.com/calendars/me/training/")
+    parts = urlsplit(url)
+    shown = _short(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise OptionError(f"--option caldav.url: {shown!r} is not an http:// or https:// URL")
+    if parts.username or parts.password:
+        raise OptionError("--option caldav.url: put no user name or password in the URL; use "
+                          "caldav.user and PLANNER_CALDAV_PASSWORD or ~/.netrc")
+    if parts.query or parts.fragment:
+        raise OptionError(f"--option caldav.url: {shown!r} has a query or fragment; give the "
+                          "calendar's own URL")
+    try:
+        parts.port  # noqa: B018 - raises for a port out of range
+    except ValueError:
+        raise OptionError(f"--option caldav.url: {shown!r} has a bad port") from None
+    insecure = _flag(options.get("insecure", "no"), "insecure")
+    cleartext = parts.scheme == "http" and not is_local(parts.hostname)
+    if cleartext and not insecure:
+        raise OptionError(f"--option caldav.url: http:// to {parts.hostname} would send your "
+                          "password in clear text; use https://, or add "
+                          "--option caldav.insecure=yes if you accept that")
+    user = options.get("user")
+    if user is not None and (not user.strip() or any(ord(c) < 32 for c in user)):
+        raise OptionError("--option caldav.user: give a user name without control characters")
+    alarm = options.get("alarm")
+    return Target(
+        url=url if url.endswith("/") else url + "/", host=parts.hostname, user=user,
+        timeout=_timeout(options.get("timeout")),
+        alarm=DEFAULT_ALARM if alarm is None else _alarm(parse_alarm, alarm),
+        cleartext=cleartext)
+
+
+def is_local(host: str) -> bool:
+    """This machine: a password sent here over http:// does not cross a network."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _timeout(text: str | None) -> float:
+    if text is None:
+        return DEFAULT_TIMEOUT
+    if _SECONDS.fullmatch(text.strip()) and 0 < float(text) <= MAX_TIMEOUT:
+        return float(text)
+    raise OptionError(f"--option caldav.timeout: {_short(text)!r} is not allowed; use seconds "
+                      f"from 1 to {MAX_TIMEOUT}")
+
+
+def _alarm(parse, text: str) -> int | None:
+    try:
+        return parse(text)
+    except OptionError as exc:  # its message names ics.alarm
+        raise OptionError(str(exc).replace("ics.alarm", "caldav.alarm")) from None
+
+
+def _flag(text: str, key: str) -> bool:
+    value = text.strip().lower()
+    if value in _YES | _NO:
+        return value in _YES
+    raise OptionError(f"--option caldav.{key}: {_short(text)!r} is not allowed; use yes or no")
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 80 else text[:79] + "…"

@@ -1,0 +1,411 @@
+"""`planner publish` against real CalDAV servers (Radicale with a login, and xandikos), run
+through the real CLI in-process; plus the plugin hook with a third-party fake publisher.
+
+One calendar per test in a server shared by the module, so the servers start once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+import types
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from xml.etree import ElementTree
+
+import icalendar
+import pytest
+
+from planner import hookimpl, plugins
+from planner.publishing import PublishReport
+from test_publish_servers import PASSWORD, RUNNERS, USER, running_radicale
+
+from conftest import error, load_json, ok
+
+pytestmark = pytest.mark.slow
+
+UTC = timezone.utc
+START = ("--start", "2026-11-23", "--tz", "Europe/Berlin")
+NS = {"D": "DAV:", "C": "urn:ietf:params:xml:ns:caldav"}
+
+
+@pytest.fixture(scope="module", params=sorted(RUNNERS))
+def server(request, tmp_path_factory):
+    with RUNNERS[request.param](tmp_path_factory.mktemp(request.param)) as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch, tmp_path):
+    """No real ~/.netrc, log or password of the person running the tests."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.delenv("PLANNER_CALDAV_PASSWORD", raising=False)
+    monkeypatch.delenv("PLANNER_LOG", raising=False)
+
+
+@pytest.fixture
+def calendar(server, monkeypatch, request):
+    """A fresh calendar for this test; the options that reach it; the password in the env."""
+    name = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower()).strip("-")[:60]
+    url = server.make_calendar(name)
+    options = ["-o", f"caldav.url={url}"]
+    if server.user:
+        options += ["-o", f"caldav.user={server.user}"]
+        monkeypatch.setenv("PLANNER_CALDAV_PASSWORD", server.password)
+    return types.SimpleNamespace(url=url, path=url.removeprefix(server.base), options=options)
+
+
+# -- reading the server as an independent client ---------------------------------------------
+
+def query(server, path, start=None, end=None) -> dict[str, tuple[str, icalendar.Event]]:
+    """uid -> (etag, VEVENT) of the events a calendar-query finds, in a time range if given."""
+    span = ""
+    if start is not None:
+        span = (f'<C:time-range start="{start:%Y%m%dT%H%M%SZ}" '
+                f'end="{end:%Y%m%dT%H%M%SZ}"/>')
+    body = f"""<?xml version="1.0" encoding="utf-8"?>
+<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+<D:prop><D:getetag/><C:calendar-data/></D:prop>
+<C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT">{span}
+</C:comp-filter></C:comp-filter></C:filter></C:calendar-query>""".encode()
+    status, reply, _ = server.request("REPORT", path, body, {"Depth": "1",
+                                                            "Content-Type": "text/xml"})
+    assert status == 207, reply[:300]
+    found = {}
+    for response in ElementTree.fromstring(reply).iterfind("D:response", NS):
+        data = response.findtext(".//C:calendar-data", namespaces=NS)
+        if not data:
+            continue
+        etag = response.findtext(".//D:getetag", namespaces=NS)
+        (event,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
+        found[str(event["UID"])] = (etag, event)
+    return found
+
+
+def sessions(document):
+    return [s for week in document["weeks"] for s in week["sessions"]]
+
+
+def put_event(server, path, uid, summary, day="20261125T180000Z", extra=""):
+    body = (f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+            f"UID:{uid}\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:{day}\r\nDURATION:PT1H\r\n"
+            f"SUMMARY:{summary}\r\n{extra}END:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+    status, reply, _ = server.request("PUT", f"{path}{uid}.ics", body,
+                                      {"Content-Type": "text/calendar"})
+    assert status in (201, 204), reply[:300]
+
+
+# -- the whole sequence, on each server -------------------------------------------------------
+
+def test_publish_keeps_the_calendar_in_step(cli, tmp_path, server, calendar):
+    # Someone's own event, and a second plan whose name ends like this one's, share the calendar.
+    put_event(server, calendar.path, "dentist-1@example.com", "Dentist")
+    ok(cli("build", *START, "--weeks", "2", "--name", "my-plan", "--time", "18:30",
+           "--out-dir", "other"))
+    ok(cli("publish", "other/my-plan.json", "--to", "caldav", *calendar.options))
+
+    ok(cli("build", *START))
+    plan = load_json(tmp_path / "plan.json")
+    first = ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options))
+    assert "created 12, updated 0, 0 unchanged, deleted 0" in first.out
+    held = query(server, calendar.path)
+    ours = {uid: item for uid, item in held.items() if uid.endswith("-plan@band-planner")
+            and not uid.endswith("-my-plan@band-planner")}
+    assert len(ours) == 12
+    for session in sessions(plan):  # each event found exactly at its UTC instant
+        start = datetime.fromisoformat(session["start"]).astimezone(UTC)
+        assert set(query(server, calendar.path, start, start + timedelta(minutes=1))) == {
+            session["uid"]}, session["uid"]
+        assert set(query(server, calendar.path, start - timedelta(minutes=1), start)) == set()
+        event = ours[session["uid"]][1]
+        assert event["DTSTART"].dt.astimezone(UTC) == start
+        assert str(event["X-BAND-PLANNER-PLAN"]) == "plan"
+
+    # The published event is the .ics file's event (markers aside), VTIMEZONE included.
+    ok(cli("export", "plan.json", "-f", "ics"))
+    exported = {str(e["UID"]): e for e in
+                icalendar.Calendar.from_ical((tmp_path / "plan.ics").read_bytes()).walk("VEVENT")}
+    for uid, (_, event) in ours.items():
+        for key in ("DTSTART", "DTEND", "SUMMARY", "DESCRIPTION", "SEQUENCE", "DTSTAMP"):
+            assert event[key].to_ical() == exported[uid][key].to_ical(), key
+
+    again = ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options))
+    assert "created 0, updated 0, 12 unchanged, deleted 0" in again.out
+    assert query(server, calendar.path) == held, "nothing sent: every etag is the same"
+
+    # A hard first week, then adapt --publish: only the re-dosed sessions are sent.
+    log = str(tmp_path / "log.sqlite3")
+    for session in sessions(plan)[:3]:
+        for item in session["items"]:
+            reps = f"{item['reps']}/{item['reps']}" if item["per_side"] else str(item["reps"])
+            ok(cli("log", session["date"], "--exercise", item["exercise"], "--reps",
+                   ",".join([reps] * item["sets"]), "--feel", "hard", "--log", log))
+    adapted = ok(cli("adapt", "plan.json", "--from", "2026-11-30", "--log", log,
+                     "--publish", "caldav", *calendar.options))
+    changed = {s["uid"] for s in sessions(load_json(tmp_path / "plan.json")) if s["revision"]}
+    assert changed
+    assert (f"created 0, updated {len(changed)}, {12 - len(changed)} unchanged, deleted 0"
+            in adapted.out)
+    after = query(server, calendar.path)
+    assert {uid for uid in held if after[uid][0] != held[uid][0]} == changed
+
+    # Rebuilt shorter: the last two weeks go; the other plan and the dentist stay.
+    ok(cli("build", *START, "--weeks", "2"))
+    shorter = ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options))
+    assert "deleted 6" in shorter.out
+    left = query(server, calendar.path)
+    assert "dentist-1@example.com" in left
+    assert sum(uid.endswith("-my-plan@band-planner") for uid in left) == 6
+    assert {uid for uid in left if re.fullmatch(r".*-1-plan@band-planner", uid)} == {
+        s["uid"] for s in sessions(load_json(tmp_path / "plan.json"))}
+
+
+def test_dry_run_says_what_would_change_and_sends_nothing(cli, server, calendar):
+    ok(cli("build", *START, "--weeks", "1"))
+    result = ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options, "--dry-run"))
+    assert "dry run: would create 3, would update 0, 0 unchanged, would delete 0" in result.out
+    assert "create 2026-11-23 07:00 Europe/Berlin" in result.out
+    assert query(server, calendar.path) == {}
+
+
+def test_a_change_on_the_server_meanwhile_is_skipped_unless_forced(cli, server, calendar,
+                                                                   monkeypatch):
+    """A user edit between our read and our write is not overwritten (If-Match), and is
+    reported; --force overwrites it."""
+    import planner_caldav.publish as flow
+
+    ok(cli("build", *START, "--weeks", "1"))
+    ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options))
+    ok(cli("build", *START, "--weeks", "1", "--minutes", "45"))  # every event changes
+    (uid, (_, event)), *_ = sorted(query(server, calendar.path).items())
+    edited = event.to_ical().decode().replace("SUMMARY:", "SUMMARY:Moved by me - ")
+
+    def user_edits(_server):  # on the server, after the publisher read the calendar
+        body = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n{edited}END:VCALENDAR\r\n"
+        status, reply, _ = server.request("PUT", f"{calendar.path}{uid}.ics", body.encode(),
+                                          {"Content-Type": "text/calendar"})
+        assert status in (201, 204), reply
+
+    real = flow.publish
+    monkeypatch.setattr(flow, "publish", lambda *a, **k: real(*a, **k, between=user_edits))
+    result = ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options))
+    assert "updated 2" in result.out and "1 skipped" in result.out
+    assert "skipped: 2026-11-23 07:00 Europe/Berlin: changed on the server" in result.out
+    assert str(query(server, calendar.path)[uid][1]["SUMMARY"]).startswith("Moved by me")
+    monkeypatch.setattr(flow, "publish", real)
+    forced = ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options, "--force"))
+    assert "updated 1, 2 unchanged" in forced.out
+    assert not str(query(server, calendar.path)[uid][1]["SUMMARY"]).startswith("Moved")
+
+
+def test_build_publish_and_missing_calendar(cli, server, calendar):
+    ok(cli("build", *START, "--weeks", "1", "--publish", "caldav", *calendar.options))
+    assert len(query(server, calendar.path)) == 3
+    missing = calendar.url.rstrip("/") + "-typo/"
+    line = error(cli("publish", "plan.json", "--to", "caldav", "-o", f"caldav.url={missing}",
+                     *calendar.options[2:]), "no calendar at", missing)
+    assert calendar.url.rstrip("/").rsplit("/", 1)[1] in line, "names the calendars there"
+
+
+# -- failures that need one server or none ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory):
+    with running_radicale(tmp_path_factory.mktemp("radicale-alone")) as running:
+        yield running
+
+
+def test_wrong_password_is_one_line_and_never_shown(cli, radicale, monkeypatch):
+    url = radicale.make_calendar("wrong-password")
+    ok(cli("build", *START, "--weeks", "1"))
+    monkeypatch.setenv("PLANNER_CALDAV_PASSWORD", "not-the-password")
+    result = cli("publish", "plan.json", "--to", "caldav", "-o", f"caldav.url={url}",
+                 "-o", f"caldav.user={USER}")
+    error(result, "refused the login as alice (401)", "$PLANNER_CALDAV_PASSWORD")
+    assert "not-the-password" not in result.err + result.out
+
+
+def test_password_from_netrc(cli, radicale, tmp_path):
+    url = radicale.make_calendar("netrc")
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".netrc").write_text(f"machine 127.0.0.1 login {USER} password {PASSWORD}\n")
+    (home / ".netrc").chmod(0o600)
+    ok(cli("build", *START, "--weeks", "1"))
+    result = ok(cli("publish", "plan.json", "--to", "caldav", "-o", f"caldav.url={url}"))
+    assert "created 3" in result.out and PASSWORD not in result.out + result.err
+
+
+def test_no_password_and_no_terminal_is_a_clear_error(cli, radicale):
+    ok(cli("build", *START, "--weeks", "1"))
+    error(cli("publish", "plan.json", "--to", "caldav", "-o", f"caldav.url={radicale.base}/x/",
+              "-o", "caldav.user=bob"), "no password for bob", "PLANNER_CALDAV_PASSWORD")
+
+
+def test_server_stopped(cli, tmp_path):
+    ok(cli("build", *START, "--weeks", "1"))
+    with running_radicale(tmp_path / "gone") as stopped:
+        url = stopped.make_calendar("soon-gone")
+    error(cli("publish", "plan.json", "--to", "caldav", "-o", f"caldav.url={url}"),
+          "cannot reach 127.0.0.1", "connection refused")
+
+
+def test_time_out_is_bounded(cli):
+    ok(cli("build", *START, "--weeks", "1"))
+    with socket.socket() as silent:  # accepts connections (backlog) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)
+        port = silent.getsockname()[1]
+        started = datetime.now()
+        error(cli("publish", "plan.json", "--to", "caldav", "-o",
+                  f"caldav.url=http://127.0.0.1:{port}/cal/", "-o", "caldav.timeout=1"),
+              "did not answer within 1 s")
+        assert datetime.now() - started < timedelta(seconds=8)
+
+
+class Garbage(BaseHTTPRequestHandler):
+    def do_PROPFIND(self):  # noqa: N802 - http.server's naming
+        body = b"<html><body>Welcome to my router</body></html>"
+        self.send_response(207)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_server_answering_garbage(cli):
+    ok(cli("build", *START, "--weeks", "1"))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Garbage)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        error(cli("publish", "plan.json", "--to", "caldav", "-o",
+                  f"caldav.url=http://127.0.0.1:{httpd.server_port}/cal/"),
+              "is not answering like a CalDAV server")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.mark.parametrize("options, words", [
+    ([], ["caldav.url", "required"]),
+    (["-o", "caldav.url=http://calendar.example.com/me/"], ["password in clear", "https://"]),
+    (["-o", "caldav.url=ftp://x/"], ["caldav.url", "not an http"]),
+    (["-o", "caldav.url=https://me:pw@x/"], ["caldav.url", "no user name or password"]),
+    (["-o", "caldav.url=https://x/", "-o", "caldav.timeout=0"], ["caldav.timeout"]),
+    (["-o", "caldav.url=https://x/", "-o", "caldav.alarm=soon"], ["caldav.alarm"]),
+    (["-o", "caldav.url=https://x/", "-o", "caldav.colour=red"], ["caldav.colour", "accepts"]),
+    (["-o", "pdf.paper=a4"], ["'pdf' is not the chosen publisher"]),
+])
+def test_bad_options_fail_before_any_network(cli, options, words):
+    ok(cli("build", *START, "--weeks", "1"))
+    error(cli("publish", "plan.json", "--to", "caldav", *options), *words)
+
+
+def test_unknown_publisher_and_build_publish_writes_nothing_on_bad_options(cli, tmp_path):
+    error(cli("publish", "plan.json", "--to", "gcal"), "--to: unknown publisher 'gcal'",
+          "caldav")
+    error(cli("build", *START, "--publish", "caldav", "-o", "caldav.timeout=2"), "caldav.url")
+    assert list(tmp_path.glob("plan.*")) == []
+
+
+# -- the hook, with a third-party publisher from an entry point ------------------------------
+
+class FakeDist:
+    name, version = "band-planner-fake", "2.0"
+
+
+class FakeEntryPoint:
+    def __init__(self, name, module):
+        self.name, self.module, self.dist = name, module, FakeDist()
+
+    def load(self):
+        return self.module
+
+
+class NotePublisher:
+    """Publishes a plan as a note: counts what it got, keeps the plans in a list."""
+
+    name, description = "notes", "test publisher"
+    options = {"folder": "where the notes go"}
+
+    def __init__(self):
+        self.calls = []
+
+    def publish(self, plan, options, dry_run=False):
+        self.calls.append((plan.name, len(list(plan.sessions())), dict(options), dry_run))
+        return PublishReport(created=len(list(plan.sessions())), dry_run=dry_run,
+                             where=options.get("folder", ""))
+
+
+def test_hook_register_publishers_third_party_publisher(monkeypatch, cli):
+    publisher = NotePublisher()
+    module = types.SimpleNamespace()
+
+    @hookimpl
+    def register_publishers(register):
+        register(publisher)
+
+    module.register_publishers = register_publishers
+    real = plugins.discover_entry_points()
+    monkeypatch.setattr(plugins, "discover_entry_points",
+                        lambda: sorted([*real, FakeEntryPoint("notes", module)],
+                                       key=lambda e: e.name))
+    ok(cli("build", *START, "--weeks", "1"))
+    result = ok(cli("publish", "plan.json", "--to", "notes", "-o", "folder=~/Notes"))
+    assert result.out.strip() == "created 3, updated 0, 0 unchanged, deleted 0 in ~/Notes"
+    assert publisher.calls == [("plan", 3, {"folder": "~/Notes"}, False)]
+    error(cli("publish", "plan.json", "--to", "notes", "--force"),
+          "--force: the notes publisher", "band-planner-fake==2.0", "does not support it")
+    built = ok(cli("build", *START, "--weeks", "2", "--publish", "notes",
+                   "-o", "notes.folder=N", "-f", "json"))
+    assert "created 6" in built.out and publisher.calls[-1][:3] == ("plan", 6, {"folder": "N"})
+
+
+def test_a_crashing_publisher_is_exit_1_naming_it(monkeypatch, cli):
+    class Crashing(NotePublisher):
+        def publish(self, plan, options):
+            raise SystemExit("bye")
+
+    module = types.SimpleNamespace()
+
+    @hookimpl
+    def register_publishers(register):
+        register(Crashing())
+
+    module.register_publishers = register_publishers
+    monkeypatch.setattr(plugins, "discover_entry_points",
+                        lambda: [FakeEntryPoint("notes", module)])
+    ok(cli("build", *START, "--weeks", "1"))
+    result = cli("publish", "plan.json", "--to", "notes")
+    assert result.code == 1
+    assert result.err == ("Error: publisher 'notes' from plugin 'notes' "
+                          "(band-planner-fake==2.0) failed: SystemExit: bye\n")
+
+
+def test_caldav_is_a_builtin_through_the_entry_point_group():
+    names = {ep.name: ep.value for ep in plugins.discover_entry_points()}
+    assert names["caldav"] == "planner_caldav"
+    assert json.dumps(plugins.BUILTIN_PUBLISHERS) == '{"caldav": "planner_caldav"}'
+
+
+@pytest.mark.parametrize("args", [["--help"], ["publish", "--help"],
+                                  ["build", "--weeks", "1", "--tz", "UTC"]])
+def test_startup_stays_lean(tmp_path, args):
+    """The caldav library (and its HTTP and XML stack) loads only when publishing."""
+    import subprocess
+    import sys
+
+    from conftest import PROBE
+
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    modules = {name.split(".")[0] for name in report["modules"]}
+    assert not modules & {"caldav", "niquests", "lxml", "planner_caldav", "icalendar"}
