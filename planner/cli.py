@@ -14,7 +14,7 @@ import typer
 from . import __version__, log_commands
 from .errors import PlannerError
 from .help_text import examples
-from .terminal import visible, visible_lines
+from .terminal import visible, visible_lines, warn
 
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
@@ -30,7 +30,7 @@ app.add_typer(catalog_app, name="catalog")
 
 def _complete_formats(incomplete: str) -> list[str]:
     """Shell completion for --format: the exporters installed."""
-    from .plugins import load_exporters
+    from .plugin_host import load_exporters
 
     return sorted(name for name in load_exporters().found if name.startswith(incomplete))
 
@@ -194,7 +194,7 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: Optional
     from . import settings as s
     from .builder import build_plan
     from .catalog import load_catalog
-    from .export import export_plan
+    from .export import prepare_export, write_export
     from .log_commands import logged_progress
     from .summary import plan_summary
     from .variety import variety_advice
@@ -204,6 +204,7 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: Optional
         from .publish import prepare
 
         publisher, options = prepare(publish, options, bare_to_publisher=False)
+        warn(publisher.warnings)
     tz, equipment, bands = chosen["tz"], chosen["equipment"], chosen["bands"]
     settings = s.Settings(
         name=s.check_name(chosen["name"]),
@@ -226,22 +227,20 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: Optional
     if log is not None and not continue_:
         raise s.UsageError("--log: is read by --continue only; add --continue")
 
-    for line in s.band_warnings(settings.bands):
-        typer.echo(f"Warning: {visible(line)}", err=True)
-
-    def make_plan():
-        shelf = load_catalog(catalog or [])
-        for line in variety_advice(shelf, settings.equipment):
-            typer.echo(f"Warning: {visible(line)}", err=True)
-        if not continue_:
-            return build_plan(shelf, settings)
+    warn(s.band_warnings(settings.bands))
+    export = prepare_export(formats, options, out_dir)  # before the plan: a typo fails fast
+    warn(export.warnings)
+    shelf = load_catalog(catalog or [])
+    warn(variety_advice(shelf, settings.equipment))
+    if continue_:
         progress, logged = logged_progress(shelf.exercises, settings.bands, log, settings.start)
         plan = build_plan(shelf, settings, progress)
-        return plan._replace(logged={key: done for key, done in logged.items()
+        plan = plan._replace(logged={key: done for key, done in logged.items()
                                      if key in plan.exercises})
-
-    plan, written = export_plan(make_plan, formats, options, out_dir, name,
-                                record=lambda plan, stem: out_dir / f"{stem}.json")
+    else:
+        plan = build_plan(shelf, settings)
+    plan, written = write_export(export, plan, name,
+                                 record=lambda plan, stem: out_dir / f"{stem}.json")
     if not quiet:
         typer.echo(visible_lines(plan_summary(plan, written)))
     if publisher is not None:
@@ -265,12 +264,14 @@ def export(
         metavar="STEM", help="File name stem. (default: the plan's name)")] = None,
 ) -> None:
     """Export a saved plan.json again, in any format."""
-    from .export import export_plan
+    from .export import prepare_export, write_export
     from .plan_file import read_plan
     from .settings import check_name
 
     stem = check_name(name) if name is not None else None
-    plan, written = export_plan(lambda: read_plan(plan_file), format, option or [], out_dir, stem)
+    export = prepare_export(format, option or [], out_dir)
+    warn(export.warnings)
+    _, written = write_export(export, read_plan(plan_file), stem)
     for path in written:
         typer.echo(f"wrote {path}")
 
@@ -303,6 +304,7 @@ def publish(
 
     chosen, _ = prepare(to, list(option or []), bare_to_publisher=True, dry_run=dry_run,
                         force=force)
+    warn(chosen.warnings)
     lines = publish_now(chosen, read_plan(plan_file))
     typer.echo(visible_lines("\n".join(lines)))
 

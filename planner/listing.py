@@ -14,7 +14,7 @@ from .terminal import safe_json, visible, visible_lines
 
 
 def show_exporters(as_json: bool) -> None:
-    from .plugins import exporter_options, load_exporters
+    from .plugin_host import exporter_options, load_exporters
 
     found = load_exporters()
     rows = [

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from .help_text import examples
-from .terminal import safe_json, visible, visible_lines
+from .terminal import safe_json, visible, visible_lines, warn
 
 LogOption = Annotated[Optional[Path], typer.Option(
     "--log", metavar="FILE", help="The training log (default: $PLANNER_LOG, else "
@@ -246,7 +246,7 @@ def logged_progress(exercises, bands, log: Optional[Path], start):
 def _adapt(plan_file: Path, start: Optional[str], formats: list, options: list,
            out_dir: Optional[Path], log: Optional[Path], publish: Optional[str] = None) -> None:
     from .dosing import redose
-    from .export import export_plan
+    from .export import prepare_export, write_export
     from .log.store import Log, log_path
     from .log.when import parse_day
     from .plan_file import read_plan
@@ -256,6 +256,10 @@ def _adapt(plan_file: Path, start: Optional[str], formats: list, options: list,
         from .publish import prepare
 
         publisher, options = prepare(publish, options, bare_to_publisher=False)
+        warn(publisher.warnings)
+    folder = out_dir if out_dir is not None else plan_file.parent
+    export = prepare_export(formats, options, folder)
+    warn(export.warnings)
     before = read_plan(plan_file)
     first = parse_day(start or "today", before, "--from")
     store = Log.read(log_path(log))
@@ -264,9 +268,7 @@ def _adapt(plan_file: Path, start: Optional[str], formats: list, options: list,
         with store:
             entries = store.entries()
     after = redose(before, entries, first)
-    folder = out_dir if out_dir is not None else plan_file.parent
-    _, written = export_plan(lambda: after, formats, options, folder, plan_file.stem,
-                             record=lambda plan, stem: plan_file)
+    _, written = write_export(export, after, plan_file.stem, record=lambda plan, stem: plan_file)
     changed = sum(1 for (_, old), (_, new) in zip(before.sessions(), after.sessions(), strict=True)
                   if old != new)
     if changed:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .errors import OptionError
-from .plugins import Registered, exporter_options
+from .plugin_host import Registered, exporter_options
 
 
 def route_options(raw: list[str], chosen: list[Registered]) -> dict[str, dict[str, str]]:

@@ -9,27 +9,24 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import NamedTuple
 
-import typer
-
 from .errors import OptionError, PluginError
-from .plugins import Registered, _call_plugin, load_publishers
+from .plugin_host import RegisteredPublisher, call_plugin, load_publishers
 from .publishing import PublishReport
 
 
-def choose_publisher(name: str) -> Registered:
-    """The publisher called `name`; its plugin's failure is exit 1, an unknown name exit 2."""
+def choose_publisher(name: str) -> tuple[RegisteredPublisher, list[str]]:
+    """The publisher called `name` and warnings to print (other plugins that failed); its
+    own plugin's failure is exit 1, an unknown name exit 2."""
     name = name.strip()
     found = load_publishers({name})
     if name not in found.found and name in found.failed:
         raise PluginError(f"--to {name}: {found.failed[name]}")
-    for failure in found.failures:
-        typer.echo(f"Warning: {failure}", err=True)
     if name in found.clashes:
         raise PluginError(found.clashes[name])
-    return found.get(name)
+    return found.get(name), list(found.failures)
 
 
-def split_options(raw: list[str], entry: Registered, bare_to_publisher: bool
+def split_options(raw: list[str], entry: RegisteredPublisher, bare_to_publisher: bool
                   ) -> tuple[dict[str, str], list[str]]:
     """(the publisher's options, the rest). `NAME.key=value` for the chosen publisher is its;
     with `bare_to_publisher` (`planner publish`, where nothing else takes options) a bare
@@ -62,23 +59,24 @@ def split_options(raw: list[str], entry: Registered, bare_to_publisher: bool
     return mine, rest
 
 
-def check_publisher_options(entry: Registered, options: dict[str, str]) -> None:
+def check_publisher_options(entry: RegisteredPublisher, options: dict[str, str]) -> None:
     """Let the publisher refuse option values before any work, if it offers `check_options`."""
     checker = entry.publisher.check_options
     if checker is not None:
         where = f"publisher '{entry.name}' from {entry.provider}"
-        _call_plugin(checker, dict(options), failed=f"{where} failed to check its options",
+        call_plugin(checker, dict(options), failed=f"{where} failed to check its options",
                      doing=f"{where} was checking its options", option_errors=True)
 
 
-def check_flags(entry: Registered, dry_run: bool, force: bool) -> None:
+def check_flags(entry: RegisteredPublisher, dry_run: bool, force: bool) -> None:
     for flag, wanted in (("dry_run", dry_run), ("force", force)):
         if wanted and flag not in entry.publisher.accepts:
             raise OptionError(f"--{flag.replace('_', '-')}: the {entry.name} publisher "
                               f"({entry.provider}) does not support it")
 
 
-def run_publisher(entry: Registered, plan, options: dict[str, str], dry_run: bool = False,
+def run_publisher(entry: RegisteredPublisher, plan, options: dict[str, str],
+                  dry_run: bool = False,
                   force: bool = False) -> PublishReport:
     """Publish the read-only plan; a crash or a report of the wrong shape is a PluginError
     naming the publisher, a PublishError from it is exit 2."""
@@ -91,7 +89,7 @@ def run_publisher(entry: Registered, plan, options: dict[str, str], dry_run: boo
         report = entry.publisher.publish(plan, dict(options), **flags)
         return _copied(report)  # read inside the containment: attributes are plugin code
 
-    report = _call_plugin(publish, failed=f"{where} failed", doing=f"{where} was publishing",
+    report = call_plugin(publish, failed=f"{where} failed", doing=f"{where} was publishing",
                           option_errors=True, publish_errors=True)
     if isinstance(report, str):
         raise PluginError(f"{where} returned {report}")
@@ -132,21 +130,22 @@ def report_lines(report: PublishReport) -> list[str]:
 class Chosen(NamedTuple):
     """A publisher chosen and its options checked, before any file is written."""
 
-    entry: Registered
+    entry: RegisteredPublisher
     options: dict[str, str]
     dry_run: bool
     force: bool
+    warnings: list[str]  # for the command to print
 
 
 def prepare(name: str, raw_options: list[str], bare_to_publisher: bool, dry_run: bool = False,
             force: bool = False) -> tuple[Chosen, list[str]]:
     """Choose the publisher and check its options and flags; return it with the options
     left for the exporters."""
-    entry = choose_publisher(name)
+    entry, warnings = choose_publisher(name)
     mine, rest = split_options(raw_options, entry, bare_to_publisher)
     check_flags(entry, dry_run, force)
     check_publisher_options(entry, mine)
-    return Chosen(entry, mine, dry_run, force), rest
+    return Chosen(entry, mine, dry_run, force, warnings), rest
 
 
 def publish_now(chosen: Chosen, plan, written: str | None = None) -> list[str]:

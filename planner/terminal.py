@@ -32,3 +32,11 @@ def safe_json(text: str) -> str:
 
 # json.dumps escapes C0 itself; what it leaves raw.
 _UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def warn(lines) -> None:
+    """Print each line as a warning on stderr, control characters made visible."""
+    import sys
+
+    for line in lines:
+        print(f"Warning: {visible(line)}", file=sys.stderr)

@@ -359,9 +359,10 @@ def test_bad_alarm_message_text():
         EXPORTER.render(make_plan(weeks=1), {"alarm": "x"})
 
 
-def test_unknown_option_key():
-    with pytest.raises(OptionError, match="ics.paper"):
-        EXPORTER.render(make_plan(weeks=1), {"paper": "a4"})
+def test_unknown_option_key(cli, tmp_path):
+    # The host refuses keys an exporter does not declare, before any exporter runs.
+    result = cli("build", "--weeks", "1", "-f", "ics", "-o", "ics.paper=a4")
+    assert result.code == 2 and "ics.paper" in result.err and not list(tmp_path.iterdir())
 
 
 # ------------------------------------------------------------------ stability
@@ -489,7 +490,7 @@ def test_exporter_attributes_and_registration():
 
 
 def test_builtin_is_found_by_the_plugin_host(monkeypatch):
-    from planner.plugins import load_exporters, render_with
+    from planner.plugin_host import load_exporters, render_with
 
     monkeypatch.setenv("PLANNER_DISABLE_PLUGINS", "1")
     entry = load_exporters().get("ics")

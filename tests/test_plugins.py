@@ -6,7 +6,7 @@ import types
 
 import pytest
 
-from planner import hookimpl, hookspecs, plugins
+from planner import hookimpl, hookspecs, plugin_host
 
 
 class FakeDist:
@@ -55,9 +55,9 @@ def broken_import():
 @pytest.fixture
 def entry_points(monkeypatch):
     """Install fake entry points next to the real built-ins."""
-    real = plugins.discover_entry_points()
+    real = plugin_host.discover_entry_points()
     extra = []
-    monkeypatch.setattr(plugins, "discover_entry_points", lambda: sorted(real + extra, key=lambda e: e.name))
+    monkeypatch.setattr(plugin_host, "discover_entry_points", lambda: sorted(real + extra, key=lambda e: e.name))
     return extra
 
 
@@ -148,8 +148,8 @@ def test_disable_plugins_loads_builtins_only(entry_points, cli, monkeypatch):
 
 
 def test_builtins_come_through_the_entry_point_group():
-    names = {ep.name: ep.value for ep in plugins.discover_entry_points()}
-    for name, module in plugins.BUILTINS.items():
+    names = {ep.name: ep.value for ep in plugin_host.discover_entry_points()}
+    for name, module in plugin_host.BUILTINS.items():
         assert names[name] == module
 
 
@@ -201,3 +201,30 @@ def test_a_register_callback_kept_for_later_fails_in_the_plugin(entry_points, cl
     assert run.err == ("Error: exporter 'late' from plugin 'late' (fake-plugin==1.0) failed: "
                        "RuntimeError: register() called after register_exporters returned\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_builtins_are_exporters_and_publishers_by_the_protocols():
+    """The contract in code (hookspecs.Exporter, hookspecs.Publisher): every built-in has
+    the attributes and methods, with the argument names the README documents."""
+    import inspect
+
+    exporters = plugin_host.load_exporters(set(plugin_host.BUILTINS)).found
+    assert set(exporters) == set(plugin_host.BUILTINS)
+    for entry in exporters.values():
+        original = entry.exporter.original
+        assert isinstance(original, hookspecs.Exporter), entry.name
+        assert isinstance(entry.exporter, hookspecs.Exporter), entry.name  # the host's copy too
+        assert list(inspect.signature(original.render).parameters) == ["plan", "options"]
+    publishers = plugin_host.load_publishers(set(plugin_host.BUILTIN_PUBLISHERS)).found
+    assert set(publishers) == set(plugin_host.BUILTIN_PUBLISHERS)
+    for entry in publishers.values():
+        original = entry.publisher.original
+        assert isinstance(original, hookspecs.Publisher), entry.name
+        assert list(inspect.signature(original.publish).parameters)[:2] == ["plan", "options"]
+
+
+def test_an_object_without_render_is_not_an_exporter():
+    class NoRender:
+        name, suffix, description = "x", ".x", "no render"
+
+    assert not isinstance(NoRender(), hookspecs.Exporter)

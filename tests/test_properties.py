@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 from planner.errors import UsageError
 from planner.plan import Plan
-from planner.plugins import load_exporters
+from planner.plugin_host import load_exporters
 from planner.settings import DAY_NAMES
 
 from conftest import make_plan

@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 import icalendar
 import pytest
 
-from planner import hookimpl, plugins
+from planner import hookimpl, plugin_host
 from planner.publishing import PublishReport
 from test_publish_servers import PASSWORD, RUNNERS, USER, running_radicale
 
@@ -353,8 +353,8 @@ def test_hook_register_publishers_third_party_publisher(monkeypatch, cli):
         register(publisher)
 
     module.register_publishers = register_publishers
-    real = plugins.discover_entry_points()
-    monkeypatch.setattr(plugins, "discover_entry_points",
+    real = plugin_host.discover_entry_points()
+    monkeypatch.setattr(plugin_host, "discover_entry_points",
                         lambda: sorted([*real, FakeEntryPoint("notes", module)],
                                        key=lambda e: e.name))
     ok(cli("build", *START, "--weeks", "1"))
@@ -380,7 +380,7 @@ def test_a_crashing_publisher_is_exit_1_naming_it(monkeypatch, cli):
         register(Crashing())
 
     module.register_publishers = register_publishers
-    monkeypatch.setattr(plugins, "discover_entry_points",
+    monkeypatch.setattr(plugin_host, "discover_entry_points",
                         lambda: [FakeEntryPoint("notes", module)])
     ok(cli("build", *START, "--weeks", "1"))
     result = cli("publish", "plan.json", "--to", "notes")
@@ -390,9 +390,9 @@ def test_a_crashing_publisher_is_exit_1_naming_it(monkeypatch, cli):
 
 
 def test_caldav_is_a_builtin_through_the_entry_point_group():
-    names = {ep.name: ep.value for ep in plugins.discover_entry_points()}
+    names = {ep.name: ep.value for ep in plugin_host.discover_entry_points()}
     assert names["caldav"] == "planner_caldav"
-    assert json.dumps(plugins.BUILTIN_PUBLISHERS) == '{"caldav": "planner_caldav"}'
+    assert json.dumps(plugin_host.BUILTIN_PUBLISHERS) == '{"caldav": "planner_caldav"}'
 
 
 @pytest.mark.parametrize("args", [["--help"], ["publish", "--help"],

@@ -2,11 +2,13 @@
 isolating failures. One loader serves both kinds; a `Kind` says which hook to call and how
 to check and copy what a plugin registers.
 
-Plugin code runs only through `_call_plugin`: whatever it raises, `SystemExit` and other
+Plugin code runs only through `call_plugin`: whatever it raises, `SystemExit` and other
 `BaseException`s included, becomes one PluginError naming the plugin (a KeyboardInterrupt
 becomes `PluginInterrupted`, exit 130), and what it prints goes to stderr, so stdout
 carries only our own output.
 """
+
+from __future__ import annotations
 
 import os
 import sys
@@ -14,10 +16,13 @@ from collections.abc import Callable, Mapping
 from contextlib import redirect_stdout
 from importlib import import_module
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import PlannerError, PluginError
 from .interrupts import Interrupted
+
+if TYPE_CHECKING:  # hookspecs imports pluggy, which only loading plugins needs
+    from .hookspecs import Exporter, Publisher
 
 GROUP = "planner"
 # Built-in exporters and publishers ship in this distribution and register through the same
@@ -45,9 +50,10 @@ class PluginInterrupted(PlannerError):
     exit_code = 130
 
 
-class Exporter(NamedTuple):
+class ExporterSnapshot(NamedTuple):
     """What the host keeps of a registered exporter: its strings and options, read once at
-    registration so that no plugin code runs to read them again, and its methods."""
+    registration so that no plugin code runs to read them again, and its methods. It is an
+    `Exporter` (hookspecs.py) itself."""
 
     name: str
     suffix: str
@@ -55,10 +61,10 @@ class Exporter(NamedTuple):
     options: Mapping[str, str]
     render: Callable[[Any, dict[str, str]], Any]
     check_options: Callable[[dict[str, str]], Any] | None
-    original: Any  # the object the plugin registered
+    original: Exporter  # the object the plugin registered
 
 
-class Publisher(NamedTuple):
+class PublisherSnapshot(NamedTuple):
     """What the host keeps of a registered publisher, read once at registration as for
     exporters. `accepts` holds which of `dry_run` and `force` its `publish` takes."""
 
@@ -68,20 +74,29 @@ class Publisher(NamedTuple):
     publish: Callable[..., Any]
     check_options: Callable[[dict[str, str]], Any] | None
     accepts: frozenset[str]
-    original: Any
+    original: Publisher
 
 
 class Registered(NamedTuple):
-    exporter: Any  # an Exporter, or a Publisher when loaded as one (see `publisher`)
+    """An exporter and the plugin it came from."""
+
+    exporter: ExporterSnapshot
     provider: Provider
 
     @property
     def name(self) -> str:
         return self.exporter.name
 
+
+class RegisteredPublisher(NamedTuple):
+    """A publisher and the plugin it came from."""
+
+    publisher: PublisherSnapshot
+    provider: Provider
+
     @property
-    def publisher(self) -> Publisher:
-        return self.exporter
+    def name(self) -> str:
+        return self.publisher.name
 
 
 class Kind(NamedTuple):
@@ -92,15 +107,15 @@ class Kind(NamedTuple):
     option: str  # the option that names one: "--format", "--to"
     builtins: Mapping[str, str]  # entry-point name -> module, for the built-ins
     problem: Callable[[Any], str | None]  # why a registered object is unusable, or None
-    snapshot: Callable[[Any], Any]  # the object's declared values as plain copies
+    entry: Callable[[Any, Provider], Any]  # the host's copy of the object, with its provider
 
 
-class Exporters:
+class Found:
     """Every exporter (or publisher) found, and every plugin that failed to load or register."""
 
-    def __init__(self, kind: "Kind | None" = None) -> None:
-        self.kind = kind or EXPORTERS
-        self.found: dict[str, Registered] = {}
+    def __init__(self, kind: Kind) -> None:
+        self.kind = kind
+        self.found: dict[str, Any] = {}  # name -> Registered or RegisteredPublisher
         self.failures: list[str] = []
         self.failed: dict[str, str] = {}  # plugin (entry-point) name -> its failure message
         self.clashes: dict[str, str] = {}  # format name -> message
@@ -109,15 +124,12 @@ class Exporters:
         self.failures.append(message)
         self.failed[plugin] = message
 
-    def get(self, name: str) -> Registered:
+    def get(self, name: str) -> Any:
         if name in self.found:
             return self.found[name]
         known = ", ".join(sorted(self.found)) or "none"
         raise PlannerError(f"{self.kind.option}: unknown {self.kind.word} '{name}' "
                            f"(available: {known})")
-
-
-Found = Exporters  # the neutral name, for code that handles either kind
 
 
 def get_plugin_manager():
@@ -137,17 +149,17 @@ def discover_entry_points() -> list[Any]:
     return sorted(entry_points(group=GROUP), key=lambda ep: ep.name)
 
 
-def load_exporters(wanted: set[str] | None = None) -> Exporters:
+def load_exporters(wanted: set[str] | None = None) -> Found:
     """The exporters: see `load_plugins`."""
     return load_plugins(EXPORTERS, wanted)
 
 
-def load_publishers(wanted: set[str] | None = None) -> Exporters:
+def load_publishers(wanted: set[str] | None = None) -> Found:
     """The publishers (`planner publish --to NAME`): see `load_plugins`."""
     return load_plugins(PUBLISHERS, wanted)
 
 
-def load_plugins(kind: Kind, wanted: set[str] | None = None) -> Exporters:
+def load_plugins(kind: Kind, wanted: set[str] | None = None) -> Found:
     """Load plugins, call their `kind.hook`, and collect what they register.
 
     With `wanted`, only what is needed loads: built-in formats straight from their modules
@@ -157,13 +169,13 @@ def load_plugins(kind: Kind, wanted: set[str] | None = None) -> Exporters:
     two exporters with one name are recorded in `clashes`.
     """
     manager = get_plugin_manager()
-    result = Exporters(kind)
+    result = Found(kind)
     if wanted and wanted <= set(kind.builtins) and not _plugins_disabled():
         # Built-in formats need no entry-point scan: load their modules directly.
         _load(_builtin_sources(_own_dist(), wanted, kind.builtins), manager, result)
         if wanted <= set(result.found):
             return result
-        manager, result = get_plugin_manager(), Exporters(kind)
+        manager, result = get_plugin_manager(), Found(kind)
     sources = list(_plugin_sources(kind))
     if wanted:
         first = [source for source in sources if source[0] in wanted]
@@ -175,19 +187,23 @@ def load_plugins(kind: Kind, wanted: set[str] | None = None) -> Exporters:
     return result
 
 
-def _load(sources, manager, result: Exporters) -> None:
+def _load(sources, manager, result: Found) -> None:
     hook = getattr(manager.hook, result.kind.hook)
     for plugin_name, dist, load in sources:
         provider = Provider(plugin_name, dist)
         try:
             # A broken plugin must not take the others down.
-            module = _call_plugin(load, failed=f"{provider} failed to load",
+            module = call_plugin(load, failed=f"{provider} failed to load",
                                   doing=f"loading {provider}")
-            _call_plugin(manager.register, module, name=plugin_name,
+            call_plugin(manager.register, module, name=plugin_name,
                          failed=f"{provider} failed to load", doing=f"loading {provider}")
         except PluginError as exc:
             result.fail(plugin_name, str(exc))
             continue
+        # Each plugin's hook function is called on its own instead of through
+        # `manager.hook.register_exporters(...)`, which would run them all in one call: so a
+        # plugin that raises is skipped alone, its failure and registrations stay its own,
+        # and every registered object is credited to the plugin (Provider) that made it.
         for impl in hook.get_hookimpls():
             if impl.plugin_name == plugin_name:
                 _call_register(impl, provider, result)
@@ -208,7 +224,7 @@ def _builtin_sources(dist: str, names, modules: Mapping[str, str]):
         yield name, dist, lambda module=modules[name]: import_module(module)
 
 
-def _plugin_sources(kind: "Kind"):
+def _plugin_sources(kind: Kind):
     if _plugins_disabled():
         yield from _builtin_sources("built-in", kind.builtins, kind.builtins)
         return
@@ -217,8 +233,8 @@ def _plugin_sources(kind: "Kind"):
         yield ep.name, dist, ep.load
 
 
-def _call_register(impl, provider: Provider, result: Exporters) -> None:
-    added: list[Registered] = []
+def _call_register(impl, provider: Provider, result: Found) -> None:
+    added: list[Any] = []
     registering = True
     kind = result.kind
 
@@ -228,10 +244,10 @@ def _call_register(impl, provider: Provider, result: Exporters) -> None:
         problem = kind.problem(exporter)
         if problem:
             raise TypeError(problem)
-        added.append(Registered(kind.snapshot(exporter), provider))
+        added.append(kind.entry(exporter, provider))
 
     try:
-        _call_plugin(impl.function, register=register, failed=f"{provider} failed to register",
+        call_plugin(impl.function, register=register, failed=f"{provider} failed to register",
                      doing=f"{provider} was registering")
     except PluginError as exc:
         result.fail(provider.plugin, str(exc))
@@ -247,15 +263,15 @@ def _call_register(impl, provider: Provider, result: Exporters) -> None:
         result.found[entry.name] = entry
 
 
-def _snapshot(exporter: Any) -> Exporter:
+def _exporter_entry(exporter: Any, provider: Provider) -> Registered:
     """The exporter's declared values as plain copies (runs inside the register hook)."""
-    return Exporter(
+    return Registered(ExporterSnapshot(
         name=str.__str__(exporter.name), suffix=str.__str__(exporter.suffix),
         description=str.__str__(exporter.description),
         options=MappingProxyType({str.__str__(key): str.__str__(text) for key, text
                                   in (getattr(exporter, "options", None) or {}).items()}),
         render=exporter.render, check_options=getattr(exporter, "check_options", None),
-        original=exporter)
+        original=exporter), provider)
 
 
 def _exporter_problem(exporter: Any) -> str | None:
@@ -269,22 +285,23 @@ def _exporter_problem(exporter: Any) -> str | None:
     return _options_problem(exporter, "exporter")
 
 
-def _publisher_snapshot(publisher: Any) -> Publisher:
-    """As `_snapshot`, for a publisher (runs inside the register hook)."""
+def _publisher_entry(publisher: Any, provider: Provider) -> RegisteredPublisher:
+    """As `_exporter_entry`, for a publisher (runs inside the register hook)."""
     import inspect
 
+    parameters: Mapping[str, inspect.Parameter]
     try:
         parameters = inspect.signature(publisher.publish).parameters
     except (TypeError, ValueError):  # a callable without a readable signature
         parameters = {}
     takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
     accepts = frozenset(flag for flag in ("dry_run", "force") if takes_any or flag in parameters)
-    return Publisher(
+    return RegisteredPublisher(PublisherSnapshot(
         name=str.__str__(publisher.name), description=str.__str__(publisher.description),
         options=MappingProxyType({str.__str__(key): str.__str__(text) for key, text
                                   in (getattr(publisher, "options", None) or {}).items()}),
         publish=publisher.publish, check_options=getattr(publisher, "check_options", None),
-        accepts=accepts, original=publisher)
+        accepts=accepts, original=publisher), provider)
 
 
 def _publisher_problem(publisher: Any) -> str | None:
@@ -305,10 +322,10 @@ def _options_problem(thing: Any, noun: str) -> str | None:
 
 
 EXPORTERS = Kind(hook="register_exporters", word="format", option="--format",
-                 builtins=BUILTINS, problem=_exporter_problem, snapshot=_snapshot)
+                 builtins=BUILTINS, problem=_exporter_problem, entry=_exporter_entry)
 PUBLISHERS = Kind(hook="register_publishers", word="publisher", option="--to",
                   builtins=BUILTIN_PUBLISHERS, problem=_publisher_problem,
-                  snapshot=_publisher_snapshot)
+                  entry=_publisher_entry)
 
 
 def exporter_options(exporter: Any) -> dict[str, str]:
@@ -323,7 +340,7 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text or 'no details'}"
 
 
-def _call_plugin(function: Callable, *args: Any, failed: str, doing: str,
+def call_plugin(function: Callable, *args: Any, failed: str, doing: str,
                  option_errors: bool = False, publish_errors: bool = False,
                  **kwargs: Any) -> Any:
     """Call plugin code with its prints sent to stderr.
@@ -371,7 +388,7 @@ def check_options(entry: Registered, options: dict[str, str]) -> None:
     checker = entry.exporter.check_options
     if checker is not None:
         where = f"exporter '{entry.name}' from {entry.provider}"
-        _call_plugin(checker, dict(options), failed=f"{where} failed to check its options",
+        call_plugin(checker, dict(options), failed=f"{where} failed to check its options",
                      doing=f"{where} was checking its options", option_errors=True)
 
 
@@ -390,7 +407,7 @@ def render_with(entry: Registered, plan: Any, options: dict[str, str]) -> bytes:
             return bytes(data), ""  # bytes() of a subclass runs its __bytes__: plugin code
         return None, type(data).__name__
 
-    data, kind = _call_plugin(render, failed=f"{where} failed", doing=f"{where} was rendering",
+    data, kind = call_plugin(render, failed=f"{where} failed", doing=f"{where} was rendering",
                               option_errors=True)
     if data is None:
         raise PluginError(f"{where} returned {kind}, not bytes")
