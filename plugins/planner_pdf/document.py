@@ -193,7 +193,12 @@ class SharedLink(LinkAnnotation):
 
 
 class BookletCanvas(Canvas):
-    """The canvas of the real build: its links are SharedLinks."""
+    """The canvas of the real build: its links are SharedLinks.
+
+    reportlab has no public way to choose the class of the links `linkRect` makes, so this
+    hooks its private `_addAnnotation`. The major version is pinned in pyproject.toml, and
+    tests/test_pdf_links.py shows the bytes are the same without the hook: if a reportlab
+    renames the method, the booklet is only slower."""
 
     measuring = False
 
