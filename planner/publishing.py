@@ -33,12 +33,12 @@ class PublishReport:
     requests: int = 0  # requests sent to the destination, if the publisher counts them
 
     def summary(self) -> str:
-        verbs = ("would create", "would update", "would delete") if self.dry_run else (
-            "created", "updated", "deleted")
-        parts = [f"{verbs[0]} {self.created}", f"{verbs[1]} {self.updated}",
-                 f"{self.unchanged} unchanged", f"{verbs[2]} {self.deleted}"]
-        if self.skipped:
-            parts.append(f"{len(self.skipped)} skipped (changed on the server; --force "
-                         "overwrites)")
-        where = f" in {self.where}" if self.where else ""
-        return f"{'dry run: ' if self.dry_run else ''}{', '.join(parts)}{where}"
+        where = self.where or "published"
+        skipped = (f"; {len(self.skipped)} skipped (changed there meanwhile; --force "
+                   "overwrites)") if self.skipped else ""
+        if self.dry_run:
+            return (f"dry run, nothing sent to {where}: would create {self.created}, "
+                    f"update {self.updated}, delete {self.deleted}; {self.unchanged} "
+                    f"unchanged{skipped}")
+        return (f"{where}: {self.created} created, {self.updated} updated, "
+                f"{self.deleted} deleted, {self.unchanged} unchanged{skipped}")

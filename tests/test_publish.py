@@ -110,7 +110,7 @@ def test_publish_keeps_the_calendar_in_step(cli, tmp_path, server, calendar):
     ok(cli("build", *START))
     plan = load_json(tmp_path / "plan.json")
     first = ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options))
-    assert "created 12, updated 0, 0 unchanged, deleted 0" in first.out
+    assert "12 created, 0 updated, 0 deleted, 0 unchanged" in first.out
     held = query(server, calendar.path)
     ours = {uid: item for uid, item in held.items() if uid.endswith("-plan@band-planner")
             and not uid.endswith("-my-plan@band-planner")}
@@ -133,7 +133,7 @@ def test_publish_keeps_the_calendar_in_step(cli, tmp_path, server, calendar):
             assert event[key].to_ical() == exported[uid][key].to_ical(), key
 
     again = ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options))
-    assert "created 0, updated 0, 12 unchanged, deleted 0" in again.out
+    assert "0 created, 0 updated, 0 deleted, 12 unchanged" in again.out
     assert query(server, calendar.path) == held, "nothing sent: every etag is the same"
 
     # A hard first week, then adapt --publish: only the re-dosed sessions are sent.
@@ -147,7 +147,7 @@ def test_publish_keeps_the_calendar_in_step(cli, tmp_path, server, calendar):
                      "--publish", "caldav", *calendar.options))
     changed = {s["uid"] for s in sessions(load_json(tmp_path / "plan.json")) if s["revision"]}
     assert changed
-    assert (f"created 0, updated {len(changed)}, {12 - len(changed)} unchanged, deleted 0"
+    assert (f"0 created, {len(changed)} updated, 0 deleted, {12 - len(changed)} unchanged"
             in adapted.out)
     after = query(server, calendar.path)
     assert {uid for uid in held if after[uid][0] != held[uid][0]} == changed
@@ -155,7 +155,7 @@ def test_publish_keeps_the_calendar_in_step(cli, tmp_path, server, calendar):
     # Rebuilt shorter: the last two weeks go; the other plan and the dentist stay.
     ok(cli("build", *START, "--weeks", "2"))
     shorter = ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options))
-    assert "deleted 6" in shorter.out
+    assert "6 deleted" in shorter.out
     left = query(server, calendar.path)
     assert "dentist-1@example.com" in left
     assert sum(uid.endswith("-my-plan@band-planner") for uid in left) == 6
@@ -166,7 +166,7 @@ def test_publish_keeps_the_calendar_in_step(cli, tmp_path, server, calendar):
 def test_dry_run_says_what_would_change_and_sends_nothing(cli, server, calendar):
     ok(cli("build", *START, "--weeks", "1"))
     result = ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options, "--dry-run"))
-    assert "dry run: would create 3, would update 0, 0 unchanged, would delete 0" in result.out
+    assert "would create 3, update 0, delete 0; 0 unchanged" in result.out
     assert "create 2026-11-23 07:00 Europe/Berlin" in result.out
     assert query(server, calendar.path) == {}
 
@@ -192,12 +192,12 @@ def test_a_change_on_the_server_meanwhile_is_skipped_unless_forced(cli, server, 
     real = flow.publish
     monkeypatch.setattr(flow, "publish", lambda *a, **k: real(*a, **k, between=user_edits))
     result = ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options))
-    assert "updated 2" in result.out and "1 skipped" in result.out
+    assert "2 updated" in result.out and "1 skipped" in result.out
     assert "skipped: 2026-11-23 07:00 Europe/Berlin: changed on the server" in result.out
     assert str(query(server, calendar.path)[uid][1]["SUMMARY"]).startswith("Moved by me")
     monkeypatch.setattr(flow, "publish", real)
     forced = ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options, "--force"))
-    assert "updated 1, 2 unchanged" in forced.out
+    assert "1 updated, 0 deleted, 2 unchanged" in forced.out
     assert not str(query(server, calendar.path)[uid][1]["SUMMARY"]).startswith("Moved")
 
 
@@ -236,7 +236,7 @@ def test_password_from_netrc(cli, radicale, tmp_path):
     (home / ".netrc").chmod(0o600)
     ok(cli("build", *START, "--weeks", "1"))
     result = ok(cli("publish", "plan.json", "--to", "caldav", "-o", f"caldav.url={url}"))
-    assert "created 3" in result.out and PASSWORD not in result.out + result.err
+    assert "3 created" in result.out and PASSWORD not in result.out + result.err
 
 
 def test_no_password_and_no_terminal_is_a_clear_error(cli, radicale):
@@ -359,13 +359,13 @@ def test_hook_register_publishers_third_party_publisher(monkeypatch, cli):
                                        key=lambda e: e.name))
     ok(cli("build", *START, "--weeks", "1"))
     result = ok(cli("publish", "plan.json", "--to", "notes", "-o", "folder=~/Notes"))
-    assert result.out.strip() == "created 3, updated 0, 0 unchanged, deleted 0 in ~/Notes"
+    assert result.out.strip() == "~/Notes: 3 created, 0 updated, 0 deleted, 0 unchanged"
     assert publisher.calls == [("plan", 3, {"folder": "~/Notes"}, False)]
     error(cli("publish", "plan.json", "--to", "notes", "--force"),
           "--force: the notes publisher", "band-planner-fake==2.0", "does not support it")
     built = ok(cli("build", *START, "--weeks", "2", "--publish", "notes",
                    "-o", "notes.folder=N", "-f", "json"))
-    assert "created 6" in built.out and publisher.calls[-1][:3] == ("plan", 6, {"folder": "N"})
+    assert "6 created" in built.out and publisher.calls[-1][:3] == ("plan", 6, {"folder": "N"})
 
 
 def test_a_crashing_publisher_is_exit_1_naming_it(monkeypatch, cli):
