@@ -50,8 +50,18 @@ def plan_changes(wanted: dict[str, Wanted], stored: list[Stored], slug: str) -> 
         else:
             changes.append(Change("update", uid, there.href, there.etag, want.data,
                                   want.summary))
-    for item in [*by_uid.values(), *extra]:
+    for item in sorted([*by_uid.values(), *extra], key=lambda item: item.uid):
         gone = item.uid not in wanted or item in extra
         if gone and item.plan == slug and ours(item.uid):
-            changes.append(Change("delete", item.uid, item.href, item.etag, None, item.uid))
+            changes.append(Change("delete", item.uid, item.href, item.etag, None,
+                                  _gone(item.uid)))
     return Plan(changes, unchanged)
+
+
+def _gone(uid: str) -> str:
+    """How a dry run names an event no longer in the plan: its session's date, from the uid
+    (`2026-12-14-1-plan@band-planner`), when the uid starts with one."""
+    import re
+
+    day = re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?=-)", uid)
+    return f"{day.group()} session, no longer in the plan" if day else uid
