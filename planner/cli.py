@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__, log_commands
-from .errors import PlannerError
+from .errors import PlannerError, UsageError
 from .help_text import examples
 from .terminal import visible, visible_lines, warn
 
@@ -168,7 +168,8 @@ def build(
     # The file's exporter options first: a key the command line sets again is the command line's.
     options = file_options + list(option or [])
     try:
-        _build(chosen, formats, options, start, catalog, seed, continue_, log, quiet, publish)
+        _build(chosen, formats, options, start, catalog, seed, continue_, log, quiet, publish,
+               config)
     except PlannerError as exc:
         raise config.blame(exc, from_file, list(option or [])) from None
     if from_file and not quiet:
@@ -188,7 +189,7 @@ BUILD_DEFAULTS = {"weeks": 4, "days": "mon,wed,fri", "time": "07:00", "minutes":
 
 def _build(chosen: dict, formats: list[str], options: list[str], start: Optional[str],
            catalog: Optional[list[Path]], seed: int, continue_: bool, log: Optional[Path],
-           quiet: bool = False, publish: Optional[str] = None) -> None:
+           quiet: bool = False, publish: Optional[str] = None, config=None) -> None:
     from datetime import date
 
     from . import settings as s
@@ -203,7 +204,8 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: Optional
     if publish is not None:  # chosen and checked before anything is built or written
         from .publish import prepare
 
-        publisher, options = prepare(publish, options, bare_to_publisher=False)
+        publisher, options = prepare(publish, options, bare_to_publisher=False,
+                                     config=config)
         warn(publisher.warnings)
     tz, equipment, bands = chosen["tz"], chosen["equipment"], chosen["bands"]
     settings = s.Settings(
@@ -286,8 +288,9 @@ log_commands.register(app, FormatOption, OptionOption, PublishOption)
     "PLANNER_CALDAV_PASSWORD=… planner adapt plan.json --publish caldav -o caldav.url=…"))
 def publish(
     plan_file: Annotated[Path, typer.Argument(metavar="PLAN.json", help="A plan written by build.")],
-    to: Annotated[str, typer.Option(
-        "--to", metavar="NAME", help="Where to: caldav, or a plugin's publisher.")],
+    to: Annotated[Optional[str], typer.Option(
+        "--to", metavar="NAME", help="Where to: caldav, or a plugin's publisher. (default: "
+        "the config file's [publish] to)")] = None,
     option: Annotated[Optional[list[str]], typer.Option(
         "--option", "-o", metavar="KEY=VALUE", help="Publisher option, e.g. caldav.url=URL, "
         "caldav.user=NAME. The password comes from $PLANNER_CALDAV_PASSWORD, ~/.netrc or a "
@@ -299,11 +302,17 @@ def publish(
 ) -> None:
     """Put the plan's sessions into a calendar (CalDAV) and keep them in step: only what
     changed is sent, sessions no longer in the plan are removed, nothing else is touched."""
+    from .config import PUBLISH, load_build_config
     from .plan_file import read_plan
     from .publish import prepare, publish_now
 
+    config = load_build_config()
+    to = to or config.publish_to
+    if to is None:
+        raise UsageError(f"--to: name where to publish, e.g. --to caldav (or set `to` in the "
+                         f"config file's [{PUBLISH}] table)")
     chosen, _ = prepare(to, list(option or []), bare_to_publisher=True, dry_run=dry_run,
-                        force=force)
+                        force=force, config=config)
     warn(chosen.warnings)
     lines = publish_now(chosen, read_plan(plan_file))
     typer.echo(visible_lines("\n".join(lines)))

@@ -25,6 +25,8 @@ FILE_NAME = "config.toml"
 CONFIG_ENV = "PLANNER_CONFIG"
 MAX_BYTES = 2**20  # a config file is a few hundred bytes; this only stops a runaway read
 TABLE = "build"
+PUBLISH = "publish"  # [publish] to = NAME, and [publish.NAME] with that publisher's options
+_PUBLISHER = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 
 # The `build` options the file may set, with the kind of value each takes.
 INT, TEXT, LIST = "a whole number", "a string", "a list of strings or a comma-separated string"
@@ -45,12 +47,20 @@ class BuildConfig:
     """The [build] defaults of one config file (`path` None: there is no config file)."""
 
     # A plain class: a NamedTuple's creation would cost `build` a measurable share of a ms.
-    __slots__ = ("path", "values", "spelled")
+    __slots__ = ("path", "values", "spelled", "publish_to", "publishers")
 
-    def __init__(self, path: Path | None, values: dict[str, Any], spelled: dict[str, str]):
+    def __init__(self, path: Path | None, values: dict[str, Any], spelled: dict[str, str],
+                 publish_to: str | None = None,
+                 publishers: dict[str, dict[str, str]] | None = None):
         self.path = path
         self.values = values  # build parameter name -> value, shaped like the option's
         self.spelled = spelled  # build parameter name -> the key as the file writes it
+        self.publish_to = publish_to  # [publish] to: `planner publish` without --to
+        self.publishers = publishers or {}  # [publish.NAME]: that publisher's options
+
+    def publisher_options(self, name: str) -> dict[str, str]:
+        """The [publish.NAME] options; the command line's `--option NAME.key=…` win."""
+        return dict(self.publishers.get(name, {}))
 
     def blame(self, exc: PlannerError, from_file: set[str], cli_options: list[str]) -> PlannerError:
         """`exc` told against the file when it is about a value taken from it.
@@ -159,20 +169,23 @@ def parse_config(text: str, path: Path) -> BuildConfig:
     except ValueError:  # an integer of thousands of digits, past Python's conversion limit
         raise ConfigError(f"{path}: not valid TOML: an integer is far too long") from None
     for key, value in document.items():
+        if key == PUBLISH:
+            continue
         if key == TABLE:
             if not isinstance(value, dict):
                 raise ConfigError(f"{path}: {_shown(key)}: must be a table ([{TABLE}]), "
                                   f"not {_kind(value)}")
         elif isinstance(value, dict):
-            hint = did_you_mean(key.lower(), [TABLE], shape="[{}]").strip()
+            hint = did_you_mean(key.lower(), [TABLE, PUBLISH], shape="[{}]").strip()
             raise ConfigError(f"{path}: [{_shown(key)}]: unknown table; "
-                              + (hint or f"the config file has one table, [{TABLE}]"))
+                              + (hint or f"the config file has the tables [{TABLE}] and "
+                                         f"[{PUBLISH}]"))
         elif key.replace("-", "_") in KEYS:
             raise ConfigError(f"{path}: {_shown(key)}: is outside any table; "
                               f"put it under [{TABLE}]")
         else:
-            raise ConfigError(f"{path}: {_shown(key)}: unknown key; the config file has one "
-                              f"table, [{TABLE}]")
+            raise ConfigError(f"{path}: {_shown(key)}: unknown key; the config file has the "
+                              f"tables [{TABLE}] and [{PUBLISH}]")
     values: dict[str, Any] = {}
     spelled: dict[str, str] = {}
     for key, value in document.get(TABLE, {}).items():
@@ -185,7 +198,43 @@ def parse_config(text: str, path: Path) -> BuildConfig:
                               "keep one")
         spelled[name] = key
         values[name] = _checked(name, value, where)
-    return BuildConfig(path, values, spelled)
+    publish_to, publishers = _publish_table(document.get(PUBLISH, {}), path)
+    return BuildConfig(path, values, spelled, publish_to, publishers)
+
+
+def _publish_table(table: Any, path: Path) -> tuple[str | None, dict[str, dict[str, str]]]:
+    """[publish]: `to = "caldav"` and one sub-table of string options per publisher.
+    Whether a publisher takes a key is checked when it runs (`publish.check_configured`)."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: {PUBLISH}: must be a table ([{PUBLISH}]), not {_kind(table)}")
+    publish_to = None
+    publishers: dict[str, dict[str, str]] = {}
+    for key, value in table.items():
+        where = f"{path}: {PUBLISH}.{_shown(key)}"
+        if key == "to":
+            if not isinstance(value, str) or not _PUBLISHER.fullmatch(value.strip()):
+                raise ConfigError(f"{where}: expected a publisher's name, e.g. \"caldav\"")
+            publish_to = value.strip()
+        elif isinstance(value, dict):
+            if not _PUBLISHER.fullmatch(key):
+                raise ConfigError(f"{where}: not a publisher's name")
+            publishers[key] = {option: _publisher_option(option, text, f"{where}.{_shown(option)}")
+                               for option, text in value.items()}
+        else:
+            raise ConfigError(f"{where}: unknown key; [{PUBLISH}] takes `to = NAME` and a "
+                              f"[{PUBLISH}.NAME] table of that publisher's options")
+    return publish_to, publishers
+
+
+def _publisher_option(key: str, value: Any, where: str) -> str:
+    if "password" in key.lower() or "secret" in key.lower():
+        raise ConfigError(f"{where}: passwords are never kept in the config file; the "
+                          "publisher reads them from the environment, ~/.netrc or a prompt")
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: expected {TEXT}, not {_kind(value)}")
+    if any(ord(c) < 32 or ord(c) == 127 for c in value + key):
+        raise ConfigError(f"{where}: contains a control character")
+    return value
 
 
 def _checked(name: str, value: Any, where: str) -> Any:

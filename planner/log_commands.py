@@ -253,9 +253,11 @@ def _adapt(plan_file: Path, start: Optional[str], formats: list, options: list,
 
     publisher = None
     if publish is not None:  # chosen and checked before anything is read or written
+        from .config import load_build_config
         from .publish import prepare
 
-        publisher, options = prepare(publish, options, bare_to_publisher=False)
+        publisher, options = prepare(publish, options, bare_to_publisher=False,
+                                     config=load_build_config())
         warn(publisher.warnings)
     folder = out_dir if out_dir is not None else plan_file.parent
     export = prepare_export(formats, options, folder)

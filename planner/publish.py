@@ -7,11 +7,14 @@ options checked before anything is built or written, so a typo fails fast.
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from .errors import OptionError, PluginError
+from .errors import OptionError, PlannerError, PluginError
 from .plugin_host import RegisteredPublisher, call_plugin, load_publishers
 from .publishing import PublishReport
+
+if TYPE_CHECKING:
+    from .config import BuildConfig
 
 
 def choose_publisher(name: str) -> tuple[RegisteredPublisher, list[str]]:
@@ -138,21 +141,44 @@ class Chosen(NamedTuple):
 
 
 def prepare(name: str, raw_options: list[str], bare_to_publisher: bool, dry_run: bool = False,
-            force: bool = False) -> tuple[Chosen, list[str]]:
+            force: bool = False, config: BuildConfig | None = None) -> tuple[Chosen, list[str]]:
     """Choose the publisher and check its options and flags; return it with the options
-    left for the exporters."""
+    left for the exporters. The config file's [publish.NAME] options come first; the
+    command line's win. A bad one from the file names the file and key."""
     entry, warnings = choose_publisher(name)
+    configured = config.publisher_options(entry.name) if config is not None else {}
     mine, rest = split_options(raw_options, entry, bare_to_publisher)
+    from_file = {key for key in configured if key not in mine}
+    declared = entry.publisher.options
+    for key in sorted(from_file - set(declared)):
+        from .suggest import did_you_mean
+
+        accepted = ", ".join(sorted(declared)) or "none"
+        raise _blamed(config, entry.name, key, f"{did_you_mean(key, declared)}the {entry.name} "
+                                               f"publisher has no option '{key}' (accepts "
+                                               f"{accepted})")
+    options = {**configured, **mine}
     check_flags(entry, dry_run, force)
-    check_publisher_options(entry, mine)
-    return Chosen(entry, mine, dry_run, force, warnings), rest
+    try:
+        check_publisher_options(entry, options)
+    except OptionError as exc:
+        for key in from_file:
+            prefix = f"--option {entry.name}.{key}: "
+            if str(exc).startswith(prefix):
+                raise _blamed(config, entry.name, key, str(exc)[len(prefix):]) from None
+        raise
+    return Chosen(entry, options, dry_run, force, warnings), rest
+
+
+def _blamed(config, name: str, key: str, message: str) -> PlannerError:
+    from .config import PUBLISH, ConfigError
+
+    return ConfigError(f"{config.path}: {PUBLISH}.{name}.{key}: {message}")
 
 
 def publish_now(chosen: Chosen, plan, written: str | None = None) -> list[str]:
     """Run the chosen publisher; its lines to print. After `build`/`adapt` wrote `written`,
     a failure says the files are there and how to publish them again."""
-    from .errors import PlannerError
-
     try:
         report = run_publisher(chosen.entry, plan, chosen.options, chosen.dry_run, chosen.force)
     except PlannerError as exc:

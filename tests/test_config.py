@@ -166,7 +166,7 @@ BAD = [
     ("weeks = 2\n", ["weeks: is outside any table; put it under [build]"]),
     # unknown tables
     ("[buld]\nweeks = 2\n", ["[buld]: unknown table; did you mean [build]?"]),
-    ("[pdf]\npaper = 'a4'\n", ["[pdf]: unknown table; the config file has one table, [build]"]),
+    ("[pdf]\npaper = 'a4'\n", ["[pdf]: unknown table; the config file has the tables [build] and [publish]"]),
     ("[build.pdf]\npaper = 'a4'\n", ["build.pdf: unknown key"]),
     ("build = 3\n", ["build: must be a table"]),
     # wrong types

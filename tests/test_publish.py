@@ -409,3 +409,61 @@ def test_startup_stays_lean(tmp_path, args):
     report = json.loads(done.stderr.strip().splitlines()[-1])
     modules = {name.split(".")[0] for name in report["modules"]}
     assert not modules & {"caldav", "niquests", "lxml", "planner_caldav", "icalendar"}
+
+
+# -- the config file's [publish] table ---------------------------------------------------------
+
+def write_config(tmp_path, monkeypatch, text: str):
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    monkeypatch.setenv("PLANNER_CONFIG", str(path))
+    return path
+
+
+def test_publish_and_adapt_take_the_calendar_from_the_config_file(cli, calendar, server,
+                                                                  tmp_path, monkeypatch):
+    """Once the calendar is in the config file, the weekly `adapt --publish caldav` and a bare
+    `planner publish PLAN` need no options; the command line still wins."""
+    user = f'user = "{server.user}"\n' if server.user else ""
+    write_config(tmp_path, monkeypatch,
+                 f'[publish]\nto = "caldav"\n\n[publish.caldav]\nurl = "{calendar.url}"\n{user}')
+    ok(cli("build", *START, "--weeks", "1"))
+    first = ok(cli("publish", "plan.json"))
+    assert first.out.strip() == f"{calendar.url}: 3 created, 0 updated, 0 deleted, 0 unchanged"
+    assert len(query(server, calendar.path)) == 3
+    again = ok(cli("adapt", "plan.json", "--from", "2026-11-23", "--publish", "caldav"))
+    assert "0 created, 0 updated, 0 deleted, 3 unchanged" in again.out
+    elsewhere = server.make_calendar("config-overridden")
+    moved = ok(cli("publish", "plan.json", "-o", f"caldav.url={elsewhere}"))
+    assert moved.out.startswith(f"{elsewhere}: 3 created")
+
+
+@pytest.mark.parametrize("table, message", [
+    ('[publish.caldav]\nurl = "https://dav.example.com/"\nusr = "anna"\n',
+     "publish.caldav.usr: did you mean 'user'? the caldav publisher has no option 'usr'"),
+    ('[publish.caldav]\nurl = "ftp://dav.example.com/"\n',
+     "publish.caldav.url: 'ftp://dav.example.com/' is not an http:// or https:// URL"),
+    ('[publish.caldav]\nurl = "https://dav.example.com/"\npassword = "hunter2"\n',
+     "publish.caldav.password: passwords are never kept in the config file"),
+    ('[publish.caldav]\nurl = 5\n', "publish.caldav.url: expected a string, not a whole number (5)"),
+    ('[publish]\nto = 5\n', "publish.to: expected a publisher's name"),
+    ('[publish]\nfolder = "x"\n', "publish.folder: unknown key"),
+    ('[publsh]\nto = "caldav"\n', "[publsh]: unknown table; did you mean [publish]?"),
+])
+def test_bad_publish_settings_name_the_file_and_key(cli, tmp_path, monkeypatch, table, message):
+    monkeypatch.setenv("PLANNER_CONFIG", str(tmp_path / "none.toml"))
+    ok(cli("build", "--weeks", "1", "-f", "json", "--out-dir", "plans"))
+    config = write_config(tmp_path, monkeypatch, table)
+    result = cli("publish", "plans/plan.json", "--to", "caldav")
+    assert result.code == 2
+    assert result.err.startswith(f"Error: {config}: {message}"), result.err
+    assert "hunter2" not in result.out + result.err
+
+
+def test_publish_without_a_publisher_says_how_to_name_one(cli, tmp_path, monkeypatch):
+    write_config(tmp_path, monkeypatch, "[build]\nweeks = 1\n")
+    ok(cli("build"))
+    result = cli("publish", "plan.json")
+    assert result.code == 2
+    assert result.err.strip() == ("Error: --to: name where to publish, e.g. --to caldav (or set "
+                                  "`to` in the config file's [publish] table)")
