@@ -1,7 +1,15 @@
 """Reference: reportlab alone writing PAGES pages of a heading, a table and a paragraph each.
 
 Uses the same embedded TrueType font the planner's PDF uses, so font subsetting costs the same.
-Usage: python bare_reportlab.py PAGES OUT.pdf [--fields COUNTS.json]
+Usage: python bare_reportlab.py PAGES OUT.pdf [--fields COUNTS.json] [--figures PLAN.json]
+
+With --figures, it also draws the exercise figures the planner's PDF shows, with plain
+reportlab canvas calls and the same reuse planner_pdf makes (each pose one form XObject per
+size, placed with `Do`): on page i + 1, a start and an end drawing per exercise of session i
+(where the sheets sit changes nothing of the cost), and the reference's larger pair of every
+exercise on the last page. The pose data comes from PLAN.json's
+exercises, so the reference draws exactly the planner's figures; the drawing code is a plain
+reimplementation of the same strokes (lines, circles, rectangles), not planner_pdf's.
 
 With --fields, page i also gets AcroForm fields of the kinds a planner session sheet has, as
 many as COUNTS.json's entry i says: a JSON list with one [exercises, reps boxes, feel buttons]
@@ -24,7 +32,15 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
 
 pages, out = int(sys.argv[1]), sys.argv[2]
 counts = None
-if sys.argv[3:4] == ["--fields"]:  # no argparse: the default run imports nothing more
+figures_plan = None
+if "--figures" in sys.argv:  # no argparse: the default run imports nothing more
+    import json
+
+    at = sys.argv.index("--figures")
+    with open(sys.argv[at + 1]) as file:
+        figures_plan = json.load(file)
+    del sys.argv[at:at + 2]
+if sys.argv[3:4] == ["--fields"]:
     import json
 
     from reportlab.lib.colors import HexColor
@@ -83,8 +99,93 @@ def fields(canv, doc) -> None:
                    maxlen=2000, fontSize=10, fieldFlags="multiline", **text)
 
 
+def pose_form(canv, name: str, figure: dict, pose: dict, height: float) -> str:
+    """One pose drawn once as a form (line figure, band, anchor, arrows), as planner does."""
+    import math
+
+    done = canv.__dict__.setdefault("_forms", set())
+    if name in done:
+        return name
+    done.add(name)
+    canv.beginForm(name, -2, -2, height * 0.8 + 2, height + 2)
+    scale = height / 100
+    canv.saveState()
+    canv.scale(scale, scale)
+    canv.setLineCap(1)
+    canv.setLineJoin(1)
+    canv.setLineWidth(0.7 / scale)
+    canv.line(0, 0, 80, 0)
+    if "door" in figure:
+        canv.line(figure["door"], 0, figure["door"], 96)
+    canv.setLineWidth((1 + height * 0.012) / scale)
+    for root, limbs in ((pose["neck"], pose.get("arms", [])), (pose["hip"], pose.get("legs", []))):
+        for limb in limbs:
+            path = canv.beginPath()
+            path.moveTo(*root)
+            for point in limb:
+                path.lineTo(*point)
+            canv.drawPath(path, stroke=1, fill=0)
+    canv.line(*pose["hip"], *pose["neck"])
+    canv.circle(*pose["head"], 6, stroke=1, fill=1)
+    for band in pose.get("band", []):
+        path = canv.beginPath()
+        path.moveTo(*band[0])
+        for point in band[1:]:
+            path.lineTo(*point)
+        canv.drawPath(path, stroke=1, fill=0)
+    if "anchor" in figure:
+        canv.rect(figure["anchor"][0] - 2, figure["anchor"][1] - 2, 4, 4, stroke=0, fill=1)
+    for arrow in pose.get("arrows", []):
+        canv.line(*arrow[0], *arrow[-1])
+        (x1, y1), (x2, y2) = arrow[-2], arrow[-1]
+        angle = math.atan2(y2 - y1, x2 - x1)
+        head = canv.beginPath()
+        head.moveTo(x2, y2)
+        head.lineTo(x2 - 5 * math.cos(angle + 0.45), y2 - 5 * math.sin(angle + 0.45))
+        head.lineTo(x2 - 5 * math.cos(angle - 0.45), y2 - 5 * math.sin(angle - 0.45))
+        head.close()
+        canv.drawPath(head, stroke=0, fill=1)
+    canv.restoreState()
+    canv.endForm()
+    return name
+
+
+def figures(canv, doc) -> None:
+    """The drawings planner places on this page: a small pair per exercise of a session
+    sheet, and every exercise's large pair on the last page (the reference)."""
+    if figures_plan is None:
+        return
+    exercises = figures_plan["exercises"]
+    page = canv.getPageNumber()
+    if page == pages:
+        shown, height = list(exercises), 100
+    else:
+        index = page - 2  # where the sheets sit changes nothing of the cost
+        if not 0 <= index < len(sessions):
+            return
+        shown, height = [item["exercise"] for item in sessions[index]["items"]], 54
+    for row, key in enumerate(shown):
+        figure = exercises[key].get("figure")
+        if figure is None:
+            continue
+        for n, which in enumerate(("start", "end")):
+            name = pose_form(canv, f"{key}.{which}.{height}", figure, figure[which], height)
+            canv.saveState()
+            canv.translate(40 + n * 50 + (row % 4) * 120, 80 + (row // 4) * 110)
+            canv.doForm(name)
+            canv.restoreState()
+
+
+def on_page(canv, doc) -> None:
+    if counts is not None:
+        fields(canv, doc)
+    figures(canv, doc)
+
+
+sessions = ([s for week in figures_plan["weeks"] for s in week["sessions"]]
+            if figures_plan is not None else [])
 doc = SimpleDocTemplate(out, pagesize=A4, invariant=1)
-if counts is None:
+if counts is None and figures_plan is None:
     doc.build(story)
 else:
-    doc.build(story, onFirstPage=fields, onLaterPages=fields)
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)

@@ -74,10 +74,15 @@ def catalog_to_json(catalog: CatalogFile) -> dict[str, Any]:
 
 def catalog_from_json(data: dict[str, Any]) -> CatalogFile:
     """The inverse of catalog_to_json, for data this package wrote and checked itself."""
-    exercises = tuple(
-        Exercise(**{key: tuple(value) if isinstance(value, list) else value
-                    for key, value in entry.items()})
-        for entry in data["exercises"])
+    from .figure import figure_from_json
+
+    def restored(key: str, value: Any) -> Any:
+        if key == "figure":
+            return figure_from_json(value)
+        return tuple(value) if isinstance(value, list) else value
+
+    exercises = tuple(Exercise(**{key: restored(key, value) for key, value in entry.items()})
+                      for entry in data["exercises"])
     return CatalogFile(data["name"], exercises, tuple(data["guidance"]), tuple(data["safety"]))
 
 

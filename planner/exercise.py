@@ -3,6 +3,8 @@
 import re
 from typing import Any, NamedTuple
 
+from .figure import Figure
+
 REGIONS = ("upper", "mid", "lower")
 BAND_KINDS = ("short", "long", "loop")
 ANCHORS = ("none", "fixed", "foot", "chair")
@@ -42,6 +44,7 @@ class Exercise(NamedTuple):
     notes: tuple[str, ...] = ()
     setup: str = ""  # one line: how to set up (anchor height, position)
     cue: str = ""  # the one cue that matters most
+    figure: Figure | None = None  # start and end drawings (planner/figure.py), if any
 
     @property
     def setup_line(self) -> str:
@@ -70,6 +73,7 @@ class Exercise(NamedTuple):
             "source": self.source,
             "notes": list(self.notes),
             **extra,
+            **({"figure": self.figure.to_dict()} if self.figure is not None else {}),
         }
 
 
@@ -99,6 +103,11 @@ def parse_exercise(data: Any, where: str) -> tuple[Exercise | None, list[str]]:
     notes = fields.text_list("notes", required=False)
     setup = fields.one_line("setup", max_length=MAX_LINE, required=False)
     cue = fields.one_line("cue", max_length=MAX_LINE, required=False)
+    figure = None
+    if "figure" in data:
+        from .figure import parse_figure
+
+        figure = parse_figure(data["figure"], fields.problem)
     for key in sorted(set(data) - _KNOWN_FIELDS):
         fields.problem(key, f"unknown field (allowed: {', '.join(sorted(_KNOWN_FIELDS))})")
     if fields.problems:
@@ -108,6 +117,7 @@ def parse_exercise(data: Any, where: str) -> tuple[Exercise | None, list[str]]:
             id=ident, name=name, region=region, band=band, anchor=anchor,
             position=position, per_side=per_side, reps=reps, steps=steps, cues=cues,
             equipment=equipment, source=source, notes=notes, setup=setup or "", cue=cue or "",
+            figure=figure,
         ),
         [],
     )

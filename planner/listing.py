@@ -56,8 +56,10 @@ def list_exercises(region: str | None, catalogs: list[Path], as_json: bool,
                  and (owned is None or set(ex.equipment) <= owned)]
     exercises.sort(key=lambda ex: (REGIONS.index(ex.region), ex.id))
     if as_json:
-        typer.echo(safe_json(json.dumps([ex.to_dict() for ex in exercises], indent=2,
-                                        ensure_ascii=False)))
+        # Every entry has "figure": its drawing data, or null for an exercise without one.
+        entries = [{**ex.to_dict(), "figure": ex.figure.to_dict() if ex.figure else None}
+                   for ex in exercises]
+        typer.echo(safe_json(json.dumps(entries, indent=2, ensure_ascii=False)))
         return
     rows = [(visible(_one_line(ex.name)), ex.id, ex.region, ex.band,
              ", ".join(ex.equipment) or "-") for ex in exercises]
@@ -89,6 +91,9 @@ def show_exercise(exercise_id: str, catalogs: list[Path]) -> None:
         f"Reps: {low}-{high}{side}",
         f"Band: {exercise.band} band    Anchor: {exercise.anchor}",
         "Equipment: " + ("; ".join(EQUIPMENT[w] for w in exercise.equipment) or "a band only"),
+        # The drawings are for paper: a terminal gets one line saying where they are.
+        *([f"Figure: start and end drawings ({exercise.figure.view} view) in the PDF"]
+          if exercise.figure is not None else []),
         *([f"Source: {exercise.source}"] if exercise.source.strip().lower() != "added" else []),
         "",
         _wrap(exercise.setup_line, "Set up: "),

@@ -15,27 +15,29 @@ _ATTR = "_band_planner_forms"
 
 
 def place(canv, key: Hashable, draw: Callable[[], None], bbox: tuple[float, float, float, float],
-          x: float = 0.0, y: float = 0.0) -> None:
+          x: float = 0.0, y: float = 0.0, name: str | None = None) -> None:
     """Draw `draw()`'s output at (x, y) of the current coordinates.
 
     The first time `key` is placed in a document the content is recorded as a form with the
     bounding box `bbox` (in the form's own coordinates; nothing outside it shows); later
     placements reuse that form. `key` must capture everything the drawing depends on,
-    and `draw` must set every colour, font and line width it uses.
+    and `draw` must set every colour, font and line width it uses. `name`, if given, names
+    the form (unique within the document) so readers of the PDF can tell what it shows.
     """
     forms = canv.__dict__.get(_ATTR)
     if forms is None:  # one set of forms per canvas, i.e. per document
         forms = canv.__dict__[_ATTR] = {}
-    name = forms.get(key)
-    if name is None:
-        name = forms[key] = f"bp{len(forms)}"  # in drawing order: the same bytes every run
-        canv.beginForm(name, *bbox)
+    found = forms.get(key)
+    if found is None:
+        # In drawing order: the same bytes every run.
+        found = forms[key] = name or f"bp{len(forms)}"
+        canv.beginForm(found, *bbox)
         draw()
         canv.endForm()
     if x or y:
         canv.saveState()
         canv.translate(x, y)
-        canv.doForm(name)
+        canv.doForm(found)
         canv.restoreState()
     else:
-        canv.doForm(name)
+        canv.doForm(found)

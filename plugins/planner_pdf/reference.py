@@ -10,6 +10,9 @@ from planner.exercise import EQUIPMENT
 from .overview import Bookmark, Para
 from .text import clean, para
 
+FIGURE_H = 100  # a reference drawing: 35 mm tall
+CAPTION = 11
+
 ANCHOR_WORDS = {
     "none": "nothing to fix the band to",
     "fixed": "band fixed to an anchor",
@@ -76,6 +79,8 @@ def reference_story(layout) -> list:
         entry = [EntryHeading(f"{label}&nbsp;&nbsp;{para(name)}", st["entry"], layout, key,
                               f"{label} {name}"),
                  Para(para(_meta(ex)), st["small"])]
+        if ex.figure is not None:
+            entry.append(FigurePair(key, ex.figure))
         if ex.equipment:
             needs = "; ".join(EQUIPMENT.get(word, word) for word in ex.equipment)
             entry.append(Para(f"<b>You need:</b> {para(needs)}", st["ref_body"]))
@@ -99,3 +104,33 @@ def _meta(ex) -> str:
     parts = [f"{ex.region} back", f"{ex.band} band", ANCHOR_WORDS.get(ex.anchor, ex.anchor),
              ex.position.replace("-", " "), reps + (" each side" if ex.per_side else "")]
     return " · ".join(parts)
+
+
+class FigurePair(Flowable):
+    """The exercise's start and end drawings side by side, captioned; each a form drawn once
+    per document (figures.place_pose), named after the exercise."""
+
+    def __init__(self, exercise_id: str, figure):
+        super().__init__()
+        self.exercise_id, self.figure = exercise_id, figure
+
+    def wrap(self, aw, ah):
+        self.width, self.height = aw, FIGURE_H + CAPTION + 8
+        return self.width, self.height
+
+    def draw(self):
+        from .figures import figure_width, place_pose
+        from .fonts import SANS
+        from .styles import MUTED
+
+        canv = self.canv
+        if getattr(canv, "measuring", False):
+            return
+        width = figure_width(FIGURE_H)
+        for n, which in enumerate(("start", "end")):
+            x = n * (width + 16)
+            place_pose(canv, self.exercise_id, self.figure, which, x, CAPTION + 4, FIGURE_H,
+                       "ref")
+            canv.setFillColor(MUTED)
+            canv.setFont(SANS, 8.5)
+            canv.drawCentredString(x + width / 2, 4, which)

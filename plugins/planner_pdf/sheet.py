@@ -30,6 +30,9 @@ STEP_INDENT = 34
 BIG = 16  # sets x reps, band and rest: readable from a mat 1-1.5 m away
 MIN_BAND_SIZE = 11  # a long band name shrinks to fit its cell, down to this
 BLEED = 10  # forms' boxes reach this far past what they draw (line ends, glyph overhang)
+FIGURE_H = 54  # a start/end drawing at full row height: 19 mm
+FIGURE_GAP = 3  # between the start and the end drawing
+FIGURE_PAD = 2  # between the drawings and the column's rules
 
 SLACK_HINTS = {"added": " (easier)", "reduced": " (harder)", "minimal": " (hardest)"}
 
@@ -175,7 +178,12 @@ class SessionSheet(Flowable):
 
     def _columns(self) -> list[tuple[str, float]]:
         w = self.width
-        fixed = [("#", 16), ("dose", 124), ("boxes", 124), ("feel", 50)]
+        from .figures import figure_width
+
+        # The start and end drawings take their room from the dose and reps columns, which
+        # hold at most "extra-heavy" at 16 pt and three boxes.
+        figures = 2 * figure_width(FIGURE_H) + FIGURE_GAP + 2 * FIGURE_PAD
+        fixed = [("#", 14), ("figure", figures), ("dose", 120), ("boxes", 106), ("feel", 48)]
         name_w = w - sum(width for _, width in fixed)
         return [fixed[0], ("name", name_w)] + fixed[1:]
 
@@ -246,7 +254,8 @@ class SessionSheet(Flowable):
                 canv.drawString(x, second, plain)
 
         label("#", "#")
-        label("name", "Exercise", "set-up and key cue; all steps: reference")
+        label("name", "Exercise", "set-up and key cue")
+        label("figure", "Position", "start → end")
         label("dose", "Do", "sets × reps, band, rest")
         label("boxes", "Reps done")
         label("feel", "Felt")
@@ -280,6 +289,7 @@ class SessionSheet(Flowable):
     def _row(self, number: int, item, xs, top: float, row_h: float, scale: float) -> None:
         """One exercise: two forms placed at the row's top (y = 0 inside the forms)."""
         canv, layout = self.canv, self.layout
+        self._row_h = row_h
         exercise = layout.plan.exercises.get(item.exercise)
         label = layout.ref_labels.get(item.exercise)
         page = layout.reference_page(item.exercise)
@@ -295,6 +305,8 @@ class SessionSheet(Flowable):
         place(canv, ("dose", item.sets, item.reps, bool(item.per_side), item.rest_seconds,
                      item.band, item.slack, row_h, last, new_band, top_out),
               lambda: self._dose_cells(item, xs, row_h, scale, last, new_band, top_out), box)
+        if exercise is not None and exercise.figure is not None:
+            self._figures(exercise, xs, row_h, scale)
         if self._fillable():
             self._row_fields(item, xs, row_h, scale, top_out)
         canv.restoreState()
@@ -305,12 +317,27 @@ class SessionSheet(Flowable):
 
     # The cells, drawn with the row's top at y = 0.
 
+    def _figures(self, exercise, xs, row_h: float, scale: float) -> None:
+        """The start and end drawings, centred in their column; each is a form drawn once
+        per size and document (figures.place_pose), so this costs two `Do`s a row."""
+        from .figures import figure_width, place_pose
+
+        height = FIGURE_H * scale
+        width = figure_width(height)
+        fx, fw = xs["figure"]
+        x = fx + (fw - 2 * width - FIGURE_GAP * scale) / 2
+        y = -row_h / 2 - height / 2
+        tag = f"sheet{round(height * 10)}"
+        for which in ("start", "end"):
+            place_pose(self.canv, exercise.id, exercise.figure, which, x, y, height, tag)
+            x += width + FIGURE_GAP * scale
+
     def _name_cell(self, number: int, exercise, item, label, page, xs, scale: float) -> None:
         """The exercise's name, how to set up for it and its key cue, so a sheet printed on
         its own is enough to start; then where its steps are."""
         canv, fit = self.canv, self.layout.fitter
-        big, small = 10.5 * scale, 8 * scale
-        lead = small * 1.15
+        big, small = 9.5 * scale, 7 * scale  # a narrow column beside the drawings
+        lead = small * 1.1
         nx, nw = xs["name"]
         width = nw - 10
         y = -4 * scale - big * 0.75
@@ -324,13 +351,15 @@ class SessionSheet(Flowable):
         names = fit.lines(name, SANS_BOLD, size, width, 2 if scale > 0.75 else 1)
         for text in names:
             canv.drawString(nx + 5, y, text)
-            y -= big * 1.2
+            y -= big * 1.15
         y -= 1 * scale
         if exercise is not None and scale > 0.6:
-            room = 5 - len(names)  # lines for the set-up and the cue; the cue comes first
+            # Lines for the set-up and the cue (the cue comes first) above the pointer line,
+            # as many as the row holds.
+            room = int((y + self._row_h - 2 * scale) / lead)
             cue = fit.lines(f"Cue: {exercise.key_cue}", SANS_BOLD, small, width, room - 1)
             setup = fit.lines(f"Set up: {exercise.setup_line}", SANS, small, width,
-                              min(2, room - len(cue)))
+                              min(4, room - len(cue)))
             canv.setFont(SANS, small)
             for text in setup:
                 canv.drawString(nx + 5, y, text)
@@ -342,8 +371,8 @@ class SessionSheet(Flowable):
         canv.setFillColor(MUTED)
         canv.setFont(SANS, small)
         where = f"{item.region} back"
-        if label:
-            where += f" · steps: {label}" + (f", page {page}" if page else "")
+        if label:  # the pointer to the steps matters more than the region: it goes first
+            where = f"steps: {label}" + (f", page {page}" if page else "") + f" · {where}"
         canv.drawString(nx + 5, y, fit.line(where, SANS, small, width))
 
     def _dose_cells(self, item, xs, row_h: float, scale: float, last: str,
@@ -362,10 +391,16 @@ class SessionSheet(Flowable):
 
         y = -4 * scale - big * 0.75
         dose = f"{item.sets} × {item.reps}"
-        canv.setFont(SANS_BOLD, big)
-        canv.drawString(x, y, fit.line(dose, SANS_BOLD, big, width))
+        size = big
+        if item.per_side:  # "3 × 12 each side" shrinks a little rather than losing words
+            natural = (canv.stringWidth(dose, SANS_BOLD, big) + 5 * scale
+                       + canv.stringWidth("each side", SANS_BOLD, small))
+            if natural > width:
+                size = big * width / natural * 0.999
+        canv.setFont(SANS_BOLD, size)
+        canv.drawString(x, y, fit.line(dose, SANS_BOLD, size, width))
         if item.per_side:
-            after = canv.stringWidth(dose, SANS_BOLD, big) + 5 * scale
+            after = canv.stringWidth(dose, SANS_BOLD, size) + 5 * scale
             canv.setFont(SANS_BOLD, small)
             canv.drawString(x + after, y, fit.line("each side", SANS_BOLD, small, width - after))
 
@@ -407,10 +442,11 @@ class SessionSheet(Flowable):
         canv, fit = self.canv, self.layout.fitter
         small = 8 * scale
         x0, w0 = xs["boxes"]
-        if last:
+        if last:  # shrinks a little in the column the drawings narrowed, rather than cut
+            size = self._shrunk(last, SANS, small, w0 - 10, 6.5 * scale)
             canv.setFillColor(MUTED)
-            canv.setFont(SANS, small)
-            canv.drawString(x0 + 5, -4 * scale - small * 0.8, fit.line(last, SANS, small, w0 - 10))
+            canv.setFont(SANS, size)
+            canv.drawString(x0 + 5, -4 * scale - small * 0.8, fit.line(last, SANS, size, w0 - 10))
         canv.setStrokeColor(INK)
         canv.setLineWidth(0.9)
         canv.setFillColor(INK)

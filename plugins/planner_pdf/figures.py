@@ -1,0 +1,195 @@
+"""Drawing exercise figures (planner/figure.py) as clean line figures, each once per size.
+
+One style everywhere, made for black-and-white printing: the body in black round-capped
+lines (the far arm and leg in grey), the head an open circle, the band a grey line with a
+white edge so it reads as in front of what it crosses, props (floor, door, chair) thin and
+grey, the anchor a black square and the pull a thin black arrow. Each pose is drawn once as a
+form XObject per document and size (forms.place) and then placed by reference: a 52-week
+booklet shows the same few dozen drawings hundreds of times.
+"""
+
+from __future__ import annotations
+
+import math
+
+from planner.figure import HEIGHT, WIDTH
+
+from .forms import place
+from .styles import INK
+
+# Greys chosen to stay apart from black and from each other on a laser printer.
+FAR = "#9a9a9a"
+BAND = "#6f6f6f"
+PROP = "#8a8a8a"
+HEAD_R = 6.0  # units
+ASPECT = WIDTH / HEIGHT
+
+
+def figure_width(height: float) -> float:
+    return height * ASPECT
+
+
+def place_pose(canv, exercise_id: str, figure, which: str, x: float, y: float,
+               height: float, size_tag: str) -> None:
+    """Place the `which` ("start" | "end") pose of `figure` with its box's lower left at
+    (x, y), `height` points tall. The form is named after the exercise, so a reader of the
+    PDF (and the tests) can tell which drawing a page shows."""
+    pose = getattr(figure, which)
+    width = figure_width(height)
+    place(canv, ("figure", exercise_id, which, size_tag, height, figure),
+          lambda: draw_pose(canv, figure, pose, height), (-2, -2, width + 2, height + 2),
+          x=x, y=y, name=f"fig.{exercise_id}.{which}.{size_tag}")
+
+
+def draw_pose(canv, figure, pose, height: float) -> None:
+    """Draw one pose in a box `height` points tall with its lower left at (0, 0)."""
+    scale = height / HEIGHT
+    body = 1.0 + height * 0.012  # line widths in points, thicker for bigger figures
+    canv.saveState()
+    canv.scale(scale, scale)
+    unit = 1 / scale  # one point, in figure units
+    canv.setLineCap(1)
+    canv.setLineJoin(1)
+    _props(canv, figure, unit)
+    # Seen from the side the second arm and leg are the far ones: grey, and behind the rest.
+    far = FAR if figure.view == "side" else INK
+    for limb in pose.arms[1:]:
+        _limb(canv, pose.neck, limb, far, body * unit)
+    for limb in pose.legs[1:]:
+        _limb(canv, pose.hip, limb, far, body * unit)
+        _foot(canv, figure, limb, _toe(pose, 1), far, body * unit)
+    for limb in pose.legs[:1]:
+        _limb(canv, pose.hip, limb, INK, body * unit)
+        _foot(canv, figure, limb, _toe(pose, 0), INK, body * unit)
+    _torso(canv, pose, body * unit)
+    for limb in pose.arms[:1]:
+        _limb(canv, pose.neck, limb, INK, body * unit)
+    for path in pose.band:
+        _band(canv, path, body * unit)
+    for limb in pose.arms[:1]:  # hands over the band they hold
+        _hand(canv, limb[-1], INK, body * unit)
+    for limb in pose.arms[1:]:
+        _hand(canv, limb[-1], far, body * unit)
+    if figure.anchor is not None:
+        side = 4.2
+        canv.setFillColor(INK)
+        canv.rect(figure.anchor[0] - side / 2, figure.anchor[1] - side / 2, side, side,
+                  stroke=0, fill=1)
+    for arrow in pose.arrows:
+        _arrow(canv, arrow, unit)
+    canv.restoreState()
+
+
+def _toe(pose, index: int):
+    return pose.toes[index] if index < len(pose.toes) else None
+
+
+def _props(canv, figure, unit: float) -> None:
+    canv.setStrokeColor(PROP)
+    canv.setLineWidth(0.7 * unit)
+    if figure.view != "top":
+        canv.line(0, 0, WIDTH, 0)  # the floor
+    if figure.door is not None:
+        if figure.view == "top":  # the wall seen from above, the door in it
+            canv.line(0, figure.door, WIDTH, figure.door)
+            canv.setLineWidth(1.6 * unit)
+            canv.line(WIDTH * 0.25, figure.door, WIDTH * 0.75, figure.door)
+        else:  # a door's edge seen from the side, with its top
+            x = figure.door
+            inner = x - 3 if figure.facing == "right" else x + 3
+            canv.setLineWidth(1.2 * unit)
+            canv.line(x, 0, x, 96)
+            canv.setLineWidth(0.7 * unit)
+            canv.line(inner, 0, inner, 96)
+            canv.line(inner, 96, x, 96)
+    if figure.chair is not None:
+        x, back = figure.chair
+        seat, half = 25.0, 10.0
+        back_x = x + half if back == "right" else x - half
+        front_x = x - half if back == "right" else x + half
+        canv.setLineWidth(1.4 * unit)
+        path = canv.beginPath()
+        path.moveTo(back_x, 56)  # the backrest, down to the floor
+        path.lineTo(back_x, 0)
+        path.moveTo(back_x, seat)
+        path.lineTo(front_x, seat)
+        path.lineTo(front_x, 0)
+        canv.drawPath(path, stroke=1, fill=0)
+
+
+def _polyline(canv, points) -> None:
+    path = canv.beginPath()
+    path.moveTo(*points[0])
+    for point in points[1:]:
+        path.lineTo(*point)
+    canv.drawPath(path, stroke=1, fill=0)
+
+
+def _limb(canv, root, limb, colour, width: float) -> None:
+    canv.setStrokeColor(colour)
+    canv.setLineWidth(width)
+    _polyline(canv, (root, *limb))
+
+
+def _hand(canv, point, colour, width: float) -> None:
+    canv.setFillColor(colour)
+    canv.circle(point[0], point[1], width * 0.9, stroke=0, fill=1)
+
+
+def _foot(canv, figure, leg, toe, colour, width: float) -> None:
+    """A short foot from the ankle: towards `toe`, else level and the way the person faces
+    (a front view: outwards from the other leg's side)."""
+    ankle = leg[-1]
+    if toe is not None:
+        end = toe
+    elif figure.view == "side":
+        end = (ankle[0] + (6 if figure.facing == "right" else -6), ankle[1])
+    else:
+        return
+    canv.setStrokeColor(colour)
+    canv.setLineWidth(width)
+    canv.line(ankle[0], ankle[1], end[0], end[1])
+
+
+def _torso(canv, pose, width: float) -> None:
+    canv.setStrokeColor(INK)
+    canv.setLineWidth(width)
+    nx, ny = pose.neck
+    hx, hy = pose.head
+    canv.line(pose.hip[0], pose.hip[1], nx, ny)
+    distance = math.hypot(hx - nx, hy - ny)
+    if distance > HEAD_R:  # the neck, up to the head's edge
+        t = (distance - HEAD_R) / distance
+        canv.line(nx, ny, nx + (hx - nx) * t, ny + (hy - ny) * t)
+    canv.setFillColor("#ffffff")
+    canv.circle(hx, hy, HEAD_R, stroke=1, fill=1)
+
+
+def _band(canv, path, width: float) -> None:
+    canv.setStrokeColor("#ffffff")
+    canv.setLineWidth(width * 1.9)
+    _polyline(canv, path)
+    canv.setStrokeColor(BAND)
+    canv.setLineWidth(width * 0.85)
+    _polyline(canv, path)
+
+
+def _arrow(canv, points, unit: float) -> None:
+    """A thin line with a filled head at its last point, edged in white to stand off
+    the body and the band."""
+    (x1, y1), (x2, y2) = points[-2], points[-1]
+    angle = math.atan2(y2 - y1, x2 - x1)
+    length, spread = 5.5, 0.45
+    base = (x2 - length * 0.8 * math.cos(angle), y2 - length * 0.8 * math.sin(angle))
+    shaft = (*points[:-1], base)
+    for colour, extra in (("#ffffff", 1.6), (INK, 0.0)):
+        canv.setStrokeColor(colour)
+        canv.setFillColor(colour)
+        canv.setLineWidth((0.9 + extra) * unit)
+        _polyline(canv, shaft)
+        head = canv.beginPath()
+        head.moveTo(x2, y2)
+        for side in (spread, -spread):
+            head.lineTo(x2 - length * math.cos(angle + side), y2 - length * math.sin(angle + side))
+        head.close()
+        canv.drawPath(head, stroke=1 if extra else 0, fill=1)
