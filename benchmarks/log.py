@@ -34,7 +34,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import timing
@@ -136,7 +136,7 @@ def run_all(work: Path, args) -> None:
     bare = Command([PYTHON, str(HERE / "bare_typer.py"), "noop"])
 
     # 1. `log today`: this week's plan has a session every day, so today always has one.
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     monday = today - timedelta(days=today.weekday())
     every_day = ("--days", "mon,tue,wed,thu,fri,sat,sun")
     build(work, "week", LOG_WEEKS, monday, *every_day)

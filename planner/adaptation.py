@@ -6,8 +6,9 @@ one-line `why` naming the rule. See "The rules" in the README for the same in pl
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from .progression import SLACKS, Climb, Stage, after_hit, easier, rep_step_for
 

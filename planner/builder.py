@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from . import __version__
@@ -117,7 +117,7 @@ def _local_start(settings: Settings, day: date) -> datetime:
     # A wall time that a DST jump skips moves forward by the jump, as clocks do, unless
     # that would leave the day; then it moves back by the jump instead.
     for fold in (0, 1):
-        start = naive.replace(tzinfo=zone, fold=fold).astimezone(timezone.utc).astimezone(zone)
+        start = naive.replace(tzinfo=zone, fold=fold).astimezone(UTC).astimezone(zone)
         if start.date() == day:
             return start
     return start
@@ -140,7 +140,7 @@ class _Doses:
         self.dosing.commit(exercise.id, self.week, self.day)
 
 
-def _session(settings: Settings, day: date, doses: _Doses, picker: "_Picker") -> Session:
+def _session(settings: Settings, day: date, doses: _Doses, picker: _Picker) -> Session:
     budget = settings.minutes * 60
     chosen: list[tuple[Exercise, int]] = []
     for round_ in range(MAX_PER_REGION):

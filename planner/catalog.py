@@ -89,8 +89,8 @@ def catalog_from_json(data: dict[str, Any]) -> CatalogFile:
 def read_catalog_file(path: Path) -> tuple[CatalogFile | None, list[str]]:
     """Parse and check one catalog file; return it, or None and every problem found."""
     data, problem = _read_toml(path)
-    if problem:
-        return None, [problem]
+    if problem or data is None:
+        return None, [problem or f"{path}: cannot read"]
     problems: list[str] = []
     unknown = sorted(set(data) - {"catalog", "exercise"})
     if unknown:

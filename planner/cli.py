@@ -7,7 +7,7 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -65,23 +65,23 @@ def _zone_hint() -> str:
 
 
 CatalogOption = Annotated[
-    Optional[list[Path]],
+    list[Path] | None,
     typer.Option("--catalog", metavar="FILE",
                  help="Extra catalog (TOML); repeat for more. Same id replaces a shipped exercise."),
 ]
 FormatOption = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--format", "-f", metavar="LIST", autocompletion=_complete_formats,
                  help="Exporters to run: json, pdf, ics or a plugin's; repeat or use commas "
                  "(-f pdf,ics). See `planner exporters`."),
 ]
 OptionOption = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--option", "-o", metavar="KEY=VALUE",
                  help="Exporter option, e.g. pdf.paper=letter or ics.alarm=30."),
 ]
 OutDirOption = Annotated[Path, typer.Option("--out-dir", metavar="DIR", help="Folder for the files.")]
-PublishOption = Annotated[Optional[str], typer.Option(
+PublishOption = Annotated[str | None, typer.Option(
     "--publish", metavar="NAME", help="After writing, publish the plan, e.g. to caldav (give "
     "its --option caldav.url=…); see `planner publish`.")]
 LogOption = log_commands.LogOption
@@ -106,38 +106,38 @@ def _root(
     "planner build --equipment flat,loop --days tue,thu,sat --time 18:30",
     "planner build --continue -f pdf   (start where the training log leaves off)"))
 def build(
-    weeks: Annotated[Optional[int], typer.Option(
+    weeks: Annotated[int | None, typer.Option(
         metavar="N", help="Number of weeks, 1 to 520. (default: 4)")] = None,
-    start: Annotated[Optional[str], typer.Option(
+    start: Annotated[str | None, typer.Option(
         metavar="YYYY-MM-DD", help=f"First day; also today or tomorrow. (default: next Monday, "
         f"{_next_monday()})")] = None,
-    days: Annotated[Optional[list[str]], typer.Option(
+    days: Annotated[list[str] | None, typer.Option(
         metavar="LIST", help="Training days: mon,tue,wed,thu,fri,sat,sun (or full names). "
         "(default: mon,wed,fri)")] = None,
-    time: Annotated[Optional[str], typer.Option("--time", metavar="HH:MM",
+    time: Annotated[str | None, typer.Option("--time", metavar="HH:MM",
                                                 help="Start time. (default: 07:00)")] = None,
-    tz: Annotated[Optional[str], typer.Option(
+    tz: Annotated[str | None, typer.Option(
         "--tz", metavar="IANA-ZONE", help=f"Time zone, e.g. Europe/Berlin. (default: this "
         f"system's, {_zone_hint()})")] = None,
-    minutes: Annotated[Optional[int], typer.Option(
+    minutes: Annotated[int | None, typer.Option(
         metavar="N", help="Length of each session, 1 to 240. (default: 30)")] = None,
-    level: Annotated[Optional[str], typer.Option(
+    level: Annotated[str | None, typer.Option(
         metavar="LEVEL", help="beginner, intermediate or advanced. (default: beginner)")] = None,
-    equipment: Annotated[Optional[list[str]], typer.Option(
+    equipment: Annotated[list[str] | None, typer.Option(
         metavar="LIST", help="What you own: flat (a plain band), tube (with handles), loop, "
         "door (an anchor), chair; none for a flat band only. (default: all of them)")] = None,
-    bands: Annotated[Optional[list[str]], typer.Option(
+    bands: Annotated[list[str] | None, typer.Option(
         metavar="LIST", help="Your band levels, lightest first. "
         "(default: extra-light, light, medium, heavy, extra-heavy)")] = None,
-    deload_every: Annotated[Optional[int], typer.Option(
+    deload_every: Annotated[int | None, typer.Option(
         metavar="N", help="Make every Nth week a lighter deload week; 0 for never. "
         "(default: 0)")] = None,
     catalog: CatalogOption = None,
     format: FormatOption = None,
     option: OptionOption = None,
-    out_dir: Annotated[Optional[Path], typer.Option(
+    out_dir: Annotated[Path | None, typer.Option(
         "--out-dir", metavar="DIR", help="Folder for the files. (default: .)")] = None,
-    name: Annotated[Optional[str], typer.Option(
+    name: Annotated[str | None, typer.Option(
         metavar="STEM", help="Plan name and file name stem. (default: plan)")] = None,
     seed: Annotated[int, typer.Option(metavar="N", help="Seed for the exercise rotation.")] = 0,
     continue_: Annotated[bool, typer.Option(
@@ -158,8 +158,9 @@ def build(
              "deload_every": deload_every, "format": format or None, "option": option or None,
              "out_dir": out_dir, "name": name}
     # Each option: the command line, else the config file, else the built-in default.
-    chosen = {key: value if value is not None else config.values.get(key, BUILD_DEFAULTS.get(key))
-              for key, value in given.items()}
+    chosen: dict[str, Any] = {
+        key: value if value is not None else config.values.get(key, BUILD_DEFAULTS.get(key))
+        for key, value in given.items()}
     formats = chosen["format"] or ["json"]
     from_file = {key for key, value in given.items() if value is None and key in config.values}
     file_options = options_for(config.values.get("option", []), formats)
@@ -176,7 +177,7 @@ def build(
         typer.echo(f"defaults from {visible(str(config.path))}")
 
 
-def _joined(values: Optional[list[str]]) -> Optional[str]:
+def _joined(values: list[str] | None) -> str | None:
     """A list option given several times (`--days mon --days fri`), as one comma list."""
     return ",".join(values) if values else None
 
@@ -187,9 +188,9 @@ BUILD_DEFAULTS = {"weeks": 4, "days": "mon,wed,fri", "time": "07:00", "minutes":
                   "level": "beginner", "deload_every": 0, "out_dir": Path("."), "name": "plan"}
 
 
-def _build(chosen: dict, formats: list[str], options: list[str], start: Optional[str],
-           catalog: Optional[list[Path]], seed: int, continue_: bool, log: Optional[Path],
-           quiet: bool = False, publish: Optional[str] = None, config=None) -> None:
+def _build(chosen: dict, formats: list[str], options: list[str], start: str | None,
+           catalog: list[Path] | None, seed: int, continue_: bool, log: Path | None,
+           quiet: bool = False, publish: str | None = None, config=None) -> None:
     from datetime import date
 
     from . import settings as s
@@ -208,10 +209,11 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: Optional
                                      config=config)
         warn(publisher.warnings)
     tz, equipment, bands = chosen["tz"], chosen["equipment"], chosen["bands"]
+    first_day = s.parse_start(start) if start is not None else s.next_monday(date.today())
     settings = s.Settings(
         name=s.check_name(chosen["name"]),
         weeks=s.check_weeks(chosen["weeks"]),
-        start=s.parse_start(start) if start is not None else s.next_monday(date.today()),
+        start=first_day,
         days=s.parse_days(chosen["days"]),
         time=s.parse_time(chosen["time"]),
         timezone=s.parse_timezone(tz) if tz is not None else s.system_timezone(),
@@ -223,7 +225,7 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: Optional
         deload_every=s.check_deload(chosen["deload_every"]),
         catalogs=tuple(str(p) for p in catalog or ()),
     )
-    s.check_span(settings.start, settings.weeks)
+    s.check_span(first_day, settings.weeks)
     out_dir, name = chosen["out_dir"], chosen["name"]
 
     if log is not None and not continue_:
@@ -262,7 +264,7 @@ def export(
         help="Exporters to run; repeat or use commas (-f pdf,ics).")],
     option: OptionOption = None,
     out_dir: OutDirOption = Path("."),
-    name: Annotated[Optional[str], typer.Option(
+    name: Annotated[str | None, typer.Option(
         metavar="STEM", help="File name stem. (default: the plan's name)")] = None,
 ) -> None:
     """Export a saved plan.json again, in any format."""
@@ -288,10 +290,10 @@ log_commands.register(app, FormatOption, OptionOption, PublishOption)
     "PLANNER_CALDAV_PASSWORD=… planner adapt plan.json --publish caldav -o caldav.url=…"))
 def publish(
     plan_file: Annotated[Path, typer.Argument(metavar="PLAN.json", help="A plan written by build.")],
-    to: Annotated[Optional[str], typer.Option(
+    to: Annotated[str | None, typer.Option(
         "--to", metavar="NAME", help="Where to: caldav, or a plugin's publisher. (default: "
         "the config file's [publish] to)")] = None,
-    option: Annotated[Optional[list[str]], typer.Option(
+    option: Annotated[list[str] | None, typer.Option(
         "--option", "-o", metavar="KEY=VALUE", help="Publisher option, e.g. caldav.url=URL, "
         "caldav.user=NAME. The password comes from $PLANNER_CALDAV_PASSWORD, ~/.netrc or a "
         "prompt.")] = None,
@@ -320,7 +322,7 @@ def publish(
 
 @app.command(epilog=examples("planner init", "planner init --config ~/band.toml"))
 def init(
-    config: Annotated[Optional[Path], typer.Option(
+    config: Annotated[Path | None, typer.Option(
         "--config", metavar="FILE", help="Where to write it. (default: $PLANNER_CONFIG, else "
         "config.toml in the user's config folder, where build looks)")] = None,
     force: Annotated[bool, typer.Option(
@@ -345,9 +347,9 @@ def exporters(
 @catalog_app.command("list", epilog=examples("planner catalog list --region lower",
                                                "planner catalog list --equipment flat,loop"))
 def catalog_list(
-    region: Annotated[Optional[str], typer.Option(metavar="REGION",
+    region: Annotated[str | None, typer.Option(metavar="REGION",
                                                   help="upper, mid or lower.")] = None,
-    equipment: Annotated[Optional[list[str]], typer.Option(
+    equipment: Annotated[list[str] | None, typer.Option(
         metavar="LIST", help="Only exercises this equipment allows: flat, tube, loop, door, "
         "chair.")] = None,
     catalog: CatalogOption = None,

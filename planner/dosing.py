@@ -7,8 +7,9 @@ next done, then climbs one projected step a week, as `build` does.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Iterable, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .adaptation import Ladder, Progress, before_session, outgrown, replay
 from .plan import Item, Logged, Plan, Session

@@ -112,13 +112,14 @@ def parse_exercise(data: Any, where: str) -> tuple[Exercise | None, list[str]]:
         fields.problem(key, f"unknown field (allowed: {', '.join(sorted(_KNOWN_FIELDS))})")
     if fields.problems:
         return None, fields.problems
+    # Every required field is there now (a missing one is a problem above): none is None.
+    checked: dict[str, Any] = dict(
+        id=ident, name=name, region=region, band=band, anchor=anchor,
+        position=position, per_side=per_side, reps=reps, steps=steps, cues=cues,
+        equipment=equipment, source=source, notes=notes, setup=setup or "", cue=cue or "",
+        figure=figure)
     return (
-        Exercise(
-            id=ident, name=name, region=region, band=band, anchor=anchor,
-            position=position, per_side=per_side, reps=reps, steps=steps, cues=cues,
-            equipment=equipment, source=source, notes=notes, setup=setup or "", cue=cue or "",
-            figure=figure,
-        ),
+        Exercise(**checked),
         [],
     )
 
@@ -135,7 +136,8 @@ class _Fields:
     """Reads fields off one mapping and collects a message per bad field."""
 
     def __init__(self, data: dict, where: str):
-        self.data, self.where, self.problems = data, where, []
+        self.data, self.where = data, where
+        self.problems: list[str] = []
 
     def problem(self, key: str, message: str) -> None:
         self.problems.append(f"{self.where}: {key}: {message}")

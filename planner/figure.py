@@ -117,8 +117,9 @@ class _Reader:
         end = self._pose(table.get("end"), "figure.end") if "end" in table else None
         if self.bad:
             return None
-        return Figure(view=view, start=start, end=end, facing=facing, door=door,
-                      anchor=anchor, chair=chair)
+        checked: dict[str, Any] = dict(view=view, start=start, end=end, facing=facing,
+                                       door=door, anchor=anchor, chair=chair)
+        return Figure(**checked)  # nothing is None that must not be: self.bad says so
 
     def _word(self, value: Any, field: str, allowed: tuple[str, ...]) -> str | None:
         if value not in allowed or not isinstance(value, str):
@@ -185,18 +186,21 @@ class _Reader:
                              MAX_ARROW_POINTS)
         if self.bad or len(points) < 3:
             return None
-        return Pose(points["head"], points["neck"], points["hip"], arms, legs, toes, band, arrows)
+        head, neck, hip = (points[key] for key in ("head", "neck", "hip"))
+        assert head is not None and neck is not None and hip is not None  # else self.bad
+        return Pose(head, neck, hip, arms or (), legs or (), toes, band or (), arrows or ())
 
 
 def figure_from_json(data: dict[str, Any]) -> Figure:
     """The inverse of Figure.to_dict, for data this package wrote and checked itself."""
+    def paths(p: dict, key: str) -> tuple:
+        return tuple(tuple(tuple(pt) for pt in path) for path in p.get(key, ()))
+
     def pose(p: dict) -> Pose:
         return Pose(tuple(p["head"]), tuple(p["neck"]), tuple(p["hip"]),
-                    *(tuple(tuple(tuple(pt) for pt in path) for path in p.get(key, ()))
-                      for key in ("arms", "legs")),
-                    tuple(tuple(pt) for pt in p.get("toes", ())),
-                    *(tuple(tuple(tuple(pt) for pt in path) for path in p.get(key, ()))
-                      for key in ("band", "arrows")))
+                    arms=paths(p, "arms"), legs=paths(p, "legs"),
+                    toes=tuple(tuple(pt) for pt in p.get("toes", ())),
+                    band=paths(p, "band"), arrows=paths(p, "arrows"))
 
     chair = data.get("chair")
     return Figure(view=data["view"], start=pose(data["start"]), end=pose(data["end"]),

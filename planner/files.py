@@ -9,7 +9,6 @@ from pathlib import Path
 
 from .errors import PlannerError
 
-
 STDIN = Path("/dev/stdin")
 
 

@@ -17,8 +17,15 @@ from typing import Any, NamedTuple
 import typer
 
 from . import settings
-from .config import (TABLE, ConfigError, config_path, load_build_config, read_config_text,
-                     toml_value, without_option)
+from .config import (
+    TABLE,
+    ConfigError,
+    config_path,
+    load_build_config,
+    read_config_text,
+    toml_value,
+    without_option,
+)
 from .errors import UsageError
 from .terminal import visible
 

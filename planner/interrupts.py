@@ -8,8 +8,8 @@ renamed into place is not split: a signal that arrives then waits until the set 
 from __future__ import annotations
 
 import signal
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}  # 128 + the signal number

@@ -61,9 +61,9 @@ def list_exercises(region: str | None, catalogs: list[Path], as_json: bool,
                    for ex in exercises]
         typer.echo(safe_json(json.dumps(entries, indent=2, ensure_ascii=False)))
         return
-    rows = [(visible(_one_line(ex.name)), ex.id, ex.region, ex.band,
+    rows: list[tuple[str, ...]] = [(visible(_one_line(ex.name)), ex.id, ex.region, ex.band,
              ", ".join(ex.equipment) or "-") for ex in exercises]
-    header = ("NAME", "ID", "REGION", "BAND", "ALSO NEEDS")
+    header: tuple[str, ...] = ("NAME", "ID", "REGION", "BAND", "ALSO NEEDS")
     widths = [max(len(h), *(len(row[n]) for row in rows)) if rows else len(h)
               for n, h in enumerate(header)]
     import shutil
@@ -146,7 +146,8 @@ def validate_catalogs(files: list[Path]) -> None:
     for path in files:
         loaded, found = read_catalog_file(path)
         if loaded is not None:
-            typer.echo(visible(f"ok: {path}: {len(loaded.exercises)} exercise(s)"))
+            typer.echo(visible(f"ok: {path} ({_one_line(loaded.name)}): "
+                               f"{len(loaded.exercises)} exercise(s)"))
         problems.extend(found)
     if problems:
         raise CatalogError(problems)

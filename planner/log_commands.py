@@ -2,14 +2,14 @@
 
 # No `from __future__ import annotations`: Typer reads these annotations at start-up.
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from .help_text import examples
 from .terminal import safe_json, visible, visible_lines, warn
 
-LogOption = Annotated[Optional[Path], typer.Option(
+LogOption = Annotated[Path | None, typer.Option(
     "--log", metavar="FILE", help="The training log (default: $PLANNER_LOG, else "
     "log.sqlite3 in the user's data folder).")]
 PlanOption = Annotated[Path, typer.Option("--plan", metavar="PLAN.json",
@@ -31,12 +31,12 @@ def register(app: typer.Typer, format_option, option_option, publish_option) -> 
     def adapt(
         plan_file: Annotated[Path, typer.Argument(metavar="PLAN.json",
                                                   help="The plan to adapt; rewritten in place.")],
-        from_: Annotated[Optional[str], typer.Option(
+        from_: Annotated[str | None, typer.Option(
             "--from", metavar="YYYY-MM-DD",
             help="First session to re-dose (default: today in the plan's zone).")] = None,
         format: format_option = None,
         option: option_option = None,
-        out_dir: Annotated[Optional[Path], typer.Option(
+        out_dir: Annotated[Path | None, typer.Option(
             "--out-dir", metavar="DIR", help="Folder for the --format files. "
             "(default: the plan's folder)")] = None,
         log: LogOption = None,
@@ -55,20 +55,20 @@ def log(
     when: Annotated[str, typer.Argument(
         metavar="WHEN", help="today, yesterday, YYYY-MM-DD or a session uid.")] = "today",
     plan: PlanOption = Path("plan.json"),
-    exercise: Annotated[Optional[str], typer.Option(
+    exercise: Annotated[str | None, typer.Option(
         metavar="ID", help="Log this exercise only (else the whole session as prescribed).")] = None,
-    reps: Annotated[Optional[str], typer.Option(
+    reps: Annotated[str | None, typer.Option(
         metavar="LIST", help="Reps of each set, e.g. 12,12,11; left/right: 10/9,10/10.")] = None,
-    band: Annotated[Optional[str], typer.Option(metavar="LEVEL", help="Band used.")] = None,
-    slack: Annotated[Optional[str], typer.Option(
+    band: Annotated[str | None, typer.Option(metavar="LEVEL", help="Band used.")] = None,
+    slack: Annotated[str | None, typer.Option(
         metavar="SLACK", help="Slack used: added, normal, reduced or minimal.")] = None,
-    feel: Annotated[Optional[str], typer.Option(metavar="FEEL", help="How it felt: easy, ok "
+    feel: Annotated[str | None, typer.Option(metavar="FEEL", help="How it felt: easy, ok "
                                                 "or hard.")] = None,
     skip: Annotated[bool, typer.Option("--skip", help="Not done: skipped.")] = False,
-    effort: Annotated[Optional[int], typer.Option(metavar="1-10",
+    effort: Annotated[int | None, typer.Option(metavar="1-10",
                                                   help="How hard the session was.")] = None,
-    minutes: Annotated[Optional[int], typer.Option(metavar="M", help="Minutes it took.")] = None,
-    note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="A note on the session.")] = None,
+    minutes: Annotated[int | None, typer.Option(metavar="M", help="Minutes it took.")] = None,
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="A note on the session.")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite what is logged.")] = False,
     ask: Annotated[bool, typer.Option("--ask", help="Ask exercise by exercise (a terminal "
                                                     "only); Enter means as prescribed.")] = False,
@@ -146,9 +146,9 @@ def import_(
 
 
 def history(
-    exercise: Annotated[Optional[str], typer.Option(metavar="ID", help="One exercise only.")] = None,
-    since: Annotated[Optional[str], typer.Option(metavar="DATE", help="From this date on.")] = None,
-    until: Annotated[Optional[str], typer.Option(metavar="DATE", help="Up to this date.")] = None,
+    exercise: Annotated[str | None, typer.Option(metavar="ID", help="One exercise only.")] = None,
+    since: Annotated[str | None, typer.Option(metavar="DATE", help="From this date on.")] = None,
+    until: Annotated[str | None, typer.Option(metavar="DATE", help="Up to this date.")] = None,
     json_output: JsonOption = False,
     csv_output: Annotated[bool, typer.Option("--csv", help="One row per set, for "
                                                            "spreadsheets and `planner import`.")] = False,
@@ -183,7 +183,7 @@ def history(
         typer.echo(visible_lines("\n".join(history_table(entries, notes))))
 
 
-def _date(text: Optional[str], option: str):
+def _date(text: str | None, option: str):
     if text is None:
         return None
     from datetime import date
@@ -225,7 +225,7 @@ def next_(
         typer.echo(visible_lines("\n".join(next_table(doses, names))))
 
 
-def logged_progress(exercises, bands, log: Optional[Path], start):
+def logged_progress(exercises, bands, log: Path | None, start):
     """For `build --continue`: each exercise's next dose from the log, and its last session
     logged before `start`."""
     from .dosing import ladders_for, last_done, progress_from_log
@@ -243,8 +243,8 @@ def logged_progress(exercises, bands, log: Optional[Path], start):
             last_done(entries, exercises, start))
 
 
-def _adapt(plan_file: Path, start: Optional[str], formats: list, options: list,
-           out_dir: Optional[Path], log: Optional[Path], publish: Optional[str] = None) -> None:
+def _adapt(plan_file: Path, start: str | None, formats: list, options: list,
+           out_dir: Path | None, log: Path | None, publish: str | None = None) -> None:
     from .dosing import redose
     from .export import prepare_export, write_export
     from .log.store import Log, log_path

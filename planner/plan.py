@@ -1,14 +1,15 @@
 """The routine as plugins see it: Plan -> Week -> Session -> Item.
 
-`Plan.to_dict()` is exactly the JSON export's document and `Plan.from_dict()` reads it
-back, so `planner export` renders a saved plan the same way `planner build` did.
+`Plan.to_dict()` is exactly the JSON export's document; plan_file.py reads it back, so
+`planner export` renders a saved plan the same way `planner build` did.
 Exporters get `Plan.frozen()`: read-only all the way down, so no plugin can change what
 the other exporters, the plan of record and the summary see.
 """
 
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any, Iterator, Mapping, NamedTuple
+from typing import Any, NamedTuple
 
 from .exercise import Exercise
 
@@ -94,7 +95,8 @@ def freeze(value: Any) -> Any:
     if isinstance(value, Mapping):
         return MappingProxyType({key: freeze(item) for key, item in value.items()})
     if isinstance(value, tuple) and hasattr(value, "_fields"):
-        return value._make(freeze(item) for item in value)
+        named: Any = value
+        return named._make(freeze(item) for item in value)
     if isinstance(value, (list, tuple)):
         return tuple(freeze(item) for item in value)
     if isinstance(value, (set, frozenset)):
@@ -172,10 +174,3 @@ class Plan(NamedTuple):
             **({"logged": {key: done.to_dict() for key, done in self.logged.items()}}
                if self.logged else {}),
         }
-
-    @classmethod
-    def from_dict(cls, data: Any, source: str = "plan") -> "Plan":
-        """Read a plan document; raise PlanFileError naming `source` and the field."""
-        from .plan_file import plan_from_dict
-
-        return plan_from_dict(data, source)

@@ -86,11 +86,12 @@ def _check_offset(text: str, zone: str, where: str) -> None:
         tz = ZoneInfo(zone)
     except (ValueError, KeyError, OSError):
         return  # the reader names a bad time or zone
-    local = start.replace(tzinfo=None)
-    offsets = {local.replace(tzinfo=tz, fold=fold).utcoffset() for fold in (0, 1)}
-    if start.utcoffset() not in offsets:
+    local, given = start.replace(tzinfo=None), start.utcoffset()
+    offsets = {offset for fold in (0, 1)
+               if (offset := local.replace(tzinfo=tz, fold=fold).utcoffset()) is not None}
+    if given is not None and given not in offsets:  # None: no offset, refused by the schema
         expected = " or ".join(sorted(_offset(o) for o in offsets))
-        raise PlanFileError(f"{where}: offset {_offset(start.utcoffset())} does not match "
+        raise PlanFileError(f"{where}: offset {_offset(given)} does not match "
                             f"{zone} at {local:%Y-%m-%d %H:%M} ({expected})")
 
 

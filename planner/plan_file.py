@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +15,6 @@ MAX_PLAN_BYTES = 64 * 1024 * 1024
 
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "plan.schema.json"
-
-
-@lru_cache(maxsize=1)
-def plan_schema() -> dict[str, Any]:
-    """The JSON Schema of the plan document (shipped as planner/schema/plan.schema.json)."""
-    return json.loads(SCHEMA_PATH.read_text("utf-8"))
 
 
 def plan_json(plan: Plan) -> bytes:
@@ -67,7 +60,7 @@ def read_plan(path: Path) -> Plan:
     return plan_from_dict(data, str(path))
 
 
-def plan_from_dict(data: Any, source: str) -> Plan:
+def plan_from_dict(data: Any, source: str = "plan") -> Plan:
     from .plan_checks import check_document
 
     _check_identity(data, source)
@@ -77,7 +70,7 @@ def plan_from_dict(data: Any, source: str) -> Plan:
     exercises = {}
     for key, entry in data["exercises"].items():
         exercise, problems = parse_exercise(entry, f"{source}: exercises.{key}")
-        if problems:
+        if problems or exercise is None:
             raise PlanFileError(problems[0])
         if exercise.id != key:
             raise PlanFileError(f"{source}: exercises.{key}.id: is {exercise.id!r}, must match its key")
@@ -177,7 +170,7 @@ def _check_schema(data: dict, source: str) -> None:
         validate(data)
     except JsonSchemaValueException as error:
         where = ".".join(str(p) for p in error.path[1:]) or "document"
-        message = error.message.removeprefix(error.name).strip()
+        message = error.message.removeprefix(error.name or "").strip()
         raise PlanFileError(f"{source}: {where}: {_short(message)}") from None
 
 

@@ -7,7 +7,7 @@ options checked before anything is built or written, so a typo fails fast.
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import OptionError, PlannerError, PluginError
 from .plugin_host import RegisteredPublisher, call_plugin, load_publishers
@@ -103,13 +103,13 @@ def _copied(report) -> PublishReport | str:
     """A plain PublishReport with the plugin's values, or why its report is unusable."""
     if not hasattr(report, "created"):
         return f"{type(report).__name__}, not a PublishReport"
-    counts = {}
+    counts: dict[str, Any] = {}
     for field in ("created", "updated", "unchanged", "deleted"):
         value = getattr(report, field, 0)
         if type(value) is not int or value < 0:
             return f"a report whose '{field}' is not a count"
         counts[field] = value
-    lines = {}
+    lines: dict[str, Any] = {}
     for field in ("skipped", "details"):
         values = tuple(getattr(report, field, ()) or ())
         if not all(isinstance(line, str) for line in values):

@@ -94,9 +94,10 @@ def run_process(*args: str, cwd: Path, env: dict | None = None) -> Run:
 def validate_against_schema(document: dict) -> None:
     import jsonschema
 
-    from planner.plan_file import plan_schema
+    from planner.plan_file import SCHEMA_PATH
 
-    jsonschema.Draft7Validator(plan_schema()).validate(document)  # independent of runtime checks
+    schema = json.loads(SCHEMA_PATH.read_text("utf-8"))
+    jsonschema.Draft7Validator(schema).validate(document)  # independent of runtime checks
 
 
 def load_json(path: Path) -> dict:

@@ -11,8 +11,9 @@ import icalendar
 import pytest
 from ical.calendar_stream import IcsCalendarStream
 
-from conftest import load_json
 from test_ics_clients import KHAL, KHAL_CONFIG, khal
+
+from conftest import load_json
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,7 @@ from planner.catalog import load_catalog, read_catalog_file
 from planner.errors import CatalogError
 from planner.exercise import REGIONS
 
-from conftest import shipped_catalog
+from conftest import ROOT, shipped_catalog
 
 # Every exercise the two source articles describe, by the id the catalog gives it.
 ARTICLE_EXERCISES = {
@@ -220,3 +220,15 @@ def test_a_fifo_or_device_as_a_catalog_is_refused_without_hanging(tmp_path):
     os.mkfifo(fifo)
     assert "is not a regular file" in read_catalog_file(fifo)[1][0]
     assert "is not a regular file" in read_catalog_file(Path("/dev/zero"))[1][0]
+
+
+def test_validate_names_each_catalog_it_checked(cli, tmp_path):
+    mine = tmp_path / "mine.toml"
+    mine.write_text((ROOT / "catalogs" / "back.toml").read_text("utf-8").replace(
+        'name = "', 'name = "My copy of ', 1))
+    result = cli("catalog", "validate", str(ROOT / "catalogs" / "back.toml"), str(mine))
+    assert result.code == 0
+    first, second = result.out.splitlines()
+    assert first == (f"ok: {ROOT / 'catalogs' / 'back.toml'} (Resistance-band back exercises): "
+                     "18 exercise(s)")
+    assert second.startswith(f"ok: {mine} (My copy of ")

@@ -18,7 +18,7 @@ import sys
 import time as clock
 from collections import Counter
 from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import unquote
 from xml.etree import ElementTree
@@ -33,7 +33,7 @@ from conftest import make_plan
 
 pytestmark = pytest.mark.slow
 
-UTC = timezone.utc
+UTC = UTC
 EXPORTER = IcsExporter()
 KHAL = Path(sys.executable).parent / "khal"
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import zoneinfo
 from collections import Counter
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
-from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -23,13 +23,23 @@ from ical.timezone import IcsTimezoneInfo
 
 from planner.settings import EARLIEST, LATEST
 from planner_ics import IcsExporter
+from test_ics_clients import (
+    KHAL,
+    KHAL_CONFIG,
+    assert_stored_at,
+    caldav_objects,
+    khal,
+    running_radicale,
+    sessions,
+    upload,
+    utc_span,
+    variants,
+)
+from test_zones import TRICKY_ZONES
 
 from conftest import make_plan
-from test_zones import TRICKY_ZONES
-from test_ics_clients import (KHAL, KHAL_CONFIG, assert_stored_at, caldav_objects, khal,
-                              running_radicale, sessions, upload, utc_span, variants)
 
-UTC = timezone.utc
+UTC = UTC
 EXPORTER = IcsExporter()
 SECOND = timedelta(seconds=1)
 

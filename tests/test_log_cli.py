@@ -439,7 +439,7 @@ def assert_same_shape(old, new):
     for key in ("uid", "date", "start", "timezone", "minutes", "focus"):
         assert new[key] == old[key], key
     assert [i["exercise"] for i in new["items"]] == [i["exercise"] for i in old["items"]]
-    for a, b in zip(old["items"], new["items"]):
+    for a, b in zip(old["items"], new["items"], strict=True):
         assert {k: v for k, v in a.items() if k not in DOSE} == \
             {k: v for k, v in b.items() if k not in DOSE}
 
@@ -470,7 +470,7 @@ def test_adapt_redoses_later_sessions_from_the_log(cli, plan, tmp_path):
             assert new["revision"] == after["revision"]
         else:
             assert new["revision"] == old["revision"]
-        for a, b in zip(old["items"], new["items"]):
+        for a, b in zip(old["items"], new["items"], strict=True):
             if a["exercise"] not in logged_exercises:
                 assert b == a  # nothing logged: the plan's dose stays
     assert changed
@@ -572,7 +572,7 @@ def test_adapt_ics_bumps_sequence_and_dtstamp_of_changed_sessions(cli, tmp_path)
     after = load_json(tmp_path / "plan.json")
     adapted = ics_events(tmp_path / "plan.ics")
     assert set(adapted) == set(built)
-    changed = {new["uid"] for old, new in zip(sessions(before), sessions(after)) if old != new}
+    changed = {new["uid"] for old, new in zip(sessions(before), sessions(after), strict=True) if old != new}
     assert changed
     for uid, (sequence, stamp) in adapted.items():
         old_sequence, old_stamp = built[uid]

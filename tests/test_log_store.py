@@ -153,7 +153,7 @@ def test_concurrent_log_processes_create_one_file_and_lose_nothing(plan, cli, tm
     log = tmp_path / "new" / "folder" / "log.sqlite3"  # neither the file nor its folder exists
     env = process_env()
     processes = [start_log(d, log, tmp_path, env) for d in dates]  # all at once
-    results = dict(zip(dates, finish(processes)))
+    results = dict(zip(dates, finish(processes), strict=True))
     failed = {d: err.strip() for d, (code, _, err) in results.items() if code != 0}
     entries = history(cli, log)
     check_entries(entries, plan, [d for d in dates if d not in failed])
@@ -225,7 +225,7 @@ def test_concurrent_log_processes_on_an_existing_file_with_readers(plan, cli, tm
     readers = [subprocess.Popen([*PLANNER, "history", "--json", "--log", str(log)], cwd=tmp_path,
                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                for _ in range(2)]
-    for date, (code, _, err) in zip(dates[2:], finish(writers)):
+    for date, (code, _, err) in zip(dates[2:], finish(writers), strict=True):
         assert code == 0, f"{date}: exit {code}: {err}"
     everything = expected_keys(plan, dates)
     for code, out, err in finish(readers):

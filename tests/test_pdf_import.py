@@ -22,8 +22,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import error, load_json, ok, run_process
 from pypdf import PdfReader, PdfWriter
+
+from conftest import error, load_json, ok, run_process
 
 START = ("--start", "2026-11-23", "--tz", "Europe/Berlin")
 BUILD = ("build", "--weeks", "2", *START, "--format", "pdf")
@@ -165,7 +166,7 @@ class Fill:
         def write(session, item, reps, band=None, slack=None, feel=None):
             """reps: per set, a text or an (L, R) pair of texts; '' is a blank box."""
             for n, box in enumerate(reps, start=1):
-                for side, text in (zip(("L", "R"), box) if item["per_side"] else [("", box)]):
+                for side, text in (zip(("L", "R"), box, strict=True) if item["per_side"] else [("", box)]):
                     if text:
                         self.values[fname(session, item["exercise"], "reps", n,
                                           *([side] if side else []))] = text

@@ -286,21 +286,21 @@ def _mutable_parts(value, path="plan"):
             yield from _mutable_parts(item, f"{path}[{key!r}]")
     elif isinstance(value, tuple):
         names = getattr(value, "_fields", None) or range(len(value))
-        for name, item in zip(names, value):
+        for name, item in zip(names, value, strict=True):
             yield from _mutable_parts(item, f"{path}.{name}")
 
 
 def test_the_frozen_plan_is_read_only_all_the_way_down_and_exports_the_same_json():
     from datetime import date
 
-    from planner.plan import Logged, Plan
-    from planner.plan_file import plan_json
+    from planner.plan import Logged
+    from planner.plan_file import plan_from_dict, plan_json
 
     built = make_plan(weeks=3)
     key = next(iter(built.exercises))
     built = built._replace(logged={key: Logged(date(2026, 11, 20), (12, 12, 11), "light",
                                                "normal", "ok")})
-    read = Plan.from_dict(json.loads(plan_json(built)))
+    read = plan_from_dict(json.loads(plan_json(built)))
     for plan in (built, read):
         frozen = plan.frozen()
         assert list(_mutable_parts(plan))  # the plan as made has dicts and lists in it

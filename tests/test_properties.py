@@ -4,7 +4,9 @@ import json
 from datetime import date, time
 from io import BytesIO
 
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from planner.errors import UsageError
 from planner.plan import Plan

@@ -11,7 +11,7 @@ import re
 import socket
 import threading
 import types
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.etree import ElementTree
 
@@ -26,7 +26,7 @@ from conftest import error, load_json, ok
 
 pytestmark = pytest.mark.slow
 
-UTC = timezone.utc
+UTC = UTC
 START = ("--start", "2026-11-23", "--tz", "Europe/Berlin")
 NS = {"D": "DAV:", "C": "urn:ietf:params:xml:ns:caldav"}
 

@@ -10,12 +10,21 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from planner.adaptation import Ladder, Progress, apply, before_session, outgrown, replay
 from planner.log.entry import Entry, Target
 from planner.progression import (
-    SLACKS, Climb, Stage, after_hit, easier, next_stage, project, weekly_stages,
+    SLACKS,
+    Climb,
+    Stage,
+    after_hit,
+    easier,
+    next_stage,
+    project,
+    weekly_stages,
 )
 
 BANDS = ("light", "medium", "heavy")

@@ -8,7 +8,6 @@ import pytest
 
 from conftest import PROBE, ROOT
 
-
 HEAVY = {"reportlab", "icalendar", "planner_pdf", "planner_ics"}
 
 

@@ -7,8 +7,19 @@ import io
 from datetime import date
 from pathlib import Path
 
-from .entry import (MAX_EFFORT, MAX_MINUTES, STATUSES, Entry, LogError, SessionNote, Target,
-                    check_note, check_reps, entry_problem, shown)
+from .entry import (
+    MAX_EFFORT,
+    MAX_MINUTES,
+    STATUSES,
+    Entry,
+    LogError,
+    SessionNote,
+    Target,
+    check_note,
+    check_reps,
+    entry_problem,
+    shown,
+)
 
 COLUMNS = ("date", "session", "exercise", "status", "set", "reps", "left", "right", "band",
            "slack", "feel", "target_sets", "target_reps", "target_band", "target_slack",

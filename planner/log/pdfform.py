@@ -11,8 +11,19 @@ from pathlib import Path
 
 from ..files import read_bounded
 from ..plan import Plan
-from .entry import (FEELS, MAX_EFFORT, MAX_MINUTES, Entry, LogError, SessionNote,
-                    check_band, check_note, check_reps, check_slack, shown)
+from .entry import (
+    FEELS,
+    MAX_EFFORT,
+    MAX_MINUTES,
+    Entry,
+    LogError,
+    SessionNote,
+    check_band,
+    check_note,
+    check_reps,
+    check_slack,
+    shown,
+)
 from .record import entry_for
 from .sheet_fields import SESSION, FieldName, parse_field_name
 

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from ..plan import Item, Plan, Session, Week
-from .entry import (FEELS, MAX_EFFORT, MAX_MINUTES, Entry, LogError, SessionNote, Target,
-                    check_band, check_choice, check_note, check_number, check_slack, parse_reps,
-                    shown)
+from .entry import (
+    FEELS,
+    MAX_EFFORT,
+    MAX_MINUTES,
+    Entry,
+    LogError,
+    SessionNote,
+    Target,
+    check_band,
+    check_choice,
+    check_note,
+    check_number,
+    check_slack,
+    parse_reps,
+    shown,
+)
 
 
 def target_of(item: Item) -> Target:

@@ -11,13 +11,25 @@ import json
 import os
 import sqlite3
 import stat
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple
+from typing import NamedTuple
 
-from .entry import (MAX_EFFORT, MAX_MINUTES, MAX_NOTE, MAX_REPS, MAX_SETS_LOGGED, Entry,
-                    LogError, SessionNote, Target, entry_problem, shown)
+from .entry import (
+    MAX_EFFORT,
+    MAX_MINUTES,
+    MAX_NOTE,
+    MAX_REPS,
+    MAX_SETS_LOGGED,
+    Entry,
+    LogError,
+    SessionNote,
+    Target,
+    entry_problem,
+    shown,
+)
 
 LOG_ENV = "PLANNER_LOG"
 FILE_NAME = "log.sqlite3"
@@ -85,7 +97,7 @@ class Log:
     def __init__(self, path: Path, connection: sqlite3.Connection):
         self.path, self.db = path, connection
 
-    def __enter__(self) -> "Log":
+    def __enter__(self) -> Log:
         return self
 
     def __exit__(self, *_exc) -> None:
@@ -97,7 +109,7 @@ class Log:
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
-    def read(cls, path: Path) -> "Log | None":
+    def read(cls, path: Path) -> Log | None:
         """The log at `path` for reading, or None when there is none yet (nothing is created)."""
         if not _existing_file(path):
             return None
@@ -114,7 +126,7 @@ class Log:
         return cls(path, db)
 
     @classmethod
-    def write(cls, path: Path) -> "Log":
+    def write(cls, path: Path) -> Log:
         """The log at `path` for writing: created (with its folder) or migrated as needed."""
         existed = _existing_file(path)
         if existed and not os.access(path, os.W_OK):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Alarm, Calendar, Event, Timezone, vCategory, vDDDTypes, vInt, vText
@@ -12,7 +12,7 @@ from planner import __version__
 from . import wording
 from .vtimezone import vtimezone
 
-UTC = timezone.utc
+UTC = UTC
 PRODID = f"-//band-planner//band-planner {__version__}//EN"
 
 

@@ -9,7 +9,7 @@ still real text: viewers, pypdf and screen readers read it in place.
 
 from __future__ import annotations
 
-from typing import Callable, Hashable
+from collections.abc import Callable, Hashable
 
 _ATTR = "_band_planner_forms"
 

@@ -208,12 +208,12 @@ class WeekGrid(Flowable):
                     1 + focus_lines + dose_lines + (0 if page_inline else 1))
         self.row_h = 2 * self.PAD + lines * self.LEADING
 
-    def _again(self, rows, tight: bool | None = None) -> "WeekGrid":
+    def _again(self, rows, tight: bool | None = None) -> WeekGrid:
         return WeekGrid(self.layout, rows, self.columns, self.focus_lines, self.dose_lines,
                         self.page_inline, self.tight if tight is None else tight)
 
     @classmethod
-    def for_plan(cls, layout) -> "WeekGrid":
+    def for_plan(cls, layout) -> WeekGrid:
         weekdays = sorted({s.date.weekday() for _, s in layout.sessions})
         index = {id(s): n for n, (_, s) in enumerate(layout.sessions)}
         rows = []
