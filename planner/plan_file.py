@@ -7,14 +7,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .dates import EARLIEST, LATEST, is_zone_name
 from .errors import PlanFileError
 from .exercise import parse_exercise
-from .plan import FORMAT, VERSION, Item, Logged, Plan, Session, Week
+from .plan import Item, Logged, Plan, Session, Week
+from .schema import check_shape
 
 MAX_PLAN_BYTES = 64 * 1024 * 1024
-
-
-SCHEMA_PATH = Path(__file__).parent / "schema" / "plan.schema.json"
 
 
 def plan_json(plan: Plan) -> bytes:
@@ -63,8 +62,7 @@ def read_plan(path: Path) -> Plan:
 def plan_from_dict(data: Any, source: str = "plan") -> Plan:
     from .plan_checks import check_document
 
-    _check_identity(data, source)
-    _check_schema(data, source)
+    check_shape(data, source)
     _check_zone(data["settings"]["timezone"], f"{source}: settings.timezone")
     _check_date(data["settings"]["start"], f"{source}: settings.start")
     exercises = {}
@@ -127,15 +125,11 @@ def _logged_set(value, where: str) -> int | tuple[int, int]:
 
 
 def _check_zone(name: str, where: str) -> None:
-    from .settings import is_zone_name
-
     if not is_zone_name(name):
         raise PlanFileError(f"{where}: unknown time zone {name!r}")
 
 
 def _check_date(text: str, where: str) -> date:
-    from .settings import EARLIEST, LATEST
-
     try:
         day = date.fromisoformat(text)
     except ValueError:
@@ -143,40 +137,6 @@ def _check_date(text: str, where: str) -> date:
     if not EARLIEST <= day <= LATEST:
         raise PlanFileError(f"{where}: {text} is outside {EARLIEST} to {LATEST}")
     return day
-
-
-def _check_identity(data: Any, source: str) -> None:
-    if not isinstance(data, dict):
-        raise PlanFileError(f"{source}: not a band-planner plan (the document is not a JSON object)")
-    if data.get("format") != FORMAT:
-        raise PlanFileError(f"{source}: format: not a band-planner plan "
-                            f"(expected \"format\": \"{FORMAT}\")")
-    version = data.get("version")
-    if type(version) is not int:
-        raise PlanFileError(f"{source}: version: must be a whole number, not {version!r}")
-    if version > VERSION:
-        raise PlanFileError(f"{source}: version: {version} was written by a newer band-planner; "
-                            f"this one reads version {VERSION}: upgrade band-planner")
-    if version < VERSION:
-        raise PlanFileError(f"{source}: version: {version} is not a known plan version "
-                            f"(this band-planner reads version {VERSION})")
-
-
-def _check_schema(data: dict, source: str) -> None:
-    from .schema.errors import JsonSchemaValueException
-    from .schema.plan_validator import validate  # generated from the schema, see generate.py
-
-    try:
-        validate(data)
-    except JsonSchemaValueException as error:
-        where = ".".join(str(p) for p in error.path[1:]) or "document"
-        message = error.message.removeprefix(error.name or "").strip()
-        raise PlanFileError(f"{source}: {where}: {_short(message)}") from None
-
-
-def _short(message: str, limit: int = 160) -> str:
-    message = " ".join(message.split())
-    return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
 def _week(data: dict, index: int, exercises: dict, bands: set, source: str) -> Week:

@@ -10,6 +10,7 @@ from datetime import date, time, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
+from .dates import EARLIEST, LATEST, is_zone_name
 from .errors import UsageError
 from .exercise import EQUIPMENT
 from .progression import LEVELS
@@ -23,7 +24,6 @@ BAND_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._+-]{0,39}$")
 NAME_PATTERN = re.compile(r"^[^/\\\x00-\x1f\x7f]{1,80}$")
 MAX_NAME_BYTES = 200  # file systems allow 255 bytes for a file name, suffix included
 # Plans stay within years that calendars, time zone rules and date arithmetic all handle.
-EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
 MAX_SEED = 2**32 - 1
 ALL_EQUIPMENT = tuple(EQUIPMENT)
 
@@ -134,20 +134,6 @@ def parse_time(text: str) -> time:
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         raise UsageError(f"--time: {text!r} is not a time of day; use HH:MM from 00:00 to 23:59")
     return time(int(match[1]), int(match[2]))
-
-
-def is_zone_name(name: str) -> bool:
-    """An IANA zone the zone database knows, not a file path or a machine-specific alias."""
-    from zoneinfo import ZoneInfo
-
-    if (not name or name.startswith(("/", ".", "posix/", "right/")) or ".." in name
-            or name in ("localtime", "posixrules", "Factory")):
-        return False
-    try:
-        ZoneInfo(name)
-    except Exception:  # ZoneInfoNotFoundError, ValueError, or a file that is not a zone
-        return False
-    return True
 
 
 def parse_timezone(text: str) -> str:

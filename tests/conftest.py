@@ -94,7 +94,7 @@ def run_process(*args: str, cwd: Path, env: dict | None = None) -> Run:
 def validate_against_schema(document: dict) -> None:
     import jsonschema
 
-    from planner.plan_file import SCHEMA_PATH
+    from planner.schema import SCHEMA_PATH
 
     schema = json.loads(SCHEMA_PATH.read_text("utf-8"))
     jsonschema.Draft7Validator(schema).validate(document)  # independent of runtime checks

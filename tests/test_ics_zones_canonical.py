@@ -21,7 +21,7 @@ import vobject
 from ical.calendar_stream import IcsCalendarStream
 from ical.timezone import IcsTimezoneInfo
 
-from planner.settings import EARLIEST, LATEST
+from planner.dates import EARLIEST, LATEST
 from planner_ics import IcsExporter
 from test_ics_clients import (
     KHAL,

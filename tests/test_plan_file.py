@@ -103,7 +103,7 @@ def test_shipped_validator_judges_documents_as_the_schema_does():
     import fastjsonschema
     import jsonschema
 
-    from planner.plan_file import SCHEMA_PATH
+    from planner.schema import SCHEMA_PATH
     from planner.schema.errors import JsonSchemaValueException
     from planner.schema.plan_validator import validate
 

@@ -11,7 +11,7 @@ import pytest
 
 from planner import exercise, plan, plan_checks, progression, settings
 from planner.log import entry
-from planner.plan_file import SCHEMA_PATH
+from planner.schema import SCHEMA_PATH
 
 SCHEMA = json.loads(SCHEMA_PATH.read_text("utf-8"))
 DEFINITIONS = SCHEMA["definitions"]

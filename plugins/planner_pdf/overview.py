@@ -233,7 +233,7 @@ class WeekGrid(Flowable):
         same = len({_focus(s) for _, s in layout.sessions}) == 1
         focus = 0 if same else max((len(fit.lines(_focus(s), SANS, size, width, 2))
                                     for _, s in layout.sessions), default=1)
-        dose = max((len(fit.lines(_dose(s), SANS, size, width, 2))
+        dose = max((len(fit.lines(_session_dose(s), SANS, size, width, 2))
                     for _, s in layout.sessions), default=1)
         digits = len(str(len(layout.sessions) + len(layout.plan.weeks) + 50))
         widest_page = stringWidth("p. " + "8" * digits, SANS, size)
@@ -353,7 +353,7 @@ class WeekGrid(Flowable):
         canv.setFont(SANS_BOLD, size)
         canv.drawString(x + pad, line, fit.line(label, SANS_BOLD, size, room))
         # What was trained and the dose repeat from week to week: a form, drawn once.
-        focus, dose = _focus(session), _dose(session)
+        focus, dose = _focus(session), _session_dose(session)
         place(canv, ("cell", focus, dose, w, self.row_h, self.focus_lines, self.dose_lines),
               lambda: self._cell_text(focus, dose, inner),
               (-10, -10, w + 10, self.row_h + 10), x, y)
@@ -388,7 +388,7 @@ def _focus(session) -> str:
     return ", ".join(session.focus)
 
 
-def _dose(session) -> str:
+def _session_dose(session) -> str:
     """The session's doses by band and slack, each distinct sets × reps once, in item order:
     "light · 1×10, 2×8"; exercises on another band or slack follow after "; "."""
     groups: dict[tuple[str, str], list[str]] = {}

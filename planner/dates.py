@@ -1,0 +1,23 @@
+"""The dates and time zones a plan may use: rules shared by the build settings, the plan file
+reader and the calendar exporter. Pure, stdlib only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+# Every date of every plan lies in this span; calendar time zone data is written for it.
+EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
+
+
+def is_zone_name(name: str) -> bool:
+    """An IANA zone the zone database knows, not a file path or a machine-specific alias."""
+    from zoneinfo import ZoneInfo
+
+    if (not name or name.startswith(("/", ".", "posix/", "right/")) or ".." in name
+            or name in ("localtime", "posixrules", "Factory")):
+        return False
+    try:
+        ZoneInfo(name)
+    except Exception:  # ZoneInfoNotFoundError, ValueError, or a file that is not a zone
+        return False
+    return True
