@@ -194,9 +194,9 @@ def _load(sources, manager, result: Found) -> None:
         try:
             # A broken plugin must not take the others down.
             module = call_plugin(load, failed=f"{provider} failed to load",
-                                  doing=f"loading {provider}")
+                                 doing=f"loading {provider}")
             call_plugin(manager.register, module, name=plugin_name,
-                         failed=f"{provider} failed to load", doing=f"loading {provider}")
+                        failed=f"{provider} failed to load", doing=f"loading {provider}")
         except PluginError as exc:
             result.fail(plugin_name, str(exc))
             continue
@@ -248,7 +248,7 @@ def _call_register(impl, provider: Provider, result: Found) -> None:
 
     try:
         call_plugin(impl.function, register=register, failed=f"{provider} failed to register",
-                     doing=f"{provider} was registering")
+                    doing=f"{provider} was registering")
     except PluginError as exc:
         result.fail(provider.plugin, str(exc))
         return
@@ -341,8 +341,8 @@ def _describe(exc: BaseException) -> str:
 
 
 def call_plugin(function: Callable, *args: Any, failed: str, doing: str,
-                 option_errors: bool = False, publish_errors: bool = False,
-                 **kwargs: Any) -> Any:
+                option_errors: bool = False, publish_errors: bool = False,
+                **kwargs: Any) -> Any:
     """Call plugin code with its prints sent to stderr.
 
     Whatever it raises, `SystemExit`, `GeneratorExit` and other `BaseException`s included,
@@ -383,13 +383,17 @@ def _message(exc: BaseException) -> str:
         return f"{type(exc).__name__}: no details"
 
 
-def check_options(entry: Registered, options: dict[str, str]) -> None:
-    """Let an exporter refuse option values before any work, if it offers `check_options`."""
-    checker = entry.exporter.check_options
+def check_options(entry: Registered | RegisteredPublisher, options: dict[str, str]) -> None:
+    """Let an exporter or publisher refuse option values before any work, if it offers
+    `check_options`."""
+    if isinstance(entry, RegisteredPublisher):
+        checker, noun = entry.publisher.check_options, "publisher"
+    else:
+        checker, noun = entry.exporter.check_options, "exporter"
     if checker is not None:
-        where = f"exporter '{entry.name}' from {entry.provider}"
+        where = f"{noun} '{entry.name}' from {entry.provider}"
         call_plugin(checker, dict(options), failed=f"{where} failed to check its options",
-                     doing=f"{where} was checking its options", option_errors=True)
+                    doing=f"{where} was checking its options", option_errors=True)
 
 
 def render_with(entry: Registered, plan: Any, options: dict[str, str]) -> bytes:
@@ -408,7 +412,7 @@ def render_with(entry: Registered, plan: Any, options: dict[str, str]) -> bytes:
         return None, type(data).__name__
 
     data, kind = call_plugin(render, failed=f"{where} failed", doing=f"{where} was rendering",
-                              option_errors=True)
+                             option_errors=True)
     if data is None:
         raise PluginError(f"{where} returned {kind}, not bytes")
     return data

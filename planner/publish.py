@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import OptionError, PlannerError, PluginError
-from .plugin_host import RegisteredPublisher, call_plugin, load_publishers
+from .plugin_host import RegisteredPublisher, call_plugin, check_options, load_publishers
 from .publishing import PublishReport
 
 if TYPE_CHECKING:
@@ -62,15 +62,6 @@ def split_options(raw: list[str], entry: RegisteredPublisher, bare_to_publisher:
     return mine, rest
 
 
-def check_publisher_options(entry: RegisteredPublisher, options: dict[str, str]) -> None:
-    """Let the publisher refuse option values before any work, if it offers `check_options`."""
-    checker = entry.publisher.check_options
-    if checker is not None:
-        where = f"publisher '{entry.name}' from {entry.provider}"
-        call_plugin(checker, dict(options), failed=f"{where} failed to check its options",
-                     doing=f"{where} was checking its options", option_errors=True)
-
-
 def check_flags(entry: RegisteredPublisher, dry_run: bool, force: bool) -> None:
     for flag, wanted in (("dry_run", dry_run), ("force", force)):
         if wanted and flag not in entry.publisher.accepts:
@@ -93,7 +84,7 @@ def run_publisher(entry: RegisteredPublisher, plan, options: dict[str, str],
         return _copied(report)  # read inside the containment: attributes are plugin code
 
     report = call_plugin(publish, failed=f"{where} failed", doing=f"{where} was publishing",
-                          option_errors=True, publish_errors=True)
+                         option_errors=True, publish_errors=True)
     if isinstance(report, str):
         raise PluginError(f"{where} returned {report}")
     return report
@@ -160,7 +151,7 @@ def prepare(name: str, raw_options: list[str], bare_to_publisher: bool, dry_run:
     options = {**configured, **mine}
     check_flags(entry, dry_run, force)
     try:
-        check_publisher_options(entry, options)
+        check_options(entry, options)
     except OptionError as exc:
         for key in from_file:
             prefix = f"--option {entry.name}.{key}: "
