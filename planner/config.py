@@ -1,4 +1,5 @@
-"""The config file: where it lives, and reading its [build] table as defaults for `build`.
+"""The config file: where it lives, its [build] table as defaults for `build`, and its
+[publish] table: where `publish` and `--publish` send the plan.
 
 Values are checked with the same helpers `build` uses for its options, so a bad value gets
 the same reason, told as `FILE: build.KEY: …` instead of `--KEY: …`. What is returned has the

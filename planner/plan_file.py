@@ -1,4 +1,5 @@
-"""Reading plan documents back: shape checks against the shipped JSON Schema, then types."""
+"""Plan files: STEM.json written from a Plan, and read back (bounded read, the document's
+shape via planner/schema, its consistency via plan_checks.py, then the typed Plan)."""
 
 from __future__ import annotations
 
