@@ -287,12 +287,13 @@ log_commands.register(app, FormatOption, OptionOption, PublishOption)
     "planner publish plan.json --to caldav -o caldav.url=https://dav.example.com/cal/me/training/"
     " -o caldav.user=me",
     "planner publish plan.json --to caldav -o caldav.url=… --dry-run   (say what would change)",
-    "PLANNER_CALDAV_PASSWORD=… planner adapt plan.json --publish caldav -o caldav.url=…"))
+    "PLANNER_CALDAV_PASSWORD=… planner adapt plan.json --publish caldav -o caldav.url=…",
+    "planner publish plan.json   (with the calendar in the config file's [publish] table)"))
 def publish(
     plan_file: Annotated[Path, typer.Argument(metavar="PLAN.json", help="A plan written by build.")],
     to: Annotated[str | None, typer.Option(
         "--to", metavar="NAME", help="Where to: caldav, or a plugin's publisher. (default: "
-        "the config file's [publish] to)")] = None,
+        "`to` in the config file's \\[publish] table)")] = None,
     option: Annotated[list[str] | None, typer.Option(
         "--option", "-o", metavar="KEY=VALUE", help="Publisher option, e.g. caldav.url=URL, "
         "caldav.user=NAME. The password comes from $PLANNER_CALDAV_PASSWORD, ~/.netrc or a "
