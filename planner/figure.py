@@ -30,7 +30,9 @@ class Chair(NamedTuple):
 class Pose(NamedTuple):
     """Key points of one position. A limb is (elbow, hand) or (knee, foot) hung from the
     neck or the hip, or (shoulder, elbow, hand) / (hip, knee, foot) with its own joint,
-    as a front or top view needs. The first limb is the near one (drawn darker)."""
+    as a front or top view needs. The first limb is the near one (drawn darker). So is the
+    first band path: in a side view any further paths are on the far side of the body
+    (a loop behind the neck, a band under the body to the far foot) and drawn behind it."""
 
     head: Point
     neck: Point

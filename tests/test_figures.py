@@ -124,6 +124,23 @@ def test_bad_figure_data_is_refused_naming_file_exercise_and_field(cli, tmp_path
     assert not list(tmp_path.glob("*.json"))
 
 
+def test_a_figure_is_drawn_from_the_frame_its_poses_use():
+    from planner_pdf.figures import drawn_size, fit, frame
+
+    figures = {key: ex.figure for key, ex in shipped_catalog().exercises.items()}
+    for key, figure in figures.items():
+        x0, y0, x1, y1 = frame(figure)
+        assert 0 <= x0 < x1 <= 80 and 0 <= y0 < y1 <= 100, key
+        if figure.view != "top":
+            assert y0 == 0, key  # the floor always shows
+        width, height = drawn_size(figure, fit(figure, 50, 60))
+        assert width <= 50 and height <= 60 and (width > 49 or height > 59), key
+    # A figure lying on the floor is a low, wide drawing: it fits a wide space larger.
+    lying, standing = figures["glute-bridge"], figures["band-deadlift"]
+    assert frame(lying)[3] < 40 < frame(standing)[3]
+    assert fit(lying, 100, 30) > 2 * fit(standing, 100, 30)
+
+
 def test_a_bad_figure_in_a_plan_file_is_refused_naming_the_field(cli, tmp_path):
     ok(cli("build", "--weeks", "1", "--start", "2026-11-23", "--tz", "UTC", "--out-dir",
            str(tmp_path)))

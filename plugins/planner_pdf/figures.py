@@ -2,10 +2,15 @@
 
 One style everywhere, made for black-and-white printing: the body in black round-capped
 lines (the far arm and leg in grey), the head an open circle, the band a grey line with a
-white edge so it reads as in front of what it crosses, props (floor, door, chair) thin and
-grey, the anchor a black square and the pull a thin black arrow. Each pose is drawn once as a
-form XObject per document and size (forms.place) and then placed by reference: a 52-week
-booklet shows the same few dozen drawings hundreds of times.
+white edge so it reads as in front of what it crosses (a band on the far side of the body is
+lighter and drawn before the body, so it reads as behind it), props (floor, door, chair) thin
+and grey, the anchor a black square and the pull a thin black arrow. Each pose is drawn once
+as a form XObject per document and size (forms.place) and then placed by reference: a
+52-week booklet shows the same few dozen drawings hundreds of times.
+
+A drawing shows only its figure's frame: the part of the 80 x 100 box that either pose uses
+(frame()), so a figure lying on the floor is a wide, low drawing that can be drawn larger
+than a standing one in the same room (fit()).
 """
 
 from __future__ import annotations
@@ -20,33 +25,90 @@ from .styles import INK
 # Greys chosen to stay apart from black and from each other on a laser printer.
 FAR = "#9a9a9a"
 BAND = "#6f6f6f"
+BAND_FAR = "#a6a6a6"
 PROP = "#8a8a8a"
 HEAD_R = 6.0  # units
-ASPECT = WIDTH / HEIGHT
 
 
-def figure_width(height: float) -> float:
-    return height * ASPECT
+MARGIN = 3.0  # units of room around what a frame holds: line caps, the anchor, arrow heads
+
+
+def frame(figure) -> tuple[float, float, float, float]:
+    """The part of the box (x0, y0, x1, y1, in units) that the figure's two poses and its
+    props use, with a margin; the floor always shows in a side or front view."""
+    xs: list[float] = []
+    ys: list[float] = []
+
+    def add(point, r: float = 0.0) -> None:
+        xs.extend((point[0] - r, point[0] + r))
+        ys.extend((point[1] - r, point[1] + r))
+
+    for pose in (figure.start, figure.end):
+        add(pose.head, HEAD_R)
+        add(pose.neck)
+        add(pose.hip)
+        for path in (*pose.arms, *pose.legs, *pose.band, *pose.arrows):
+            for point in path:
+                add(point)
+        for point in pose.toes:
+            add(point)
+        if figure.view == "side":
+            for n, leg in enumerate(pose.legs):
+                if _toe(pose, n) is None:
+                    add(_default_toe(figure, leg[-1]))
+    if figure.anchor is not None:
+        add(figure.anchor, 2.1)
+    if figure.view != "top":
+        ys.append(0.0)
+    if figure.door is not None:
+        if figure.view == "top":
+            ys.append(figure.door)
+            xs.extend((WIDTH * 0.25, WIDTH * 0.75))
+        else:
+            xs.extend((figure.door, figure.door + (-3 if figure.facing == "right" else 3)))
+            ys.append(96.0)
+    if figure.chair is not None:
+        xs.extend((figure.chair.x - 10, figure.chair.x + 10))
+        ys.extend((0.0, 56.0))
+    return (max(0.0, min(xs) - MARGIN), max(0.0, min(ys) - MARGIN),
+            min(float(WIDTH), max(xs) + MARGIN), min(float(HEIGHT), max(ys) + MARGIN))
+
+
+def fit(figure, width: float, height: float) -> float:
+    """Points per unit that fit the figure's frame in `width` x `height` points, rounded
+    down to a thousandth so that equal sizes share a form."""
+    x0, y0, x1, y1 = frame(figure)
+    return math.floor(min(width / (x1 - x0), height / (y1 - y0)) * 1000) / 1000
+
+
+def drawn_size(figure, scale: float) -> tuple[float, float]:
+    """Width and height in points of a drawing of `figure` at `scale` points per unit."""
+    x0, y0, x1, y1 = frame(figure)
+    return (x1 - x0) * scale, (y1 - y0) * scale
 
 
 def place_pose(canv, exercise_id: str, figure, which: str, x: float, y: float,
-               height: float, size_tag: str) -> None:
-    """Place the `which` ("start" | "end") pose of `figure` with its box's lower left at
-    (x, y), `height` points tall. The form is named after the exercise, so a reader of the
-    PDF (and the tests) can tell which drawing a page shows."""
+               scale: float, size_tag: str) -> None:
+    """Place the `which` ("start" | "end") pose of `figure` with its frame's lower left at
+    (x, y), `scale` points per unit. The form is named after the exercise, so a reader of
+    the PDF (and the tests) can tell which drawing a page shows."""
     pose = getattr(figure, which)
-    width = figure_width(height)
-    place(canv, ("figure", exercise_id, which, size_tag, height, figure),
-          lambda: draw_pose(canv, figure, pose, height), (-2, -2, width + 2, height + 2),
+    width, height = drawn_size(figure, scale)
+    place(canv, ("figure", exercise_id, which, size_tag, scale, figure),
+          lambda: draw_pose(canv, figure, pose, scale), (-2, -2, width + 2, height + 2),
           x=x, y=y, name=f"fig.{exercise_id}.{which}.{size_tag}")
 
 
-def draw_pose(canv, figure, pose, height: float) -> None:
-    """Draw one pose in a box `height` points tall with its lower left at (0, 0)."""
-    scale = height / HEIGHT
-    body = 1.0 + height * 0.012  # line widths in points, thicker for bigger figures
+def draw_pose(canv, figure, pose, scale: float) -> None:
+    """Draw one pose at `scale` points per unit with its frame's lower left at (0, 0)."""
+    x0, y0, x1, y1 = frame(figure)
+    body = 1.0 + scale * 1.2  # line widths in points, thicker for bigger figures
     canv.saveState()
+    path = canv.beginPath()  # nothing outside the frame: the floor ends at its edges
+    path.rect(0, 0, (x1 - x0) * scale, (y1 - y0) * scale)
+    canv.clipPath(path, stroke=0, fill=0)
     canv.scale(scale, scale)
+    canv.translate(-x0, -y0)
     unit = 1 / scale  # one point, in figure units
     canv.setLineCap(1)
     canv.setLineJoin(1)
@@ -58,13 +120,17 @@ def draw_pose(canv, figure, pose, height: float) -> None:
     for limb in pose.legs[1:]:
         _limb(canv, pose.hip, limb, far, body * unit)
         _foot(canv, figure, limb, _toe(pose, 1), far, body * unit)
+    # Seen from the side, band paths after the first are on the far side: behind the body.
+    near_bands = pose.band[:1] if figure.view == "side" else pose.band
+    for path in pose.band[len(near_bands):]:
+        _band_behind(canv, path, body * unit)
     for limb in pose.legs[:1]:
         _limb(canv, pose.hip, limb, INK, body * unit)
         _foot(canv, figure, limb, _toe(pose, 0), INK, body * unit)
     _torso(canv, pose, body * unit)
     for limb in pose.arms[:1]:
         _limb(canv, pose.neck, limb, INK, body * unit)
-    for path in pose.band:
+    for path in near_bands:
         _band(canv, path, body * unit)
     for limb in pose.arms[:1]:  # hands over the band they hold
         _hand(canv, limb[-1], INK, body * unit)
@@ -143,12 +209,16 @@ def _foot(canv, figure, leg, toe, colour, width: float) -> None:
     if toe is not None:
         end = toe
     elif figure.view == "side":
-        end = (ankle[0] + (6 if figure.facing == "right" else -6), ankle[1])
+        end = _default_toe(figure, ankle)
     else:
         return
     canv.setStrokeColor(colour)
     canv.setLineWidth(width)
     canv.line(ankle[0], ankle[1], end[0], end[1])
+
+
+def _default_toe(figure, ankle):
+    return (ankle[0] + (6 if figure.facing == "right" else -6), ankle[1])
 
 
 def _torso(canv, pose, width: float) -> None:
@@ -170,6 +240,14 @@ def _band(canv, path, width: float) -> None:
     canv.setLineWidth(width * 1.9)
     _polyline(canv, path)
     canv.setStrokeColor(BAND)
+    canv.setLineWidth(width * 0.85)
+    _polyline(canv, path)
+
+
+def _band_behind(canv, path, width: float) -> None:
+    """A band on the far side of the body: lighter, like the far limbs, with no white edge;
+    the body and near limbs, drawn after it, cover it where they cross."""
+    canv.setStrokeColor(BAND_FAR)
     canv.setLineWidth(width * 0.85)
     _polyline(canv, path)
 

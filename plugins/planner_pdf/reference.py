@@ -10,7 +10,9 @@ from planner.exercise import EQUIPMENT
 from .overview import Bookmark, Para
 from .text import clean, para
 
-FIGURE_H = 100  # a reference drawing: 35 mm tall
+FIGURE_H = 100  # a reference drawing: at most 35 mm tall
+FIGURE_W = 120  # and at most this wide: a lying figure grows to fill it
+FIGURE_GAP = 16
 CAPTION = 11
 
 ANCHOR_WORDS = {
@@ -115,21 +117,25 @@ class FigurePair(Flowable):
         self.exercise_id, self.figure = exercise_id, figure
 
     def wrap(self, aw, ah):
-        self.width, self.height = aw, FIGURE_H + CAPTION + 8
+        from .figures import drawn_size, fit
+
+        self.size = fit(self.figure, min(FIGURE_W, (aw - FIGURE_GAP) / 2), FIGURE_H)
+        self.drawing = drawn_size(self.figure, self.size)
+        self.width, self.height = aw, self.drawing[1] + CAPTION + 8
         return self.width, self.height
 
     def draw(self):
-        from .figures import figure_width, place_pose
+        from .figures import place_pose
         from .fonts import SANS
         from .styles import MUTED
 
         canv = self.canv
         if getattr(canv, "measuring", False):
             return
-        width = figure_width(FIGURE_H)
+        width = self.drawing[0]
         for n, which in enumerate(("start", "end")):
-            x = n * (width + 16)
-            place_pose(canv, self.exercise_id, self.figure, which, x, CAPTION + 4, FIGURE_H,
+            x = n * (width + FIGURE_GAP)
+            place_pose(canv, self.exercise_id, self.figure, which, x, CAPTION + 4, self.size,
                        "ref")
             canv.setFillColor(MUTED)
             canv.setFont(SANS, 8.5)

@@ -30,9 +30,12 @@ STEP_INDENT = 34
 BIG = 16  # sets x reps, band and rest: readable from a mat 1-1.5 m away
 MIN_BAND_SIZE = 11  # a long band name shrinks to fit its cell, down to this
 BLEED = 10  # forms' boxes reach this far past what they draw (line ends, glyph overhang)
-FIGURE_H = 54  # a start/end drawing at full row height: 19 mm
+FIGURE_COL = 97  # the drawings' column: two standing figures side by side, 20 mm or more tall
+FIGURE_H = 66  # the most a drawing's frame may take of a full row's height: 23 mm
 FIGURE_GAP = 3  # between the start and the end drawing
 FIGURE_PAD = 2  # between the drawings and the column's rules
+STACK_GAIN = 1.15  # a low, wide figure goes start above end when that draws it this much larger
+MAX_SIDE_BY_SIDE = 0.75  # points per unit: a short (bent-over) figure no bigger than 26 mm a box
 
 SLACK_HINTS = {"added": " (easier)", "reduced": " (harder)", "minimal": " (hardest)"}
 
@@ -178,12 +181,9 @@ class SessionSheet(Flowable):
 
     def _columns(self) -> list[tuple[str, float]]:
         w = self.width
-        from .figures import figure_width
-
-        # The start and end drawings take their room from the dose and reps columns, which
-        # hold at most "extra-heavy" at 16 pt and three boxes.
-        figures = 2 * figure_width(FIGURE_H) + FIGURE_GAP + 2 * FIGURE_PAD
-        fixed = [("#", 14), ("figure", figures), ("dose", 120), ("boxes", 106), ("feel", 48)]
+        # The start and end drawings take their room from the name column: the dose and
+        # reps columns hold at most "extra-heavy" at 16 pt and three boxes.
+        fixed = [("#", 14), ("figure", FIGURE_COL), ("dose", 120), ("boxes", 106), ("feel", 48)]
         name_w = w - sum(width for _, width in fixed)
         return [fixed[0], ("name", name_w)] + fixed[1:]
 
@@ -318,19 +318,28 @@ class SessionSheet(Flowable):
     # The cells, drawn with the row's top at y = 0.
 
     def _figures(self, exercise, xs, row_h: float, scale: float) -> None:
-        """The start and end drawings, centred in their column; each is a form drawn once
-        per size and document (figures.place_pose), so this costs two `Do`s a row."""
-        from .figures import figure_width, place_pose
+        """The start and end drawings, centred in their column, side by side; or start
+        above end for a figure low and wide enough (lying, kneeling) to be drawn much larger
+        so. Each is a form drawn once per size and document (figures.place_pose), so this
+        costs two `Do`s a row."""
+        from .figures import drawn_size, fit, place_pose
 
-        height = FIGURE_H * scale
-        width = figure_width(height)
+        figure = exercise.figure
         fx, fw = xs["figure"]
-        x = fx + (fw - 2 * width - FIGURE_GAP * scale) / 2
-        y = -row_h / 2 - height / 2
-        tag = f"sheet{round(height * 10)}"
-        for which in ("start", "end"):
-            place_pose(self.canv, exercise.id, exercise.figure, which, x, y, height, tag)
-            x += width + FIGURE_GAP * scale
+        room_w, room_h, gap = fw - 2 * FIGURE_PAD, FIGURE_H * scale, FIGURE_GAP * scale
+        beside = min(MAX_SIDE_BY_SIDE, fit(figure, (room_w - gap) / 2, room_h))
+        stacked = fit(figure, room_w, (room_h - gap) / 2)
+        size = stacked if stacked > beside * STACK_GAIN else beside
+        width, height = drawn_size(figure, size)
+        tag = f"sheet{round(size * 1000)}"
+        if size == beside:
+            x, y = fx + (fw - 2 * width - gap) / 2, -row_h / 2 - height / 2
+            steps = ((x, y), (x + width + gap, y))
+        else:
+            x, y = fx + (fw - width) / 2, -row_h / 2 + gap / 2
+            steps = ((x, y), (x, y - gap - height))
+        for which, (x, y) in zip(("start", "end"), steps, strict=True):
+            place_pose(self.canv, exercise.id, figure, which, x, y, size, tag)
 
     def _name_cell(self, number: int, exercise, item, label, page, xs, scale: float) -> None:
         """The exercise's name, how to set up for it and its key cue, so a sheet printed on
