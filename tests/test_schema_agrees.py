@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from planner import exercise, plan, plan_checks, progression, settings
+from planner import exercise, figure, plan, plan_checks, progression, settings
 from planner.log import entry
 from planner.schema import SCHEMA_PATH
 
@@ -35,6 +35,8 @@ def definition(*path: str):
     (("exercise", "properties", "anchor", "enum"), exercise.ANCHORS),
     (("exercise", "properties", "position", "enum"), exercise.POSITIONS),
     (("logged", "properties", "feel", "enum"), (*entry.FEELS, None)),
+    (("figure", "properties", "view", "enum"), figure.VIEWS),
+    (("figure", "properties", "facing", "enum"), figure.FACINGS),
 ])
 def test_enums_match_the_code(path, values):
     assert tuple(definition(*path)) == tuple(values), "/".join(path)
@@ -50,6 +52,13 @@ def test_enums_match_the_code(path, values):
     (("exercise", "properties", "reps", "items", "minimum"), exercise.MIN_REPS),
     (("line", "maxLength"), exercise.MAX_LINE),
     (("logged", "properties", "sets", "maxItems"), entry.MAX_SETS_LOGGED),
+    (("pose", "properties", "arms", "maxItems"), figure.MAX_LIMBS),
+    (("pose", "properties", "legs", "maxItems"), figure.MAX_LIMBS),
+    (("pose", "properties", "band", "maxItems"), figure.MAX_BANDS),
+    (("pose", "properties", "arrows", "maxItems"), figure.MAX_ARROWS),
+    (("points", "maxItems"), figure.MAX_BAND_POINTS),
+    (("point", "items", 0, "maximum"), figure.WIDTH),
+    (("point", "items", 1, "maximum"), figure.HEIGHT),
 ])
 def test_limits_match_the_code(path, value):
     assert definition(*path) == value, "/".join(path)
