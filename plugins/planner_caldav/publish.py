@@ -42,7 +42,8 @@ def _apply(server: Server, changes, unchanged: int, target: Target, force: bool
         except Dropped as exc:
             so_far = _report(done, unchanged, skipped, target).summary()
             raise PublishError(f"{exc} after {len(done)} of {len(changes)} changes "
-                               f"({so_far}); run the same command again to finish") from None
+                               f"({so_far}; the one being sent may have been made too); "
+                               "run the same command again to finish") from None
         if outcome == "changed":
             skipped.append(f"{change.what}: changed on the server since it was read; "
                            f"not {change.action}d")

@@ -136,7 +136,10 @@ class Server:
             raise kind(f"caldav: {self.where} did not answer within "
                        f"{self.target.timeout:g} s (--option caldav.timeout)") from None
         except http.exceptions.ConnectionError as exc:
-            raise kind(f"caldav: cannot reach {self.where}: {_reason(exc)}") from None
+            if dropped:  # mid-publish: the server was reached, changes were made
+                raise Dropped(f"caldav: lost the connection to {self.where}: "
+                              f"{_reason(exc)}") from None
+            raise PublishError(f"caldav: cannot reach {self.where}: {_reason(exc)}") from None
         except error.DAVError as exc:
             raise self._garbage(f"{type(exc).__name__}") from None
         except Exception as exc:  # noqa: BLE001 - an unparseable answer (lxml, ValueError…)

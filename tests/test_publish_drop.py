@@ -1,0 +1,411 @@
+"""Issue 15: "If the connection drops mid-publish, what was done is reported, and running the
+command again finishes the job without duplicates."
+
+Radicale (with its login) sits behind a small TCP proxy written here, which relays the bytes
+unchanged but reads the HTTP/1.1 requests going through so it can count them. Told to, it
+cuts every connection at a chosen PUT (or DELETE): either before forwarding it (the server
+never sees it), or after forwarding it, once the server's reply starts coming back (the
+server has made the change but the publisher never learns it), relaying none or part of that
+reply and closing with a reset or a plain end; or it holds the reply back for good (a
+time-out). Until healed it then resets every new connection, so the publisher cannot quietly
+carry on over a fresh one. Each failed publish must be one `Error:` line, exit 2, saying how
+many changes were made and to run the command again; the rerun must finish the job with
+every session's event exactly once, and a third run must send nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import select
+import socket
+import struct
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from xml.etree import ElementTree
+
+import pytest
+
+from test_publish import NS, START, isolated, query  # noqa: F401 - isolated: autouse fixture
+from test_publish_servers import PASSWORD, USER, running_radicale
+
+from conftest import error, load_json, ok
+
+pytestmark = pytest.mark.slow
+
+TIMEOUT = 5  # caldav.timeout: a publish that hangs instead of failing fails the test
+
+
+# -- the proxy ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Cut:
+    """Where to cut. `count` requests of `method` (None: of any method) go through whole;
+    then:
+    - reply None: the next one, once fully received, is not forwarded: every connection cut;
+    - reply n: `count` counts the request whose reply is cut: it is forwarded, and when the
+      server's answer arrives only its first n bytes are relayed before the cut.
+    `close` is how the client's side is closed: "reset" (RST) or "eof" (a plain FIN); or
+    "stall": nothing more is relayed and the connection stays open until the client leaves."""
+
+    count: int
+    reply: int | None = None
+    close: str = "reset"
+    method: str | None = "PUT"
+
+
+def _abort(sock: socket.socket) -> None:
+    """Close with a TCP reset instead of an orderly FIN."""
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    except OSError:
+        pass
+    sock.close()
+
+
+def _complete_request(buffer: bytes) -> tuple[int, str, str] | None:
+    """(size, method, target) of the first whole request in `buffer`, or None for not yet."""
+    end = buffer.find(b"\r\n\r\n")
+    if end < 0:
+        return None
+    request_line, *headers = buffer[:end].decode("latin-1").split("\r\n")
+    method, target, _ = request_line.split(" ", 2)
+    length = 0
+    for header in headers:
+        name, _, value = header.partition(":")
+        name = name.strip().lower()
+        if name == "transfer-encoding":
+            raise AssertionError("a chunked request: the proxy cannot count it")
+        if name == "content-length":
+            length = int(value)
+    size = end + 4 + length
+    return (size, method, target) if len(buffer) >= size else None
+
+
+class CuttingProxy:
+    """127.0.0.1:`port` -> 127.0.0.1:`upstream`. One thread accepts; one thread per
+    connection relays both directions with select(), so every socket is closed by the thread
+    that uses it (closing a socket another thread is blocked on does not reliably reset it).
+    """
+
+    def __init__(self, upstream: int):
+        self.upstream = upstream
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.05)
+        self.port = self.listener.getsockname()[1]
+        self.forwarded: list[str] = []  # "PUT /alice/cal/x.ics", every request relayed
+        self.refused = 0  # connections reset on arrival while cut
+        self.problems: list[str] = []  # a proxy failure, reported by the fixture
+        self._rule: Cut | None = None
+        self._matched = 0  # requests the rule counts, since it was set
+        self._lock = threading.Lock()
+        self._cut = threading.Event()
+        self._stop = threading.Event()
+        self._connections: list[threading.Thread] = []
+        self._acceptor = threading.Thread(target=self._accept, daemon=True)
+        self._acceptor.start()
+
+    @property
+    def puts(self) -> int:
+        return sum(line.startswith("PUT ") for line in self.forwarded)
+
+    @property
+    def is_cut(self) -> bool:
+        return self._cut.is_set()
+
+    def cut_at(self, rule: Cut) -> None:
+        with self._lock:
+            self._rule, self._matched = rule, 0
+
+    def heal(self) -> None:
+        """Pass traffic again: the old connections are all gone first."""
+        self._join_connections()
+        with self._lock:
+            self._rule = None
+        self._cut.clear()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._acceptor.join(timeout=5)
+        self.listener.close()
+        self._join_connections()
+        assert not self._acceptor.is_alive()
+
+    def _join_connections(self) -> None:
+        for thread in self._connections:
+            thread.join(timeout=5)
+            if thread.is_alive():
+                self.problems.append("a connection thread did not stop")
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                client, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            if self._cut.is_set():
+                self.refused += 1
+                _abort(client)
+                continue
+            thread = threading.Thread(target=self._relay, args=(client,), daemon=True)
+            self._connections.append(thread)
+            thread.start()
+
+    def _decide(self, method: str) -> str | int | None:
+        """For a whole request about to be forwarded: "cut" (do not forward it), a number
+        of reply bytes to relay before cutting, or None (just forward it)."""
+        with self._lock:
+            rule = self._rule
+            if rule is None or rule.method not in (None, method):
+                return None
+            self._matched += 1
+            if rule.reply is None:
+                return "cut" if self._matched > rule.count else None
+            return rule.reply if self._matched == rule.count else None
+
+    def _relay(self, client: socket.socket) -> None:
+        try:
+            upstream = socket.create_connection(("127.0.0.1", self.upstream), timeout=5)
+        except OSError as exc:
+            self.problems.append(f"upstream: {exc}")
+            _abort(client)
+            return
+        pending = b""  # client bytes of a request not yet whole
+        reply_limit: int | None = None  # relay this many reply bytes, then cut
+        reply = b""
+        orderly = True  # the connection ended without a cut
+        close = "reset"  # how to close if cut: the rule's, read when this connection is cut
+        try:
+            while not self._stop.is_set() and not self._cut.is_set():
+                ready, _, _ = select.select([client, upstream], [], [], 0.02)
+                if client in ready:
+                    data = client.recv(65536)
+                    if not data:
+                        break
+                    pending += data
+                    while (whole := _complete_request(pending)) is not None:
+                        size, method, target = whole
+                        decision = self._decide(method)
+                        if decision == "cut":
+                            self._cut.set()
+                            break
+                        if isinstance(decision, int):
+                            reply_limit = decision  # set before the server can answer
+                        upstream.sendall(pending[:size])
+                        pending = pending[size:]
+                        self.forwarded.append(f"{method} {target}")
+                if upstream in ready and not self._cut.is_set():
+                    data = upstream.recv(65536)
+                    if not data:
+                        break
+                    if reply_limit is None:
+                        client.sendall(data)
+                        continue
+                    reply += data
+                    if len(reply) >= reply_limit:
+                        client.sendall(reply[:reply_limit])
+                        self._cut.set()
+            orderly = not self._cut.is_set()
+            with self._lock:
+                close = self._rule.close if self._rule else "reset"
+            if not orderly and close == "stall":
+                self._hold(client)
+        except Exception as exc:  # noqa: BLE001 - reported by the fixture, not lost
+            if not isinstance(exc, OSError):
+                self.problems.append(f"{type(exc).__name__}: {exc}")
+            orderly = False
+        finally:
+            if orderly or close != "reset":
+                client.close()
+            else:
+                _abort(client)
+            if orderly:
+                upstream.close()
+            else:
+                _abort(upstream)
+
+
+    def _hold(self, client: socket.socket) -> None:
+        """A stalled connection: whatever the client sends is dropped, nothing comes back,
+        until it gives up and closes (or the proxy stops)."""
+        while not self._stop.is_set():
+            ready, _, _ = select.select([client], [], [], 0.02)
+            if ready and not client.recv(65536):
+                return
+
+
+# -- fixtures -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory):
+    with running_radicale(tmp_path_factory.mktemp("radicale-drop")) as running:
+        yield running
+
+
+@pytest.fixture
+def proxy(radicale):
+    running = CuttingProxy(radicale.port)
+    try:
+        yield running
+    finally:
+        running.close()
+    assert running.problems == []
+
+
+@pytest.fixture
+def calendar(radicale, proxy, monkeypatch, request):
+    """A fresh calendar; the options that reach it through the proxy; the password."""
+    name = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower()).strip("-")[:60]
+    path = radicale.make_calendar(name).removeprefix(radicale.base)
+    monkeypatch.setenv("PLANNER_CALDAV_PASSWORD", PASSWORD)
+    options = ["-o", f"caldav.url=http://127.0.0.1:{proxy.port}{path}",
+               "-o", f"caldav.user={USER}", "-o", f"caldav.timeout={TIMEOUT}"]
+    return path, options
+
+
+PROPFIND = (b'<?xml version="1.0"?><D:propfind xmlns:D="DAV:"><D:prop><D:getetag/>'
+            b'</D:prop></D:propfind>')
+SECRETS = (PASSWORD, base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode())
+
+
+def publish(cli, options):
+    started = time.monotonic()
+    result = cli("publish", "plan.json", "--to", "caldav", *options)
+    assert time.monotonic() - started < TIMEOUT, "no waiting for a time-out"
+    for secret in SECRETS:
+        assert secret not in result.out + result.err
+    return result
+
+
+def interrupted(cli, proxy, options, rule: Cut, done: int, planned: int,
+                why: str = "the connection was dropped"):
+    """Publish through a proxy cut at `rule`: exit 2 and one line that says why, that `done`
+    of `planned` changes were made, and to run the command again. The line."""
+    proxy.cut_at(rule)
+    result = publish(cli, options)
+    line = error(result, why, f"after {done} of {planned} changes",
+                 "run the same command again to finish")
+    assert result.out == ""
+    assert proxy.is_cut, "the publish failed because of the cut, not before it"
+    return line
+
+
+def finished(radicale, path, plan) -> dict:
+    """The calendar holds every session of `plan` exactly once (each uid in one resource,
+    nothing else), at its UTC instant. The events, uid -> (etag, VEVENT)."""
+    held = query(radicale, path)
+    sessions = [s for week in plan["weeks"] for s in week["sessions"]]
+    assert sorted(held) == sorted(s["uid"] for s in sessions)
+    assert len(calendar_files(radicale, path)) == len(sessions), "no second copy anywhere"
+    for session in sessions:
+        start = datetime.fromisoformat(session["start"]).astimezone(UTC)
+        assert held[session["uid"]][1]["DTSTART"].dt.astimezone(UTC) == start
+        assert set(query(radicale, path, start, start + timedelta(minutes=1))) == {
+            session["uid"]}
+    return held
+
+
+def calendar_files(radicale, path) -> list[str]:
+    """Every resource in the collection, as the server lists it (not only what a
+    calendar-query finds): a second copy under another name would show here."""
+    status, reply, _ = radicale.request("PROPFIND", path, PROPFIND, {"Depth": "1"})
+    assert status == 207, reply[:300]
+    hrefs = [href.text or "" for href in ElementTree.fromstring(reply).iterfind(
+        "D:response/D:href", NS)]
+    return sorted(href for href in hrefs if href.rstrip("/") != path.rstrip("/"))
+
+
+# -- the tests ------------------------------------------------------------------------------
+
+def test_a_drop_between_puts_is_reported_and_the_rerun_finishes(cli, tmp_path, radicale, proxy,
+                                                                calendar):
+    path, options = calendar
+    ok(cli("build", *START))
+    plan = load_json(tmp_path / "plan.json")
+
+    interrupted(cli, proxy, options, Cut(3), done=3, planned=12)
+    assert proxy.puts == 3
+    assert len(query(radicale, path)) == 3, "exactly what the message says was done"
+    assert proxy.refused == 0, "the publisher stopped at the drop: it did not carry on"
+
+    # Still cut off: a plain connection failure, before anything is read or sent.
+    error(publish(cli, options), "cannot reach 127.0.0.1")
+    assert proxy.refused >= 1 and proxy.puts == 3
+
+    proxy.heal()
+    again = ok(publish(cli, options))
+    assert "9 created, 0 updated, 0 deleted, 3 unchanged" in again.out
+    assert proxy.puts == 3 + 9
+    held = finished(radicale, path, plan)
+
+    third = ok(publish(cli, options))
+    assert "0 created, 0 updated, 0 deleted, 12 unchanged" in third.out
+    assert proxy.puts == 12, "nothing sent"
+    assert query(radicale, path) == held
+
+
+@pytest.mark.parametrize("rule", [
+    Cut(4, reply=0),  # nothing of the answer, then a reset
+    Cut(4, reply=9),  # "HTTP/1.1 ", then a reset
+    Cut(4, reply=9, close="eof"),  # "HTTP/1.1 ", then the connection closes
+    Cut(4, reply=30, close="eof"),  # the status line and part of a header, then closes
+], ids=["no-reply-reset", "half-status-reset", "half-status-eof", "half-headers-eof"])
+def test_a_drop_in_the_middle_of_a_reply(cli, tmp_path, radicale, proxy, calendar, rule):
+    """The 4th PUT reaches the server, which creates the event, but its answer is cut: the
+    publisher knows of 3. The rerun finds the 4th already there and sends only the rest."""
+    path, options = calendar
+    ok(cli("build", *START))
+    plan = load_json(tmp_path / "plan.json")
+
+    interrupted(cli, proxy, options, rule, done=3, planned=12)
+    assert proxy.puts == 4
+    assert len(query(radicale, path)) == 4
+
+    proxy.heal()
+    again = ok(publish(cli, options))
+    assert "8 created, 0 updated, 0 deleted, 4 unchanged" in again.out
+    finished(radicale, path, plan)
+    third = ok(publish(cli, options))
+    assert "0 created, 0 updated, 0 deleted, 12 unchanged" in third.out
+    assert proxy.puts == 12
+
+
+def test_a_drop_while_updating_and_deleting(cli, tmp_path, radicale, proxy, calendar):
+    """A rebuilt plan changes every event and drops a week: updates (If-Match) then deletes.
+    A reply cut during the updates, then a drop before a delete: each rerun finishes."""
+    path, options = calendar
+    ok(cli("build", *START))
+    ok(publish(cli, options))
+    ok(cli("build", *START, "--weeks", "3", "--minutes", "45"))  # 9 updates, 3 deletes
+    plan = load_json(tmp_path / "plan.json")
+
+    interrupted(cli, proxy, options, Cut(2, reply=0), done=1, planned=12)
+    proxy.heal()
+    # The 2nd update was made on the server: this run finds 7 updates and 3 deletes to do.
+    interrupted(cli, proxy, options, Cut(1, method="DELETE"), done=8, planned=10)
+    proxy.heal()
+    last = ok(publish(cli, options))
+    assert "0 created, 0 updated, 2 deleted, 9 unchanged" in last.out
+    finished(radicale, path, plan)
+    assert "0 created, 0 updated, 0 deleted, 9 unchanged" in ok(publish(cli, options)).out
+
+
+def test_a_reply_that_never_comes_is_a_bounded_wait(cli, tmp_path, radicale, proxy, calendar):
+    """The connection stays open but the 4th PUT's answer never comes (the server made the
+    change): the time-out ends the wait, reported like a drop; the rerun finishes."""
+    path, options = calendar
+    options = [*options[:-1], "caldav.timeout=1"]
+    ok(cli("build", *START))
+    started = time.monotonic()
+    interrupted(cli, proxy, options, Cut(4, reply=0, close="stall"), done=3, planned=12,
+                why="did not answer within 1 s")
+    assert time.monotonic() - started < 3
+    assert len(query(radicale, path)) == 4
+    proxy.heal()
+    again = ok(publish(cli, options))
+    assert "8 created, 0 updated, 0 deleted, 4 unchanged" in again.out
+    finished(radicale, path, load_json(tmp_path / "plan.json"))
