@@ -1,5 +1,6 @@
 """Exercise catalogs: TOML files of exercises plus the guidance and safety notes they carry."""
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -37,14 +38,23 @@ def shipped_catalog_path() -> Path:
     return here.parent / "catalogs" / SHIPPED_NAME
 
 
+SHIPPED_JSON = Path(__file__).with_name("shipped_catalog.json")  # made by planner/shipped.py
+
+
+@lru_cache(maxsize=1)
+def shipped_catalog() -> CatalogFile:
+    """The shipped catalog, from the JSON that `python -m planner.shipped` wrote."""
+    import json
+
+    return catalog_from_json(json.loads(SHIPPED_JSON.read_text("utf-8")))
+
+
 def load_catalog(extra: list[Path] | tuple[Path, ...] = ()) -> Catalog:
     """The shipped catalog plus user catalogs; a user exercise replaces a shipped one by id.
 
     User catalogs are read and checked on every run (there is no cache to trust); every
     problem in every file is collected and raised together as a CatalogError.
     """
-    from .shipped import shipped_catalog
-
     problems: list[str] = []
     files: list[CatalogFile] = [shipped_catalog()]
     for path in extra:

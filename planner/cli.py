@@ -37,7 +37,7 @@ def _complete_formats(incomplete: str) -> list[str]:
 
 def _complete_exercises(incomplete: str) -> list[str]:
     """Shell completion for an exercise: the shipped catalog's ids."""
-    from .shipped import shipped_catalog
+    from .catalog import shipped_catalog
 
     return sorted(ex.id for ex in shipped_catalog().exercises if ex.id.startswith(incomplete))
 
@@ -193,11 +193,31 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: str | No
            quiet: bool = False, publish: str | None = None, config=None) -> None:
     from datetime import date
 
-    from . import settings as s
     from .builder import build_plan
     from .catalog import load_catalog
     from .export import prepare_export, write_export
     from .log_commands import logged_progress
+    from .settings import (
+        ALL_EQUIPMENT,
+        DEFAULT_BANDS,
+        Settings,
+        band_warnings,
+        check_deload,
+        check_minutes,
+        check_name,
+        check_seed,
+        check_span,
+        check_weeks,
+        next_monday,
+        parse_bands,
+        parse_days,
+        parse_equipment,
+        parse_level,
+        parse_start,
+        parse_time,
+        parse_timezone,
+        system_timezone,
+    )
     from .summary import plan_summary
     from .variety import variety_advice
 
@@ -209,29 +229,29 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: str | No
                                      config=config)
         warn(publisher.warnings)
     tz, equipment, bands = chosen["tz"], chosen["equipment"], chosen["bands"]
-    first_day = s.parse_start(start) if start is not None else s.next_monday(date.today())
-    settings = s.Settings(
-        name=s.check_name(chosen["name"]),
-        weeks=s.check_weeks(chosen["weeks"]),
+    first_day = parse_start(start) if start is not None else next_monday(date.today())
+    settings = Settings(
+        name=check_name(chosen["name"]),
+        weeks=check_weeks(chosen["weeks"]),
         start=first_day,
-        days=s.parse_days(chosen["days"]),
-        time=s.parse_time(chosen["time"]),
-        timezone=s.parse_timezone(tz) if tz is not None else s.system_timezone(),
-        minutes=s.check_minutes(chosen["minutes"]),
-        level=s.parse_level(chosen["level"]),
-        equipment=s.parse_equipment(equipment) if equipment is not None else s.ALL_EQUIPMENT,
-        bands=s.parse_bands(bands) if bands is not None else s.DEFAULT_BANDS,
-        seed=s.check_seed(seed),
-        deload_every=s.check_deload(chosen["deload_every"]),
+        days=parse_days(chosen["days"]),
+        time=parse_time(chosen["time"]),
+        timezone=parse_timezone(tz) if tz is not None else system_timezone(),
+        minutes=check_minutes(chosen["minutes"]),
+        level=parse_level(chosen["level"]),
+        equipment=parse_equipment(equipment) if equipment is not None else ALL_EQUIPMENT,
+        bands=parse_bands(bands) if bands is not None else DEFAULT_BANDS,
+        seed=check_seed(seed),
+        deload_every=check_deload(chosen["deload_every"]),
         catalogs=tuple(str(p) for p in catalog or ()),
     )
-    s.check_span(first_day, settings.weeks)
+    check_span(first_day, settings.weeks)
     out_dir, name = chosen["out_dir"], chosen["name"]
 
     if log is not None and not continue_:
-        raise s.UsageError("--log: is read by --continue only; add --continue")
+        raise UsageError("--log: is read by --continue only; add --continue")
 
-    warn(s.band_warnings(settings.bands))
+    warn(band_warnings(settings.bands))
     export = prepare_export(formats, options, out_dir)  # before the plan: a typo fails fast
     warn(export.warnings)
     shelf = load_catalog(catalog or [])

@@ -1,8 +1,9 @@
-"""The shipped catalog, pre-parsed.
+"""Writes planner/shipped_catalog.json, the shipped catalog pre-parsed.
 
 catalogs/back.toml is read and checked when it changes, at development time, and stored as
-planner/shipped_catalog.json inside the package: a run loads that JSON (no TOML parser, no
-checks to repeat) and keeps no per-user cache that another user could tamper with.
+planner/shipped_catalog.json inside the package: a run loads that JSON (catalog.py's
+`shipped_catalog`: no TOML parser, no checks to repeat) and keeps no per-user cache that
+another user could tamper with.
 
     python -m planner.shipped          # rewrite the JSON after editing catalogs/back.toml
     python -m planner.shipped --check  # exit 1 if the JSON is out of date
@@ -14,17 +15,8 @@ from __future__ import annotations
 
 import json
 import sys
-from functools import lru_cache
-from pathlib import Path
 
-from .catalog import CatalogFile, catalog_from_json, catalog_to_json
-
-SHIPPED_JSON = Path(__file__).with_name("shipped_catalog.json")
-
-
-@lru_cache(maxsize=1)
-def shipped_catalog() -> CatalogFile:
-    return catalog_from_json(json.loads(SHIPPED_JSON.read_text("utf-8")))
+from .catalog import SHIPPED_JSON, catalog_to_json
 
 
 def generate() -> str:

@@ -187,11 +187,11 @@ def test_catalog_commands(cli, tmp_path):
 def test_the_shipped_catalog_ships_pre_parsed_and_up_to_date():
     """No run parses or caches the shipped TOML: the package carries it checked, as JSON."""
     from planner import shipped
-    from planner.catalog import shipped_catalog_path
+    from planner.catalog import shipped_catalog, shipped_catalog_path
 
     assert shipped.main(["--check"]) == 0, "run: python -m planner.shipped"
     loaded, problems = read_catalog_file(shipped_catalog_path())
-    assert not problems and shipped.shipped_catalog() == loaded
+    assert not problems and shipped_catalog() == loaded
 
 
 def test_building_writes_no_cache_and_reads_user_catalogs_fresh(cli, tmp_path, monkeypatch):
