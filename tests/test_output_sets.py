@@ -147,7 +147,8 @@ def test_an_interrupt_rebuilt_from_its_message_keeps_its_signal():
     """reportlab re-raises exceptions as `type(exc)(message)`; the exit code must survive."""
     from planner import interrupts
 
-    with pytest.raises(interrupts.Interrupted) as caught:
-        interrupts._handler(signal.SIGTERM, None)
+    with pytest.raises(interrupts.Interrupted) as caught, interrupts.raising_on_signals():
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)  # the handler raises at once; never reached
     rebuilt = type(caught.value)(f"\nraised by class KeepTogether wrap\n {caught.value}")
     assert rebuilt.exit_code == 143
