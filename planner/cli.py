@@ -196,7 +196,6 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: str | No
     from .builder import build_plan
     from .catalog import load_catalog
     from .export import prepare_export, write_export
-    from .log_commands import logged_progress
     from .settings import (
         ALL_EQUIPMENT,
         DEFAULT_BANDS,
@@ -257,6 +256,8 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: str | No
     shelf = load_catalog(catalog or [])
     warn(variety_advice(shelf, settings.equipment))
     if continue_:
+        from .log_commands import logged_progress
+
         progress, logged = logged_progress(shelf.exercises, settings.bands, log, settings.start)
         plan = build_plan(shelf, settings, progress)
         plan = plan._replace(logged={key: done for key, done in logged.items()

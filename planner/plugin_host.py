@@ -354,17 +354,12 @@ def call_plugin(function: Callable, *args: Any, failed: str, doing: str,
     plugin's.
     """
     from .errors import OptionError
-    from .publishing import PublishError
 
     try:
         with redirect_stdout(sys.stderr):
             return function(*args, **kwargs)
     except Interrupted:  # Ctrl-C or SIGTERM, as our own signal handlers raise them
         raise
-    except PublishError as exc:
-        if not publish_errors:
-            raise PluginError(f"{failed}: {_describe(exc)}") from exc
-        raise PublishError(_message(exc)) from exc  # plain again, as for OptionError
     except OptionError as exc:
         if not option_errors:
             raise PluginError(f"{failed}: {_describe(exc)}") from exc
@@ -373,6 +368,11 @@ def call_plugin(function: Callable, *args: Any, failed: str, doing: str,
     except KeyboardInterrupt as exc:
         raise PluginInterrupted(f"interrupted while {doing}; nothing was written") from exc
     except BaseException as exc:  # containing plugins is the point
+        if publish_errors:  # imported only here: exporting needs no publishing code
+            from .publishing import PublishError
+
+            if isinstance(exc, PublishError):
+                raise PublishError(_message(exc)) from exc  # plain again, as for OptionError
         raise PluginError(f"{failed}: {_describe(exc)}") from exc
 
 
