@@ -8,8 +8,10 @@ reportlab canvas calls and the same reuse planner_pdf makes (each pose one form 
 size, placed with `Do`): on page i + 1, a start and an end drawing per exercise of session i
 (where the sheets sit changes nothing of the cost), and the reference's larger pair of every
 exercise on the last page. The pose data comes from PLAN.json's
-exercises, so the reference draws exactly the planner's figures; the drawing code is a plain
-reimplementation of the same strokes (lines, circles, rectangles), not planner_pdf's.
+exercises, so the reference draws the planner's figures; the drawing code is a plain
+reimplementation of their main strokes (limbs, head, band, arrows, anchor, door), not
+planner_pdf's. It leaves out the clip, the band's white edge, hands, feet and the chair, so
+it is a little cheaper than the real drawings: the ratio it gives errs against the planner.
 
 With --fields, page i also gets AcroForm fields of the kinds a planner session sheet has, as
 many as COUNTS.json's entry i says: a JSON list with one [exercises, reps boxes, feel buttons]

@@ -271,7 +271,7 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: str | No
     if publisher is not None:
         from .publish import publish_now
 
-        lines = publish_now(publisher, plan, written[0])
+        lines = publish_now(publisher, plan, written[0], written=True)
         if not quiet:
             typer.echo(visible_lines("\n".join(lines)))
 
@@ -338,7 +338,7 @@ def publish(
     chosen, _ = prepare(to, list(option or []), bare_to_publisher=True, dry_run=dry_run,
                         force=force, config=config)
     warn(chosen.warnings)
-    lines = publish_now(chosen, read_plan(plan_file))
+    lines = publish_now(chosen, read_plan(plan_file), str(plan_file))
     typer.echo(visible_lines("\n".join(lines)))
 
 

@@ -3,7 +3,7 @@
 import re
 from typing import Any, NamedTuple
 
-from .figure import Figure
+from .figure import Figure, parse_figure
 
 REGIONS = ("upper", "mid", "lower")
 BAND_KINDS = ("short", "long", "loop")
@@ -105,8 +105,6 @@ def parse_exercise(data: Any, where: str) -> tuple[Exercise | None, list[str]]:
     cue = fields.one_line("cue", max_length=MAX_LINE, required=False)
     figure = None
     if "figure" in data:
-        from .figure import parse_figure
-
         figure = parse_figure(data["figure"], fields.problem)
     for key in sorted(set(data) - _KNOWN_FIELDS):
         fields.problem(key, f"unknown field (allowed: {', '.join(sorted(_KNOWN_FIELDS))})")

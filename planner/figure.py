@@ -186,11 +186,11 @@ class _Reader:
                            MAX_BAND_POINTS)
         arrows = self._paths(table.get("arrows", []), f"{field}.arrows", MAX_ARROWS, 2,
                              MAX_ARROW_POINTS)
-        if self.bad or len(points) < 3:
+        if self.bad:  # a missing or bad head, neck or hip included
             return None
         head, neck, hip = (points[key] for key in ("head", "neck", "hip"))
-        assert head is not None and neck is not None and hip is not None  # else self.bad
-        return Pose(head, neck, hip, arms or (), legs or (), toes, band or (), arrows or ())
+        assert head is not None and neck is not None and hip is not None
+        return Pose(head, neck, hip, arms, legs, toes, band, arrows)
 
 
 def figure_from_json(data: dict[str, Any]) -> Figure:

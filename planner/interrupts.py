@@ -19,19 +19,22 @@ class Interrupted(BaseException):
     """Raised by the signal handlers. A BaseException, so that no `except Exception` on the
     way (Typer, reportlab, a plugin) swallows it."""
 
-    def __init__(self, signum: int, written: bool = False):
+    def __init__(self, signum: int, written: bool = False, done: str = ""):
         super().__init__(signum)
         # reportlab re-raises an exception as `type(exc)(annotated message)`: the signal is
         # then the one the handler last received, not the text.
         if not isinstance(signum, int):
             signum = _state["received"] or signal.SIGINT
         self.signum, self.written = signum, written
+        self.done = done  # what was done before the interrupt, when more than files
 
     @property
     def exit_code(self) -> int:
         return EXIT_CODES.get(signal.Signals(self.signum), 130)
 
     def message(self) -> str:
+        if self.done:
+            return f"interrupted {self.done}"
         if self.written:
             return "interrupted after the files were written"
         return "interrupted; nothing was written"

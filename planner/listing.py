@@ -57,8 +57,9 @@ def list_exercises(region: str | None, catalogs: list[Path], as_json: bool,
     exercises.sort(key=lambda ex: (REGIONS.index(ex.region), ex.id))
     if as_json:
         # Every entry has "figure": its drawing data, or null for an exercise without one.
-        entries = [{**ex.to_dict(), "figure": ex.figure.to_dict() if ex.figure else None}
-                   for ex in exercises]
+        entries = [ex.to_dict() for ex in exercises]
+        for entry in entries:
+            entry.setdefault("figure", None)
         typer.echo(safe_json(json.dumps(entries, indent=2, ensure_ascii=False)))
         return
     rows: list[tuple[str, ...]] = [(visible(_one_line(ex.name)), ex.id, ex.region, ex.band,

@@ -283,4 +283,5 @@ def _adapt(plan_file: Path, start: str | None, formats: list, options: list,
     if publisher is not None:
         from .publish import publish_now
 
-        typer.echo(visible_lines("\n".join(publish_now(publisher, after, str(plan_file)))))
+        typer.echo(visible_lines("\n".join(publish_now(publisher, after, str(plan_file),
+                                                          written=True))))

@@ -366,7 +366,9 @@ def call_plugin(function: Callable, *args: Any, failed: str, doing: str,
         # A plain OptionError again: a subclass could change the exit code or the message.
         raise OptionError(_message(exc)) from exc
     except KeyboardInterrupt as exc:
-        raise PluginInterrupted(f"interrupted while {doing}; nothing was written") from exc
+        # A publisher may have sent part of its changes: publish_now says so, not this.
+        nothing = "" if publish_errors else "; nothing was written"
+        raise PluginInterrupted(f"interrupted while {doing}{nothing}") from exc
     except BaseException as exc:  # containing plugins is the point
         if publish_errors:  # imported only here: exporting needs no publishing code
             from .publishing import PublishError

@@ -6,6 +6,7 @@ options checked before anything is built or written, so a typo fails fast.
 
 from __future__ import annotations
 
+import signal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -167,15 +168,23 @@ def _blamed(config, name: str, key: str, message: str) -> PlannerError:
     return ConfigError(f"{config.path}: {PUBLISH}.{name}.{key}: {message}")
 
 
-def publish_now(chosen: Chosen, plan, written: str | None = None) -> list[str]:
-    """Run the chosen publisher; its lines to print. After `build`/`adapt` wrote `written`,
-    a failure says the files are there and how to publish them again."""
+def publish_now(chosen: Chosen, plan, plan_file: str, written: bool = False) -> list[str]:
+    """Run the chosen publisher on the plan read from (or, after `build`/`adapt`, just
+    `written` to) `plan_file`; its lines to print. A failure or an interrupt says what is
+    on disk and how to finish: publishing again sends only what is still missing."""
+    from .interrupts import Interrupted
+    from .plugin_host import PluginInterrupted
+
+    again = f"`planner publish {plan_file} --to {chosen.entry.name}`"
+    wrote = f"{plan_file} was written; " if written else ""
     try:
         report = run_publisher(chosen.entry, plan, chosen.options, chosen.dry_run, chosen.force)
+    except (Interrupted, PluginInterrupted) as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        raise Interrupted(signum, done=f"while publishing: {wrote}some events may have "
+                                       f"been sent; run {again} to finish") from None
     except PlannerError as exc:
-        if written is None:
+        if not written:
             raise
-        again = type(exc)(f"{exc} ({written} was written; publish it again with "
-                          f"`planner publish {written} --to {chosen.entry.name} --option …`)")
-        raise again from None
+        raise type(exc)(f"{exc} ({wrote}publish it again with {again})") from None
     return report_lines(report)

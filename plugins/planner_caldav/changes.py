@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .events import Stored, Wanted, owned_uid
+from .events import Stored, Wanted, owned_uid, uid_date
 
 
 class Change(NamedTuple):
@@ -59,9 +59,6 @@ def plan_changes(wanted: dict[str, Wanted], stored: list[Stored], slug: str) -> 
 
 
 def _gone(uid: str) -> str:
-    """How a dry run names an event no longer in the plan: its session's date, from the uid
-    (`2026-12-14-1-plan@band-planner`), when the uid starts with one."""
-    import re
-
-    day = re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?=-)", uid)
-    return f"{day.group()} session, no longer in the plan" if day else uid
+    """How a dry run names an event no longer in the plan: its session's date."""
+    day = uid_date(uid)
+    return f"{day} session, no longer in the plan" if day else uid

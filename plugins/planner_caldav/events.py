@@ -35,7 +35,8 @@ class Stored(NamedTuple):
     digest: str | None  # X-BAND-PLANNER-HASH, if any
 
 
-_UID = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{1,3}-(.+)@band-planner")
+# A session uid as planner.builder.session_uid makes it: date, slot, the plan's slug.
+_UID = re.compile(r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})-[0-9]{1,3}-(?P<slug>.+)@band-planner")
 
 
 def plan_slug(plan) -> str:
@@ -46,7 +47,7 @@ def plan_slug(plan) -> str:
     slugs = set()
     for _, session in plan.sessions():
         shape = _UID.fullmatch(session.uid)
-        slugs.add(shape.group(1) if shape else None)
+        slugs.add(shape["slug"] if shape else None)
     if len(slugs) != 1 or None in slugs:
         raise PublishError(f"plan '{plan.name}': its session uids do not share one plan "
                            "name; rebuild it with `planner build` to publish it")
@@ -55,8 +56,17 @@ def plan_slug(plan) -> str:
 
 def owned_uid(slug: str):
     """A test for uids of this plan's shape (date, slot, slug), not merely ending alike."""
-    return re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{1,3}-" + re.escape(slug)
-                      + "@band-planner").fullmatch
+    def owned(uid: str | None) -> bool:
+        shape = _UID.fullmatch(uid or "")
+        return shape is not None and shape["slug"] == slug
+
+    return owned
+
+
+def uid_date(uid: str) -> str | None:
+    """The session date a uid of the planner's shape starts with, else None."""
+    shape = _UID.fullmatch(uid)
+    return shape["date"] if shape else None
 
 
 def wanted_objects(plan, alarm: int | None, slug: str) -> dict[str, Wanted]:

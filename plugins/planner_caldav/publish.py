@@ -7,7 +7,7 @@ from planner.publishing import PublishError, PublishReport
 from .changes import plan_changes
 from .events import plan_slug, wanted_objects
 from .password import find_login
-from .server import Dropped, Server
+from .server import Server
 from .target import Target
 
 
@@ -39,7 +39,7 @@ def _apply(server: Server, changes, unchanged: int, target: Target, force: bool
             outcome = _send(server, change, force=False)
             if outcome == "changed" and force:
                 outcome = _send(server, change, force=True)
-        except Dropped as exc:
+        except PublishError as exc:  # a lost connection, a 5xx, a refusal: say how far it got
             so_far = _report(done, unchanged, skipped, target).summary()
             raise PublishError(f"{exc} after {len(done)} of {len(changes)} changes "
                                f"({so_far}; the one being sent may have been made too); "

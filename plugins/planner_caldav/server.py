@@ -15,17 +15,13 @@ from .password import Login
 from .target import Target
 
 _PROPFIND = """<?xml version="1.0" encoding="utf-8"?>
-<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/><D:displayname/></D:prop></D:propfind>"""
+<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>"""
 _QUERY = """<?xml version="1.0" encoding="utf-8"?>
 <C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
 <D:prop><D:getetag/><C:calendar-data/></D:prop>
 <C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"/></C:comp-filter>
 </C:filter></C:calendar-query>"""
 _CALENDAR = "{urn:ietf:params:xml:ns:caldav}calendar"
-
-
-class Dropped(PublishError):
-    """The connection failed after the calendar was reached: a publish may be half done."""
 
 
 class Server:
@@ -57,25 +53,23 @@ class Server:
 
     # -- requests ---------------------------------------------------------------------------
 
-    def check_calendar(self) -> str:
-        """The calendar's display name; PublishError when it is missing or not a calendar."""
+    def check_calendar(self) -> None:
+        """PublishError when the URL is missing or not a calendar."""
         response = self._send("PROPFIND", self.target.url, _PROPFIND, {"Depth": "0"})
-        if response.status == 404:
+        missing = response.status == 404
+        if not missing:
+            self._expect(response, (207,), "PROPFIND")
+            results = self._parsed(response, "parse_propfind")
+            if not results:
+                raise self._garbage("an empty answer to PROPFIND")
+            types = results[0].properties.get("{DAV:}resourcetype")
+            missing = results[0].status == 404 or types is None  # a 404 inside a 207
+            if not missing and _CALENDAR not in _tags(types):
+                raise PublishError(f"caldav: {self.target.url} is not a calendar"
+                                   f"{self._calendars_nearby()}")
+        if missing:
             raise PublishError(f"caldav: no calendar at {self.target.url}"
                                f"{self._calendars_nearby()}")
-        self._expect(response, (207,), "PROPFIND")
-        results = self._parsed(response, "parse_propfind")
-        if not results:
-            raise self._garbage("an empty answer to PROPFIND")
-        types = results[0].properties.get("{DAV:}resourcetype")
-        if results[0].status == 404 or types is None:  # some servers say 404 inside a 207
-            raise PublishError(f"caldav: no calendar at {self.target.url}"
-                               f"{self._calendars_nearby()}")
-        if _CALENDAR not in _tags(types):
-            raise PublishError(f"caldav: {self.target.url} is not a calendar"
-                               f"{self._calendars_nearby()}")
-        name = results[0].properties.get("{DAV:}displayname")
-        return name if isinstance(name, str) else ""
 
     def list_events(self) -> list[Stored]:
         """Every event in the calendar: href, etag, uid and markers."""
@@ -116,13 +110,9 @@ class Server:
     # -- plumbing ---------------------------------------------------------------------------
 
     def _send(self, method: str, url: str, body, headers: dict, dropped: bool = False):
+        import niquests  # the HTTP client caldav 3 uses (pinned in pyproject.toml)
         from caldav.lib import error
 
-        try:
-            import niquests as http
-        except ImportError:  # older caldav releases use requests
-            import requests as http
-        kind = Dropped if dropped else PublishError
         try:
             return self.client.request(url, method, body or "", headers)
         except error.AuthorizationError as exc:
@@ -132,13 +122,13 @@ class Server:
                     if self.login.password else "set caldav.user and a password")
             raise PublishError(f"caldav: {self.where} refused the login{who} ({status}): "
                                f"{hint}") from None
-        except http.exceptions.Timeout:
-            raise kind(f"caldav: {self.where} did not answer within "
-                       f"{self.target.timeout:g} s (--option caldav.timeout)") from None
-        except http.exceptions.ConnectionError as exc:
+        except niquests.exceptions.Timeout:
+            raise PublishError(f"caldav: {self.where} did not answer within "
+                               f"{self.target.timeout:g} s (--option caldav.timeout)") from None
+        except niquests.exceptions.ConnectionError as exc:
             if dropped:  # mid-publish: the server was reached, changes were made
-                raise Dropped(f"caldav: lost the connection to {self.where}: "
-                              f"{_reason(exc)}") from None
+                raise PublishError(f"caldav: lost the connection to {self.where}: "
+                                   f"{_reason(exc)}") from None
             raise PublishError(f"caldav: cannot reach {self.where}: {_reason(exc)}") from None
         except error.DAVError as exc:
             raise self._garbage(f"{type(exc).__name__}") from None

@@ -16,6 +16,7 @@ than a standing one in the same room (fit()).
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from planner.figure import HEIGHT, WIDTH
 
@@ -33,6 +34,7 @@ HEAD_R = 6.0  # units
 MARGIN = 3.0  # units of room around what a frame holds: line caps, the anchor, arrow heads
 
 
+@lru_cache(maxsize=256)  # asked for on every sheet row; a figure is immutable and hashable
 def frame(figure) -> tuple[float, float, float, float]:
     """The part of the box (x0, y0, x1, y1, in units) that the figure's two poses and its
     props use, with a margin; the floor always shows in a side or front view."""
@@ -88,15 +90,17 @@ def drawn_size(figure, scale: float) -> tuple[float, float]:
 
 
 def place_pose(canv, exercise_id: str, figure, which: str, x: float, y: float,
-               scale: float, size_tag: str) -> None:
+               scale: float, where: str) -> None:
     """Place the `which` ("start" | "end") pose of `figure` with its frame's lower left at
-    (x, y), `scale` points per unit. The form is named after the exercise, so a reader of
-    the PDF (and the tests) can tell which drawing a page shows."""
+    (x, y), `scale` points per unit. The form is named after the exercise, where it is used
+    ("sheet", "ref") and its scale (`fig.bird-dog.start.ref1200`), so a reader of the PDF
+    (and the tests) can tell which drawing a page shows; the name is also the form's key,
+    so the same drawing at another size is another form, never a clash."""
     pose = getattr(figure, which)
     width, height = drawn_size(figure, scale)
-    place(canv, ("figure", exercise_id, which, size_tag, scale, figure),
-          lambda: draw_pose(canv, figure, pose, scale), (-2, -2, width + 2, height + 2),
-          x=x, y=y, name=f"fig.{exercise_id}.{which}.{size_tag}")
+    name = f"fig.{exercise_id}.{which}.{where}{round(scale * 1000)}"
+    place(canv, name, lambda: draw_pose(canv, figure, pose, scale),
+          (-2, -2, width + 2, height + 2), x=x, y=y, name=name)
 
 
 def draw_pose(canv, figure, pose, scale: float) -> None:

@@ -289,7 +289,6 @@ class SessionSheet(Flowable):
     def _row(self, number: int, item, xs, top: float, row_h: float, scale: float) -> None:
         """One exercise: two forms placed at the row's top (y = 0 inside the forms)."""
         canv, layout = self.canv, self.layout
-        self._row_h = row_h
         exercise = layout.plan.exercises.get(item.exercise)
         label = layout.ref_labels.get(item.exercise)
         page = layout.reference_page(item.exercise)
@@ -297,7 +296,8 @@ class SessionSheet(Flowable):
         canv.saveState()
         canv.translate(0, top)
         place(canv, ("name", number, item.exercise, item.region, label, page, row_h),
-              lambda: self._name_cell(number, exercise, item, label, page, xs, scale), box)
+              lambda: self._name_cell(number, exercise, item, label, page, xs, scale, row_h),
+              box)
         before = layout.before.get((self.index, item.exercise))
         top_out = _at_ceiling(layout.plan, item)
         last = _last_time(before, item)
@@ -331,7 +331,6 @@ class SessionSheet(Flowable):
         stacked = fit(figure, room_w, (room_h - gap) / 2)
         size = stacked if stacked > beside * STACK_GAIN else beside
         width, height = drawn_size(figure, size)
-        tag = f"sheet{round(size * 1000)}"
         if size == beside:
             x, y = fx + (fw - 2 * width - gap) / 2, -row_h / 2 - height / 2
             steps = ((x, y), (x + width + gap, y))
@@ -339,9 +338,10 @@ class SessionSheet(Flowable):
             x, y = fx + (fw - width) / 2, -row_h / 2 + gap / 2
             steps = ((x, y), (x, y - gap - height))
         for which, (x, y) in zip(("start", "end"), steps, strict=True):
-            place_pose(self.canv, exercise.id, figure, which, x, y, size, tag)
+            place_pose(self.canv, exercise.id, figure, which, x, y, size, "sheet")
 
-    def _name_cell(self, number: int, exercise, item, label, page, xs, scale: float) -> None:
+    def _name_cell(self, number: int, exercise, item, label, page, xs, scale: float,
+                   row_h: float) -> None:
         """The exercise's name, how to set up for it and its key cue, so a sheet printed on
         its own is enough to start; then where its steps are."""
         canv, fit = self.canv, self.layout.fitter
@@ -365,7 +365,7 @@ class SessionSheet(Flowable):
         if exercise is not None and scale > 0.6:
             # Lines for the set-up and the cue (the cue comes first) above the pointer line,
             # as many as the row holds.
-            room = int((y + self._row_h - 2 * scale) / lead)
+            room = int((y + row_h - 2 * scale) / lead)
             cue = fit.lines(f"Cue: {exercise.key_cue}", SANS_BOLD, small, width, room - 1)
             setup = fit.lines(f"Set up: {exercise.setup_line}", SANS, small, width,
                               min(4, room - len(cue)))
