@@ -9,13 +9,16 @@ from datetime import date
 EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
 
 
-def is_zone_name(name: str) -> bool:
-    """An IANA zone the zone database knows, not a file path or a machine-specific alias."""
+def is_zone_name(name: str, load: bool = True) -> bool:
+    """An IANA zone the zone database knows, not a file path or a machine-specific alias.
+    With `load=False` only the name is judged (for names the database itself listed)."""
     from zoneinfo import ZoneInfo
 
     if (not name or name.startswith(("/", ".", "posix/", "right/")) or ".." in name
             or name in ("localtime", "posixrules", "Factory")):
         return False
+    if not load:
+        return True
     try:
         ZoneInfo(name)
     except Exception:  # ZoneInfoNotFoundError, ValueError, or a file that is not a zone

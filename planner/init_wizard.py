@@ -27,7 +27,7 @@ from .config import (
     without_option,
 )
 from .errors import UsageError
-from .terminal import visible
+from .terminal import visible, visible_lines
 
 # The kinds of band, and the other things to fix a band to, as the equipment words build
 # takes. A flat band without handles is what every exercise can assume: it needs no word.
@@ -99,7 +99,7 @@ def run_init(target: Path | None, force: bool) -> None:
     }
     text = config_text(chosen, kept)
 
-    typer.echo(f"\nThe config file:\n\n{visible_text(text)}")
+    typer.echo(f"\nThe config file:\n\n{visible_lines(text)}")
     if exists and not force and not ask.yes_no(f"Replace {visible(str(path))} with this?"):
         typer.echo(f"Left {visible(str(path))} as it was; nothing was written.")
         return
@@ -265,10 +265,6 @@ def config_text(values: dict[str, Any], kept: dict[str, Any]) -> str:
         *(f"{key} = {toml_value(value)}" for key, value in kept.items()),
     ]
     return "\n".join(lines) + "\n"
-
-
-def visible_text(text: str) -> str:
-    return "\n".join(visible(line) for line in text.split("\n"))
 
 
 def write_whole(path: Path, data: bytes, replace: bool) -> None:

@@ -87,3 +87,24 @@ def not_split() -> Iterator[None]:
         pending, _state["pending"] = _state["pending"], None
     if pending is not None:
         raise Interrupted(pending, written=True)
+
+
+@contextmanager
+def broken_pipes_raise() -> Iterator[None]:
+    """Inside the block a write to a closed pipe or socket raises (EPIPE) instead of killing
+    the process with SIGPIPE, which `raising_on_signals` sets for standard output's sake.
+    Publishers talk to servers: a server that hangs up must be an error they report, not a
+    silent exit 141 halfway through."""
+    if not hasattr(signal, "SIGPIPE"):
+        yield
+        return
+    try:
+        old = signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    except ValueError:  # not the main thread: nothing was changed
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGPIPE, old)
+

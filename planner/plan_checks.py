@@ -11,21 +11,25 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .errors import PlanFileError
-from .settings import MAX_MINUTES, MAX_NAME_BYTES
+from .exercise import MAX_REPS, MIN_REPS
+from .progression import MAX_SETS
+from .settings import MAX_MINUTES, MAX_NAME_BYTES, MAX_WEEKS
 from .terminal import has_controls
 
 MAX_REST_SECONDS = 600
-MAX_WEEKS = 520
-MAX_SEED = 2**63
+MAX_REVISION = 1_000_000
+SEED_BOUND = 2**63  # a plan file's seed fits a signed 64-bit integer (TOML, most readers)
 MAX_UID = 255
 
-# Whole numbers and their bounds, by where they are in the document.
-_TOP = {"revision": (0, 1_000_000)}
+# Whole numbers and their bounds, by where they are in the document. The schema bounds some
+# of them too; these checks also say "a whole number" where the schema only says "number".
+_TOP = {"revision": (0, MAX_REVISION)}
 _SETTINGS = {"weeks": (1, MAX_WEEKS), "minutes": (1, MAX_MINUTES),
-             "seed": (-MAX_SEED, MAX_SEED), "deload_every": (0, MAX_WEEKS)}
+             "seed": (-SEED_BOUND, SEED_BOUND), "deload_every": (0, MAX_WEEKS)}
 _WEEK = {"number": (1, MAX_WEEKS)}
-_SESSION = {"minutes": (1, MAX_MINUTES), "revision": (0, 1_000_000)}
-_ITEM = {"sets": (1, 3), "reps": (1, 30), "rest_seconds": (0, MAX_REST_SECONDS)}
+_SESSION = {"minutes": (1, MAX_MINUTES), "revision": (0, MAX_REVISION)}
+_ITEM = {"sets": (1, MAX_SETS), "reps": (MIN_REPS, MAX_REPS),
+         "rest_seconds": (0, MAX_REST_SECONDS)}
 
 
 def check_document(data: dict[str, Any], source: str) -> None:

@@ -172,13 +172,15 @@ def publish_now(chosen: Chosen, plan, plan_file: str, written: bool = False) -> 
     """Run the chosen publisher on the plan read from (or, after `build`/`adapt`, just
     `written` to) `plan_file`; its lines to print. A failure or an interrupt says what is
     on disk and how to finish: publishing again sends only what is still missing."""
-    from .interrupts import Interrupted
+    from .interrupts import Interrupted, broken_pipes_raise
     from .plugin_host import PluginInterrupted
 
     again = f"`planner publish {plan_file} --to {chosen.entry.name}`"
     wrote = f"{plan_file} was written; " if written else ""
     try:
-        report = run_publisher(chosen.entry, plan, chosen.options, chosen.dry_run, chosen.force)
+        with broken_pipes_raise():
+            report = run_publisher(chosen.entry, plan, chosen.options, chosen.dry_run,
+                                   chosen.force)
     except (Interrupted, PluginInterrupted) as exc:
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
         raise Interrupted(signum, done=f"while publishing: {wrote}some events may have "

@@ -159,7 +159,8 @@ def parse_timezone(text: str) -> str:
 def _zone_names() -> list[str]:
     from zoneinfo import available_timezones
 
-    return sorted(zone for zone in available_timezones() if is_zone_name(zone))
+    # The database lists its own zones: the name rules suffice, no file needs loading.
+    return sorted(zone for zone in available_timezones() if is_zone_name(zone, load=False))
 
 
 def parse_level(text: str) -> str:
@@ -249,12 +250,11 @@ def system_timezone() -> str:
     except (OSError, UnicodeDecodeError):
         pass
     found = next((name for name in candidates if name and is_zone_name(name)), None)
-    if found is None or (tz and found != candidates[0]):
-        if tz:
-            import sys
+    if tz and found != candidates[0]:
+        from .terminal import warn
 
-            print(f"Warning: TZ={tz!r} names no time zone band-planner knows; using "
-                  f"{found or 'UTC'} (choose one with --tz)", file=sys.stderr)
+        warn([f"TZ={tz!r} names no time zone band-planner knows; using {found or 'UTC'} "
+              "(choose one with --tz)"])
     return found or "UTC"
 
 

@@ -44,7 +44,7 @@ def test_enums_match_the_code(path, values):
 
 @pytest.mark.parametrize("path, value", [
     (("settings", "properties", "weeks", "maximum"), settings.MAX_WEEKS),
-    (("settings", "properties", "weeks", "maximum"), plan_checks.MAX_WEEKS),
+    (("revision", "maximum"), plan_checks.MAX_REVISION),
     (("item", "properties", "sets", "maximum"), progression.MAX_SETS),
     (("item", "properties", "reps", "maximum"), exercise.MAX_REPS),
     (("item", "properties", "reps", "minimum"), exercise.MIN_REPS),
