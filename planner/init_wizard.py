@@ -27,7 +27,8 @@ from .config import (
     without_option,
 )
 from .errors import UsageError
-from .terminal import visible, visible_lines
+from .terminal import visible, visible_lines, wrap
+from .terminal import width as terminal_width
 
 # The kinds of band, and the other things to fix a band to, as the equipment words build
 # takes. A flat band without handles is what every exercise can assume: it needs no word.
@@ -328,10 +329,5 @@ def _make_folders(folder: Path) -> list[Path]:
 
 
 def _wrapped(text: str, indent: str = "") -> list[str]:
-    """`text` in lines that fit the terminal, broken at spaces, never inside a word."""
-    import shutil
-    import textwrap
-
-    width = max(40, shutil.get_terminal_size((80, 24)).columns - 1)
-    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent,
-                         break_long_words=False, break_on_hyphens=False) or [indent]
+    """`text` in lines that fit the terminal (a column spare), broken at spaces only."""
+    return wrap(text, indent, terminal_width() - 1)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import typer
 
 from .errors import CatalogError, PlannerError, UsageError
 from .exercise import EQUIPMENT, REGIONS
-from .terminal import safe_json, visible, visible_lines
+from .terminal import safe_json, visible, visible_lines, width, wrap
 
 
 def show_exporters(as_json: bool) -> None:
@@ -160,12 +159,7 @@ def _numbered(steps: tuple[str, ...]) -> list[str]:
 
 def _wrap(text: str, prefix: str) -> str:
     """One paragraph wrapped at spaces to the terminal's width (at most 100 columns)."""
-    import shutil
-
-    width = max(40, min(100, shutil.get_terminal_size((88, 24)).columns))
-    return textwrap.fill(_one_line(text), width=width, initial_indent=prefix,
-                         subsequent_indent=" " * len(prefix), break_long_words=False,
-                         break_on_hyphens=False)
+    return "\n".join(wrap(_one_line(text), prefix, width(88, most=100)))
 
 
 def _one_line(text: str) -> str:

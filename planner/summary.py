@@ -8,10 +8,10 @@ weeks on the same band and slack.
 from __future__ import annotations
 
 import shutil
-import textwrap
 from collections import Counter
 
 from .plan import Plan, Week
+from .terminal import wrap
 
 REGION_MARK = {"upper": "U", "mid": "M", "lower": "L"}
 FULL_WEEKS = 4  # a plan longer than FULL_WEEKS * 2 weeks shows this many in full
@@ -103,7 +103,4 @@ def _short(dose: tuple) -> str:
 
 def _wrap(text: str, prefix: str, width: int) -> list[str]:
     """`text` after `prefix`, wrapped at spaces (never inside a word) and indented under it."""
-    lines = textwrap.wrap(text, width=width, initial_indent=prefix,
-                          subsequent_indent=" " * len(prefix), break_long_words=False,
-                          break_on_hyphens=False) or [prefix.rstrip()]
-    return [line.replace(NO_BREAK, " ") for line in lines]
+    return [line.replace(NO_BREAK, " ") for line in wrap(text, prefix, width)]

@@ -40,3 +40,23 @@ def warn(lines) -> None:
 
     for line in lines:
         print(f"Warning: {visible(line)}", file=sys.stderr)
+
+
+def wrap(text: str, prefix: str, width: int) -> list[str]:
+    """`text` after `prefix` in lines of at most `width` columns, broken at spaces only (never
+    inside a word or at a hyphen), later lines indented under the prefix."""
+    import textwrap
+
+    return textwrap.wrap(text, width=width, initial_indent=prefix,
+                         subsequent_indent=" " * len(prefix), break_long_words=False,
+                         break_on_hyphens=False) or [prefix.rstrip()]
+
+
+def width(fallback: int = 80, most: int | None = None) -> int:
+    """The terminal's width in columns (`fallback` when it is not a terminal), at least 40
+    and at most `most`."""
+    import shutil
+
+    columns = shutil.get_terminal_size((fallback, 24)).columns
+    return max(40, min(most, columns) if most else columns)
+
