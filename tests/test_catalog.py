@@ -134,6 +134,11 @@ def test_duplicate_ids_in_one_file(tmp_path):
     ("[catalog]\nname = 'x'\n", "has no exercises"),
     ("exercise = 3\n", "exercise: must be an array of tables"),
     ("surprise = 1\n[[exercise]]\n", "unknown top-level key(s) surprise"),
+    # Paragraphs are bounded in length and number: the PDF lays every one of them out.
+    (f"[catalog]\nguidance = ['{'x' * 2001}']\n", "catalog.guidance: must be a list of at most "
+                                                  "50 non-empty strings of at most 2000"),
+    ("[catalog]\nsafety = [" + "'x', " * 51 + "]\n", "catalog.safety: must be a list of at "
+                                                     "most 50"),
 ])
 def test_catalog_shape_problems(tmp_path, text, expected):
     path = tmp_path / "c.toml"

@@ -77,6 +77,12 @@ CASES = {
                   "settings.name: 'plan\\u202egnp.exe' has control characters"),
     "band": (set_(S + ("items", 0, "band"), "titanium"),
              "weeks.0.sessions.0.items.0.band: 'titanium' is not one of settings.bands"),
+    # Paragraphs are bounded, in length and in number (the PDF lays every one out).
+    "long guidance": (set_(("guidance", 0), "x" * 2001),
+                      "guidance.0: must be shorter than or equal to 2000 characters"),
+    "much guidance": (set_(("guidance",), ["x"] * 201), "guidance: must contain less than or "
+                                                        "equal to 200 items"),
+    "long safety": (set_(("safety", 0), "y " * 1001), "safety.0: must be shorter than"),
 }
 
 
