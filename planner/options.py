@@ -1,9 +1,36 @@
-"""`--option KEY=VALUE`: routing exporter options to the exporters that declare them."""
+"""`--option [NAME.]KEY=VALUE`: reading one, and routing exporter options to the exporters
+that declare them (publishers take theirs in publish.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .errors import OptionError
 from .plugin_host import Registered, exporter_options
+
+
+def parse_option(text: str, example: str = "pdf.paper=letter") -> tuple[str, str, str]:
+    """(NAME, KEY, VALUE) of `--option NAME.KEY=VALUE`; NAME is "" when not given."""
+    key, sep, value = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise OptionError(f"--option: {text!r} must look like KEY=VALUE, e.g. {example}")
+    target, _, bare = key.rpartition(".")
+    return target, bare, value
+
+
+def no_such_option(kind: str, name: str, key: str, declared: Iterable[str]) -> str:
+    """"the pdf exporter has no option 'margin' (accepts fields, paper)", with a
+    "did you mean" when a declared key is close."""
+    from .suggest import did_you_mean
+
+    return (f"{did_you_mean(key, declared)}the {name} {kind} has no option '{key}' "
+            f"({accepted(declared)})")
+
+
+def accepted(declared: Iterable[str]) -> str:
+    keys = sorted(declared)
+    return "accepts " + ", ".join(keys) if keys else "takes no options"
 
 
 def route_options(raw: list[str], chosen: list[Registered]) -> dict[str, dict[str, str]]:
@@ -15,30 +42,23 @@ def route_options(raw: list[str], chosen: list[Registered]) -> dict[str, dict[st
     routed: dict[str, dict[str, str]] = {entry.name: {} for entry in chosen}
     by_name = {entry.name: entry for entry in chosen}
     for text in raw:
-        key, sep, value = text.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise OptionError(f"--option: {text!r} must look like KEY=VALUE, e.g. pdf.paper=letter")
-        target, dot, bare = key.rpartition(".")
-        if dot:
+        target, key, value = parse_option(text)
+        if target:
             entry = by_name.get(target)
             if entry is None:
-                raise OptionError(f"--option {key}: '{target}' is not a chosen format "
+                raise OptionError(f"--option {target}.{key}: '{target}' is not a chosen format "
                                   f"(chosen: {', '.join(by_name)}); add -f {target} to write it")
-            if bare not in exporter_options(entry.exporter):
-                raise OptionError(f"--option {key}: the {target} exporter has no option "
-                                  f"'{bare}' ({_accepted(entry)})")
-            routed[target][bare] = value
+            declared = exporter_options(entry.exporter)
+            if key not in declared:
+                raise OptionError(f"--option {target}.{key}: "
+                                  + no_such_option("exporter", target, key, declared))
+            routed[target][key] = value
             continue
         takers = [entry for entry in chosen if key in exporter_options(entry.exporter)]
         if not takers:
-            known = "; ".join(f"{entry.name}: {_accepted(entry)}" for entry in chosen)
+            known = "; ".join(f"{entry.name}: {accepted(exporter_options(entry.exporter))}"
+                              for entry in chosen)
             raise OptionError(f"--option {key}: no chosen format takes this option ({known})")
         for entry in takers:
             routed[entry.name][key] = value
     return routed
-
-
-def _accepted(entry: Registered) -> str:
-    keys = sorted(exporter_options(entry.exporter))
-    return "accepts " + ", ".join(keys) if keys else "takes no options"

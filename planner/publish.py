@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import OptionError, PlannerError, PluginError
+from .options import no_such_option, parse_option
 from .plugin_host import RegisteredPublisher, call_plugin, check_options, load_publishers
 from .publishing import PublishReport
 
@@ -39,27 +40,20 @@ def split_options(raw: list[str], entry: RegisteredPublisher, bare_to_publisher:
     rest: list[str] = []
     declared = entry.publisher.options
     for text in raw:
-        key, sep, value = text.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise OptionError(f"--option: {text!r} must look like KEY=VALUE, "
-                              f"e.g. {entry.name}.url=https://…")
-        target, dot, bare = key.rpartition(".")
-        if dot and target == entry.name:
-            pass
-        elif bare_to_publisher and not dot:
-            bare = key
-        elif bare_to_publisher:
-            raise OptionError(f"--option {key}: '{target}' is not the chosen publisher "
-                              f"({entry.name}); write {entry.name}.{bare}")
-        else:
+        target, key, value = parse_option(text, f"{entry.name}.url=https://…")
+        if target and target != entry.name:
+            if bare_to_publisher:
+                raise OptionError(f"--option {target}.{key}: '{target}' is not the chosen "
+                                  f"publisher ({entry.name}); write {entry.name}.{key}")
             rest.append(text)
             continue
-        if bare not in declared:
-            accepted = ", ".join(sorted(declared)) or "none"
-            raise OptionError(f"--option {entry.name}.{bare}: the {entry.name} publisher has "
-                              f"no option '{bare}' (accepts {accepted})")
-        mine[bare] = value
+        if not target and not bare_to_publisher:
+            rest.append(text)  # a bare key with build/adapt: the exporters'
+            continue
+        if key not in declared:
+            raise OptionError(f"--option {entry.name}.{key}: "
+                              + no_such_option("publisher", entry.name, key, declared))
+        mine[key] = value
     return mine, rest
 
 
@@ -143,12 +137,8 @@ def prepare(name: str, raw_options: list[str], bare_to_publisher: bool, dry_run:
     from_file = {key for key in configured if key not in mine}
     declared = entry.publisher.options
     for key in sorted(from_file - set(declared)):
-        from .suggest import did_you_mean
-
-        accepted = ", ".join(sorted(declared)) or "none"
-        raise _blamed(config, entry.name, key, f"{did_you_mean(key, declared)}the {entry.name} "
-                                               f"publisher has no option '{key}' (accepts "
-                                               f"{accepted})")
+        raise _blamed(config, entry.name, key,
+                      no_such_option("publisher", entry.name, key, declared))
     options = {**configured, **mine}
     check_flags(entry, dry_run, force)
     try:
