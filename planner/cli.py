@@ -360,7 +360,7 @@ def init(
 def exporters(
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """List the installed exporters and the plugins that provide them."""
+    """List the installed exporters and publishers and the plugins that provide them."""
     from .listing import show_exporters
 
     show_exporters(json_output)

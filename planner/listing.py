@@ -13,24 +13,23 @@ from .terminal import safe_json, visible, visible_lines, width, wrap
 
 
 def show_exporters(as_json: bool) -> None:
-    from .plugin_host import exporter_options, load_exporters
+    from .plugin_host import load_exporters, load_publishers
 
-    found = load_exporters()
-    rows = [
-        {"name": entry.name, "suffix": entry.exporter.suffix,
-         "description": entry.exporter.description,
-         "options": exporter_options(entry.exporter),
-         "plugin": entry.provider.plugin, "provided_by": entry.provider.dist}
-        for entry in sorted(found.found.values(), key=lambda e: e.name)
-    ]
-    problems = found.failures + list(found.clashes.values())
+    found, publishing = load_exporters(), load_publishers()
+    rows = [_row(entry, entry.exporter, suffix=entry.exporter.suffix)
+            for entry in sorted(found.found.values(), key=lambda e: e.name)]
+    publishers = [_row(entry, entry.publisher)
+                  for entry in sorted(publishing.found.values(), key=lambda e: e.name)]
+    problems = list(dict.fromkeys([*found.failures, *found.clashes.values(),
+                                   *publishing.failures, *publishing.clashes.values()]))
     if as_json:
-        typer.echo(safe_json(json.dumps({"exporters": rows, "problems": problems}, indent=2,
-                                        ensure_ascii=False)))
+        document = {"exporters": rows, "publishers": publishers, "problems": problems}
+        typer.echo(safe_json(json.dumps(document, indent=2, ensure_ascii=False)))
     else:
         lines = []
-        for row in rows:  # plugins are outside code: what they say is shown, not obeyed
-            lines.append(f"{row['name']:<8} {row['suffix']:<7} {row['description']}")
+        for row in rows + publishers:  # plugins are outside code: shown, not obeyed
+            kind = row.get("suffix", "publish")
+            lines.append(f"{row['name']:<8} {kind:<7} {row['description']}")
             lines.append(f"{'':<16} provided by {row['provided_by']} (plugin '{row['plugin']}')")
             for key, help_text in row["options"].items():
                 lines.append(f"{'':<16} --option {row['name']}.{key}=…  {help_text}")
@@ -39,6 +38,14 @@ def show_exporters(as_json: bool) -> None:
             typer.echo("\n".join(visible(line) for line in lines))
     for problem in problems:
         typer.echo(f"Warning: {visible(problem)}", err=True)
+
+
+def _row(entry, plugged, **extra) -> dict:
+    from .plugin_host import exporter_options
+
+    return {"name": entry.name, **extra, "description": plugged.description,
+            "options": exporter_options(plugged), "plugin": entry.provider.plugin,
+            "provided_by": entry.provider.dist}
 
 
 def list_exercises(region: str | None, catalogs: list[Path], as_json: bool,

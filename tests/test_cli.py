@@ -387,3 +387,16 @@ def test_long_plans_show_four_weeks_then_one_line_per_band_and_slack(cli, tmp_pa
         deloads = [str(w["number"]) for w in weeks if w["deload"]]
         assert all(n in line.split("deload in ")[1] for n in deloads) if deloads else True
     assert covered == list(range(5, 31))
+
+
+def test_exporters_lists_the_publishers_too(cli):
+    """`planner exporters` is where a user sees what is installed: formats and publishers."""
+    listed = json.loads(ok(cli("exporters", "--json")).out)
+    (caldav,) = [row for row in listed["publishers"] if row["name"] == "caldav"]
+    assert caldav["options"]["url"].startswith("the calendar's URL")
+    assert "suffix" not in caldav and {row["name"] for row in listed["exporters"]} >= {
+        "json", "pdf", "ics"}
+    text = ok(cli("exporters")).out
+    assert any(line.startswith("caldav   publish Events in a CalDAV calendar")
+               for line in text.splitlines())
+    assert "--option caldav.url=…" in text
