@@ -151,7 +151,10 @@ class Plan(NamedTuple):
 
     def frozen(self) -> "Plan":
         """This plan read-only all the way down: settings and exercises as read-only
-        mappings, lists inside them as tuples. The plan every exporter is handed."""
+        mappings, lists inside them as tuples. The plan every exporter is handed. A plan
+        already frozen is returned as it is."""
+        if isinstance(self.settings, MappingProxyType):
+            return self
         return self._replace(
             settings=freeze(self.settings), guidance=tuple(self.guidance),
             safety=tuple(self.safety), exercises=freeze(self.exercises),

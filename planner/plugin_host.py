@@ -403,7 +403,7 @@ def render_with(entry: Registered, plan: Any, options: dict[str, str]) -> bytes:
     PluginError naming it."""
     from .plan import Plan
 
-    if isinstance(plan, Plan) and not isinstance(plan.settings, MappingProxyType):
+    if isinstance(plan, Plan):
         plan = plan.frozen()
     where = f"exporter '{entry.name}' from {entry.provider}"
 

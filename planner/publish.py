@@ -7,7 +7,6 @@ options checked before anything is built or written, so a typo fails fast.
 from __future__ import annotations
 
 import signal
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import OptionError, PlannerError, PluginError
@@ -69,8 +68,7 @@ def run_publisher(entry: RegisteredPublisher, plan, options: dict[str, str],
                   force: bool = False) -> PublishReport:
     """Publish the read-only plan; a crash or a report of the wrong shape is a PluginError
     naming the publisher, a PublishError from it is exit 2."""
-    if not isinstance(plan.settings, MappingProxyType):
-        plan = plan.frozen()
+    plan = plan.frozen()
     where = f"publisher '{entry.name}' from {entry.provider}"
     flags = {flag: True for flag, on in (("dry_run", dry_run), ("force", force)) if on}
 
