@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from . import __version__, log_commands
+from . import __version__, log_commands, settings
 from .errors import PlannerError, UsageError
 from .help_text import examples
 from .terminal import visible, visible_lines, warn
@@ -64,6 +64,9 @@ def _zone_hint() -> str:
     return (zone_of_file(tz) if tz.startswith("/") else tz) or "UTC"
 
 
+_D = settings.BUILD_DEFAULTS  # shown in build's help
+
+
 CatalogOption = Annotated[
     list[Path] | None,
     typer.Option("--catalog", metavar="FILE",
@@ -107,38 +110,40 @@ def _root(
     "planner build --continue -f pdf   (start where the training log leaves off)"))
 def build(
     weeks: Annotated[int | None, typer.Option(
-        metavar="N", help="Number of weeks, 1 to 520. (default: 4)")] = None,
+        metavar="N", help=f"Number of weeks, 1 to 520. (default: {_D['weeks']})")] = None,
     start: Annotated[str | None, typer.Option(
         metavar="YYYY-MM-DD", help=f"First day; also today or tomorrow. (default: next Monday, "
         f"{_next_monday()})")] = None,
     days: Annotated[list[str] | None, typer.Option(
         metavar="LIST", help="Training days: mon,tue,wed,thu,fri,sat,sun (or full names). "
-        "(default: mon,wed,fri)")] = None,
+        f"(default: {_D['days']})")] = None,
     time: Annotated[str | None, typer.Option("--time", metavar="HH:MM",
-                                                help="Start time. (default: 07:00)")] = None,
+                                                help=f"Start time. (default: {_D['time']})")] = None,
     tz: Annotated[str | None, typer.Option(
         "--tz", metavar="IANA-ZONE", help=f"Time zone, e.g. Europe/Berlin. (default: this "
         f"system's, {_zone_hint()})")] = None,
     minutes: Annotated[int | None, typer.Option(
-        metavar="N", help="Length of each session, 1 to 240. (default: 30)")] = None,
+        metavar="N", help=f"Length of each session, 1 to 240. (default: {_D['minutes']})")] = None,
     level: Annotated[str | None, typer.Option(
-        metavar="LEVEL", help="beginner, intermediate or advanced. (default: beginner)")] = None,
+        metavar="LEVEL", help=f"beginner, intermediate or advanced. (default: {_D['level']})"
+    )] = None,
     equipment: Annotated[list[str] | None, typer.Option(
         metavar="LIST", help="What you own: flat (a plain band), tube (with handles), loop, "
         "door (an anchor), chair; none for a flat band only. (default: all of them)")] = None,
     bands: Annotated[list[str] | None, typer.Option(
         metavar="LIST", help="Your band levels, lightest first. "
-        "(default: extra-light, light, medium, heavy, extra-heavy)")] = None,
+        f"(default: {', '.join(settings.DEFAULT_BANDS)})")] = None,
     deload_every: Annotated[int | None, typer.Option(
         metavar="N", help="Make every Nth week a lighter deload week; 0 for never. "
-        "(default: 0)")] = None,
+        f"(default: {_D['deload_every']})")] = None,
     catalog: CatalogOption = None,
     format: FormatOption = None,
     option: OptionOption = None,
     out_dir: Annotated[Path | None, typer.Option(
-        "--out-dir", metavar="DIR", help="Folder for the files. (default: .)")] = None,
+        "--out-dir", metavar="DIR", help=f"Folder for the files. (default: {_D['out_dir']})"
+    )] = None,
     name: Annotated[str | None, typer.Option(
-        metavar="STEM", help="Plan name and file name stem. (default: plan)")] = None,
+        metavar="STEM", help=f"Plan name and file name stem. (default: {_D['name']})")] = None,
     seed: Annotated[int, typer.Option(metavar="N", help="Seed for the exercise rotation.")] = 0,
     continue_: Annotated[bool, typer.Option(
         "--continue", help="Start each exercise where the training log leaves it.")] = False,
@@ -159,7 +164,7 @@ def build(
              "out_dir": out_dir, "name": name}
     # Each option: the command line, else the config file, else the built-in default.
     chosen: dict[str, Any] = {
-        key: value if value is not None else config.values.get(key, BUILD_DEFAULTS.get(key))
+        key: value if value is not None else config.values.get(key, _D.get(key))
         for key, value in given.items()}
     formats = chosen["format"] or ["json"]
     from_file = {key for key, value in given.items() if value is None and key in config.values}
@@ -182,10 +187,6 @@ def _joined(values: list[str] | None) -> str | None:
     return ",".join(values) if values else None
 
 
-# `build`'s defaults where neither the command line nor the config file gives a value
-# (None: worked out when building, e.g. the system's time zone).
-BUILD_DEFAULTS = {"weeks": 4, "days": "mon,wed,fri", "time": "07:00", "minutes": 30,
-                  "level": "beginner", "deload_every": 0, "out_dir": Path("."), "name": "plan"}
 
 
 def _build(chosen: dict, formats: list[str], options: list[str], start: str | None,

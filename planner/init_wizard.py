@@ -27,6 +27,7 @@ from .config import (
     without_option,
 )
 from .errors import UsageError
+from .settings import BUILD_DEFAULTS
 from .terminal import visible, visible_lines, wrap
 from .terminal import width as terminal_width
 
@@ -192,11 +193,11 @@ def _defaults(previous: dict[str, Any]) -> Answers:
         else ",".join(settings.DEFAULT_BANDS),
         kinds=",".join(kinds),
         other=",".join(other),
-        days=",".join(settings.parse_days(previous.get("days", "mon,wed,fri"))),
-        time=previous.get("time", "07:00"),
+        days=",".join(settings.parse_days(previous.get("days", BUILD_DEFAULTS["days"]))),
+        time=previous.get("time", BUILD_DEFAULTS["time"]),
         tz=previous["tz"] if "tz" in previous else settings.system_timezone(),
-        minutes=str(previous.get("minutes", 30)),
-        level=previous.get("level", "beginner"),
+        minutes=str(previous.get("minutes", BUILD_DEFAULTS["minutes"])),
+        level=previous.get("level", BUILD_DEFAULTS["level"]),
     )
 
 

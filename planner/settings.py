@@ -8,7 +8,7 @@ import os
 import re
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .dates import EARLIEST, LATEST, is_zone_name
 from .errors import UsageError
@@ -53,6 +53,17 @@ class Settings(NamedTuple):
         return {key: data[key] for key in (
             "name", "weeks", "start", "days", "time", "timezone", "minutes", "level",
             "equipment", "bands", "seed", "deload_every", "catalogs")}
+
+
+_DEFAULT = Settings()
+# `build`'s defaults as its options spell them, where neither the command line nor the config
+# file gives a value (start, tz, equipment and bands are worked out when building). The help
+# texts and `planner init` show these, so they are written once, here.
+BUILD_DEFAULTS: dict[str, Any] = {
+    "weeks": _DEFAULT.weeks, "days": ",".join(_DEFAULT.days),
+    "time": f"{_DEFAULT.time:%H:%M}", "minutes": _DEFAULT.minutes, "level": _DEFAULT.level,
+    "deload_every": _DEFAULT.deload_every, "out_dir": Path("."), "name": _DEFAULT.name,
+}
 
 
 def next_monday(today: date) -> date:
