@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -91,6 +93,21 @@ def run_process(*args: str, cwd: Path, env: dict | None = None) -> Run:
     return Run(done.returncode, done.stdout, done.stderr)
 
 
+def interrupt_when_ready(process: subprocess.Popen, ready: Callable[[], object],
+                         signum: int = signal.SIGINT, timeout: float = 60):
+    """Once `ready()` returns (it waits until the process is where the test wants it), send
+    `signum` and return what `process.communicate` gives. The process is killed if it is
+    still running when this returns or fails."""
+    try:
+        ready()
+        process.send_signal(signum)
+        return process.communicate(timeout=timeout)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
 def validate_against_schema(document: dict) -> None:
     import jsonschema
 
@@ -121,3 +138,33 @@ except SystemExit as exit:
     code = exit.code
 print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
 """
+
+
+# -- plugins from fake entry points ------------------------------------------------------------
+
+class FakeDist:
+    def __init__(self, name, version="1.0"):
+        self.name, self.version = name, version
+
+
+class FakeEntryPoint:
+    """An installed plugin's entry point: `loader()` gives its module."""
+
+    def __init__(self, name, loader, dist="fake-plugin", version="1.0"):
+        self.name, self._loader, self.dist = name, loader, FakeDist(dist, version)
+
+    def load(self):
+        return self._loader()
+
+
+@pytest.fixture
+def entry_points(monkeypatch):
+    """Install fake entry points next to the real built-ins: append FakeEntryPoints to the
+    list this gives."""
+    from planner import plugin_host
+
+    real = plugin_host.discover_entry_points()
+    extra = []
+    monkeypatch.setattr(plugin_host, "discover_entry_points",
+                        lambda: sorted(real + extra, key=lambda e: e.name))
+    return extra

@@ -22,7 +22,6 @@ from test_zones import TRICKY_ZONES
 
 import conftest
 
-UTC = UTC
 EXPORTER = IcsExporter()
 
 # (zone, first Monday, training days, time of day): each plan spans a DST change.

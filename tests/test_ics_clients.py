@@ -33,7 +33,6 @@ from conftest import make_plan
 
 pytestmark = pytest.mark.slow
 
-UTC = UTC
 EXPORTER = IcsExporter()
 KHAL = Path(sys.executable).parent / "khal"
 

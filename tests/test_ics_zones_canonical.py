@@ -39,7 +39,6 @@ from test_zones import TRICKY_ZONES
 
 from conftest import make_plan
 
-UTC = UTC
 EXPORTER = IcsExporter()
 SECOND = timedelta(seconds=1)
 

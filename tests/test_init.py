@@ -4,7 +4,6 @@ input ends early or Ctrl-C comes."""
 
 import io
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, error, load_json, ok
+from conftest import ROOT, error, interrupt_when_ready, load_json, ok
 
 # bands, kinds of band, other gear, days, time, zone, minutes, level
 ANSWERS = ["light,medium,heavy", "flat,tube", "door", "tue,thu,sat", "18:30", "Europe/Berlin",
@@ -227,17 +226,14 @@ def test_ctrl_c_at_a_question_writes_nothing(tmp_path):
     child = subprocess.Popen([sys.executable, "-m", "planner", "init"], cwd=tmp_path,
                              env=_child_env(tmp_path), stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        seen = bytearray()
+
+    def at_the_second_question():
         child.stdin.write(b"light,heavy\n")
         child.stdin.flush()
-        _read_until(child.stdout.fileno(), b"Which kinds of band", seen, time.monotonic() + 60)
-        child.send_signal(signal.SIGINT)
-        _, err = child.communicate(timeout=60)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
+        _read_until(child.stdout.fileno(), b"Which kinds of band", bytearray(),
+                    time.monotonic() + 60)
+
+    _, err = interrupt_when_ready(child, at_the_second_question)
     assert child.returncode == 130
     assert err.decode() == "Error: interrupted; nothing was written\n"
     assert not target.exists() and not target.parent.exists()

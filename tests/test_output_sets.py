@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import error, ok
+from conftest import error, interrupt_when_ready, ok
 
 BUILD = ("build", "--weeks", "2", "--start", "2026-11-23", "--tz", "Europe/Berlin",
          "-f", "json", "-f", "ics", "-f", "pdf")
@@ -88,9 +88,8 @@ def test_a_signal_during_a_long_build_writes_nothing(tmp_path, signum, code):
     before = snapshot(tmp_path)
     started = time.monotonic()
     second = run_planner(*long, "--seed", "2", cwd=tmp_path)
-    time.sleep(1.5)  # well into building and rendering; the whole run takes several seconds
-    second.send_signal(signum)
-    _, err = second.communicate(timeout=120)
+    # Well into building and rendering: the whole run takes several seconds.
+    _, err = interrupt_when_ready(second, lambda: time.sleep(1.5), signum, timeout=120)
     if time.monotonic() - started < 1.5 or second.returncode == 0:
         pytest.skip("the build finished before the signal")  # a much faster machine
     assert (second.returncode, err.decode().splitlines()) == (

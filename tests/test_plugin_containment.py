@@ -9,7 +9,6 @@ installed the way pip does it: a `*.dist-info` folder with its entry point, on s
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from types import MappingProxyType
 
 import pytest
 
-from conftest import ROOT, make_plan, run_process
+from conftest import ROOT, interrupt_when_ready, make_plan, run_process
 
 PLUGIN = ROOT / "tests" / "misbehaving_plugin"
 PROVIDER = "plugin 'bad' (planner-misbehaving==1.0.0)"
@@ -184,18 +183,15 @@ def test_a_real_ctrl_c_while_a_plugin_renders_is_one_line_and_exit_130(site, tmp
     process = subprocess.Popen([sys.executable, "-m", "planner", *BUILD, "--format", "json",
                                 "--format", "bad"], cwd=out, env=env, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
+
+    def rendering():
         deadline = time.monotonic() + 60
         while not marker.exists():
             assert process.poll() is None, process.communicate()
             assert time.monotonic() < deadline, "the plugin never started rendering"
             time.sleep(0.05)
-        process.send_signal(signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+
+    stdout, stderr = interrupt_when_ready(process, rendering)
     assert process.returncode == 130, stderr
     assert stdout == ""
     # "Error: interrupted; nothing was written" from the CLI's signal handling, or, where

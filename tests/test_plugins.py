@@ -8,18 +8,7 @@ import pytest
 
 from planner import hookimpl, hookspecs, plugin_host
 
-
-class FakeDist:
-    def __init__(self, name, version="1.0"):
-        self.name, self.version = name, version
-
-
-class FakeEntryPoint:
-    def __init__(self, name, loader, dist="fake-plugin"):
-        self.name, self._loader, self.dist = name, loader, FakeDist(dist)
-
-    def load(self):
-        return self._loader()
+from conftest import FakeEntryPoint
 
 
 class Exporter:
@@ -50,15 +39,6 @@ def plugin(*exporters, fail=None):
 
 def broken_import():
     raise ImportError("No module named 'missing_dependency'")
-
-
-@pytest.fixture
-def entry_points(monkeypatch):
-    """Install fake entry points next to the real built-ins."""
-    real = plugin_host.discover_entry_points()
-    extra = []
-    monkeypatch.setattr(plugin_host, "discover_entry_points", lambda: sorted(real + extra, key=lambda e: e.name))
-    return extra
 
 
 def test_every_hook_has_a_test_and_is_documented():
@@ -148,9 +128,12 @@ def test_disable_plugins_loads_builtins_only(entry_points, cli, monkeypatch):
 
 
 def test_builtins_come_through_the_entry_point_group():
+    """Every built-in exporter and publisher is installed as an entry point of the group."""
     names = {ep.name: ep.value for ep in plugin_host.discover_entry_points()}
-    for name, module in plugin_host.BUILTINS.items():
-        assert names[name] == module
+    builtins = {**plugin_host.BUILTINS, **plugin_host.BUILTIN_PUBLISHERS}
+    assert "caldav" in builtins
+    for name, module in builtins.items():
+        assert names[name] == module, name
 
 
 def test_exporter_options_must_map_keys_to_help_text(entry_points, cli):

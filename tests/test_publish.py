@@ -6,27 +6,27 @@ One calendar per test in a server shared by the module, so the servers start onc
 
 from __future__ import annotations
 
-import json
 import re
 import socket
 import threading
 import types
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote
 from xml.etree import ElementTree
 
 import icalendar
 import pytest
 
-from planner import hookimpl, plugin_host
+from planner import hookimpl
 from planner.publishing import PublishReport
-from test_publish_servers import PASSWORD, RUNNERS, USER, running_radicale
+from test_publish_servers import PASSWORD, RUNNERS, USER, CuttingProxy, running_radicale
+from test_startup import CALDAV, loaded
 
-from conftest import error, load_json, ok
+from conftest import FakeEntryPoint, error, load_json, ok
 
 pytestmark = pytest.mark.slow
 
-UTC = UTC
 START = ("--start", "2026-11-23", "--tz", "Europe/Berlin")
 NS = {"D": "DAV:", "C": "urn:ietf:params:xml:ns:caldav"}
 
@@ -56,6 +56,30 @@ def calendar(server, monkeypatch, request):
         options += ["-o", f"caldav.user={server.user}"]
         monkeypatch.setenv("PLANNER_CALDAV_PASSWORD", server.password)
     return types.SimpleNamespace(url=url, path=url.removeprefix(server.base), options=options)
+
+
+@pytest.fixture
+def proxy(server):
+    """A proxy in front of the server that counts the requests a publish sends (never cut):
+    the etags alone cannot show that nothing was sent, since the same event sent again gets
+    the same content-hash etag."""
+    running = CuttingProxy(server.port)
+    try:
+        yield running
+    finally:
+        running.close()
+    assert running.problems == []
+
+
+def through(proxy, calendar) -> list[str]:
+    """The calendar's options, its URL through `proxy`."""
+    return ["-o", f"caldav.url=http://127.0.0.1:{proxy.port}{calendar.path}",
+            *calendar.options[2:]]
+
+
+def sent_uids(lines: list[str]) -> list[str]:
+    """The uids in "PUT /…/<uid>.ics" lines, as the proxy saw them."""
+    return sorted(unquote(line.rsplit("/", 1)[1]).removesuffix(".ics") for line in lines)
 
 
 # -- reading the server as an independent client ---------------------------------------------
@@ -89,10 +113,10 @@ def sessions(document):
     return [s for week in document["weeks"] for s in week["sessions"]]
 
 
-def put_event(server, path, uid, summary, day="20261125T180000Z", extra=""):
+def put_event(server, path, uid, summary):
     body = (f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
-            f"UID:{uid}\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:{day}\r\nDURATION:PT1H\r\n"
-            f"SUMMARY:{summary}\r\n{extra}END:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+            f"UID:{uid}\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261125T180000Z\r\n"
+            f"DURATION:PT1H\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode()
     status, reply, _ = server.request("PUT", f"{path}{uid}.ics", body,
                                       {"Content-Type": "text/calendar"})
     assert status in (201, 204), reply[:300]
@@ -100,7 +124,8 @@ def put_event(server, path, uid, summary, day="20261125T180000Z", extra=""):
 
 # -- the whole sequence, on each server -------------------------------------------------------
 
-def test_publish_keeps_the_calendar_in_step(cli, tmp_path, server, calendar):
+def test_publish_keeps_the_calendar_in_step(cli, tmp_path, server, calendar, proxy):
+    options = through(proxy, calendar)  # the proxy counts what each publish sends
     # Someone's own event, and a second plan whose name ends like this one's, share the calendar.
     put_event(server, calendar.path, "dentist-1@example.com", "Dentist")
     ok(cli("build", *START, "--weeks", "2", "--name", "my-plan", "--time", "18:30",
@@ -109,8 +134,9 @@ def test_publish_keeps_the_calendar_in_step(cli, tmp_path, server, calendar):
 
     ok(cli("build", *START))
     plan = load_json(tmp_path / "plan.json")
-    first = ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options))
+    first = ok(cli("publish", "plan.json", "--to", "caldav", *options))
     assert "12 created, 0 updated, 0 deleted, 0 unchanged" in first.out
+    assert proxy.puts == 12 and len(proxy.sent()) == 12
     held = query(server, calendar.path)
     ours = {uid: item for uid, item in held.items() if uid.endswith("-plan@band-planner")
             and not uid.endswith("-my-plan@band-planner")}
@@ -132,9 +158,12 @@ def test_publish_keeps_the_calendar_in_step(cli, tmp_path, server, calendar):
         for key in ("DTSTART", "DTEND", "SUMMARY", "DESCRIPTION", "SEQUENCE", "DTSTAMP"):
             assert event[key].to_ical() == exported[uid][key].to_ical(), key
 
-    again = ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options))
+    before = len(proxy.forwarded)
+    again = ok(cli("publish", "plan.json", "--to", "caldav", *options))
     assert "0 created, 0 updated, 0 deleted, 12 unchanged" in again.out
-    assert query(server, calendar.path) == held, "nothing sent: every etag is the same"
+    assert len(proxy.forwarded) > before, "the publish read the calendar through the proxy"
+    assert proxy.sent(before) == [], "nothing sent: no PUT, no DELETE"
+    assert query(server, calendar.path) == held, "every etag is the same"
 
     # A hard first week, then adapt --publish: only the re-dosed sessions are sent.
     log = str(tmp_path / "log.sqlite3")
@@ -143,19 +172,29 @@ def test_publish_keeps_the_calendar_in_step(cli, tmp_path, server, calendar):
             reps = f"{item['reps']}/{item['reps']}" if item["per_side"] else str(item["reps"])
             ok(cli("log", session["date"], "--exercise", item["exercise"], "--reps",
                    ",".join([reps] * item["sets"]), "--feel", "hard", "--log", log))
+    before = len(proxy.forwarded)
     adapted = ok(cli("adapt", "plan.json", "--from", "2026-11-30", "--log", log,
-                     "--publish", "caldav", *calendar.options))
+                     "--publish", "caldav", *options))
     changed = {s["uid"] for s in sessions(load_json(tmp_path / "plan.json")) if s["revision"]}
     assert changed
     assert (f"0 created, {len(changed)} updated, 0 deleted, {12 - len(changed)} unchanged"
             in adapted.out)
+    sent = proxy.sent(before)
+    assert len(sent) == len(changed) and all(line.startswith("PUT ") for line in sent), sent
+    assert sent_uids(sent) == sorted(changed), "only the re-dosed sessions are sent"
     after = query(server, calendar.path)
     assert {uid for uid in held if after[uid][0] != held[uid][0]} == changed
 
     # Rebuilt shorter: the last two weeks go; the other plan and the dentist stay.
     ok(cli("build", *START, "--weeks", "2"))
-    shorter = ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options))
-    assert "6 deleted" in shorter.out
+    before = len(proxy.forwarded)
+    shorter = ok(cli("publish", "plan.json", "--to", "caldav", *options))
+    assert "0 created, 6 updated, 6 deleted, 0 unchanged" in shorter.out  # "of 2 weeks" now
+    sent = proxy.sent(before)
+    kept = {s["uid"] for s in sessions(load_json(tmp_path / "plan.json"))}
+    assert sent_uids([line for line in sent if line.startswith("PUT ")]) == sorted(kept)
+    assert sent_uids([line for line in sent if line.startswith("DELETE ")]) == sorted(
+        set(ours) - kept)
     left = query(server, calendar.path)
     assert "dentist-1@example.com" in left
     assert sum(uid.endswith("-my-plan@band-planner") for uid in left) == 6
@@ -175,7 +214,7 @@ def test_a_change_on_the_server_meanwhile_is_skipped_unless_forced(cli, server, 
                                                                    monkeypatch):
     """A user edit between our read and our write is not overwritten (If-Match), and is
     reported; --force overwrites it."""
-    import planner_caldav.publish as flow
+    from planner_caldav.server import Server
 
     ok(cli("build", *START, "--weeks", "1"))
     ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options))
@@ -183,19 +222,22 @@ def test_a_change_on_the_server_meanwhile_is_skipped_unless_forced(cli, server, 
     (uid, (_, event)), *_ = sorted(query(server, calendar.path).items())
     edited = event.to_ical().decode().replace("SUMMARY:", "SUMMARY:Moved by me - ")
 
-    def user_edits(_server):  # on the server, after the publisher read the calendar
+    real = Server.list_events
+
+    def read_then_user_edits(self):  # the user edits on the server once the publisher read it
+        found = real(self)
         body = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n{edited}END:VCALENDAR\r\n"
         status, reply, _ = server.request("PUT", f"{calendar.path}{uid}.ics", body.encode(),
                                           {"Content-Type": "text/calendar"})
         assert status in (201, 204), reply
+        return found
 
-    real = flow.publish
-    monkeypatch.setattr(flow, "publish", lambda *a, **k: real(*a, **k, between=user_edits))
+    monkeypatch.setattr(Server, "list_events", read_then_user_edits)
     result = ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options))
     assert "2 updated" in result.out and "1 skipped" in result.out
     assert "skipped: 2026-11-23 07:00 Europe/Berlin: changed on the server" in result.out
     assert str(query(server, calendar.path)[uid][1]["SUMMARY"]).startswith("Moved by me")
-    monkeypatch.setattr(flow, "publish", real)
+    monkeypatch.setattr(Server, "list_events", real)
     forced = ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options, "--force"))
     assert "1 updated, 0 deleted, 2 unchanged" in forced.out
     assert not str(query(server, calendar.path)[uid][1]["SUMMARY"]).startswith("Moved")
@@ -237,6 +279,54 @@ def test_password_from_netrc(cli, radicale, tmp_path):
     ok(cli("build", *START, "--weeks", "1"))
     result = ok(cli("publish", "plan.json", "--to", "caldav", "-o", f"caldav.url={url}"))
     assert "3 created" in result.out and PASSWORD not in result.out + result.err
+
+
+def test_password_from_the_hidden_prompt(cli, radicale, monkeypatch):
+    """In a terminal, with no password in the environment or ~/.netrc, it is asked for
+    without echo; it logs in and is shown nowhere."""
+    import getpass
+
+    import planner_caldav.password as password
+
+    url = radicale.make_calendar("prompt")
+    prompts = []
+
+    def typed(prompt=""):
+        prompts.append(prompt)
+        return PASSWORD
+
+    monkeypatch.setattr(password, "_interactive", lambda: True)
+    monkeypatch.setattr(getpass, "getpass", typed)
+    ok(cli("build", *START, "--weeks", "1"))
+    result = ok(cli("publish", "plan.json", "--to", "caldav", "-o", f"caldav.url={url}",
+                    "-o", f"caldav.user={USER}"))
+    assert prompts == [f"CalDAV password for {USER} at 127.0.0.1: "]
+    assert "3 created" in result.out, "the typed password logged in"
+    assert PASSWORD not in result.out + result.err
+    assert len(query(radicale, url.removeprefix(radicale.base))) == 3
+
+
+def test_http_to_another_machine_with_insecure_yes_warns_on_stderr(cli, radicale, monkeypatch):
+    """caldav.insecure=yes allows http:// to a host that is not this machine, with a warning.
+    The host name is made to resolve to the local Radicale, so nothing leaves the machine."""
+    host = "calendar.example.test"
+    real = socket.getaddrinfo
+
+    def resolve(name, *args, **kwargs):
+        return real("127.0.0.1" if name == host else name, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    path = radicale.make_calendar("cleartext").removeprefix(radicale.base)
+    monkeypatch.setenv("PLANNER_CALDAV_PASSWORD", PASSWORD)
+    ok(cli("build", *START, "--weeks", "1"))
+    url = f"http://{host}:{radicale.port}{path}"
+    result = ok(cli("publish", "plan.json", "--to", "caldav", "-o", f"caldav.url={url}",
+                    "-o", f"caldav.user={USER}", "-o", "caldav.insecure=yes"))
+    assert result.err == (f"Warning: caldav: http:// to {host}: the password travels in "
+                          "clear text\n")
+    assert result.out.strip() == f"{url}: 3 created, 0 updated, 0 deleted, 0 unchanged"
+    assert PASSWORD not in result.out + result.err
+    assert len(query(radicale, path)) == 3
 
 
 def test_no_password_and_no_terminal_is_a_clear_error(cli, radicale):
@@ -299,7 +389,8 @@ def test_a_server_answering_garbage(cli):
     (["-o", "caldav.url=ftp://x/"], ["caldav.url", "not an http"]),
     (["-o", "caldav.url=https://me:pw@x/"], ["caldav.url", "no user name or password"]),
     (["-o", "caldav.url=https://x/", "-o", "caldav.timeout=0"], ["caldav.timeout"]),
-    (["-o", "caldav.url=https://x/", "-o", "caldav.alarm=soon"], ["caldav.alarm"]),
+    (["-o", "caldav.url=https://x/", "-o", "caldav.alarm=soon"],
+     ["--option caldav.alarm: 'soon' is not allowed"]),
     (["-o", "caldav.url=https://x/", "-o", "caldav.colour=red"], ["caldav.colour", "accepts"]),
     (["-o", "pdf.paper=a4"], ["'pdf' is not the chosen publisher"]),
 ])
@@ -317,18 +408,6 @@ def test_unknown_publisher_and_build_publish_writes_nothing_on_bad_options(cli, 
 
 # -- the hook, with a third-party publisher from an entry point ------------------------------
 
-class FakeDist:
-    name, version = "band-planner-fake", "2.0"
-
-
-class FakeEntryPoint:
-    def __init__(self, name, module):
-        self.name, self.module, self.dist = name, module, FakeDist()
-
-    def load(self):
-        return self.module
-
-
 class NotePublisher:
     """Publishes a plan as a note: counts what it got, keeps the plans in a list."""
 
@@ -344,7 +423,7 @@ class NotePublisher:
                              where=options.get("folder", ""))
 
 
-def test_hook_register_publishers_third_party_publisher(monkeypatch, cli):
+def test_hook_register_publishers_third_party_publisher(entry_points, cli):
     publisher = NotePublisher()
     module = types.SimpleNamespace()
 
@@ -353,10 +432,8 @@ def test_hook_register_publishers_third_party_publisher(monkeypatch, cli):
         register(publisher)
 
     module.register_publishers = register_publishers
-    real = plugin_host.discover_entry_points()
-    monkeypatch.setattr(plugin_host, "discover_entry_points",
-                        lambda: sorted([*real, FakeEntryPoint("notes", module)],
-                                       key=lambda e: e.name))
+    entry_points.append(FakeEntryPoint("notes", lambda: module, dist="band-planner-fake",
+                                       version="2.0"))
     ok(cli("build", *START, "--weeks", "1"))
     result = ok(cli("publish", "plan.json", "--to", "notes", "-o", "folder=~/Notes"))
     assert result.out.strip() == "~/Notes: 3 created, 0 updated, 0 deleted, 0 unchanged"
@@ -368,7 +445,7 @@ def test_hook_register_publishers_third_party_publisher(monkeypatch, cli):
     assert "6 created" in built.out and publisher.calls[-1][:3] == ("plan", 6, {"folder": "N"})
 
 
-def test_a_crashing_publisher_is_exit_1_naming_it(monkeypatch, cli):
+def test_a_crashing_publisher_is_exit_1_naming_it(entry_points, cli):
     class Crashing(NotePublisher):
         def publish(self, plan, options):
             raise SystemExit("bye")
@@ -380,8 +457,8 @@ def test_a_crashing_publisher_is_exit_1_naming_it(monkeypatch, cli):
         register(Crashing())
 
     module.register_publishers = register_publishers
-    monkeypatch.setattr(plugin_host, "discover_entry_points",
-                        lambda: [FakeEntryPoint("notes", module)])
+    entry_points.append(FakeEntryPoint("notes", lambda: module, dist="band-planner-fake",
+                                       version="2.0"))
     ok(cli("build", *START, "--weeks", "1"))
     result = cli("publish", "plan.json", "--to", "notes")
     assert result.code == 1
@@ -389,26 +466,10 @@ def test_a_crashing_publisher_is_exit_1_naming_it(monkeypatch, cli):
                           "(band-planner-fake==2.0) failed: SystemExit: bye\n")
 
 
-def test_caldav_is_a_builtin_through_the_entry_point_group():
-    names = {ep.name: ep.value for ep in plugin_host.discover_entry_points()}
-    assert names["caldav"] == "planner_caldav"
-    assert json.dumps(plugin_host.BUILTIN_PUBLISHERS) == '{"caldav": "planner_caldav"}'
-
-
-@pytest.mark.parametrize("args", [["--help"], ["publish", "--help"],
-                                  ["build", "--weeks", "1", "--tz", "UTC"]])
-def test_startup_stays_lean(tmp_path, args):
-    """The caldav library (and its HTTP and XML stack) loads only when publishing."""
-    import subprocess
-    import sys
-
-    from conftest import PROBE
-
-    done = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)
-    report = json.loads(done.stderr.strip().splitlines()[-1])
-    modules = {name.split(".")[0] for name in report["modules"]}
-    assert not modules & {"caldav", "niquests", "lxml", "planner_caldav", "icalendar"}
+def test_publish_help_stays_lean(tmp_path):
+    """The caldav library (and its HTTP and XML stack) loads only when publishing; the
+    other commands are checked with it in test_startup.py."""
+    assert not loaded(tmp_path, "publish", "--help") & (CALDAV | {"icalendar"})
 
 
 # -- the config file's [publish] table ---------------------------------------------------------

@@ -21,26 +21,20 @@ class CaldavPublisher:
     }
 
     def check_options(self, options: dict[str, str]):
-        from planner.errors import OptionError
-
+        """The options as a Target. (The host passes only the keys in `options`.)"""
         from .target import read_target
 
-        unknown = sorted(set(options) - set(self.options))
-        if unknown:
-            raise OptionError(f"--option caldav.{unknown[0]}: unknown option for caldav "
-                              f"(allowed: {', '.join(self.options)})")
         return read_target(options)
 
     def publish(self, plan, options: dict[str, str], dry_run: bool = False,
                 force: bool = False):
-        import sys
+        from planner.terminal import warn
 
         from .publish import publish
 
         target = self.check_options(options)
         if target.cleartext:
-            print(f"Warning: caldav: http:// to {target.host}: the password travels in clear "
-                  "text", file=sys.stderr)
+            warn([f"caldav: http:// to {target.host}: the password travels in clear text"])
         return publish(plan, target, dry_run=dry_run, force=force)
 
 

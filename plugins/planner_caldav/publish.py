@@ -11,10 +11,9 @@ from .server import Server
 from .target import Target
 
 
-def publish(plan, target: Target, dry_run: bool = False, force: bool = False,
-            between=None) -> PublishReport:
-    """Publish `plan` to the target's calendar. `between(server)`, if given, runs after the
-    calendar was read and before anything is sent (tests use it to change the server)."""
+def publish(plan, target: Target, dry_run: bool = False, force: bool = False
+            ) -> PublishReport:
+    """Publish `plan` to the target's calendar."""
     slug = plan_slug(plan)
     wanted = wanted_objects(plan, target.alarm, slug)  # before any network: fails fast
     server = Server(target, find_login(target.host, target.user))
@@ -24,8 +23,6 @@ def publish(plan, target: Target, dry_run: bool = False, force: bool = False,
         if dry_run:
             return _report(todo.changes, todo.unchanged, (), target, dry_run=True,
                            requests=server.requests)
-        if between is not None:
-            between(server)
         return _apply(server, todo.changes, todo.unchanged, target, force)
     finally:
         server.close()

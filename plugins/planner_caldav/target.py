@@ -62,7 +62,7 @@ def read_target(options: dict[str, str]) -> Target:
     return Target(
         url=url if url.endswith("/") else url + "/", host=parts.hostname, user=user,
         timeout=_timeout(options.get("timeout")),
-        alarm=DEFAULT_ALARM if alarm is None else _alarm(parse_alarm, alarm),
+        alarm=DEFAULT_ALARM if alarm is None else parse_alarm(alarm, "caldav.alarm"),
         cleartext=cleartext)
 
 
@@ -83,13 +83,6 @@ def _timeout(text: str | None) -> float:
         return float(text)
     raise OptionError(f"--option caldav.timeout: {_short(text)!r} is not allowed; use seconds "
                       f"from 1 to {MAX_TIMEOUT}")
-
-
-def _alarm(parse, text: str) -> int | None:
-    try:
-        return parse(text)
-    except OptionError as exc:  # its message names ics.alarm
-        raise OptionError(str(exc).replace("ics.alarm", "caldav.alarm")) from None
 
 
 def _flag(text: str, key: str) -> bool:

@@ -17,15 +17,16 @@ MAX_ALARM = 7 * 24 * 60  # a week; anything longer is a typo, not a reminder
 _MINUTES = re.compile(r"[0-9]{1,5}")
 
 
-def parse_alarm(value: str) -> int | None:
-    """Minutes before the session for the reminder, or None for no reminder."""
+def parse_alarm(value: str, option: str = "ics.alarm") -> int | None:
+    """Minutes before the session for the reminder, or None for no reminder. `option` is
+    the option's name as an OptionError names it."""
     text = value.strip().lower()
     if text == "none":
         return None
     if _MINUTES.fullmatch(text) and int(text) <= MAX_ALARM:
         return int(text)
     shown = value if len(value) <= 40 else value[:39] + "…"
-    raise OptionError(f"--option ics.alarm: {shown!r} is not allowed; "
+    raise OptionError(f"--option {option}: {shown!r} is not allowed; "
                       f"use minutes from 0 to {MAX_ALARM} or none")
 
 

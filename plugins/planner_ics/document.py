@@ -12,7 +12,6 @@ from planner import __version__
 from . import wording
 from .vtimezone import vtimezone
 
-UTC = UTC
 PRODID = f"-//band-planner//band-planner {__version__}//EN"
 
 
