@@ -423,8 +423,7 @@ class NotePublisher:
                              where=options.get("folder", ""))
 
 
-def test_hook_register_publishers_third_party_publisher(entry_points, cli):
-    publisher = NotePublisher()
+def _install(entry_points, publisher) -> None:
     module = types.SimpleNamespace()
 
     @hookimpl
@@ -434,6 +433,11 @@ def test_hook_register_publishers_third_party_publisher(entry_points, cli):
     module.register_publishers = register_publishers
     entry_points.append(FakeEntryPoint("notes", lambda: module, dist="band-planner-fake",
                                        version="2.0"))
+
+
+def test_hook_register_publishers_third_party_publisher(entry_points, cli):
+    publisher = NotePublisher()
+    _install(entry_points, publisher)
     ok(cli("build", *START, "--weeks", "1"))
     result = ok(cli("publish", "plan.json", "--to", "notes", "-o", "folder=~/Notes"))
     assert result.out.strip() == "~/Notes: 3 created, 0 updated, 0 deleted, 0 unchanged"
@@ -450,15 +454,7 @@ def test_a_crashing_publisher_is_exit_1_naming_it(entry_points, cli):
         def publish(self, plan, options):
             raise SystemExit("bye")
 
-    module = types.SimpleNamespace()
-
-    @hookimpl
-    def register_publishers(register):
-        register(Crashing())
-
-    module.register_publishers = register_publishers
-    entry_points.append(FakeEntryPoint("notes", lambda: module, dist="band-planner-fake",
-                                       version="2.0"))
+    _install(entry_points, Crashing())
     ok(cli("build", *START, "--weeks", "1"))
     result = cli("publish", "plan.json", "--to", "notes")
     assert result.code == 1
@@ -528,3 +524,21 @@ def test_publish_without_a_publisher_says_how_to_name_one(cli, tmp_path, monkeyp
     assert result.code == 2
     assert result.err.strip() == ("Error: --to: name where to publish, e.g. --to caldav (or set "
                                   "`to` in the config file's [publish] table)")
+
+
+
+@pytest.mark.parametrize("command", [("publish", "plan.json", "--to", "notes"),
+                                     ("adapt", "plan.json", "--publish", "notes")])
+def test_an_interrupt_while_publishing_says_what_may_have_been_sent(entry_points, cli, command):
+    """Not "nothing was written": events may be on the server, the plan file on disk."""
+    class Interrupted(NotePublisher):
+        def publish(self, plan, options):
+            raise KeyboardInterrupt
+
+    _install(entry_points, Interrupted())
+    ok(cli("build", *START, "--weeks", "1"))
+    result = cli(*command)
+    assert result.code == 130
+    wrote = "plan.json was written; " if command[0] == "adapt" else ""
+    assert result.err == (f"Error: interrupted while publishing: {wrote}some events may have "
+                          "been sent; run `planner publish plan.json --to notes` to finish\n")

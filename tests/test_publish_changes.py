@@ -219,3 +219,33 @@ def test_the_publisher_adds_only_its_two_markers(plan, wanted):
         want = wanted[uid]
         marks = f"{PLAN_MARK}:{slug}\r\n{HASH_MARK}:{want.digest}\r\nEND:VEVENT\r\n".encode()
         assert want.data == data.replace(b"END:VEVENT\r\n", marks), uid
+
+
+def test_a_publish_that_fails_part_way_says_how_far_it_got(wanted):
+    """A 507 (or any refusal) on the third change: the message counts what was done."""
+    from planner.publishing import PublishError
+    from planner_caldav.publish import _apply
+    from planner_caldav.target import Target
+
+    class Refusing:
+        def __init__(self):
+            self.sent = 0
+            self.requests = 0
+
+        def href_for(self, uid):
+            return CAL + uid
+
+        def put(self, href, data, etag, create):
+            self.sent += 1
+            if self.sent == 3:
+                raise PublishError("caldav: dav.example.com answered PUT with 507")
+            return "done"
+
+    todo = plan_changes(wanted, [], "plan")
+    target = Target(CAL, "dav.example.com", None, 20, DEFAULT_ALARM, False)
+    with pytest.raises(PublishError) as caught:
+        _apply(Refusing(), todo.changes, todo.unchanged, target, force=False)
+    assert str(caught.value).startswith(
+        f"caldav: dav.example.com answered PUT with 507 after 2 of {len(wanted)} changes "
+        f"({CAL}: 2 created, 0 updated, 0 deleted, 0 unchanged;")
+    assert str(caught.value).endswith("run the same command again to finish")
