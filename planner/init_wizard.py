@@ -27,14 +27,10 @@ from .config import (
     without_option,
 )
 from .errors import UsageError
-from .settings import BUILD_DEFAULTS
+from .settings import BAND_WORDS, BUILD_DEFAULTS, GEAR_WORDS
 from .terminal import visible, visible_lines, wrap
 from .terminal import width as terminal_width
 
-# The kinds of band, and the other things to fix a band to, as the equipment words build
-# takes. A flat band without handles is what every exercise can assume: it needs no word.
-BAND_KINDS = {"flat": None, "tube": "handles", "handles": "handles", "loop": "loop"}
-OTHER_GEAR = {"anchor": "anchor", "door": "anchor", "chair": "chair", "none": None}
 MAX_ANSWER = 1000  # characters in one answer
 ASKED = ("bands", "equipment", "days", "time", "tz", "minutes", "level")
 
@@ -229,17 +225,17 @@ def _words(text: str, known: dict[str, str | None], what: str, choices: str) -> 
 
 
 def _kinds(text: str) -> list[str]:
-    words = _words(text, BAND_KINDS, "kind of band", "flat, tube or loop")
+    words = _words(text, BAND_WORDS, "kind of band", "flat, tube or loop")
     if not words:
         raise UsageError("name at least one kind of band: flat, tube or loop")
-    return [kind for w in words if (kind := BAND_KINDS[w])]
+    return [kind for w in words if (kind := BAND_WORDS[w])]
 
 
 def _other(text: str) -> list[str]:
-    words = _words(text, OTHER_GEAR, "item", "anchor, chair or none")
+    words = _words(text, GEAR_WORDS, "item", "anchor, chair or none")
     if "none" in words and len(words) > 1:
         raise UsageError("'none' goes alone; answer with anchor, chair, both, or none")
-    return [gear for w in words if (gear := OTHER_GEAR[w])]
+    return [gear for w in words if (gear := GEAR_WORDS[w])]
 
 
 def _minutes(text: str) -> int:

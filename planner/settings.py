@@ -184,8 +184,11 @@ def parse_level(text: str) -> str:
 
 # What people call what they own, as the equipment words: the kinds of band (a flat band is
 # what every exercise can assume), and what else there is to fix a band to.
-EQUIPMENT_WORDS = {"flat": None, "none": None, "tube": "handles", "handles": "handles",
-                   "loop": "loop", "anchor": "anchor", "door": "anchor", "chair": "chair"}
+# The words --equipment (and `planner init`) take, and the equipment each means. A flat band
+# without handles is what every exercise can assume: it means nothing more.
+BAND_WORDS = {"flat": None, "tube": "handles", "handles": "handles", "loop": "loop"}
+GEAR_WORDS = {"anchor": "anchor", "door": "anchor", "chair": "chair", "none": None}
+EQUIPMENT_WORDS = {**BAND_WORDS, **GEAR_WORDS}
 
 
 def parse_equipment(text: str) -> tuple[str, ...]:
