@@ -26,13 +26,14 @@ def show_exporters(as_json: bool) -> None:
         document = {"exporters": rows, "publishers": publishers, "problems": problems}
         typer.echo(safe_json(json.dumps(document, indent=2, ensure_ascii=False)))
     else:
-        lines = []
+        lines, columns = [], width(100)
         for row in rows + publishers:  # plugins are outside code: shown, not obeyed
             kind = row.get("suffix", "publish")
-            lines.append(f"{row['name']:<8} {kind:<7} {row['description']}")
-            lines.append(f"{'':<16} provided by {row['provided_by']} (plugin '{row['plugin']}')")
+            lines += wrap(row["description"], f"{row['name']:<8} {kind:<7} ", columns)
+            lines += wrap(f"provided by {row['provided_by']} (plugin '{row['plugin']}')",
+                          " " * 17, columns)
             for key, help_text in row["options"].items():
-                lines.append(f"{'':<16} --option {row['name']}.{key}=…  {help_text}")
+                lines += wrap(f"--option {row['name']}.{key}=…  {help_text}", " " * 17, columns)
         lines += [f"broken   {problem}" for problem in problems]
         if lines:
             typer.echo("\n".join(visible(line) for line in lines))
