@@ -13,7 +13,7 @@ from ..settings import BAND_PATTERN
 from ..terminal import has_controls
 
 STATUSES = ("done", "skipped")
-FEELS = ("easy", "ok", "hard")
+FEELS = ("easy", "ok", "hard", "pain")
 SOURCES = ("cli", "csv", "pdf")
 MAX_SETS_LOGGED = 10
 MAX_REPS = 100

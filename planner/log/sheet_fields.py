@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 PREFIX = "bp1"
 SESSION = "_session"
-FEELS = ("easy", "ok", "hard")
+FEELS = ("easy", "ok", "hard", "pain")
 SESSION_FIELDS = ("done", "minutes", "effort", "notes")
 _ESCAPES = (("%", "%25"), (".", "%2E"), (":", "%3A"))
 
