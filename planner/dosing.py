@@ -1,17 +1,18 @@
 """Per-exercise doses over a plan's weeks, from the ladder and the log. Pure.
 
-Without a log every exercise follows the plan's weekly climb from week 1. An exercise with
-log entries starts at the dose the log gives its next session (rules R1-R7) in the week it is
-next done, then climbs one projected step a week, as `build` does.
+Without a log every exercise follows the plan's weekly climb. An exercise with log entries
+gets the dose the log gives its next session (the rules in `planner.adaptation`, a break
+judged against that session's date) in the week it is next done, then climbs one projected
+rung a week, as `build` does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from .adaptation import Ladder, Progress, before_session, outgrown, replay
+from .adaptation import Attendance, Ladder, Progress, before_session, outgrown, replay
 from .plan import Item, Logged, Plan, Session
 from .progression import Stage, project
 
@@ -24,7 +25,8 @@ class Dosing:
 
     `fallback[w]` is the stage of week w for an exercise the log says nothing about (None:
     such exercises are not dosed here). A logged exercise is anchored by `commit` in the first
-    week it is done and follows its own projection from there.
+    week it is done and follows its own projection from there; before it is anchored, `stage`
+    gives the log's dose as of that day, without a climb.
     """
 
     def __init__(self, deloads: list[bool], band_count: int, fallback: list[Stage] | None,
@@ -47,22 +49,29 @@ class Dosing:
 
     def _projection(self, exercise: str, week: int, day: date, end: int | None) -> list[Stage]:
         progress = before_session(self.progress[exercise], day, self.ladders[exercise])
-        return project(progress.climb(), self.deloads[week:end], self.band_count)
+        before = progress.stage
+        if progress.done_load is not None:  # a deload next uses the load last done, if lighter
+            before = before.with_load(min(before.load(), progress.done_load))
+        return project(progress.climb(), self.deloads[week:end], self.band_count, before)
 
 
 def ladders_for(exercises, bands) -> dict[str, Ladder]:
-    return {key: Ladder(tuple(ex.reps), tuple(bands)) for key, ex in exercises.items()}
+    return {key: Ladder(tuple(ex.reps), tuple(bands), ex.region) for key, ex in exercises.items()}
 
 
-def progress_from_log(entries: Iterable[Entry], ladders: dict[str, Ladder]) -> dict[str, Progress]:
-    """Each exercise's next dose after all its logged sessions (exercises in `ladders` only)."""
+def progress_from_log(entries: Iterable[Entry], ladders: dict[str, Ladder],
+                      efforts: Mapping[str, int | None] | None = None) -> dict[str, Progress]:
+    """Each exercise's next dose after all its logged sessions (exercises in `ladders` only).
+    Breaks are measured over every entry, whatever its exercise."""
+    entries = list(entries)
+    attendance = Attendance.of(entries)
     by_exercise: dict[str, list[Entry]] = {}
     for entry in entries:
         if entry.exercise in ladders:
             by_exercise.setdefault(entry.exercise, []).append(entry)
     progress = {}
     for key, logged in by_exercise.items():
-        result = replay(logged, ladders[key])
+        result = replay(logged, ladders[key], attendance, efforts)
         if result is not None:
             progress[key] = result
     return progress
@@ -80,67 +89,31 @@ def last_done(entries: Iterable[Entry], exercises, before: date) -> dict[str, Lo
     return dict(sorted(last.items()))
 
 
-class NextDose(NamedTuple):
-    exercise: str
-    sets: int
-    reps: int
-    band: str
-    slack: str
-    why: str
-    outgrown: bool = False
-
-    def to_dict(self) -> dict:
-        return {"exercise": self.exercise, "sets": self.sets, "reps": self.reps,
-                "band": self.band, "slack": self.slack, "why": self.why}
-
-
-def next_doses(plan: Plan, entries: list[Entry], today: date) -> list[NextDose]:
-    """The dose of every plan exercise's next session, with why."""
-    ladders = ladders_for(plan.exercises, plan.settings["bands"])
-    progress = progress_from_log(entries, ladders)
-    logged = {entry.session for entry in entries}
-    first: dict[str, Item] = {}
-    upcoming: dict[str, date] = {}
-    for _, session in plan.sessions():
-        for item in session.items:
-            first.setdefault(item.exercise, item)
-            if session.date >= today and session.uid not in logged:
-                upcoming.setdefault(item.exercise, session.date)
-    result = []
-    for key in plan.exercises:
-        ladder = ladders[key]
-        if key not in progress:
-            if (start_item := first.get(key)) is not None:
-                result.append(NextDose(key, start_item.sets, start_item.reps, start_item.band,
-                                       start_item.slack, "no log yet: the plan's first dose"))
-            continue
-        done = before_session(progress[key], upcoming.get(key, today), ladder)
-        stage = done.stage
-        result.append(NextDose(key, stage.sets, stage.reps(ladder.rep_range),
-                               ladder.bands[stage.band], stage.slack_name(), done.why,
-                               outgrown(done, ladder)))
-    return result
-
-
-def redose(plan: Plan, entries: list[Entry], start: date) -> Plan:
+def redose(plan: Plan, entries: list[Entry], start: date, climb_from: date | None = None,
+           efforts: Mapping[str, int | None] | None = None) -> Plan:
     """Sessions from `start` on that are not logged get their doses from the log.
 
+    Each logged exercise's first such session on or after `climb_from` (default `start`) gets
+    the log's dose, then one projected rung a week; sessions between `start` and `climb_from`
+    (days already past, not logged) get the log's dose as of their own day, without a climb.
     Earlier and logged sessions, every uid, date, time and exercise choice stay as they are.
     A session whose doses change records the plan's next revision, so calendars see it change.
     The plan also records what the log last holds for each exercise before `start`.
     """
-    ladders = ladders_for(plan.exercises, plan.settings["bands"])
-    progress = progress_from_log(entries, ladders)
+    climb_from = max(start, climb_from or start)
+    bands = plan.settings["bands"]
+    ladders = ladders_for(plan.exercises, bands)
+    progress = progress_from_log(entries, ladders, efforts)
     logged_sessions = {entry.session for entry in entries}
-    deloads = [week.deload for week in plan.weeks]
-    dosing = Dosing(deloads, len(plan.settings["bands"]), None, progress, ladders)
+    dosing = Dosing([week.deload for week in plan.weeks], len(bands), None, progress, ladders)
     revision = plan.revision + 1
     weeks, changed = [], False
     for index, week in enumerate(plan.weeks):
         sessions = []
         for session in week.sessions:
             if session.date >= start and session.uid not in logged_sessions:
-                new = _redosed(session, index, dosing, plan.settings["bands"], ladders)
+                new = _redosed(session, index, dosing, bands, ladders,
+                               climb=session.date >= climb_from)
                 if new.items != session.items:
                     session, changed = new._replace(revision=revision), True
             sessions.append(session)
@@ -151,11 +124,12 @@ def redose(plan: Plan, entries: list[Entry], start: date) -> Plan:
     return plan._replace(weeks=tuple(weeks), revision=revision, logged=logged)
 
 
-def _redosed(session: Session, week: int, dosing: Dosing, bands, ladders) -> Session:
+def _redosed(session: Session, week: int, dosing: Dosing, bands, ladders, climb: bool) -> Session:
     items = []
     for item in session.items:
         stage = dosing.stage(item.exercise, week, session.date)
-        dosing.commit(item.exercise, week, session.date)
+        if climb:
+            dosing.commit(item.exercise, week, session.date)
         if stage is not None:
             item = dose_item(item, stage, bands, ladders[item.exercise])
         items.append(item)
@@ -166,3 +140,95 @@ def dose_item(item: Item, stage: Stage, bands, ladder: Ladder) -> Item:
     return item._replace(sets=stage.sets, reps=stage.reps(ladder.rep_range),
                          band=bands[stage.band], slack=stage.slack_name())
 
+
+# -- the plan follows the log ---------------------------------------------------------------
+
+class Window(NamedTuple):
+    """Which sessions a re-dose after logging touches: from `start` on, climbing from
+    `climb_from` (today, or the day after the last logged session if that is later)."""
+
+    start: date
+    climb_from: date
+
+
+def follow_window(plan: Plan, entries: Iterable[Entry], today: date) -> Window:
+    """The sessions after the plan's last logged one, as of `today`."""
+    uids = {session.uid: session.date for _, session in plan.sessions()}
+    logged = [uids[e.session] for e in entries if e.session in uids]
+    if not logged:
+        return Window(today, today)
+    last = max(logged)
+    return Window(last, max(last + timedelta(days=1), today))
+
+
+def follow_log(plan: Plan, entries: list[Entry], efforts: Mapping[str, int | None],
+               today: date) -> Plan:
+    """The plan re-dosed after its last logged session, as `log` and `import` leave it."""
+    window = follow_window(plan, entries, today)
+    return redose(plan, entries, window.start, window.climb_from, efforts)
+
+
+class NextDose(NamedTuple):
+    exercise: str
+    sets: int
+    reps: int
+    band: str
+    slack: str
+    why: str
+    outgrown: bool = False
+    date: date | None = None  # the session it is for
+    pain: bool = False
+
+    def to_dict(self) -> dict:
+        return {"exercise": self.exercise, "sets": self.sets, "reps": self.reps,
+                "band": self.band, "slack": self.slack, "why": self.why}
+
+
+def next_doses(plan: Plan, entries: list[Entry], today: date,
+               efforts: Mapping[str, int | None] | None = None) -> list[NextDose]:
+    """The dose of every plan exercise's next unlogged session on or after `today`, with why:
+    the plan's own dose once the plan follows the log as of `today`."""
+    efforts = efforts or {}
+    ladders = ladders_for(plan.exercises, plan.settings["bands"])
+    progress = progress_from_log(entries, ladders, efforts)
+    followed = follow_log(plan, entries, efforts, today)
+    logged = {entry.session for entry in entries}
+    upcoming: dict[str, tuple[Item, Session, bool]] = {}
+    first: dict[str, Item] = {}
+    for week, session in followed.sessions():
+        for item in session.items:
+            first.setdefault(item.exercise, item)
+            if session.date >= today and session.uid not in logged:
+                upcoming.setdefault(item.exercise, (item, session, week.deload))
+    result = []
+    for key in plan.exercises:
+        if key in upcoming:
+            item, session, deload = upcoming[key]
+        elif key in first and key not in progress:
+            item, session, deload = first[key], None, False
+        elif key in progress:  # nothing left in the plan: what the log gives as of today
+            done = before_session(progress[key], today, ladders[key])
+            stage = done.stage
+            result.append(NextDose(key, stage.sets, stage.reps(ladders[key].rep_range),
+                                   ladders[key].bands[stage.band], stage.slack_name(),
+                                   done.why, outgrown(done, ladders[key]), None, done.pain))
+            continue
+        else:
+            continue
+        why, grown, pain = _why(progress.get(key), ladders[key], session, deload)
+        result.append(NextDose(key, item.sets, item.reps, item.band, item.slack, why, grown,
+                               None if session is None else session.date, pain))
+    return result
+
+
+def _why(progress: Progress | None, ladder: Ladder, session: Session | None,
+         deload: bool) -> tuple[str, bool, bool]:
+    if progress is None:
+        why = "no log yet: the plan's dose"
+        return (f"{why}, in a deload week" if deload else why), False, False
+    if session is not None:
+        progress = before_session(progress, session.date, ladder)
+    why = progress.why
+    if deload:
+        why = f"a deload week: one easy set; after it, as the log says ({why})"
+    return why, outgrown(progress, ladder), progress.pain

@@ -15,6 +15,13 @@ LogOption = Annotated[Path | None, typer.Option(
 PlanOption = Annotated[Path, typer.Option("--plan", metavar="PLAN.json",
                                           help="The plan the sessions come from.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+NoAdaptOption = Annotated[bool, typer.Option(
+    "--no-adapt", help="Leave the plan's doses as they are (by default the coming sessions "
+    "follow the log).")]
+OnOption = Annotated[str | None, typer.Option(
+    "--on", metavar="DATE", help="Answer as of this day (YYYY-MM-DD, today, yesterday) "
+    "instead of today.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
 
 
 def register(app: typer.Typer, format_option, option_option, publish_option) -> None:
@@ -62,8 +69,9 @@ def log(
     band: Annotated[str | None, typer.Option(metavar="LEVEL", help="Band used.")] = None,
     slack: Annotated[str | None, typer.Option(
         metavar="SLACK", help="Slack used: added, normal, reduced or minimal.")] = None,
-    feel: Annotated[str | None, typer.Option(metavar="FEEL", help="How it felt: easy, ok "
-                                                "or hard.")] = None,
+    feel: Annotated[str | None, typer.Option(
+        metavar="FEEL", help="How it felt: easy, ok, hard or pain (without --exercise: the "
+        "whole session).")] = None,
     skip: Annotated[bool, typer.Option("--skip", help="Not done: skipped.")] = False,
     effort: Annotated[int | None, typer.Option(metavar="1-10",
                                                   help="How hard the session was.")] = None,
@@ -72,48 +80,82 @@ def log(
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite what is logged.")] = False,
     ask: Annotated[bool, typer.Option("--ask", help="Ask exercise by exercise (a terminal "
                                                     "only); Enter means as prescribed.")] = False,
+    no_adapt: NoAdaptOption = False,
     log: LogOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Log a session: all of it as prescribed, or one exercise in detail."""
+    from .following import Follower
     from .log import record
     from .log.entry import LogError
     from .log.store import Log, log_path
-    from .log.when import find_session
+    from .log.when import find_session, today_in
     from .plan_file import read_plan
 
     record.check_session_options(exercise, reps, band, slack, feel, skip)
     the_plan = read_plan(plan)
     week, session = find_session(the_plan, when, str(plan))
+    today = today_in(the_plan)
+    if session.date > today:
+        raise LogError(f"WHEN: the session of {session.date:%a %Y-%m-%d} is after today "
+                       f"({today:%a %Y-%m-%d}); log it once it is done")
     note_entry = record.session_note(session, effort, minutes, note)
+    path = log_path(log)
+    before = Log.read(path)
+    already: set[str] = set()
+    if before is not None:
+        with before:
+            already = before.logged(session.uid)
     if ask:
         if exercise is not None or skip:
             raise LogError("--ask: asks about every exercise; drop --exercise and --skip")
         from .log.asking import ask_session
 
-        entries = ask_session(the_plan, week, session)
+        entries = ask_session(the_plan, week, session, set() if replace else already)
     elif exercise is not None:
         entries = [record.one_exercise(the_plan, week, session, exercise, reps=reps, band=band,
                                        slack=slack, feel=feel, skip=skip)]
     else:
-        entries = record.whole_session(week, session, skip)
-    path = log_path(log)
+        # --replace re-logs the whole session, unless only the session's effort, minutes or
+        # note are given: then it is theirs.
+        noting = not note_entry.is_empty() and feel is None and not skip
+        leave = already if noting or not replace else set()
+        entries = record.whole_session(week, session, skip, feel, effort, leave)
+        if not entries and note_entry.is_empty():
+            raise LogError(f"WHEN: the session of {session.date:%a %Y-%m-%d} is already "
+                           "logged in full; add --replace to log it again as prescribed, or "
+                           "log one exercise with --exercise ID --replace")
+    follower = Follower(plan, the_plan, today)
     with Log.write(path) as store:
-        if (exercise is None and not skip and not ask and not note_entry.is_empty()
-                and {item.exercise for item in session.items} <= store.logged(session.uid)):
-            entries = []  # a note, effort or minutes for a session already logged in full
         store.record(entries, [note_entry], replace=replace, same_is_new=True,
                      conflict=lambda new, old: (
                          f"{new.exercise} on {new.date} is already logged "
-                         f"({_said(old)}); add --replace to overwrite it"
-                         + ("" if exercise else ", or log one exercise with --exercise ID")))
-    if not entries:
-        typer.echo(f"noted on the session of {session.date:%a %d %b %Y} (week {week.number}), "
-                   f"whose exercises were already logged, in {path}")
-        return
-    typer.echo(f"logged {session.date:%a %d %b %Y} (week {week.number}) in {path}")
+                         f"({_said(old)}); add --replace to overwrite it"),
+                     then=None if no_adapt else follower)
     names = {key: ex.name for key, ex in the_plan.exercises.items()}
-    for entry in entries:
-        typer.echo(f"  {visible(names.get(entry.exercise, entry.exercise))}: {_said(entry)}")
+    if not entries:
+        _say(quiet, f"noted on the session of {session.date:%a %d %b %Y} (week {week.number}), "
+             "whose exercises were already logged")
+    else:
+        _say(quiet, f"logged {session.date:%a %d %b %Y} (week {week.number})")
+        for entry in entries:
+            _say(quiet, f"  {visible(names.get(entry.exercise, entry.exercise))}: {_said(entry)}")
+        kept = [names.get(key, key) for key in sorted(already)
+                if key not in {e.exercise for e in entries}]
+        if kept and exercise is None:
+            _say(quiet, visible(f"  already logged, left as they were: {', '.join(kept)}"))
+        for entry in entries:
+            if entry.feel == "pain":
+                from .adaptation import PAIN_ADVICE
+
+                typer.echo(f"  pain: {PAIN_ADVICE}.")
+                break
+    _say(quiet, visible_lines("\n".join(follower.lines())))
+
+
+def _say(quiet: bool, text: str) -> None:
+    if text and not quiet:
+        typer.echo(text)
 
 
 def _said(entry) -> str:
@@ -131,18 +173,37 @@ def import_(
         metavar="FILE.csv|FILE.pdf", help="A file written by `planner history --csv`, or the "
         "plan's PDF with sheets filled in a PDF app.")],
     plan: Annotated[Path, typer.Option("--plan", metavar="PLAN.json",
-                                       help="The plan a PDF's sheets come from.")] = Path("plan.json"),
+                                       help="The plan a PDF's sheets come from, and that "
+                                       "follows the log.")] = Path("plan.json"),
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite entries that differ.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; change "
                                                             "nothing.")] = False,
+    no_adapt: NoAdaptOption = False,
     log: LogOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Import logged sessions from a history CSV or filled PDF sheets; importing again
     changes nothing."""
     from .log.importing import import_file
 
-    for line in import_file(file, plan, replace, dry_run, log):
-        typer.echo(line)
+    follower = None if no_adapt or dry_run else _follower(plan, file.suffix.lower() == ".pdf")
+    for line in import_file(file, plan, replace, dry_run, log, follower):
+        _say(quiet, visible(line))
+    if follower is not None:
+        _say(quiet, visible_lines("\n".join(follower.lines())))
+
+
+def _follower(plan: Path, needed: bool):
+    """What re-doses the plan file once the log changed; None when there is no plan file to
+    follow the log and none is `needed`."""
+    from .following import Follower
+    from .log.when import today_in
+    from .plan_file import read_plan
+
+    if not needed and not plan.exists():
+        return None
+    the_plan = read_plan(plan)
+    return Follower(plan, the_plan, today_in(the_plan))
 
 
 def history(
@@ -198,6 +259,7 @@ def _date(text: str | None, option: str):
 
 def next_(
     plan: PlanOption = Path("plan.json"),
+    on: OnOption = None,
     json_output: JsonOption = False,
     log: LogOption = None,
 ) -> None:
@@ -206,17 +268,13 @@ def next_(
 
     from .dosing import next_doses
     from .log.history import next_table
-    from .log.store import Log, log_path
-    from .log.when import today_in
+    from .log.when import parse_day
     from .plan_file import read_plan
 
     the_plan = read_plan(plan)
-    store = Log.read(log_path(log))
-    entries = []
-    if store is not None:
-        with store:
-            entries = [e for key in the_plan.exercises for e in store.entries(key)]
-    doses = next_doses(the_plan, entries, today_in(the_plan))
+    day = parse_day(on or "today", the_plan, "--on")
+    entries, efforts = read_log(log)
+    doses = next_doses(the_plan, entries, day, efforts)
     if json_output:
         typer.echo(safe_json(json.dumps([d.to_dict() for d in doses], indent=2,
                                         ensure_ascii=False)))
@@ -225,29 +283,38 @@ def next_(
         typer.echo(visible_lines("\n".join(next_table(doses, names))))
 
 
+def read_log(log: Path | None) -> tuple[list, dict[str, int | None]]:
+    """Every entry of the log and each session's effort; nothing when there is no log yet."""
+    from .following import efforts_of
+    from .log.store import Log, log_path
+
+    store = Log.read(log_path(log))
+    if store is None:
+        return [], {}
+    with store:
+        return store.entries(), efforts_of(store.notes())
+
+
 def logged_progress(exercises, bands, log: Path | None, start):
     """For `build --continue`: each exercise's next dose from the log, and its last session
     logged before `start`."""
     from .dosing import ladders_for, last_done, progress_from_log
     from .log.entry import LogError
-    from .log.store import Log, log_path
+    from .log.store import log_path
 
-    path = log_path(log)
-    store = Log.read(path)
-    if store is None:
-        raise LogError(f"--continue: {path}: nothing is logged yet; log sessions with "
-                       "`planner log` first, or build without --continue")
-    with store:
-        entries = store.entries()
-    return (progress_from_log(entries, ladders_for(exercises, bands)),
+    entries, efforts = read_log(log)
+    if not entries:
+        raise LogError(f"--continue: {log_path(log)}: nothing is logged yet; log sessions "
+                       "with `planner log` first, or build without --continue")
+    return (progress_from_log(entries, ladders_for(exercises, bands), efforts),
             last_done(entries, exercises, start))
 
 
 def _adapt(plan_file: Path, start: str | None, formats: list, options: list,
            out_dir: Path | None, log: Path | None, publish: str | None = None) -> None:
+    from .dose_changes import report
     from .dosing import redose
     from .export import prepare_export, write_export
-    from .log.store import Log, log_path
     from .log.when import parse_day
     from .plan_file import read_plan
 
@@ -264,18 +331,15 @@ def _adapt(plan_file: Path, start: str | None, formats: list, options: list,
     warn(export.warnings)
     before = read_plan(plan_file)
     first = parse_day(start or "today", before, "--from")
-    store = Log.read(log_path(log))
-    entries = []
-    if store is not None:
-        with store:
-            entries = store.entries()
-    after = redose(before, entries, first)
+    entries, efforts = read_log(log)
+    after = redose(before, entries, first, efforts=efforts)
     _, written = write_export(export, after, plan_file.stem, record=lambda plan, stem: plan_file)
     changed = sum(1 for (_, old), (_, new) in zip(before.sessions(), after.sessions(), strict=True)
                   if old != new)
     if changed:
         typer.echo(f"adapted {changed} session(s) from {first} on (plan revision "
                    f"{after.revision})")
+        typer.echo(visible_lines("\n".join(report(before, after))))
     else:
         typer.echo(f"no dose changed from {first} on")
     for path in written:

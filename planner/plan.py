@@ -77,7 +77,7 @@ class Logged(NamedTuple):
     sets: tuple  # reps per set; (left, right) pairs for one-sided exercises
     band: str
     slack: str
-    feel: str | None  # "easy" | "ok" | "hard" | None
+    feel: str | None  # "easy" | "ok" | "hard" | "pain" | None
 
     def to_dict(self) -> dict[str, Any]:
         return {"date": self.date.isoformat(),

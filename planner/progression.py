@@ -1,14 +1,17 @@
-"""The dose ladder: sets, reps, band level and slack, following the articles' rules. Pure.
+"""The dose ladder: sets, reps, band and slack, and how a dose moves along it. Pure.
 
-Reps climb an exercise's range in three steps (8 -> 10 -> 12). At the top a set is added and
-reps start again at the bottom, up to three sets. At three sets of the top the next band the
-user owns takes over at three sets of the bottom; on the heaviest band, less slack takes the
-place of a heavier band. Too hard goes the other way: looser slack first, then a lighter band.
+A dose has two parts. The *rung* is sets x reps: reps climb an exercise's range in three steps
+(8 -> 10 -> 12 for 8-12); at the top a set is added (up to three) and reps start again at the
+bottom, so 1x8 < 1x10 < 1x12 < 2x8 < ... < 3x12. The *load* is a band and its slack: on every
+band `added` slack is lighter than `normal`; above a band at normal slack comes the next band
+the user owns at normal slack; on the heaviest band, `reduced` and then `minimal` slack take
+the place of a heavier band. One load step down is the reverse: normal -> added on the same
+band, added -> the next lighter band at normal slack.
 
-A plan without a log moves one step a week, as if every week were a hit that felt `ok`; such
-a hit at three sets of the top is held one more week before the band changes (rule R5 in
-`planner.adaptation`). A deload week is one set at the bottom of the range on the band and
-slack of the week before it, and progression resumes where it stopped.
+A plan without a log climbs one rung a week, as if every week were done in full and felt ok;
+three sets of the top are held one extra week before the load steps up. A deload week is one
+set at the bottom of the range on the load of the week before, and the climb resumes where it
+stopped. The rules that read a log and move a dose are in `planner.adaptation`.
 """
 
 from typing import NamedTuple
@@ -19,6 +22,7 @@ MAX_SETS = 3
 REP_STEPS = 3  # bottom, middle and top of an exercise's rep range
 NORMAL_SLACK = SLACKS.index("normal")
 TOP_STEP = REP_STEPS - 1
+TOP_RUNG = MAX_SETS * REP_STEPS - 1
 
 
 class Stage(NamedTuple):
@@ -37,21 +41,61 @@ class Stage(NamedTuple):
     def slack_name(self) -> str:
         return SLACKS[self.slack]
 
+    def rung(self) -> int:
+        """The place of sets x reps on the ladder: 0 for 1 x bottom, TOP_RUNG for 3 x top."""
+        return (self.sets - 1) * REP_STEPS + self.rep_step
+
+    def at_rung(self, rung: int) -> "Stage":
+        return self._replace(sets=rung // REP_STEPS + 1, rep_step=rung % REP_STEPS)
+
+    def load(self) -> tuple[int, int]:
+        """Band and slack: compared as a pair, a larger load is a heavier one."""
+        return (self.band, self.slack)
+
+    def with_load(self, load: tuple[int, int]) -> "Stage":
+        return self._replace(band=load[0], slack=load[1])
+
     def at_top(self) -> bool:
-        """Three sets at the top of the range: the point where the band changes."""
-        return self.sets >= MAX_SETS and self.rep_step >= TOP_STEP
+        """Three sets at the top of the range: the point where the load changes."""
+        return self.rung() >= TOP_RUNG
 
     def at_ceiling(self, band_count: int) -> bool:
         """Three sets of the top on the heaviest band with minimal slack: nowhere left to go."""
-        return self.at_top() and self.band >= band_count - 1 and self.slack >= len(SLACKS) - 1
+        return self.at_top() and load_up(self, band_count) is None
 
     def place(self) -> tuple[int, int, int, int]:
         """The dose without the deload mark, for comparing two stages."""
         return (self.band, self.sets, self.rep_step, self.slack)
 
 
+def load_up(stage: Stage, band_count: int) -> Stage | None:
+    """One load step up, or None on the heaviest band at minimal slack. Rung unchanged."""
+    heaviest = stage.band >= band_count - 1
+    if stage.slack < NORMAL_SLACK:
+        return stage._replace(slack=NORMAL_SLACK)
+    if not heaviest:
+        return stage._replace(band=stage.band + 1, slack=NORMAL_SLACK)
+    if stage.slack < len(SLACKS) - 1:
+        return stage._replace(slack=stage.slack + 1)
+    return None
+
+
+def load_down(stage: Stage) -> Stage | None:
+    """One load step down, or None on the lightest band at added slack. Rung unchanged."""
+    if stage.slack > 0:
+        return stage._replace(slack=stage.slack - 1)
+    if stage.band > 0:
+        return stage._replace(band=stage.band - 1, slack=NORMAL_SLACK)
+    return None
+
+
+def rung_up(stage: Stage) -> Stage | None:
+    """One rung up at the same load, or None at three sets of the top."""
+    return None if stage.at_top() else stage.at_rung(stage.rung() + 1)
+
+
 class Climb(NamedTuple):
-    """A stage, and whether the last hit there was a first 3 x top hit held for one more week."""
+    """A stage, and whether the last session was already a 3 x top at this load (held once)."""
 
     stage: Stage
     held_at_top: bool = False
@@ -70,57 +114,43 @@ def rep_step_for(reps: int, rep_range: tuple[int, int]) -> int:
 
 
 def next_stage(stage: Stage, band_count: int) -> Stage:
-    """One step up the ladder."""
-    if stage.rep_step < TOP_STEP:
-        return stage._replace(rep_step=stage.rep_step + 1)
-    if stage.sets < MAX_SETS:
-        return stage._replace(sets=stage.sets + 1, rep_step=0)
-    if stage.band < band_count - 1:
-        return stage._replace(band=stage.band + 1, rep_step=0)
-    if stage.slack < len(SLACKS) - 1:
-        return stage._replace(slack=stage.slack + 1, rep_step=0)
-    return stage  # the top of what the user's bands allow: hold it
+    """One step up the whole ladder: a rung, or from 3 x top a load step to 3 x bottom."""
+    higher = rung_up(stage)
+    if higher is not None:
+        return higher
+    heavier = load_up(stage, band_count)
+    return stage if heavier is None else heavier._replace(rep_step=0)
 
 
-def easier(stage: Stage) -> Stage:
-    """One step easier: looser slack; from added slack, the next lighter band at normal slack;
-    the lightest band with added slack holds. Reps go to the bottom, sets are kept."""
-    if stage.slack > 0:
-        return stage._replace(slack=stage.slack - 1, rep_step=0)
-    if stage.band > 0:
-        return stage._replace(band=stage.band - 1, slack=NORMAL_SLACK, rep_step=0)
-    return stage._replace(rep_step=0)
-
-
-def after_hit(climb: Climb, band_count: int, easy: bool) -> Climb:
-    """Rule R5's step: up one rung; from 3 x top only when easy or held there once already."""
+def projected_step(climb: Climb, band_count: int) -> Climb:
+    """The next week of a plan without a log: one rung up; 3 x top is held one extra week."""
     stage = climb.stage
     if not stage.at_top():
         return Climb(next_stage(stage, band_count))
-    if stage.at_ceiling(band_count):
-        return Climb(stage)
-    if easy or climb.held_at_top:
+    if climb.held_at_top:
         return Climb(next_stage(stage, band_count))
-    return Climb(stage, held_at_top=True)
+    return Climb(stage, held_at_top=load_up(stage, band_count) is not None)
 
 
 def deload_of(stage: Stage) -> Stage:
     return stage._replace(sets=1, rep_step=0, deload=True)
 
 
-def project(start: Climb, deloads: list[bool], band_count: int) -> list[Stage]:
-    """The stage of each week from `start`, one projected `ok` hit a week; deload weeks
-    (True in `deloads`) use the band and slack of the week before and pause the climb."""
+def project(start: Climb, deloads: list[bool], band_count: int,
+            before: Stage | None = None) -> list[Stage]:
+    """The stage of each week from `start`, one projected rung a week; deload weeks (True in
+    `deloads`) use the load of the week before (`before` for the first week, else `start`)
+    and pause the climb, so a deload is never the first week on a new band."""
     stages: list[Stage] = []
     climb = start
-    before = start.stage
+    before = before or start.stage
     for deload in deloads:
         if deload:
-            stages.append(deload_of(before))
+            stages.append(deload_of(climb.stage.with_load(before.load())))
             continue
         stages.append(climb.stage)
         before = climb.stage
-        climb = after_hit(climb, band_count, easy=False)
+        climb = projected_step(climb, band_count)
     return stages
 
 

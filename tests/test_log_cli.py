@@ -102,14 +102,18 @@ def next_doses(cli, *args, log=LOG):
 
 
 def log_week(cli, doc, log=LOG):
-    """A first week as a user logs it; returns what history must then say."""
-    mon, wed, fri, mon2 = (session_on(doc, day) for day in
-                           ("2026-11-23", "2026-11-25", "2026-11-27", "2026-11-30"))
+    """A first week as a user logs it; returns what history must then say. The plan follows
+    the log, so each day's targets are read from plan.json as it is before that day's log."""
+    def on(day):
+        return session_on(load_json(Path("plan.json")), day)
+
     expected = []
+    mon = on("2026-11-23")
     said = ok(cli("log", "2026-11-23", "--log", log)).out
-    assert said.startswith("logged Mon 23 Nov 2026 (week 1) in ")
+    assert said.startswith("logged Mon 23 Nov 2026 (week 1)\n")
     expected += [entry(mon, item, feel="ok") for item in mon["items"]]
 
+    wed = on("2026-11-25")
     two_sided = [item for item in wed["items"] if not item["per_side"]]
     assert len(two_sided) >= 3
     hit, hard, skipped = two_sided[:3]
@@ -117,18 +121,24 @@ def log_week(cli, doc, log=LOG):
                   "--feel", "easy", "--log", log)).out
     assert "12,12,11" in said and "felt easy" in said
     expected.append(entry(wed, hit, sets=[12, 12, 11], feel="easy"))
+    wed = on("2026-11-25")
+    hard = next(item for item in wed["items"] if item["exercise"] == hard["exercise"])
     said = ok(cli("log", "2026-11-25", "--exercise", hard["exercise"], "--reps", "8",
                   "--band", "light", "--slack", "reduced", "--feel", "hard", "--effort", "7",
                   "--minutes", "30", "--note", NOTE, "--log", log)).out
     assert "light, reduced slack" in said and "felt hard" in said
     expected.append(entry(wed, hard, sets=[8], band="light", slack="reduced", feel="hard"))
+    wed = on("2026-11-25")
+    skipped = next(item for item in wed["items"] if item["exercise"] == skipped["exercise"])
     ok(cli("log", "2026-11-25", "--exercise", skipped["exercise"], "--skip", "--log", log))
     expected.append(entry(wed, skipped, status="skipped"))
 
+    fri = on("2026-11-27")
     said = ok(cli("log", "2026-11-27", "--skip", "--log", log)).out
     assert said.count("skipped") == len(fri["items"])
     expected += [entry(fri, item, status="skipped") for item in fri["items"]]
 
+    mon2 = on("2026-11-30")
     one_sided = [item for item in mon2["items"] if item["per_side"]]
     assert one_sided, "the plan should have a one-sided exercise on 2026-11-30"
     side = one_sided[0]
@@ -136,6 +146,7 @@ def log_week(cli, doc, log=LOG):
                   "--feel", "ok", "--log", log)).out
     assert "10/9,10/10" in said
     expected.append(entry(mon2, side, sets=[[10, 9], [10, 10]], feel="ok"))
+    mon2 = on("2026-11-30")
     felt_hard = next(item for item in mon2["items"] if not item["per_side"])
     ok(cli("log", "2026-11-30", "--exercise", felt_hard["exercise"], "--feel", "hard",
            "--log", log))
@@ -382,17 +393,27 @@ def first_items(doc):
     return first
 
 
-def test_next_without_a_log_gives_each_exercise_its_first_dose(cli, plan, tmp_path):
+def upcoming_items(doc, today=TODAY.isoformat()):
+    """Each exercise's item in its first session on or after `today`."""
+    found = {}
+    for session in sessions(doc):
+        if session["date"] >= today:
+            for item in session["items"]:
+                found.setdefault(item["exercise"], item)
+    return found
+
+
+def test_next_without_a_log_gives_each_exercise_its_coming_dose(cli, plan, tmp_path):
     doses = next_doses(cli)
-    first = first_items(plan)
-    assert set(doses) == set(first)
-    for exercise, item in first.items():
+    coming = upcoming_items(plan)
+    assert set(doses) == set(first_items(plan))
+    for exercise, item in coming.items():
         assert {k: doses[exercise][k] for k in DOSE} == dose(item)
         assert "no log yet" in doses[exercise]["why"]
     assert log_files(tmp_path) == []  # reading never creates the log
 
 
-def test_next_steps_after_a_hit_and_loosens_after_hard(cli, plan):
+def test_next_steps_after_a_session_done_and_holds_after_hard(cli, plan):
     mon = session_on(plan, "2026-11-23")
     ok(cli("log", "2026-11-23", "--log", LOG))
     doses = next_doses(cli)
@@ -400,29 +421,29 @@ def test_next_steps_after_a_hit_and_loosens_after_hard(cli, plan):
         assert (item["sets"], item["reps"]) == (1, 8)
         got = doses[item["exercise"]]
         assert {k: got[k] for k in DOSE} == {**dose(item), "reps": 10}  # 1 x 8 -> 1 x 10
-        assert "hit" in got["why"] and "1 x 8" in got["why"]
-    wed = session_on(plan, "2026-11-25")
-    hard = next(i for i in wed["items"] if i["exercise"] not in doses or
-                "no log yet" in doses[i["exercise"]]["why"])
+        assert "1 × 8 done (ok)" in got["why"] and "next 1 × 10" in got["why"]
+    wed = session_on(load_json(Path("plan.json")), "2026-11-25")
+    hard = next(i for i in wed["items"] if "no log yet" in doses[i["exercise"]]["why"])
     ok(cli("log", "2026-11-25", "--exercise", hard["exercise"], "--feel", "hard", "--log", LOG))
     got = next_doses(cli)[hard["exercise"]]
-    assert (got["band"], got["slack"], got["reps"]) == (hard["band"], "added", 8)
-    assert "hard" in got["why"] and "added slack" in got["why"]
+    assert {k: got[k] for k in DOSE} == dose(hard)  # every rep done, hard: hold
+    assert "hard but every rep done: hold" in got["why"]
     table = " ".join(ok(cli("next", "--log", LOG)).out.split())  # the why column wraps
-    assert "felt hard" in table and "1 x 10" in table and "added slack" in table
+    assert "hard but every rep done" in table and "next 1 × 10" in table
 
 
 def test_next_follows_a_week_of_logging(cli, plan):
     week = log_week(cli, plan)
     doses = next_doses(cli)
-    hit = doses[week.hit["exercise"]]  # 12,12,11 easy against 1 x 8: one step up
-    assert (hit["sets"], hit["reps"], hit["band"], hit["slack"]) == (1, 10, "extra-light", "normal")
-    assert "easy" in hit["why"]
-    hard = doses[week.hard["exercise"]]  # hard on light/reduced: continued from what was used
-    assert (hard["band"], hard["slack"], hard["reps"]) == ("light", "normal", 8)
-    assert "too hard" in hard["why"] and "light" in hard["why"]
-    side = doses[week.side["exercise"]]  # 10/9 against 1 x 10: a miss, same again
-    assert (side["sets"], side["reps"]) == (1, 10) and "miss" in side["why"]
+    hit = doses[week.hit["exercise"]]  # 12,12,11 easy against 1 x 8: 3 x 10 done, one rung up
+    assert (hit["sets"], hit["reps"], hit["band"], hit["slack"]) == (3, 12, "extra-light", "normal")
+    assert "you did 12,12,11 (easy)" in hit["why"]
+    hard = doses[week.hard["exercise"]]  # every rep, hard, on light/reduced: held where done
+    assert (hard["band"], hard["slack"], hard["sets"], hard["reps"]) == ("light", "reduced", 1, 8)
+    assert "hard but every rep done" in hard["why"]
+    side = doses[week.side["exercise"]]  # 10/9 against 1 x 10: short, same again
+    assert (side["sets"], side["reps"]) == (week.side["sets"], week.side["reps"]) == (1, 10)
+    assert "not reached" in side["why"] and "same again" in side["why"]
     skipped = doses[week.skipped["exercise"]]
     assert (skipped["sets"], skipped["reps"]) == (week.skipped["sets"], week.skipped["reps"])
     assert "skipped" in skipped["why"]
@@ -450,6 +471,8 @@ FROM = "2026-11-30"  # a logged session (a partly logged one) is on that day
 def test_adapt_redoses_later_sessions_from_the_log(cli, plan, tmp_path):
     week = log_week(cli, plan)
     nxt = next_doses(cli)
+    # a plan that did not follow the log: the plan as built, beside the same log
+    (tmp_path / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
     logged = logged_sessions(cli)
     logged_exercises = {e["exercise"] for e in week.expected}
     before = load_json(tmp_path / "plan.json")
@@ -671,7 +694,6 @@ BAD_LOG = {
     "missing-plan": (["2026-11-25", "--plan", "missing.json"], ["missing.json"]),
     "plan-of-another-tool": (["2026-11-25", "--plan", "other.json"], ["other.json", "format"]),
     "reps-without-exercise": (["2026-11-25", "--reps", "10"], ["--reps", "--exercise"]),
-    "feel-without-exercise": (["2026-11-25", "--feel", "ok"], ["--feel", "--exercise"]),
     "skip-with-reps": (["2026-11-25", "--exercise", "{two}", "--skip", "--reps", "10"],
                        ["--skip", "--reps"]),
     "skip-with-band": (["2026-11-25", "--exercise", "{two}", "--skip", "--band", "light"],

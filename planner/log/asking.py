@@ -14,11 +14,14 @@ from .entry import FEELS, Entry, LogError, check_band, parse_reps
 from .record import entry_for
 
 HELP = ("Answer with Enter for as prescribed, s for skipped, or the reps done (12,12,11; "
-        "left/right 10/9,10/10), optionally followed by easy, ok or hard, band=LEVEL and "
+        "left/right 10/9,10/10), optionally followed by easy, ok, hard or pain, band=LEVEL and "
         "slack=added|normal|reduced|minimal.")
 
 
-def ask_session(plan: Plan, week: Week, session: Session) -> list[Entry]:
+def ask_session(plan: Plan, week: Week, session: Session,
+                already: set[str] | frozenset[str] = frozenset()) -> list[Entry]:
+    """One question for each exercise of the session not `already` logged. Ctrl-C or Ctrl-D
+    ends the questions with nothing logged."""
     if not sys.stdin.isatty():
         raise LogError("--ask: needs a terminal; use --exercise ID --reps LIST instead")
     import shutil
@@ -26,21 +29,43 @@ def ask_session(plan: Plan, week: Week, session: Session) -> list[Entry]:
 
     width = min(100, shutil.get_terminal_size((80, 24)).columns - 1)
     typer.echo(textwrap.fill(f"{session.date:%a %d %b %Y}, week {week.number}. {HELP}", width))
+    items = [item for item in session.items if item.exercise not in already]
+    if len(items) < len(session.items):
+        kept = ", ".join(visible(plan.exercises[key].name) for key in sorted(already)
+                         if key in plan.exercises)
+        typer.echo(f"Already logged, left as they are: {kept}.")
+    if not items:
+        raise LogError("--ask: every exercise of this session is already logged; add "
+                       "--replace to answer for them again")
     entries = []
-    for number, item in enumerate(session.items, start=1):
+    for number, item in enumerate(items, start=1):
         exercise = plan.exercises[item.exercise]
         side = " each side" if item.per_side else ""
         slack = "" if item.slack == "normal" else f", {item.slack} slack"
-        question = (f"{number}/{len(session.items)} {visible(exercise.name)}: {item.sets} x "
+        question = (f"{number}/{len(items)} {visible(exercise.name)}: {item.sets} x "
                     f"{item.reps}{side} on {visible(item.band)}{slack}")
         while True:
-            answer = typer.prompt(question, default="", show_default=False)
+            answer = _prompt(question)
             try:
                 entries.append(answer_entry(plan, week, session, item, answer))
                 break
             except LogError as exc:
                 typer.echo(f"  {exc} — try again", err=True)
     return entries
+
+
+def _prompt(question: str) -> str:
+    """The answer; Ctrl-D ends the questions with one error line, Ctrl-C as any interrupt,
+    each on a line of its own."""
+    import click
+
+    try:
+        return typer.prompt(question, default="", show_default=False)
+    except BaseException as exc:
+        typer.echo("", err=True)  # end the prompt's line first
+        if isinstance(exc, (EOFError, click.exceptions.Abort)):
+            raise LogError("--ask: input ended; nothing was logged") from None
+        raise
 
 
 def answer_entry(plan: Plan, week: Week, session: Session, item, answer: str) -> Entry:

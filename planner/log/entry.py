@@ -50,7 +50,7 @@ class Entry(NamedTuple):
     sets: Sets  # reps per set; () when skipped
     band: str | None  # band used; None when skipped
     slack: str | None
-    feel: str | None  # "easy" | "ok" | "hard" | None
+    feel: str | None  # "easy" | "ok" | "hard" | "pain" | None
     target: Target
     per_side: bool
     deload: bool  # the session was in a deload week

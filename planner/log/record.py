@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..adaptation import effort_feel
 from ..plan import Item, Plan, Session, Week
 from .entry import (
     FEELS,
@@ -44,11 +45,16 @@ def entry_for(week: Week, session: Session, item: Item, *, status: str = "done",
         deload=week.deload, source=source, position=session.items.index(item))
 
 
-def whole_session(week: Week, session: Session, skip: bool) -> list[Entry]:
-    """Every exercise of the session done as prescribed (feel ok), or all skipped."""
+def whole_session(week: Week, session: Session, skip: bool, feel: str | None = None,
+                  effort: int | None = None, leave: set[str] | frozenset[str] = frozenset()
+                  ) -> list[Entry]:
+    """Every exercise of the session but those in `leave` done as prescribed, or all
+    skipped. Their feel is the session's `feel`, else read from its effort, else ok."""
+    items = [item for item in session.items if item.exercise not in leave]
     if skip:
-        return [entry_for(week, session, item, status="skipped") for item in session.items]
-    return [entry_for(week, session, item, feel="ok") for item in session.items]
+        return [entry_for(week, session, item, status="skipped") for item in items]
+    felt = check_choice(feel, FEELS, "--feel") or effort_feel(effort) or "ok"
+    return [entry_for(week, session, item, feel=felt) for item in items]
 
 
 def find_item(plan: Plan, session: Session, exercise: str) -> Item:
@@ -88,15 +94,14 @@ def session_note(session: Session, effort: int | None, minutes: int | None,
 
 
 def check_session_options(exercise: str | None, reps, band, slack, feel, skip: bool) -> None:
-    """--reps, --band, --slack and --feel describe one exercise done: they need --exercise,
-    and cannot go with --skip."""
+    """--reps, --band and --slack describe one exercise done: they need --exercise; none of
+    them, nor --feel, goes with --skip. Without --exercise, --feel is the whole session's."""
     if skip:
         for name, value in (("--reps", reps), ("--band", band), ("--slack", slack),
                             ("--feel", feel)):
             if value is not None:
                 raise LogError(f"--skip: cannot be combined with {name}")
     if exercise is None:
-        for name, value in (("--reps", reps), ("--band", band), ("--slack", slack),
-                            ("--feel", feel)):
+        for name, value in (("--reps", reps), ("--band", band), ("--slack", slack)):
             if value is not None:
                 raise LogError(f"{name}: needs --exercise ID (which exercise it is about)")
