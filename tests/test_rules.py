@@ -1,8 +1,8 @@
-"""The log's rules R1-R7 (planner.adaptation) and the dose ladder (planner.progression).
+"""The rules, second edition (planner.adaptation) and the dose ladder (planner.progression).
 
-Table-driven: each row is one situation a user could log, and what `planner next` should then
-say: sets, reps, band, slack and the key words of `why`. The decisions taken where the
-contract is ambiguous are noted next to the rows that pin them.
+Table-driven: each row is one situation a trainee could log, and what `planner next` should
+then say: sets, reps, band, slack and the key words of `why`. One table per rule, R0 to R7,
+with its edges; the decisions taken where the contract is ambiguous are noted by their rows.
 """
 
 from __future__ import annotations
@@ -14,23 +14,31 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from planner.adaptation import Ladder, Progress, apply, before_session, outgrown, replay
+from planner.adaptation import (
+    Attendance,
+    Ladder,
+    Progress,
+    before_session,
+    effort_feel,
+    feel_of,
+    outgrown,
+    replay,
+)
 from planner.log.entry import Entry, Target
 from planner.progression import (
     SLACKS,
     Climb,
     Stage,
-    after_hit,
-    easier,
+    load_down,
+    load_up,
     next_stage,
     project,
     weekly_stages,
 )
 
 BANDS = ("light", "medium", "heavy")
-LADDER = Ladder((8, 12), BANDS)
-WIDE = Ladder((10, 15), BANDS)  # ladder 10 -> 12 -> 15
-ONLY = Ladder((8, 12), ("only",))
+LADDER = Ladder((8, 12), BANDS, "upper")
+WIDE = Ladder((10, 15), BANDS)  # rungs 10 -> 12 -> 15
 DAY0 = date(2026, 12, 7)
 
 # Targets as (sets, reps, band, slack).
@@ -46,12 +54,13 @@ def _day(n: int) -> date:
     return DAY0 + timedelta(days=n)
 
 
-def done(reps, target=MEDIUM_MID, day=0, *, band=None, slack=None, feel="ok", deload=False):
+def done(reps, target=MEDIUM_MID, day=0, *, band=None, slack=None, feel="ok", deload=False,
+         exercise="face-pull"):
     """A logged exercise with the reps of each set; (left, right) pairs make it one-sided."""
     goal = Target(*target)
     reps = tuple(reps)
     return Entry(date=_day(day), session=f"{_day(day).isoformat()}-1-plan@band-planner",
-                 exercise="face-pull", status="done", sets=reps, band=band or goal.band,
+                 exercise=exercise, status="done", sets=reps, band=band or goal.band,
                  slack=slack or goal.slack, feel=feel, target=goal,
                  per_side=bool(reps) and isinstance(reps[0], tuple), deload=deload)
 
@@ -69,12 +78,15 @@ def hit(target, day=0, feel="ok", **kw):
 
 
 def miss(target, day=0, **kw):
-    """Short of the target without going below the bottom (8): the last set one rep short,
-    or, when the target is at the bottom already, one set fewer."""
-    if target[1] - 1 >= LADDER.rep_range[0]:
-        return done([target[1]] * (target[0] - 1) + [target[1] - 1], target, day, **kw)
-    assert target[0] > 1
-    return done([target[1]] * (target[0] - 1), target, day, **kw)
+    """Short of the target without going below the bottom: the last set one rep short."""
+    return done([target[1]] * (target[0] - 1) + [target[1] - 1], target, day, **kw)
+
+
+def run(entries, ladder=LADDER) -> Progress:
+    """Replay entries as `planner next` does: breaks measured over these same entries."""
+    progress = replay(entries, ladder, Attendance.of(entries))
+    assert progress is not None
+    return progress
 
 
 def dose(progress: Progress, ladder: Ladder = LADDER):
@@ -84,582 +96,440 @@ def dose(progress: Progress, ladder: Ladder = LADDER):
             stage.slack_name())
 
 
-def stage_dose(stage: Stage, ladder: Ladder = LADDER):
-    return (stage.sets, stage.reps(ladder.rep_range), ladder.bands[stage.band],
-            stage.slack_name(), stage.deload)
-
-
 def assert_why(progress: Progress, words):
     for word in words:
         assert word.lower() in progress.why.lower(), f"{word!r} not in why {progress.why!r}"
 
 
-def st_(band, sets, reps, slack="normal", ladder=LADDER):
-    """A Stage from the words a user reads."""
-    found = ladder.stage(band, slack, sets, reps)
-    assert found is not None
-    return found
+def check(entries, expected, words, ladder=LADDER):
+    progress = run(entries if isinstance(entries, list) else [entries], ladder)
+    assert dose(progress, ladder) == expected, progress.why
+    assert_why(progress, words)
+    for jargon in ("hit", "R5", "R6", " x "):
+        assert jargon not in progress.why, progress.why
+    return progress
 
 
-# ------------------------------------------------------- one logged session (first entry)
+# ------------------------------------------------------------------------------ R0 pain
 
-ONE_ENTRY = [
-    # R1: skipped or nothing done -> unchanged; as a first entry that is the entry's target.
-    pytest.param(skipped((2, 10, "medium", "normal")), (2, 10, "medium", "normal"),
-                 ["skipped", "unchanged"], id="R1-skipped-first-entry-keeps-target"),
-    pytest.param(done([0, 0], (2, 10, "medium", "normal")), (2, 10, "medium", "normal"),
-                 ["skipped", "unchanged"], id="R1-no-set-above-zero"),
+R0 = [
+    pytest.param(done([10, 10, 10], MEDIUM_MID, feel="pain"), (3, 8, "medium", "added"),
+                 ["pain", "lighter", "stop this exercise if the pain is sharp",
+                  "if it persists"], id="normal-to-added-slack"),
+    pytest.param(done([8], (1, 8, "light", "added"), feel="pain"), (1, 8, "light", "added"),
+                 ["pain", "already the lightest", "sharp"], id="lightest-holds-and-says-so"),
+    pytest.param(done([10, 10], (2, 10, "light", "normal"), band="medium", feel="pain"),
+                 (2, 8, "light", "added"), ["pain on medium"], id="from-the-lighter-of-planned"),
+    pytest.param(done([12], (1, 8, "medium", "normal"), band="light", feel="pain"),
+                 (1, 8, "light", "added"), ["pain on light"], id="from-the-lighter-used"),
+    pytest.param(done([12, 12], (2, 12, "heavy", "minimal"), feel="pain"),
+                 (2, 8, "heavy", "reduced"), ["pain"], id="minimal-to-reduced"),
+    pytest.param(done([10, 10], (2, 10, "medium", "added"), feel="pain"),
+                 (2, 8, "light", "normal"), ["pain"], id="added-to-the-lighter-band"),
+    # first match wins: pain in a deload week still steps down
+    pytest.param(done([8], (1, 8, "medium", "normal"), feel="pain", deload=True),
+                 (1, 8, "medium", "added"), ["pain"], id="pain-beats-deload"),
+]
+
+
+@pytest.mark.parametrize("entry, expected, words", R0)
+def test_r0_pain_steps_the_load_down_and_says_to_stop(entry, expected, words):
+    progress = check(entry, expected, words)
+    assert progress.pain
+
+
+# --------------------------------------------------------------------------- R1 skipped
+
+def test_r1_a_first_skip_keeps_the_plans_dose():
+    check(skipped((2, 10, "medium", "normal")), (2, 10, "medium", "normal"),
+          ["skipped", "2 × 10 on medium again"])
+
+
+def test_r1_a_skip_keeps_the_dose_the_log_gave():
+    check([hit((2, 10, "medium", "normal"), 0), skipped((2, 12, "medium", "normal"), 2)],
+          (2, 12, "medium", "normal"), ["skipped"])
+
+
+def test_r1_skips_break_no_miss_streak():
+    target = MEDIUM_MID
+    entries = [miss(target, 0), skipped(target, 2), miss(target, 4), skipped(target, 6),
+               miss(target, 8)]
+    check(entries, (3, 8, "medium", "normal"), ["three times in a row"])
+
+
+def test_r1_skips_break_no_top_streak():
+    entries = [hit(LIGHT_TOP, 0), skipped(LIGHT_TOP, 2), hit(LIGHT_TOP, 4)]
+    check(entries, (3, 8, "medium", "normal"), ["twice in a row", "next 3 × 8 on medium"])
+
+
+# ---------------------------------------------------------------------------- R2 deload
+
+R2 = [
+    pytest.param([hit((2, 10, "medium", "normal"), 0),
+                  done([8], (1, 8, "medium", "normal"), 2, deload=True, feel="hard")],
+                 (2, 12, "medium", "normal"), ["deload", "back to 2 × 12"], id="felt-hard"),
+    pytest.param([hit((2, 10, "medium", "normal"), 0),
+                  done([3], (1, 8, "medium", "normal"), 2, deload=True)],
+                 (2, 12, "medium", "normal"), ["deload"], id="below-the-bottom"),
+    pytest.param([hit((2, 10, "medium", "normal"), 0),
+                  done([15], (1, 8, "medium", "normal"), 2, deload=True, feel="easy")],
+                 (2, 12, "medium", "normal"), ["deload"], id="easy"),
+    pytest.param([done([8], (1, 8, "light", "normal"), 0, deload=True)],
+                 (1, 8, "light", "normal"), ["deload"], id="a-first-entry"),
+]
+
+
+@pytest.mark.parametrize("entries, expected, words", R2)
+def test_r2_a_deload_session_gives_back_the_dose_before_it(entries, expected, words):
+    check(entries, expected, words)
+
+
+def test_r2_a_deload_keeps_the_top_streak():
+    entries = [hit(LIGHT_TOP, 0), done([8], (1, 8, "light", "normal"), 2, deload=True),
+               hit(LIGHT_TOP, 4)]
+    check(entries, (3, 8, "medium", "normal"), ["twice in a row"])
+
+
+# ---------------------------------------------------------------------------- R3 failed
+
+R3 = [
+    pytest.param(done([0, 0], (2, 10, "medium", "normal")), (2, 8, "medium", "added"),
+                 ["no reps done", "lighter next time"], id="zero-reps-is-no-skip"),
     pytest.param(done([(0, 0), (0, 0)], (2, 10, "medium", "reduced")),
-                 (2, 10, "medium", "reduced"), ["unchanged"], id="R1-one-sided-all-zero"),
-    # R2: a deload session -> unchanged, whatever was done or felt.
-    pytest.param(done([8], (1, 8, "medium", "normal"), deload=True, feel="hard"),
-                 (1, 8, "medium", "normal"), ["deload", "unchanged"], id="R2-deload-felt-hard"),
-    pytest.param(done([3], (1, 8, "heavy", "reduced"), deload=True),
-                 (1, 8, "heavy", "reduced"), ["deload", "unchanged"],
-                 id="R2-deload-below-bottom"),
-    pytest.param(done([12, 12], (1, 8, "light", "normal"), deload=True, feel="easy"),
-                 (1, 8, "light", "normal"), ["deload", "unchanged"], id="R2-deload-easy"),
-    # R4 too hard: one step easier, reps to the bottom, sets kept.
-    pytest.param(done([10, 10, 10], MEDIUM_MID, feel="hard"), (3, 8, "medium", "added"),
-                 ["too hard", "felt hard", "added slack", "3 x 8"], id="R4-hard-normal-to-added"),
-    pytest.param(done([12, 12], (2, 12, "heavy", "minimal"), feel="hard"),
-                 (2, 8, "heavy", "reduced"), ["too hard", "reduced slack"],
-                 id="R4-hard-minimal-to-reduced"),
-    pytest.param(done([10, 10], (2, 10, "heavy", "reduced"), feel="hard"),
-                 (2, 8, "heavy", "normal"), ["too hard", "normal slack"],
-                 id="R4-hard-reduced-to-normal"),
-    pytest.param(done([10, 10, 10], (3, 10, "medium", "added"), feel="hard"),
-                 (3, 8, "light", "normal"), ["too hard", "lighter band (light)"],
-                 id="R4-hard-added-to-lighter-band-normal"),
-    pytest.param(done([10], (1, 10, "heavy", "added"), feel="hard"),
-                 (1, 8, "medium", "normal"), ["lighter band (medium)"],
-                 id="R4-hard-heavy-added-to-medium"),
-    pytest.param(done([10, 10], (2, 10, "light", "added"), feel="hard"),
-                 (2, 8, "light", "added"), ["too hard", "hold", "lightest band with added slack"],
-                 id="R4-lightest-band-added-slack-holds"),
-    pytest.param(done([10, 7, 10], MEDIUM_MID), (3, 8, "medium", "added"),
-                 ["too hard", "set 2 below 8"], id="R4-a-set-below-bottom"),
-    pytest.param(done([10, 10, 0], MEDIUM_MID), (3, 8, "medium", "added"),
-                 ["too hard", "set 3 below 8"], id="R4-a-zero-set-is-below-bottom"),
-    pytest.param(done([12, 7, 12], MEDIUM_MID, feel="easy"), (3, 8, "medium", "added"),
-                 ["too hard"], id="R4-below-bottom-wins-over-easy"),
-    pytest.param(done([(10, 10), (10, 7)], (2, 10, "medium", "normal")),
-                 (2, 8, "medium", "added"), ["too hard", "set 2 below 8"],
-                 id="R4-one-sided-weaker-side-below-bottom"),
-    pytest.param(done([12, 12, 12], (3, 12, "medium", "normal"), feel="hard"),
-                 (3, 8, "medium", "added"), ["felt hard"], id="R4-hard-beats-a-hit"),
-    # R5 hit: one ladder step up from the target.
-    pytest.param(hit((1, 8, "light", "normal")), (1, 10, "light", "normal"),
-                 ["1 x 8 hit on light", "1 x 10"], id="R5-reps-step-8-to-10"),
-    pytest.param(hit(MEDIUM_MID), (3, 12, "medium", "normal"), ["hit", "3 x 12"],
-                 id="R5-reps-step-10-to-12"),
-    pytest.param(hit((2, 12, "medium", "normal")), (3, 8, "medium", "normal"),
-                 ["hit", "3 x 8"], id="R5-top-adds-a-set-reps-to-bottom"),
-    pytest.param(done([12, 12], (2, 8, "light", "normal")), (2, 10, "light", "normal"),
-                 ["hit"], id="R5-more-reps-than-asked-is-still-one-step"),
-    pytest.param(hit((2, 10, "heavy", "reduced")), (2, 12, "heavy", "reduced"),
-                 ["heavy, reduced slack"], id="R5-keeps-band-and-slack-below-top"),
-    pytest.param(done([(10, 11), (12, 10)], (2, 10, "medium", "normal")),
-                 (2, 12, "medium", "normal"), ["hit"], id="R5-one-sided-both-sides-hit"),
-    pytest.param(done([10, 10, 10, 3], MEDIUM_MID), (3, 12, "medium", "normal"), ["hit"],
-                 id="R5-extra-set-below-bottom-ignored"),
-    pytest.param(done([10, 10, 5], (2, 10, "medium", "normal")), (2, 12, "medium", "normal"),
-                 ["hit"], id="R5-extra-set-beyond-target-ignored"),
-    pytest.param(hit(LIGHT_TOP, feel="ok"), (3, 12, "light", "normal"),
-                 ["3 x 12 hit on light", "once more"], id="R5-first-3x-top-ok-holds"),
-    pytest.param(hit(LIGHT_TOP, feel=None), (3, 12, "light", "normal"), ["once more"],
-                 id="R5-first-3x-top-no-feel-holds"),
-    pytest.param(hit(LIGHT_TOP, feel="easy"), (3, 8, "medium", "normal"), ["next band"],
-                 id="R5-3x-top-easy-next-band-at-once"),
-    pytest.param(hit(HEAVY_TOP, feel="easy"), (3, 8, "heavy", "reduced"), ["less slack"],
-                 id="R5-heaviest-easy-less-slack"),
-    pytest.param(hit((3, 12, "heavy", "reduced"), feel="easy"), (3, 8, "heavy", "minimal"),
-                 ["less slack"], id="R5-heaviest-reduced-to-minimal"),
-    pytest.param(hit((3, 12, "heavy", "added"), feel="easy"), (3, 8, "heavy", "normal"),
-                 ["less slack"], id="R5-heaviest-added-to-normal"),
+                 (2, 8, "medium", "normal"), ["no reps"], id="one-sided-zero"),
+    pytest.param(done([7, 10], (2, 10, "medium", "normal")), (2, 8, "medium", "added"),
+                 ["first set 7", "below 8"], id="first-set-below-the-range"),
+    pytest.param(done([(10, 7), (10, 10)], (2, 10, "medium", "normal")),
+                 (2, 8, "medium", "added"), ["first set 7"], id="weaker-side-counts"),
+    pytest.param(done([5, 4], (2, 10, "light", "normal"), band="medium", feel="hard"),
+                 (2, 8, "light", "added"), ["on medium"], id="heavier-band-than-planned"),
+    pytest.param(done([5], (1, 10, "medium", "normal"), slack="added"),
+                 (1, 8, "light", "normal"), ["medium, added slack"], id="lighter-load-used"),
+    pytest.param(done([6], (1, 8, "medium", "added")), (1, 8, "light", "normal"), [],
+                 id="added-to-the-lighter-band-at-normal"),
+    pytest.param(done([6, 6, 6], CEILING), (3, 8, "heavy", "reduced"), [],
+                 id="minimal-to-reduced"),
+    pytest.param(done([6, 6], (2, 10, "light", "added")), (2, 8, "light", "added"),
+                 ["hold 2 × 8 on light, added slack", "already the lightest"],
+                 id="lightest-holds-and-says-so"),
+]
+
+
+@pytest.mark.parametrize("entry, expected, words", R3)
+def test_r3_a_failed_session_steps_the_load_down_sets_kept(entry, expected, words):
+    check(entry, expected, words)
+
+
+def test_r3_zero_reps_count_as_a_session_for_breaks():
+    entries = [done([0, 0], (2, 10, "medium", "normal"), 0, exercise="bird-dog"),
+               hit((2, 10, "medium", "normal"), -20)]
+    progress = before_session(run(entries), _day(10), LADDER)
+    assert "days since" not in progress.why
+
+
+# ------------------------------------------------------------------------------ R4 done
+
+R4 = [
+    pytest.param(hit(MEDIUM_MID), (3, 12, "medium", "normal"),
+                 ["3 × 10 done (ok) on medium: next 3 × 12"], id="one-rung-up"),
+    pytest.param(hit((1, 12, "light", "normal")), (2, 8, "light", "normal"),
+                 ["next 2 × 8"], id="a-set-added-at-the-top"),
+    pytest.param(hit(MEDIUM_MID, feel="hard"), (3, 10, "medium", "normal"),
+                 ["hard but every rep done: hold 3 × 10 on medium"], id="hard-holds"),
+    pytest.param(hit((1, 8, "light", "added"), feel="hard"), (1, 8, "light", "added"),
+                 ["hold"], id="hard-on-the-lightest-holds"),
+    pytest.param(done([15], (1, 8, "light", "normal"), feel="easy"), (2, 8, "light", "normal"),
+                 ["you did 15 (easy) on a 1 × 8", "next 2 × 8"], id="reps-beyond-the-target"),
+    pytest.param(done([12], (1, 8, "light", "normal"), feel="hard"), (1, 12, "light", "normal"),
+                 ["you did 12 (hard)", "hold 1 × 12"], id="extra-reps-hard-hold-where-done"),
+    pytest.param(done([8, 8, 8], (1, 8, "light", "normal")), (3, 10, "light", "normal"),
+                 ["you did 8,8,8"], id="extra-sets-count"),
+    pytest.param(done([8, 8, 8, 8], (1, 8, "light", "normal")), (3, 10, "light", "normal"),
+                 [], id="a-fourth-set-counts-as-three"),
+    pytest.param(done([10, 10, 6], (2, 10, "light", "normal")), (2, 12, "light", "normal"),
+                 [], id="an-extra-short-set-adds-nothing"),
+    pytest.param(hit(LIGHT_TOP), (3, 12, "light", "normal"),
+                 ["once more at 3 × 12 on light before a heavier load"],
+                 id="3x12-ok-once-holds"),
+    pytest.param(hit(LIGHT_TOP, feel="easy"), (3, 8, "medium", "normal"),
+                 ["3 × 12 done (easy) on light: next 3 × 8 on medium"], id="3x12-easy-steps"),
+    pytest.param(done([13, 13, 13], LIGHT_TOP), (3, 8, "medium", "normal"), [],
+                 id="reps-above-the-top-count-as-easy"),
+    pytest.param(hit(LIGHT_TOP, slack="added", feel="easy"), (3, 8, "light", "normal"),
+                 ["next 3 × 8 on light"], id="added-slack-steps-to-normal-same-band"),
+    pytest.param(hit(HEAVY_TOP, feel="easy"), (3, 8, "heavy", "reduced"), [],
+                 id="heaviest-band-normal-to-reduced"),
+    pytest.param(hit((3, 12, "heavy", "reduced"), feel="easy"), (3, 8, "heavy", "minimal"), [],
+                 id="reduced-to-minimal"),
     pytest.param(hit(CEILING, feel="easy"), (3, 12, "heavy", "minimal"),
-                 ["outgrown your heaviest band", "hold"], id="R5-ceiling-easy-holds-outgrown"),
-    pytest.param(hit(CEILING, feel="ok"), (3, 12, "heavy", "minimal"),
-                 ["outgrown your heaviest band"], id="R5-ceiling-ok-holds-outgrown"),
-    # R6 miss: hold the target.
-    pytest.param(done([10, 10, 9], MEDIUM_MID), (3, 10, "medium", "normal"),
-                 ["3 x 10 missed on medium", "1st miss", "same again"], id="R6-one-rep-short"),
-    pytest.param(done([10, 10], MEDIUM_MID), (3, 10, "medium", "normal"),
-                 ["missed", "1st miss"], id="R6-fewer-sets-than-target-is-a-miss"),
-    pytest.param(done([10, 10, 9], MEDIUM_MID, feel="easy"), (3, 10, "medium", "normal"),
-                 ["missed"], id="R6-easy-but-short"),
-    pytest.param(done([(12, 9), (12, 12)], (2, 10, "medium", "normal")),
-                 (2, 10, "medium", "normal"), ["missed"], id="R6-one-sided-weaker-side-short"),
-    pytest.param(done([12, 12, 11], LIGHT_TOP, feel="easy"), (3, 12, "light", "normal"),
-                 ["missed"], id="R6-3x-top-short-easy-holds"),
-    # R3: band or slack used differ from the target: judged, then continued from what was used.
-    pytest.param(hit((3, 10, "light", "normal"), band="medium"), (3, 12, "medium", "normal"),
-                 ["on medium (planned light)", "3 x 12"], id="R3-heavier-band-hit"),
-    pytest.param(done([10, 9, 10], MEDIUM_MID, band="light"), (3, 10, "light", "normal"),
-                 ["missed on light (planned medium)"], id="R3-lighter-band-miss-holds-on-it"),
-    pytest.param(done([10, 10, 10], MEDIUM_MID, slack="reduced", feel="hard"),
-                 (3, 8, "medium", "normal"), ["too hard", "planned medium", "normal slack"],
-                 id="R3-less-slack-hard-steps-from-used"),
-    pytest.param(hit((3, 10, "medium", "normal"), slack="added"), (3, 12, "medium", "added"),
-                 ["medium, added slack"], id="R3-added-slack-hit-keeps-it"),
-    pytest.param(hit(LIGHT_TOP, band="medium", feel="easy"), (3, 8, "heavy", "normal"),
-                 ["next band"], id="R3-3x-top-easy-on-heavier-band"),
-    pytest.param(done([12, 12], (2, 12, "light", "added"), band="heavy", slack="minimal",
-                      feel="hard"), (2, 8, "heavy", "reduced"), ["too hard"],
-                 id="R3-hard-on-used-heavy-minimal"),
+                 ["outgrown", "--bands", "two bands together"], id="ceiling-holds"),
+    pytest.param(hit((2, 10, "light", "normal"), band="medium"), (2, 12, "medium", "normal"),
+                 ["on medium"], id="credited-at-the-load-used"),
+    pytest.param(hit((2, 10, "medium", "normal"), band="light"), (2, 12, "light", "normal"),
+                 [], id="credited-at-a-lighter-load-used"),
+    pytest.param(done([(10, 11), (12, 10)], (2, 10, "light", "normal")),
+                 (2, 12, "light", "normal"), [], id="one-sided-weaker-side"),
 ]
 
 
-@pytest.mark.parametrize("entry, expected, words", ONE_ENTRY)
-def test_one_logged_session_gives_the_next_dose(entry, expected, words):
-    progress = apply(None, entry, LADDER)
+@pytest.mark.parametrize("entry, expected, words", R4)
+def test_r4_every_rep_done(entry, expected, words):
+    check(entry, expected, words)
+
+
+def test_r4_3x_top_twice_in_a_row_steps_the_load_up():
+    check([hit(LIGHT_TOP, 0), hit(LIGHT_TOP, 2)], (3, 8, "medium", "normal"),
+          ["twice in a row: next 3 × 8 on medium"])
+
+
+def test_r4_hard_at_the_top_then_ok_steps_up():
+    check([hit(LIGHT_TOP, 0, feel="hard"), hit(LIGHT_TOP, 2)], (3, 8, "medium", "normal"), [])
+
+
+def test_r4_3x_top_on_another_load_is_no_streak():
+    entries = [hit(LIGHT_TOP, 0, slack="added"), hit(LIGHT_TOP, 2)]
+    check(entries, (3, 12, "light", "normal"), ["once more"])
+
+
+def test_r4_the_ceiling_is_outgrown():
+    progress = run([hit(CEILING, 0, feel="easy")])
+    assert outgrown(progress, LADDER)
+
+
+# ------------------------------------------------------------------- R5 missed, R6 stalled
+
+R5 = [
+    pytest.param(done([10, 10, 9]), (3, 10, "medium", "normal"),
+                 ["3 × 10 not reached (10,10,9) on medium", "same again"], id="one-rep-short"),
+    pytest.param(done([10, 10]), (3, 10, "medium", "normal"), ["not reached"],
+                 id="a-set-short"),
+    pytest.param(done([10, 9], (2, 10, "light", "normal"), band="medium"),
+                 (2, 10, "light", "normal"), ["heavier than planned", "back to 2 × 10 on light"],
+                 id="heavier-load-returns-to-the-target"),
+    pytest.param(done([10, 9], (2, 10, "medium", "normal"), slack="added"),
+                 (2, 10, "medium", "normal"), [], id="lighter-load-holds-the-target"),
+    pytest.param(done([10, 9], (2, 10, "medium", "normal"), feel="easy"),
+                 (2, 10, "medium", "normal"), [], id="easy-but-short-is-a-miss"),
+]
+
+
+@pytest.mark.parametrize("entry, expected, words", R5)
+def test_r5_a_miss_holds_the_target(entry, expected, words):
+    check(entry, expected, words)
+
+
+R6 = [
+    pytest.param(MEDIUM_MID, (3, 8, "medium", "normal"), id="3x10-to-3x8"),
+    pytest.param((3, 8, "medium", "normal"), (2, 12, "medium", "normal"), id="3x8-to-2x12"),
+    pytest.param((2, 8, "medium", "normal"), (1, 12, "medium", "normal"), id="2x8-to-1x12"),
+]
+
+
+@pytest.mark.parametrize("target, expected", R6)
+def test_r6_the_third_miss_in_a_row_steps_one_rung_back(target, expected):
+    entries = [miss(target, 0), miss(target, 2)]
+    assert dose(run(entries)) == (target[0], target[1], target[2], target[3])
+    check(entries + [miss(target, 4)], expected, ["three times in a row", "one step back"])
+
+
+def test_r6_at_the_bottom_rung_steps_the_load_down():
+    # 9 reps asked on a 8-12 exercise sits on the bottom rung; 8 done is short of it
+    target = (1, 9, "medium", "normal")
+    entries = [done([8], target, day) for day in (0, 2, 4)]
+    check(entries, (1, 8, "medium", "added"), ["three times"])
+
+
+def test_r6_misses_at_different_doses_are_not_in_a_row():
+    entries = [miss(MEDIUM_MID, 0), miss(MEDIUM_MID, 2), miss((3, 12, "medium", "normal"), 4)]
+    check(entries, (3, 12, "medium", "normal"), ["same again"])
+
+
+def test_r6_a_session_done_clears_the_misses():
+    entries = [miss(MEDIUM_MID, 0), miss(MEDIUM_MID, 2), hit(MEDIUM_MID, 4, feel="hard"),
+               miss(MEDIUM_MID, 6)]
+    check(entries, (3, 10, "medium", "normal"), ["same again"])
+
+
+def test_r6_a_second_stall_at_one_dose_suggests_a_change_and_does_not_loop_down():
+    target = MEDIUM_MID
+    lower = (3, 8, "medium", "normal")
+    entries = [miss(target, 0), miss(target, 2), miss(target, 4),  # stall: 3 x 8
+               hit(lower, 6),  # back to 3 x 10
+               miss(target, 8), miss(target, 10), miss(target, 12)]  # stall again
+    progress = check(entries, (3, 8, "medium", "normal"),
+                     ["slower tempo", "another upper-back exercise"])
+    # the stall never reaches a lighter band: a trainee who can do 10 stays on medium
+    assert progress.stage.band == 1
+
+
+# ------------------------------------------------------------------------------ R7 break
+
+def broke(entries, day, ladder=LADDER):
+    return before_session(run(entries, ladder), _day(day), ladder)
+
+
+R7 = [
+    pytest.param(20, (3, 12, "medium", "normal"), [], id="20-days-nothing"),
+    pytest.param(21, (3, 8, "medium", "normal"), ["21 days since your last session",
+                                                  "back to 3 × 8 on medium"], id="21-days"),
+    pytest.param(41, (3, 8, "medium", "normal"), ["41 days"], id="41-days"),
+    pytest.param(42, (2, 8, "medium", "added"), ["42 days", "back to 2 × 8 on medium, added"],
+                 id="42-days-a-set-and-a-load-step-off"),
+    pytest.param(90, (2, 8, "medium", "added"), ["90 days"], id="90-days"),
+]
+
+
+@pytest.mark.parametrize("gap, expected, words", R7)
+def test_r7_a_break_from_the_last_session(gap, expected, words):
+    progress = broke([hit(MEDIUM_MID, 0)], gap)
     assert dose(progress) == expected
     assert_why(progress, words)
-    assert replay([entry], LADDER) == progress
 
 
-def test_contract_example_easy_3x12_on_light():
-    progress = apply(None, hit(LIGHT_TOP, feel="easy"), LADDER)
-    assert progress.why == "3 x 12 easy on light: next band"
+def test_r7_rotation_is_no_break():
+    """The exercise was last done 30 days ago, but the person trained 10 days ago."""
+    entries = [hit(MEDIUM_MID, 0), hit((1, 8, "light", "normal"), 20, exercise="bird-dog")]
+    progress = replay([entries[0]], LADDER, Attendance.of(entries))
+    assert progress is not None
+    later = before_session(progress, _day(30), LADDER)
+    assert dose(later) == (3, 12, "medium", "normal") and "days since" not in later.why
+
+
+def test_r7_is_applied_once_per_break_then_deepened():
+    entries = [hit(MEDIUM_MID, 0), skipped((3, 12, "medium", "normal"), 25),
+               skipped((3, 12, "medium", "normal"), 35)]
+    progress = run(entries)  # 25 days: reps to the bottom, once
     assert dose(progress) == (3, 8, "medium", "normal")
+    later = before_session(progress, _day(50), LADDER)  # now 50 days: a set and a load off
+    assert dose(later) == (2, 8, "medium", "added")
+    assert dose(before_session(later, _day(60), LADDER)) == (2, 8, "medium", "added")
 
 
-# --------------------------------------------------------------- sequences of sessions
-
-SEQUENCES = [
-    # R5: 3 x top held once, then the next band on the second hit in a row.
-    pytest.param([hit(LIGHT_TOP, 0), hit(LIGHT_TOP, 2)], (3, 8, "medium", "normal"),
-                 ["next band", "second hit in a row"], id="R5-second-3x-top-hit-next-band"),
-    pytest.param([hit(LIGHT_TOP, 0), hit(LIGHT_TOP, 2), hit((3, 8, "medium", "normal"), 4)],
-                 (3, 10, "medium", "normal"), ["hit"], id="R5-climbs-on-after-band-change"),
-    pytest.param([hit(HEAVY_TOP, 0), hit(HEAVY_TOP, 2)], (3, 8, "heavy", "reduced"),
-                 ["less slack", "second hit in a row"], id="R5-heaviest-second-hit-less-slack"),
-    pytest.param([hit(LIGHT_TOP, 0), skipped(LIGHT_TOP, 2), hit(LIGHT_TOP, 4)],
-                 (3, 8, "medium", "normal"), ["next band"], id="R5-skip-between-top-hits"),
-    pytest.param([hit(LIGHT_TOP, 0), done([8], (1, 8, "light", "normal"), 2, deload=True),
-                  hit(LIGHT_TOP, 4)],
-                 (3, 8, "medium", "normal"), ["next band"], id="R5-deload-between-top-hits"),
-    pytest.param([hit(LIGHT_TOP, 0), miss(LIGHT_TOP, 2), hit(LIGHT_TOP, 4)],
-                 (3, 12, "light", "normal"), ["once more"], id="R5-miss-between-top-hits-holds"),
-    pytest.param([hit(LIGHT_TOP, 0), hit(LIGHT_TOP, 2, band="medium")],
-                 (3, 12, "medium", "normal"), ["once more"],
-                 id="R5-top-hits-on-different-stages-hold"),
-    pytest.param([hit(CEILING, 0), hit(CEILING, 2), hit(CEILING, 4, feel="easy")],
-                 (3, 12, "heavy", "minimal"), ["outgrown"], id="R5-ceiling-always-holds"),
-    # R6: misses in a row; the third counts as too hard and the count restarts.
-    pytest.param([miss(MEDIUM_MID, 0), miss(MEDIUM_MID, 2)], (3, 10, "medium", "normal"),
-                 ["2nd miss", "same again"], id="R6-two-misses-hold"),
-    pytest.param([miss(MEDIUM_MID, 0), miss(MEDIUM_MID, 2), miss(MEDIUM_MID, 4)],
-                 (3, 8, "medium", "added"), ["3rd miss", "counted as too hard", "added slack"],
-                 id="R6-third-miss-is-too-hard"),
-    pytest.param([miss(MEDIUM_MID, 0), skipped(MEDIUM_MID, 2), miss(MEDIUM_MID, 4),
-                  miss(MEDIUM_MID, 6)],
-                 (3, 8, "medium", "added"), ["3rd miss", "too hard"],
-                 id="R6-skip-between-misses-keeps-streak"),
-    pytest.param([miss(MEDIUM_MID, 0), done([0, 0, 0], MEDIUM_MID, 2), miss(MEDIUM_MID, 4),
-                  miss(MEDIUM_MID, 6)],
-                 (3, 8, "medium", "added"), ["3rd miss", "too hard"],
-                 id="R6-zero-rep-session-between-misses-keeps-streak"),
-    pytest.param([miss(MEDIUM_MID, 0), miss(MEDIUM_MID, 2),
-                  done([8], (1, 8, "medium", "normal"), 4, deload=True), miss(MEDIUM_MID, 6)],
-                 (3, 8, "medium", "added"), ["3rd miss", "too hard"],
-                 id="R6-deload-between-misses-keeps-streak"),
-    pytest.param([miss(MEDIUM_MID, 0), miss(MEDIUM_MID, 2), miss(MEDIUM_MID, 4),
-                  miss((3, 8, "medium", "added"), 6)],
-                 (3, 8, "medium", "added"), ["1st miss"], id="R6-count-restarts-after-third"),
-    pytest.param([miss(MEDIUM_MID, 0), miss(MEDIUM_MID, 2), miss(MEDIUM_MID, 4),
-                  miss((3, 8, "medium", "added"), 6), miss((3, 8, "medium", "added"), 8),
-                  miss((3, 8, "medium", "added"), 10)],
-                 (3, 8, "light", "normal"), ["3rd miss", "lighter band (light)"],
-                 id="R6-six-misses-two-steps-easier"),
-    pytest.param([miss(MEDIUM_MID, 0), miss(MEDIUM_MID, 2), hit(MEDIUM_MID, 4),
-                  miss((3, 12, "medium", "normal"), 6)],
-                 (3, 12, "medium", "normal"), ["1st miss"], id="R6-hit-breaks-the-streak"),
-    pytest.param([miss(MEDIUM_MID, 0), miss(MEDIUM_MID, 2),
-                  done([10, 10, 10], MEDIUM_MID, 4, feel="hard"),
-                  miss((3, 8, "medium", "added"), 6)],
-                 (3, 8, "medium", "added"), ["1st miss"], id="R6-too-hard-breaks-the-streak"),
-    pytest.param([miss(MEDIUM_MID, 0), miss(MEDIUM_MID, 2, band="light"),
-                  miss((3, 10, "light", "normal"), 4)],
-                 (3, 8, "light", "added"), ["3rd miss", "added slack"],
-                 id="R6-streak-spans-a-band-change-R3"),
-    # R1/R2 "unchanged" keeps what the log gave before, not the skipped session's target.
-    pytest.param([hit((3, 8, "medium", "normal"), 0), skipped(LIGHT_TOP, 2)],
-                 (3, 10, "medium", "normal"), ["skipped", "unchanged"],
-                 id="R1-skip-keeps-previous-dose"),
-    pytest.param([hit((3, 8, "medium", "normal"), 0), done([0, 0, 0], LIGHT_TOP, 2)],
-                 (3, 10, "medium", "normal"), ["unchanged"], id="R1-zero-reps-keeps-previous-dose"),
-    pytest.param([hit((3, 8, "medium", "normal"), 0),
-                  done([8], (1, 8, "light", "added"), 2, deload=True, feel="hard")],
-                 (3, 10, "medium", "normal"), ["deload", "unchanged"],
-                 id="R2-deload-keeps-previous-dose"),
-    # Entries are applied in date order, whatever order they come in.
-    pytest.param([hit((3, 10, "medium", "normal"), 5), hit((3, 8, "medium", "normal"), 0)],
-                 (3, 12, "medium", "normal"), ["3 x 10 hit"], id="applied-in-date-order"),
-    # Decision 5: entries on a band the ladder lacks are ignored.
-    pytest.param([hit((3, 8, "medium", "normal"), 0), hit((3, 10, "purple", "normal"), 2)],
-                 (3, 10, "medium", "normal"), ["3 x 8 hit on medium"],
-                 id="unknown-target-band-ignored"),
-    pytest.param([miss(MEDIUM_MID, 0), miss(MEDIUM_MID, 2), miss((3, 10, "purple", "normal"), 4)],
-                 (3, 10, "medium", "normal"), ["2nd miss"],
-                 id="unknown-target-band-not-a-miss"),
-]
+def test_r7_one_set_stays_one_and_the_lightest_load_stays():
+    progress = broke([hit((1, 10, "light", "added"), 0)], 60)
+    assert dose(progress) == (1, 8, "light", "added")
 
 
-@pytest.mark.parametrize("entries, expected, words", SEQUENCES)
-def test_sequence_of_sessions_gives_the_next_dose(entries, expected, words):
-    progress = replay(entries, LADDER)
-    assert dose(progress) == expected
-    assert_why(progress, words)
+def test_r7_clears_the_top_streak_and_the_misses():
+    progress = broke([hit(LIGHT_TOP, 0)], 25)
+    assert dose(progress) == (3, 8, "light", "normal")
+    assert not progress.climb().held_at_top
+    entries = [miss(MEDIUM_MID, 0), miss(MEDIUM_MID, 2), miss(MEDIUM_MID, 30)]
+    check(entries, (3, 10, "medium", "normal"), ["same again"])  # not a stall
 
 
-def test_only_unknown_bands_give_no_progress():
-    assert replay([hit((3, 10, "purple", "normal")), hit((3, 10, "light", "tight"), 2)],
-                  LADDER) is None
-    assert apply(None, hit((3, 10, "purple", "normal")), LADDER) is None
+def test_r7_why_is_one_rule_not_two():
+    progress = run([hit(MEDIUM_MID, 0), skipped((3, 12, "medium", "normal"), 46)])
+    assert progress.why.count(":") == 1 and "skipped" in progress.why
 
 
-def test_replay_continues_from_a_start():
-    start = replay([hit((3, 8, "medium", "normal"), 0)], LADDER)
-    assert dose(replay([hit((3, 10, "medium", "normal"), 2)], LADDER, start)) == \
-        (3, 12, "medium", "normal")
-    after_two = replay([miss(MEDIUM_MID, 0), miss(MEDIUM_MID, 2)], LADDER)
-    third = replay([miss(MEDIUM_MID, 4)], LADDER, after_two)
-    assert dose(third) == (3, 8, "medium", "added") and "too hard" in third.why
+# ------------------------------------------------------------------------- feel and effort
+
+@pytest.mark.parametrize("effort, feel", [
+    (None, None), (1, "easy"), (4, "easy"), (5, None), (8, None), (9, "hard"), (10, "hard")])
+def test_session_effort_reads_as_a_feel(effort, feel):
+    assert effort_feel(effort) == feel
 
 
-# --------------------------------------------------------------------------------- R7
-
-BREAKS = [
-    pytest.param([hit(MEDIUM_MID, 0)], 20, (3, 12, "medium", "normal"), [],
-                 id="R7-20-days-no-change"),
-    pytest.param([hit(MEDIUM_MID, 0)], 21, (3, 8, "medium", "normal"),
-                 ["21 days since last done", "reps back to 8"], id="R7-21-days-reps-to-bottom"),
-    pytest.param([hit((2, 10, "heavy", "reduced"), 0)], 60, (2, 8, "heavy", "reduced"),
-                 ["60 days", "reps back to 8"], id="R7-keeps-sets-band-slack"),
-    pytest.param([hit(MEDIUM_MID, 0), skipped(MEDIUM_MID, 15)], 21, (3, 8, "medium", "normal"),
-                 ["21 days"], id="R7-skip-is-not-done"),
-    pytest.param([hit(MEDIUM_MID, 0), done([0, 0, 0], MEDIUM_MID, 15)], 21,
-                 (3, 8, "medium", "normal"), ["21 days"], id="R7-zero-reps-is-not-done"),
-    pytest.param([hit(MEDIUM_MID, 0), done([8], (1, 8, "medium", "normal"), 15, deload=True)],
-                 21, (3, 12, "medium", "normal"), [], id="R7-deload-with-reps-is-done"),
-    pytest.param([skipped(MEDIUM_MID, 0)], 100, (3, 10, "medium", "normal"), ["skipped"],
-                 id="R7-never-done-no-break"),
-]
+def test_the_exercises_own_feel_wins_over_the_session_effort():
+    entry = done([10, 10, 10], feel=None)
+    assert feel_of(entry, {entry.session: 10}) == "hard"
+    assert feel_of(entry, {}) == "ok"
+    assert feel_of(done([10, 10, 10], feel="easy"), {entry.session: 10}) == "easy"
 
 
-@pytest.mark.parametrize("entries, gap, expected, words", BREAKS)
-def test_break_before_the_next_session(entries, gap, expected, words):
-    progress = replay(entries, LADDER)
-    after = before_session(progress, _day(gap), LADDER)
-    assert dose(after) == expected
-    assert_why(after, words)
-    if dose(after) == dose(progress):
-        assert after == progress  # no break: nothing at all changes
+def test_effort_10_with_no_detail_holds():
+    entry = hit(MEDIUM_MID, feel=None)
+    progress = replay([entry], LADDER, Attendance.of([entry]), {entry.session: 10})
+    assert progress is not None and dose(progress) == (3, 10, "medium", "normal")
 
 
-def test_break_clears_the_miss_count():
-    progress = replay([miss(MEDIUM_MID, 0), miss(MEDIUM_MID, 2)], LADDER)
-    assert progress.misses == 2
-    resumed = before_session(progress, _day(23), LADDER)
-    assert resumed.misses == 0
-    nxt = apply(resumed, miss((3, 8, "medium", "normal"), 23), LADDER)
-    assert dose(nxt) == (3, 8, "medium", "normal")
-    assert "1st miss" in nxt.why and "too hard" not in nxt.why
-
-
-def test_break_clears_the_3x_top_memory():
-    progress = replay([hit(LIGHT_TOP, 0)], LADDER)
-    assert progress.held_at_top
-    resumed = before_session(progress, _day(21), LADDER)
-    assert not resumed.held_at_top
-    assert dose(resumed) == (3, 8, "light", "normal")
-    assert resumed.climb() == Climb(st_("light", 3, 8), False)
-    # 20 days: still held, so the projection moves to the next band after one more week.
-    kept = before_session(progress, _day(20), LADDER)
-    assert [stage_dose(s) for s in project(kept.climb(), [False, False], 3)] == [
-        (3, 12, "light", "normal", False), (3, 8, "medium", "normal", False)]
-
-
-BREAKS_INSIDE_LOG = [
-    pytest.param([miss(MEDIUM_MID, 0), miss(MEDIUM_MID, 2), miss(MEDIUM_MID, 30)], 32,
-                 (3, 10, "medium", "normal"), ["1st miss"],
-                 id="R7-break-between-misses-restarts-count"),
-    pytest.param([miss(MEDIUM_MID, 0), miss(MEDIUM_MID, 2), miss(MEDIUM_MID, 23)], 25,
-                 (3, 10, "medium", "normal"), ["1st miss"],
-                 id="R7-21-day-break-between-misses"),
-    pytest.param([miss(MEDIUM_MID, 0), miss(MEDIUM_MID, 2), miss(MEDIUM_MID, 22)], 24,
-                 (3, 8, "medium", "added"), ["3rd miss", "too hard"],
-                 id="R7-20-day-gap-keeps-miss-streak"),
-    pytest.param([hit(LIGHT_TOP, 0), hit(LIGHT_TOP, 30)], 32,
-                 (3, 12, "light", "normal"), ["once more"],
-                 id="R7-break-between-top-hits-holds-again"),
-    pytest.param([hit(MEDIUM_MID, 0), done([8], (1, 8, "medium", "normal"), 30, deload=True)],
-                 33, (3, 8, "medium", "normal"), [],
-                 id="R7-break-before-a-deload-session-resets-reps"),
-]
-
-
-@pytest.mark.parametrize("entries, next_day, expected, words", BREAKS_INSIDE_LOG)
-def test_break_between_logged_sessions(entries, next_day, expected, words):
-    progress = before_session(replay(entries, LADDER), _day(next_day), LADDER)
-    assert dose(progress) == expected
-    assert_why(progress, words)
-
-
-# --------------------------------------------------------------------------- outgrown
-
-OUTGROWN = [
-    pytest.param(LADDER, [hit(CEILING, 0)], True, id="heaviest-minimal-3x-top-hit"),
-    pytest.param(ONLY, [hit((3, 12, "only", "minimal"), 0, feel="easy")], True,
-                 id="single-band-ladder"),
-    pytest.param(LADDER, [hit(HEAVY_TOP, 0)], False, id="heaviest-normal-held"),
-    pytest.param(LADDER, [hit((3, 12, "heavy", "reduced"), 0, feel="easy")], False,
-                 id="heaviest-reduced-moves-to-minimal"),
-    pytest.param(LADDER, [hit((3, 12, "medium", "minimal"), 0)], False,
-                 id="minimal-on-a-lighter-band"),
-    pytest.param(LADDER, [done([12, 12, 12], CEILING, feel="hard")], False,
-                 id="ceiling-too-hard-steps-down"),
-]
-
-
-@pytest.mark.parametrize("ladder, entries, expected", OUTGROWN)
-def test_outgrown_heaviest_band(ladder, entries, expected):
-    progress = replay(entries, ladder)
-    assert outgrown(progress, ladder) is expected
-    assert ("outgrown your heaviest band" in progress.why) is expected
-    if expected:
-        assert dose(progress, ladder)[:2] == (3, 12)
-        assert dose(progress, ladder)[2:] == (ladder.bands[-1], "minimal")
-
-
-# ----------------------------------------------------------------- other rep ranges
+# ------------------------------------------------------------------------------- rep ranges
 
 WIDE_RANGE = [
-    pytest.param(hit((1, 10, "light", "normal")), (1, 12, "light", "normal"), ["1 x 12"],
-                 id="10-to-12"),
-    pytest.param(hit((1, 12, "light", "normal")), (1, 15, "light", "normal"), ["1 x 15"],
-                 id="12-to-15"),
-    pytest.param(hit((1, 15, "light", "normal")), (2, 10, "light", "normal"), ["2 x 10"],
+    pytest.param(hit((1, 10, "light", "normal")), (1, 12, "light", "normal"), [], id="10-to-12"),
+    pytest.param(hit((1, 15, "light", "normal")), (2, 10, "light", "normal"), [],
                  id="15-adds-a-set-at-10"),
-    pytest.param(hit((3, 15, "light", "normal"), feel="easy"), (3, 10, "medium", "normal"),
-                 ["3 x 15 easy on light: next band"], id="3x15-easy-next-band-at-10"),
-    pytest.param(hit((3, 15, "light", "normal")), (3, 15, "light", "normal"), ["once more"],
-                 id="3x15-ok-holds"),
-    pytest.param(done([12, 9], (2, 12, "medium", "normal")), (2, 10, "medium", "added"),
-                 ["too hard", "below 10"], id="9-is-below-bottom-10"),
-    pytest.param(done([12, 14], (2, 15, "medium", "normal")), (2, 15, "medium", "normal"),
-                 ["2 x 15 missed"], id="14-of-15-is-a-miss"),
+    pytest.param(done([12, 9], (2, 12, "medium", "normal")), (2, 12, "medium", "normal"),
+                 ["not reached"], id="9-is-below-10-but-not-the-first-set"),
+    pytest.param(done([9, 12], (2, 12, "medium", "normal")), (2, 10, "medium", "added"),
+                 ["below 10"], id="first-set-below-10"),
     pytest.param(done([13, 13], (2, 12, "medium", "normal")), (2, 15, "medium", "normal"),
-                 ["hit"], id="13-of-12-is-one-step"),
+                 [], id="13-of-12-credits-12"),
 ]
 
 
 @pytest.mark.parametrize("entry, expected, words", WIDE_RANGE)
 def test_rep_range_10_to_15(entry, expected, words):
-    progress = apply(None, entry, WIDE)
-    assert dose(progress, WIDE) == expected
-    assert_why(progress, words)
+    check(entry, expected, words, WIDE)
 
 
-@pytest.mark.parametrize("rep_range, ladder_reps", [
-    pytest.param((8, 12), [8, 10, 12], id="8-12"),
-    pytest.param((10, 15), [10, 12, 15], id="10-15"),
-    pytest.param((6, 10), [6, 8, 10], id="6-10"),
-    pytest.param((12, 20), [12, 16, 20], id="12-20"),
+# --------------------------------------------------------------------------- the ladder
+
+def _stage(band, sets, reps, slack="normal"):
+    found = LADDER.stage(band, slack, sets, reps)
+    assert found is not None
+    return found
+
+
+@pytest.mark.parametrize("stage, up, down", [
+    (_stage("light", 3, 12, "added"), ("light", "normal"), None),
+    (_stage("light", 3, 12), ("medium", "normal"), ("light", "added")),
+    (_stage("medium", 3, 12, "added"), ("medium", "normal"), ("light", "normal")),
+    (_stage("heavy", 3, 12), ("heavy", "reduced"), ("heavy", "added")),
+    (_stage("heavy", 3, 12, "reduced"), ("heavy", "minimal"), ("heavy", "normal")),
+    (_stage("heavy", 3, 12, "minimal"), None, ("heavy", "reduced")),
 ])
-def test_reps_climb_the_range_in_three_steps(rep_range, ladder_reps):
-    ladder = Ladder(rep_range, BANDS)
-    progress = apply(None, hit((1, rep_range[0], "light", "normal")), ladder)
-    seen = [rep_range[0]]
-    for day in range(1, 3):
-        sets, reps, band, slack = dose(progress, ladder)
-        seen.append(reps)
-        progress = apply(progress, hit((sets, reps, band, slack), day), ladder)
-    assert seen == ladder_reps
-    assert dose(progress, ladder) == (2, rep_range[0], "light", "normal")
-    broken = before_session(replay([hit((1, ladder_reps[1], "light", "normal"))], ladder),
-                            _day(21), ladder)
-    assert dose(broken, ladder) == (1, rep_range[0], "light", "normal")
+def test_one_load_step(stage, up, down):
+    def named(found):
+        return None if found is None else (BANDS[found.band], found.slack_name())
+
+    assert named(load_up(stage, 3)) == up
+    assert named(load_down(stage)) == down or (down is None and load_down(stage) is None)
 
 
-# --------------------------------------------------------------------- the ladder
-
-@pytest.mark.parametrize("stage, band_count, expected", [
-    pytest.param(Stage(0, 1, 0), 3, (1, 10, "light", "normal", False), id="reps-up"),
-    pytest.param(Stage(0, 1, 2), 3, (2, 8, "light", "normal", False), id="top-adds-set"),
-    pytest.param(Stage(1, 3, 1), 3, (3, 12, "medium", "normal", False), id="3-sets-reps-up"),
-    pytest.param(Stage(0, 3, 2), 3, (3, 8, "medium", "normal", False), id="3x-top-next-band"),
-    pytest.param(Stage(2, 3, 2), 3, (3, 8, "heavy", "reduced", False),
-                 id="heaviest-normal-to-reduced"),
-    pytest.param(Stage(2, 3, 2, slack=2), 3, (3, 8, "heavy", "minimal", False),
-                 id="heaviest-reduced-to-minimal"),
-    pytest.param(Stage(2, 3, 2, slack=0), 3, (3, 8, "heavy", "normal", False),
-                 id="heaviest-added-to-normal"),
-    pytest.param(Stage(2, 3, 2, slack=3), 3, (3, 12, "heavy", "minimal", False),
-                 id="ceiling-holds"),
-    pytest.param(Stage(0, 3, 2), 1, (3, 8, "light", "reduced", False),
-                 id="one-band-top-less-slack"),
-])
-def test_next_stage(stage, band_count, expected):
-    assert stage_dose(next_stage(stage, band_count)) == expected
+def test_the_ladder_climbs_rungs_then_loads():
+    stage = Stage(0, 1, 0, SLACKS.index("added"))
+    seen = []
+    for _ in range(40):
+        seen.append((stage.sets, stage.reps((8, 12)), BANDS[stage.band], stage.slack_name()))
+        stage = next_stage(stage, 3)
+    assert seen[:10] == [(1, 8, "light", "added"), (1, 10, "light", "added"),
+                         (1, 12, "light", "added"), (2, 8, "light", "added"),
+                         (2, 10, "light", "added"), (2, 12, "light", "added"),
+                         (3, 8, "light", "added"), (3, 10, "light", "added"),
+                         (3, 12, "light", "added"), (3, 8, "light", "normal")]
+    assert (3, 8, "medium", "normal") in seen and (3, 8, "heavy", "minimal") in seen
+    assert seen[-1] == (3, 12, "heavy", "minimal")
 
 
-@pytest.mark.parametrize("stage, expected", [
-    pytest.param(Stage(1, 2, 2, slack=3), (2, 8, "medium", "reduced", False),
-                 id="minimal-to-reduced"),
-    pytest.param(Stage(1, 2, 1, slack=2), (2, 8, "medium", "normal", False),
-                 id="reduced-to-normal"),
-    pytest.param(Stage(1, 3, 2, slack=1), (3, 8, "medium", "added", False),
-                 id="normal-to-added"),
-    pytest.param(Stage(2, 1, 1, slack=0), (1, 8, "medium", "normal", False),
-                 id="added-to-lighter-band-normal"),
-    pytest.param(Stage(0, 3, 2, slack=0), (3, 8, "light", "added", False),
-                 id="lightest-added-holds-reps-to-bottom"),
-    pytest.param(Stage(0, 2, 0, slack=0), (2, 8, "light", "added", False),
-                 id="lightest-added-bottom-holds"),
-])
-def test_easier(stage, expected):
-    assert stage_dose(easier(stage)) == expected
+def test_a_plan_without_a_log_climbs_a_rung_a_week_and_holds_3x_top_a_week():
+    stages = weekly_stages("beginner", 3, 12)
+    assert [(s.sets, s.reps((8, 12)), BANDS[s.band]) for s in stages] == [
+        (1, 8, "light"), (1, 10, "light"), (1, 12, "light"), (2, 8, "light"),
+        (2, 10, "light"), (2, 12, "light"), (3, 8, "light"), (3, 10, "light"),
+        (3, 12, "light"), (3, 12, "light"), (3, 8, "medium"), (3, 10, "medium")]
 
 
-@pytest.mark.parametrize("climb, easy, expected, held", [
-    pytest.param(Climb(Stage(0, 2, 1)), False, (2, 12, "light", "normal", False), False,
-                 id="below-top-steps"),
-    pytest.param(Climb(Stage(0, 3, 2)), False, (3, 12, "light", "normal", False), True,
-                 id="first-top-ok-held"),
-    pytest.param(Climb(Stage(0, 3, 2), True), False, (3, 8, "medium", "normal", False), False,
-                 id="second-top-next-band"),
-    pytest.param(Climb(Stage(0, 3, 2)), True, (3, 8, "medium", "normal", False), False,
-                 id="top-easy-next-band"),
-    pytest.param(Climb(Stage(2, 3, 2)), False, (3, 12, "heavy", "normal", False), True,
-                 id="heaviest-top-ok-held"),
-    pytest.param(Climb(Stage(2, 3, 2), True), False, (3, 8, "heavy", "reduced", False), False,
-                 id="heaviest-second-top-less-slack"),
-    pytest.param(Climb(Stage(2, 3, 2, slack=3)), True, (3, 12, "heavy", "minimal", False),
-                 False, id="ceiling-easy-holds"),
-    pytest.param(Climb(Stage(2, 3, 2, slack=3), True), False,
-                 (3, 12, "heavy", "minimal", False), False, id="ceiling-held-holds"),
-])
-def test_after_hit(climb, easy, expected, held):
-    result = after_hit(climb, 3, easy=easy)
-    assert stage_dose(result.stage) == expected
-    assert result.held_at_top is held
+def test_a_deload_is_never_the_first_week_on_a_new_band():
+    # weeks 9 and 10 are 3 x 12 on light; week 11 would be the first on medium: a deload
+    # there uses light, and medium comes the week after
+    deloads = [False] * 10 + [True, False]
+    stages = project(Climb(Stage(0, 1, 0)), deloads, 3)
+    assert (stages[10].deload, BANDS[stages[10].band], stages[10].sets) == (True, "light", 1)
+    assert (BANDS[stages[11].band], stages[11].sets, stages[11].rep_step) == ("medium", 3, 0)
 
 
-def _doses(stages):
-    return [stage_dose(s) for s in stages]
+def test_projection_from_the_log_holds_3x_top_once():
+    progress = run([hit((3, 10, "light", "normal"), 0), hit(LIGHT_TOP, 2)])
+    assert progress.climb().held_at_top
+    stages = project(progress.climb(), [False, False, True, False], 3)
+    assert [(s.sets, s.reps((8, 12)), BANDS[s.band], s.deload) for s in stages] == [
+        (3, 12, "light", False), (3, 8, "medium", False), (1, 8, "medium", True),
+        (3, 10, "medium", False)]
 
 
-L, M, H = "light", "medium", "heavy"
-
-WEEKLY = [
-    pytest.param("beginner", 3, 12, 0, [
-        (1, 8, L, "normal", False), (1, 10, L, "normal", False), (1, 12, L, "normal", False),
-        (2, 8, L, "normal", False), (2, 10, L, "normal", False), (2, 12, L, "normal", False),
-        (3, 8, L, "normal", False), (3, 10, L, "normal", False), (3, 12, L, "normal", False),
-        (3, 12, L, "normal", False), (3, 8, M, "normal", False), (3, 10, M, "normal", False),
-    ], id="beginner-climb-holds-3x12-one-extra-week"),
-    pytest.param("intermediate", 3, 4, 0, [
-        (2, 8, M, "normal", False), (2, 10, M, "normal", False), (2, 12, M, "normal", False),
-        (3, 8, M, "normal", False),
-    ], id="intermediate-starts-2-sets-second-band"),
-    pytest.param("advanced", 3, 9, 0, [
-        (3, 8, H, "normal", False), (3, 10, H, "normal", False), (3, 12, H, "normal", False),
-        (3, 12, H, "normal", False), (3, 8, H, "reduced", False), (3, 10, H, "reduced", False),
-        (3, 12, H, "reduced", False), (3, 12, H, "reduced", False), (3, 8, H, "minimal", False),
-    ], id="advanced-heaviest-less-slack"),
-    pytest.param("advanced", 3, 14, 0, [
-        (3, 8, H, "normal", False), (3, 10, H, "normal", False), (3, 12, H, "normal", False),
-        (3, 12, H, "normal", False), (3, 8, H, "reduced", False), (3, 10, H, "reduced", False),
-        (3, 12, H, "reduced", False), (3, 12, H, "reduced", False), (3, 8, H, "minimal", False),
-        (3, 10, H, "minimal", False), (3, 12, H, "minimal", False),
-        (3, 12, H, "minimal", False), (3, 12, H, "minimal", False),
-        (3, 12, H, "minimal", False),
-    ], id="advanced-ceiling-holds-forever"),
-    pytest.param("beginner", 3, 8, 4, [
-        (1, 8, L, "normal", False), (1, 10, L, "normal", False), (1, 12, L, "normal", False),
-        (1, 8, L, "normal", True), (2, 8, L, "normal", False), (2, 10, L, "normal", False),
-        (2, 12, L, "normal", False), (1, 8, L, "normal", True),
-    ], id="deload-every-4-resumes"),
-    pytest.param("beginner", 3, 12, 11, [
-        (1, 8, L, "normal", False), (1, 10, L, "normal", False), (1, 12, L, "normal", False),
-        (2, 8, L, "normal", False), (2, 10, L, "normal", False), (2, 12, L, "normal", False),
-        (3, 8, L, "normal", False), (3, 10, L, "normal", False), (3, 12, L, "normal", False),
-        (3, 12, L, "normal", False), (1, 8, L, "normal", True), (3, 8, M, "normal", False),
-    ], id="deload-never-first-week-on-new-band"),
-    pytest.param("beginner", 3, 12, 10, [
-        (1, 8, L, "normal", False), (1, 10, L, "normal", False), (1, 12, L, "normal", False),
-        (2, 8, L, "normal", False), (2, 10, L, "normal", False), (2, 12, L, "normal", False),
-        (3, 8, L, "normal", False), (3, 10, L, "normal", False), (3, 12, L, "normal", False),
-        (1, 8, L, "normal", True), (3, 12, L, "normal", False), (3, 8, M, "normal", False),
-    ], id="deload-between-two-3x-top-weeks"),
-    pytest.param("advanced", 3, 6, 5, [
-        (3, 8, H, "normal", False), (3, 10, H, "normal", False), (3, 12, H, "normal", False),
-        (3, 12, H, "normal", False), (1, 8, H, "normal", True), (3, 8, H, "reduced", False),
-    ], id="deload-before-less-slack-keeps-slack"),
-    pytest.param("advanced", 3, 6, 6, [
-        (3, 8, H, "normal", False), (3, 10, H, "normal", False), (3, 12, H, "normal", False),
-        (3, 12, H, "normal", False), (3, 8, H, "reduced", False), (1, 8, H, "reduced", True),
-    ], id="deload-after-less-slack-uses-it"),
-    pytest.param("intermediate", 1, 3, 0, [
-        (2, 8, "light", "normal", False), (2, 10, "light", "normal", False),
-        (2, 12, "light", "normal", False),
-    ], id="level-band-capped-by-bands-owned"),
-]
-
-
-@pytest.mark.parametrize("level, band_count, weeks, deload_every, expected", WEEKLY)
-def test_weekly_stages(level, band_count, weeks, deload_every, expected):
-    assert _doses(weekly_stages(level, band_count, weeks, deload_every)) == expected
-
-
-@pytest.mark.parametrize("level", ["beginner", "intermediate", "advanced"])
-@pytest.mark.parametrize("deload_every", [2, 3, 4, 5, 7, 10, 11])
-def test_deload_weeks_pause_the_climb(level, deload_every):
-    weeks = 30
-    plain = weekly_stages(level, 3, weeks)
-    with_deloads = weekly_stages(level, 3, weeks, deload_every)
-    climbing = [s for s in with_deloads if not s.deload]
-    assert climbing == plain[:len(climbing)]  # progression resumes where it stopped
-    for number, stage in enumerate(with_deloads, start=1):
-        assert stage.deload is (number % deload_every == 0)
-        if stage.deload:
-            before = with_deloads[number - 2]
-            assert (stage.sets, stage.rep_step) == (1, 0)
-            assert (stage.band, stage.slack) == (before.band, before.slack)
-
-
-@pytest.mark.parametrize("start, deloads, expected", [
-    pytest.param(Climb(Stage(0, 3, 2)), [False] * 3,
-                 [(3, 12, L, "normal", False), (3, 12, L, "normal", False),
-                  (3, 8, M, "normal", False)], id="top-not-held-yet"),
-    pytest.param(Climb(Stage(0, 3, 2), True), [False] * 2,
-                 [(3, 12, L, "normal", False), (3, 8, M, "normal", False)], id="top-held-once"),
-    pytest.param(Climb(Stage(1, 2, 1, slack=2)), [False, True, False],
-                 [(2, 10, M, "reduced", False), (1, 8, M, "reduced", True),
-                  (2, 12, M, "reduced", False)], id="deload-keeps-band-and-slack"),
-    pytest.param(Climb(Stage(0, 3, 2), True), [False, True, True, False],
-                 [(3, 12, L, "normal", False), (1, 8, L, "normal", True),
-                  (1, 8, L, "normal", True), (3, 8, M, "normal", False)],
-                 id="two-deloads-before-new-band"),
-    pytest.param(Climb(Stage(2, 3, 2, slack=3)), [False] * 3,
-                 [(3, 12, H, "minimal", False)] * 3, id="ceiling-holds"),
-])
-def test_project(start, deloads, expected):
-    assert _doses(project(start, deloads, 3)) == expected
-
-
-def test_projection_from_the_log():
-    """What `adapt` does: the log's next dose, then one projected ok hit a week."""
-    progress = replay([hit((3, 10, "light", "normal"), 0), hit(LIGHT_TOP, 2)], LADDER)
-    assert progress.held_at_top
-    assert _doses(project(progress.climb(), [False, False, True, False], 3)) == [
-        (3, 12, L, "normal", False), (3, 8, M, "normal", False),
-        (1, 8, M, "normal", True), (3, 10, M, "normal", False)]
-
-
-# --------------------------------------------------------------------- property
+# ------------------------------------------------------------------------------ properties
 
 _BAND_NAMES = st.sampled_from(["light", "medium", "heavy", "purple"])
 _SLACK_NAMES = st.sampled_from(SLACKS)
@@ -671,7 +541,7 @@ def _entries(draw):
     entries = []
     day = 0
     for _ in range(count):
-        day += draw(st.integers(0, 30))
+        day += draw(st.integers(0, 50))
         per_side = draw(st.booleans())
         target = Target(draw(st.integers(1, 4)), draw(st.integers(0, 20)), draw(_BAND_NAMES),
                         draw(_SLACK_NAMES))
@@ -686,18 +556,18 @@ def _entries(draw):
         entries.append(Entry(
             when, session, "face-pull", "done", tuple(sets),
             draw(st.one_of(st.none(), _BAND_NAMES)), draw(st.one_of(st.none(), _SLACK_NAMES)),
-            draw(st.sampled_from([None, "easy", "ok", "hard"])), target, per_side,
+            draw(st.sampled_from([None, "easy", "ok", "hard", "pain"])), target, per_side,
             draw(st.integers(0, 4)) == 0))
     return entries
 
 
-@hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@hsettings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(entries=_entries(), rep_range=st.sampled_from([(8, 12), (10, 15), (6, 10), (5, 8)]),
-       band_count=st.integers(1, 3), gap=st.integers(0, 40))
+       band_count=st.integers(1, 3), gap=st.integers(0, 60))
 def test_next_dose_is_always_a_valid_dose(entries, rep_range, band_count, gap):
     ladder = Ladder(rep_range, BANDS[:band_count])
     allowed_reps = {Stage(0, 1, k).reps(rep_range) for k in range(3)}
-    progress = replay(entries, ladder)
+    progress = replay(entries, ladder, Attendance.of(entries))
     known = [e for e in entries if e.target.band in ladder.bands]
     assert (progress is None) == (not known)
     if progress is None:
@@ -713,5 +583,32 @@ def test_next_dose_is_always_a_valid_dose(entries, rep_range, band_count, gap):
         assert current.why
         if outgrown(current, ladder):
             assert (sets, reps, band, slack) == (3, rep_range[1], ladder.bands[-1], "minimal")
-    if "outgrown" in progress.why:  # before any break: the why and the flag agree
-        assert outgrown(progress, ladder)
+
+
+def _rank(stage: Stage) -> tuple:
+    """Heavier load first, then the higher rung: how much a dose asks."""
+    return (stage.load(), stage.rung())
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(sets=st.integers(1, 3), step=st.integers(0, 2), band=st.sampled_from(BANDS),
+       slack=_SLACK_NAMES, extra=st.lists(st.integers(0, 6), min_size=0, max_size=2),
+       more=st.integers(0, 8), feel=st.sampled_from(["hard", "ok", "easy", None]),
+       effort=st.sampled_from([None, 3, 6, 9, 10]))
+def test_every_rep_done_never_makes_the_next_dose_easier(sets, step, band, slack, extra, more,
+                                                         feel, effort):
+    """Whatever the feel or effort (pain aside), every rep of the target done gives a next
+    dose at least as heavy, on a load at least as heavy."""
+    reps_asked = (8, 10, 12)[step]
+    target = (sets, reps_asked, band, slack)
+    reps = [reps_asked + more] * sets + [reps_asked + e for e in extra]
+    entry = done(reps, target, feel=feel)
+    progress = replay([entry], LADDER, Attendance.of([entry]), {entry.session: effort})
+    assert progress is not None
+    asked = LADDER.stage(band, slack, sets, reps_asked)
+    assert asked is not None
+    assert progress.stage.load() >= asked.load()
+    if progress.stage.load() == asked.load():
+        assert progress.stage.rung() >= asked.rung()
+    if feel == "hard" or (feel is None and effort is not None and effort >= 9):
+        assert progress.stage.load() == asked.load()  # hard holds where it was done

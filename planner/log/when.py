@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from ..plan import Plan, Session, Week
 from .entry import LogError, shown
 
-
 TODAY_VARIABLE = "PLANNER_TODAY"
 
 
