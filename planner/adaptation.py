@@ -60,6 +60,9 @@ class Attendance(NamedTuple):
         return self.days[index - 1] if index else None
 
 
+NEVER = Attendance()  # no session logged yet
+
+
 class Progress(NamedTuple):
     """An exercise's next dose, why, and what the rules remember of its recent sessions."""
 
@@ -73,7 +76,7 @@ class Progress(NamedTuple):
     pain: bool = False  # the last session done was logged with pain
     done_load: tuple[int, int] | None = None  # band and slack of the last session done
     rested: tuple[date, int] | None = None  # R7 applied: (from which day, which tier)
-    attendance: Attendance = Attendance()
+    attendance: Attendance = NEVER
 
     def climb(self) -> Climb:
         """Where a projection starts: 3 x top already done once here counts as held."""
@@ -119,7 +122,7 @@ def feel_of(entry: Entry, efforts: Mapping[str, int | None]) -> str:
     return entry.feel or effort_feel(efforts.get(entry.session)) or "ok"
 
 
-def replay(entries: Iterable[Entry], ladder: Ladder, attendance: Attendance = Attendance(),
+def replay(entries: Iterable[Entry], ladder: Ladder, attendance: Attendance = NEVER,
            efforts: Mapping[str, int | None] | None = None) -> Progress | None:
     """Apply an exercise's entries in date order; None if none of them could be placed."""
     progress: Progress | None = None
@@ -131,7 +134,7 @@ def replay(entries: Iterable[Entry], ladder: Ladder, attendance: Attendance = At
 
 
 def apply(progress: Progress | None, entry: Entry, ladder: Ladder, feel: str = "ok",
-          attendance: Attendance = Attendance()) -> Progress | None:
+          attendance: Attendance = NEVER) -> Progress | None:
     """One logged session of the exercise -> the dose of its next session."""
     target = ladder.stage(entry.target.band, entry.target.slack, entry.target.sets,
                           entry.target.reps)

@@ -202,6 +202,7 @@ def next_doses(plan: Plan, entries: list[Entry], today: date,
                 upcoming.setdefault(item.exercise, (item, session, week.deload))
     result = []
     for key in plan.exercises:
+        session: Session | None
         if key in upcoming:
             item, session, deload = upcoming[key]
         elif key in first and key not in progress:

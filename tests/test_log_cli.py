@@ -393,7 +393,7 @@ def first_items(doc):
     return first
 
 
-def upcoming_items(doc, today=TODAY.isoformat()):
+def upcoming_items(doc, today=str(TODAY)):
     """Each exercise's item in its first session on or after `today`."""
     found = {}
     for session in sessions(doc):
