@@ -191,44 +191,47 @@ def next_doses(plan: Plan, entries: list[Entry], today: date,
     efforts = efforts or {}
     ladders = ladders_for(plan.exercises, plan.settings["bands"])
     progress = progress_from_log(entries, ladders, efforts)
-    followed = follow_log(plan, entries, efforts, today)
-    logged = {entry.session for entry in entries}
-    upcoming: dict[str, tuple[Item, Session, bool]] = {}
-    first: dict[str, Item] = {}
-    for week, session in followed.sessions():
-        for item in session.items:
-            first.setdefault(item.exercise, item)
-            if session.date >= today and session.uid not in logged:
-                upcoming.setdefault(item.exercise, (item, session, week.deload))
+    coming = _coming(follow_log(plan, entries, efforts, today), entries, today)
     result = []
     for key in plan.exercises:
-        session: Session | None
-        if key in upcoming:
-            item, session, deload = upcoming[key]
-        elif key in first and key not in progress:
-            item, session, deload = first[key], None, False
+        ladder = ladders[key]
+        if key in coming:
+            item, session, deload = coming[key]
+            why, grown, pain = _why(progress.get(key), ladder, session, deload)
+            result.append(NextDose(key, item.sets, item.reps, item.band, item.slack, why, grown,
+                                   session.date, pain))
         elif key in progress:  # nothing left in the plan: what the log gives as of today
-            done = before_session(progress[key], today, ladders[key])
+            done = before_session(progress[key], today, ladder)
             stage = done.stage
-            result.append(NextDose(key, stage.sets, stage.reps(ladders[key].rep_range),
-                                   ladders[key].bands[stage.band], stage.slack_name(),
-                                   done.why, outgrown(done, ladders[key]), None, done.pain))
-            continue
-        else:
-            continue
-        why, grown, pain = _why(progress.get(key), ladders[key], session, deload)
-        result.append(NextDose(key, item.sets, item.reps, item.band, item.slack, why, grown,
-                               None if session is None else session.date, pain))
+            result.append(NextDose(key, stage.sets, stage.reps(ladder.rep_range),
+                                   ladder.bands[stage.band], stage.slack_name(), done.why,
+                                   outgrown(done, ladder), None, done.pain))
     return result
 
 
-def _why(progress: Progress | None, ladder: Ladder, session: Session | None,
+def _coming(plan: Plan, entries: list[Entry], today: date
+            ) -> dict[str, tuple[Item, Session, bool]]:
+    """Each exercise's item in its first unlogged session on or after `today` (for an exercise
+    with no log, else in its first session), with that session and whether it is in a
+    deload week."""
+    logged = {entry.session for entry in entries}
+    done = {entry.exercise for entry in entries}
+    coming: dict[str, tuple[Item, Session, bool]] = {}
+    first: dict[str, tuple[Item, Session, bool]] = {}
+    for week, session in plan.sessions():
+        for item in session.items:
+            first.setdefault(item.exercise, (item, session, week.deload))
+            if session.date >= today and session.uid not in logged:
+                coming.setdefault(item.exercise, (item, session, week.deload))
+    return {**{k: v for k, v in first.items() if k not in done}, **coming}
+
+
+def _why(progress: Progress | None, ladder: Ladder, session: Session,
          deload: bool) -> tuple[str, bool, bool]:
     if progress is None:
         why = "no log yet: the plan's dose"
         return (f"{why}, in a deload week" if deload else why), False, False
-    if session is not None:
-        progress = before_session(progress, session.date, ladder)
+    progress = before_session(progress, session.date, ladder)
     why = progress.why
     if deload:
         why = f"a deload week: one easy set; after it, as the log says ({why})"
