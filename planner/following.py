@@ -37,9 +37,8 @@ class Follower:
     def __call__(self, store: Log) -> None:
         self.after = follow_log(self.before, store.entries(), efforts_of(store.notes()),
                                 self.today)
-        data = plan_json(self.after)
-        if data != plan_json(self.before):
-            write_all([(self.path, data)], self.path.parent)
+        if self.after != self.before:
+            write_all([(self.path, plan_json(self.after))], self.path.parent)
 
     def lines(self) -> list[str]:
         """What to print: nothing when no dose changed."""

@@ -85,6 +85,7 @@ def log(
     quiet: QuietOption = False,
 ) -> None:
     """Log a session: all of it as prescribed, or one exercise in detail."""
+    from .dosing import follow_log
     from .following import Follower
     from .log import record
     from .log.entry import LogError
@@ -94,26 +95,25 @@ def log(
 
     record.check_session_options(exercise, reps, band, slack, feel, skip)
     the_plan = read_plan(plan)
-    week, session = find_session(the_plan, when, str(plan))
     today = today_in(the_plan)
+    logged, efforts = read_log(log)
+    # What is prescribed is what `today` shows: the plan as it follows the log as of today.
+    current = the_plan if no_adapt else follow_log(the_plan, logged, efforts, today)
+    week, session = find_session(current, when, str(plan))
     if session.date > today:
         raise LogError(f"WHEN: the session of {session.date:%a %Y-%m-%d} is after today "
                        f"({today:%a %Y-%m-%d}); log it once it is done")
     note_entry = record.session_note(session, effort, minutes, note)
     path = log_path(log)
-    before = Log.read(path)
-    already: set[str] = set()
-    if before is not None:
-        with before:
-            already = before.logged(session.uid)
+    already = {e.exercise for e in logged if e.session == session.uid}
     if ask:
         if exercise is not None or skip:
             raise LogError("--ask: asks about every exercise; drop --exercise and --skip")
         from .log.asking import ask_session
 
-        entries = ask_session(the_plan, week, session, set() if replace else already)
+        entries = ask_session(current, week, session, set() if replace else already)
     elif exercise is not None:
-        entries = [record.one_exercise(the_plan, week, session, exercise, reps=reps, band=band,
+        entries = [record.one_exercise(current, week, session, exercise, reps=reps, band=band,
                                        slack=slack, feel=feel, skip=skip)]
     else:
         # --replace re-logs the whole session, unless only the session's effort, minutes or
