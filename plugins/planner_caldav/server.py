@@ -129,16 +129,19 @@ class Server:
     def _expect(self, answer: Answer, statuses: tuple[int, ...], method: str) -> None:
         if answer.status in statuses:
             return
-        who = f" as {self.login.user}" if self.login.user else " without a login"
         if answer.status == 401:
+            who = f" as {self.login.user}" if self.login.user else " without a login"
             hint = (f"check caldav.user and the password from {self.login.source}"
                     if self.login.password else "set caldav.user and a password")
             raise PublishError(f"caldav: {self.where} refused the login{who} (401): {hint}")
         if answer.status == 403:
             doing = "read" if method in ("PROPFIND", "REPORT") else "change"
-            raise PublishError(f"caldav: {self.where} does not allow{who} to {doing} "
-                               f"{self.target.url} (403 forbidden): check that caldav.url is "
-                               "a calendar of this account that you may write to")
+            user = self.login.user or "this client (no login)"
+            granted = "accepted the login but " if self.login.password else ""
+            raise PublishError(f"caldav: {self.where} {granted}does not allow "
+                               f"{user} to {doing} {self.target.url} (403 forbidden): check "
+                               "that caldav.url is a calendar of this account that you may "
+                               "write to")
         if 300 <= answer.status < 400:
             raise PublishError(f"caldav: {self.where} answered {method} with a redirect "
                                f"({answer.status}), which is not followed; give the "

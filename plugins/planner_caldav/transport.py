@@ -91,6 +91,8 @@ class Transport:
                 connection.connect()
             connection.request(method, path, body=body, headers=sent)
             answer = self._read(connection.getresponse(), method)
+            if time.monotonic() >= deadline:  # the watchdog cut it short
+                raise TimeoutError
         except PublishError:
             self._drop(connection)
             raise
@@ -138,6 +140,8 @@ class Transport:
             if size > MAX_ANSWER:
                 raise self._too_big(method)
             parts.append(chunk)
+        if length.isdigit() and size != int(length):
+            raise http.client.IncompleteRead(b"", int(length) - size)
         return Answer(response.status, response.reason or "", headers, b"".join(parts))
 
     def _too_big(self, method: str) -> PublishError:
