@@ -162,6 +162,7 @@ def publish_now(chosen: Chosen, plan, plan_file: str, written: bool = False) -> 
     on disk and how to finish: publishing again sends only what is still missing."""
     from .interrupts import Interrupted, broken_pipes_raise
     from .plugin_host import PluginInterrupted
+    from .publishing import InterruptedBeforeSending
 
     again = f"`planner publish {plan_file} --to {chosen.entry.name}`"
     wrote = f"{plan_file} was written; " if written else ""
@@ -169,6 +170,9 @@ def publish_now(chosen: Chosen, plan, plan_file: str, written: bool = False) -> 
         with broken_pipes_raise():
             report = run_publisher(chosen.entry, plan, chosen.options, chosen.dry_run,
                                    chosen.force)
+    except InterruptedBeforeSending as exc:
+        raise Interrupted(exc.signum, done=f"before anything was sent: {wrote}run {again} "
+                                           "to publish") from None
     except (Interrupted, PluginInterrupted) as exc:
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
         raise Interrupted(signum, done=f"while publishing: {wrote}some events may have "

@@ -10,11 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import PlannerError
+from .interrupts import Interrupted
 
 
 class PublishError(PlannerError):
     """The destination refused or failed (wrong password, no such calendar, server down):
     one `Error:` line and exit 2, unlike a crash in the plugin (exit 1)."""
+
+
+class InterruptedBeforeSending(Interrupted):
+    """Ctrl-C (or SIGTERM) before anything was sent to the destination, e.g. at a password
+    prompt: the command then says that nothing was sent."""
 
 
 @dataclass(frozen=True)

@@ -49,10 +49,11 @@ class Server:
     user: str | None
     password: str | None
     process: subprocess.Popen | None = field(default=None, repr=False)
+    scheme: str = "http"
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def calendar_url(self, name: str) -> str:
         return f"{self.base}{self.home}{name}/"
@@ -64,7 +65,15 @@ class Server:
         if self.user:
             token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
             headers["Authorization"] = f"Basic {token}"
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        if self.scheme == "https":  # the test's own client trusts the test's certificate
+            import ssl
+
+            context = ssl.create_default_context()
+            context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+            connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+                "127.0.0.1", self.port, timeout=10, context=context)
+        else:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
@@ -103,7 +112,7 @@ def _wait_until_up(server: Server, process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def running_radicale(root: Path):
+def running_radicale(root: Path, extra: tuple[str, ...] = (), scheme: str = "http"):
     port = free_port()
     root.mkdir(parents=True, exist_ok=True)
     users = root / "users"
@@ -114,9 +123,9 @@ def running_radicale(root: Path):
          "--storage-filesystem-folder", str(root / "data"),
          "--auth-type", "htpasswd", "--auth-htpasswd-filename", str(users),
          "--auth-htpasswd-encryption", "plain", "--auth-delay", "0",
-         "--rights-type", "owner_only", "--logging-level", "warning"],
+         "--rights-type", "owner_only", "--logging-level", "warning", *extra],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    server = Server("radicale", port, f"/{USER}/", USER, PASSWORD, process)
+    server = Server("radicale", port, f"/{USER}/", USER, PASSWORD, process, scheme)
     try:
         _wait_until_up(server, process)
         yield server

@@ -18,6 +18,7 @@ class CaldavPublisher:
         "alarm": "minutes before each session for a reminder (default 15), or none",
         "timeout": "seconds to wait for each answer, 1 to 300 (default 20)",
         "insecure": "yes to allow http:// to another machine (the password travels in clear)",
+        "ca": "a PEM file of the certificate (or CA) to trust for a self-signed server",
     }
 
     def check_options(self, options: dict[str, str]):

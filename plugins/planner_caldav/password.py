@@ -7,6 +7,7 @@ in a message (messages name where it came from instead).
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from typing import NamedTuple
 
@@ -33,15 +34,31 @@ def find_login(host: str, user: str | None) -> Login:
         if user is None or user == login:
             return Login(login or user, password, "~/.netrc")
     if user is not None and _interactive():
-        import getpass
-
-        typed = getpass.getpass(f"CalDAV password for {user} at {host}: ")
-        return Login(user, typed, "the prompt")
+        return Login(user, _prompt(user, host), "the prompt")
     if user is not None:
         raise PublishError(f"caldav: no password for {user} at {host}: set ${ENV}, add "
                            f"'machine {host} login {user} password …' to ~/.netrc, or run "
                            "in a terminal to be asked")
     return Login(None, None, "no password")
+
+
+def _prompt(user: str, host: str) -> str:
+    """The typed password. Ctrl-D is no password (one line); Ctrl-C stops the command,
+    which then says that nothing was sent: the prompt comes before any request."""
+    import getpass
+
+    from planner.interrupts import Interrupted
+    from planner.publishing import InterruptedBeforeSending
+
+    try:
+        return getpass.getpass(f"CalDAV password for {user} at {host}: ")
+    except EOFError:
+        raise PublishError(f"caldav: no password typed for {user} at {host} (end of input); "
+                           "nothing was sent") from None
+    except KeyboardInterrupt:
+        raise InterruptedBeforeSending(signal.SIGINT) from None
+    except Interrupted as exc:
+        raise InterruptedBeforeSending(exc.signum) from None
 
 
 def _netrc_entry(host: str) -> tuple[str, str] | None:

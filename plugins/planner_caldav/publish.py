@@ -19,7 +19,13 @@ def publish(plan, target: Target, dry_run: bool = False, force: bool = False
     server = Server(target, find_login(target.host, target.user))
     try:
         server.check_calendar()
-        todo = plan_changes(wanted, server.list_events(), slug)
+        listing = server.list_events()
+        if listing.ignored:
+            from planner.terminal import warn
+
+            warn([f"caldav: ignored {listing.ignored} event(s) the server listed outside "
+                  f"{target.url}; nothing was sent to them"])
+        todo = plan_changes(wanted, listing.events, slug)
         if dry_run:
             return _report(todo.changes, todo.unchanged, (), target, dry_run=True,
                            requests=server.requests)

@@ -11,9 +11,11 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from planner.errors import OptionError
+from planner.terminal import has_controls, visible
 
 DEFAULT_TIMEOUT = 20  # seconds for each request: a server that hangs must not hang us
 MAX_TIMEOUT = 300
+MAX_CA = 2**20
 _SECONDS = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3})?")
 _YES, _NO = {"yes", "true", "1", "on"}, {"no", "false", "0", "off", ""}
 
@@ -25,6 +27,7 @@ class Target(NamedTuple):
     timeout: float
     alarm: int | None  # minutes before each session, as the ics exporter's option
     cleartext: bool  # http:// to another machine: the password would travel unencrypted
+    ca: str | None = None  # a PEM file of certificates to trust instead of the system's
 
 
 def read_target(options: dict[str, str]) -> Target:
@@ -35,8 +38,14 @@ def read_target(options: dict[str, str]) -> Target:
     if not url:
         raise OptionError("--option caldav.url: is required: the URL of your calendar, e.g. "
                           "https://dav.example.com/calendars/me/training/")
-    parts = urlsplit(url)
-    shown = _short(url)
+    if has_controls(url) or " " in url:
+        raise OptionError("--option caldav.url: give a URL without spaces or control "
+                          "characters")
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise OptionError("--option caldav.url: is not a URL") from None
+    shown = _short(_without_user(url))
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise OptionError(f"--option caldav.url: {shown!r} is not an http:// or https:// URL")
     if parts.username or parts.password:
@@ -56,14 +65,48 @@ def read_target(options: dict[str, str]) -> Target:
                           "password in clear text; use https://, or add "
                           "--option caldav.insecure=yes if you accept that")
     user = options.get("user")
-    if user is not None and (not user.strip() or any(ord(c) < 32 for c in user)):
+    if user is not None and (not user.strip() or has_controls(user)):
         raise OptionError("--option caldav.user: give a user name without control characters")
     alarm = options.get("alarm")
     return Target(
         url=url if url.endswith("/") else url + "/", host=parts.hostname, user=user,
         timeout=_timeout(options.get("timeout")),
         alarm=DEFAULT_ALARM if alarm is None else parse_alarm(alarm, "caldav.alarm"),
-        cleartext=cleartext)
+        cleartext=cleartext, ca=_ca(options.get("ca")))
+
+
+def _without_user(url: str) -> str:
+    """`url` for a message: any user info (which may hold a password) cut out."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    authority, slash, path = rest.partition("/")
+    return f"{scheme}://{authority.rpartition('@')[2]}{slash}{path}"
+
+
+def _ca(path: str | None) -> str | None:
+    """A readable PEM file that loads as trusted certificates."""
+    if path is None:
+        return None
+    import os
+    import ssl
+    import stat
+
+    path = os.path.expanduser(path.strip())
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise OptionError(f"--option caldav.ca: {visible(path)}: cannot be read "
+                          f"({exc.strerror or type(exc).__name__})") from None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CA:
+        raise OptionError(f"--option caldav.ca: {visible(path)}: give a PEM file of "
+                          "certificates (a regular file under 1 MB)")
+    try:
+        ssl.create_default_context(cafile=path)
+    except (ssl.SSLError, OSError, ValueError):
+        raise OptionError(f"--option caldav.ca: {visible(path)}: holds no PEM "
+                          "certificate") from None
+    return path
 
 
 def is_local(host: str) -> bool:
