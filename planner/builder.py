@@ -13,7 +13,7 @@ from .blocks import block_spans
 from .catalog import Catalog
 from .dosing import Dosing, ladders_for
 from .errors import UsageError
-from .exercise import REGIONS, Exercise
+from .exercise import EQUIPMENT, REGIONS, Exercise
 from .plan import Item, Plan, Session, Week
 from .progression import weekly_stages
 from .selection import Arranger, Costs, Template, min_budget
@@ -68,7 +68,12 @@ def build_plan(catalog: Catalog, settings: Settings,
         arranger = Arranger(pools, costs, len(settings.days), budget, cap)
         made = arranger.arrange(template, last_used)
         if made is None:
-            raise UsageError(_uncovered_message(settings, pools, costs, span.start + 1))
+            # What every block of the plan needs, so that the advice is enough for all.
+            later = [_block_costs(dosing, pools, later, [[settings.start]])
+                     for later in block_spans(deloads, settings.block_weeks)
+                     if later.start > span.start]
+            raise UsageError(_uncovered_message(settings, pools, [costs, *later],
+                                                span.start + 1))
         template = made
         for ex in template.exercises():
             last_used[ex.id] = number
@@ -113,8 +118,9 @@ def _missing_region_message(region: str, exercises: list[Exercise], owned) -> st
                    key=lambda need: (len(need), need))
     smallest = [need for need in fixes if len(need) == len(fixes[0])]
     options = " or ".join("+".join(need) for need in smallest)
+    shown = ",".join(word for word in EQUIPMENT if word in have)
     return (f"--equipment: no {region}-back exercise works with your equipment "
-            f"({','.join(owned)}); add {options} (see `planner catalog list --region {region}`)")
+            f"({shown}); add {options} (see `planner catalog list --region {region}`)")
 
 
 def _block_costs(dosing: Dosing, pools, span: range, days: list[list[date]]) -> Costs:
@@ -169,12 +175,11 @@ def _session(settings: Settings, day: date, exercises, dosing: Dosing, week: int
                    minutes=settings.minutes, focus=focus, items=tuple(items))
 
 
-def _uncovered_message(settings: Settings, pools, costs: Costs, week: int) -> str:
+def _uncovered_message(settings: Settings, pools, costs: list[Costs], week: int) -> str:
     days = len(settings.days)
-    need = min_budget(pools, costs, days)
-    more_days = days < len(REGIONS) and min_budget(pools, costs, len(REGIONS)) < need
+    need = max(min_budget(pools, block, days) for block in costs)
+    fewer = max(min_budget(pools, block, len(REGIONS)) for block in costs)
     when = "in week 1" if week == 1 else f"by week {week}, as the doses grow"
     return (f"--minutes: {settings.minutes} minutes is too short for {days} session(s) a week "
             f"to train the upper, mid and lower back {when}; use --minutes {-(-need // 60)} "
-            "or more"
-            + (" or train on more days" if more_days else ""))
+            "or more" + (" or train on more days" if days < len(REGIONS) and fewer < need else ""))

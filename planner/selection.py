@@ -80,20 +80,40 @@ class Arranger:
         return held[1:] + others + held[:1]
 
     def _cover(self, order):
-        """One place per region, spread over the days as far as they allow."""
+        """One place per region, spread over the days as far as they allow, each with the
+        most preferred exercise that still leaves room for the regions after it."""
+        cheapest = {region: min(self.costs[ex.id] for ex in order[region]) for region in REGIONS}
         assignments = sorted(product(range(self.days), repeat=len(REGIONS)),
                              key=lambda days: (-len(set(days)), days))
         for days in assignments:
-            places: dict[str, list[int]] = {region: [] for region in REGIONS}
-            chosen: dict[str, tuple[Exercise, ...]] = {region: () for region in REGIONS}
+            load = [0] * self.days
             for region, day in zip(REGIONS, days, strict=True):
-                trial = {**places, region: [day]}
-                picked = self._pick(region, order[region], trial, chosen, check_cap=False)
-                if picked is None:
-                    break
-                places, chosen = trial, {**chosen, region: picked}
-            else:
-                return places, chosen
+                load[day] += cheapest[region]
+            if max(load) > self.budget:
+                continue  # not even the cheapest exercises fit this way
+            picked = self._cover_from(0, days, order, cheapest, [0] * self.days)
+            if picked is not None:
+                places = {region: [day] for region, day in zip(REGIONS, days, strict=True)}
+                return places, {region: (ex,) for region, ex in zip(REGIONS, picked,
+                                                                     strict=True)}
+        return None
+
+    def _cover_from(self, index, days, order, cheapest, load):
+        if index == len(REGIONS):
+            return []
+        region, day = REGIONS[index], days[index]
+        rest = [0] * self.days
+        for later, later_day in zip(REGIONS[index + 1:], days[index + 1:], strict=True):
+            rest[later_day] += cheapest[later]
+        for ex in order[region]:
+            cost = self.costs[ex.id]
+            if load[day] + cost + rest[day] > self.budget:
+                continue
+            load[day] += cost
+            found = self._cover_from(index + 1, days, order, cheapest, load)
+            load[day] -= cost
+            if found is not None:
+                return [ex, *found]
         return None
 
     def _pick(self, region, order, places, chosen, check_cap=True):
