@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -212,7 +212,7 @@ def _previous(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     return values, kept
 
 
-def _words(text: str, known: dict[str, str | None], what: str, choices: str) -> list[str]:
+def _words(text: str, known: Mapping[str, str | None], what: str, choices: str) -> list[str]:
     words = [w.lower() for w in _commas(text).split(",") if w]
     for word in words:
         if word not in known:
