@@ -9,24 +9,21 @@ from zoneinfo import ZoneInfo
 
 from . import __version__
 from .adaptation import Progress
+from .blocks import block_spans
 from .catalog import Catalog
 from .dosing import Dosing, ladders_for
 from .errors import UsageError
-from .exercise import REGIONS, Exercise
+from .exercise import EQUIPMENT, REGIONS, Exercise
 from .plan import Item, Plan, Session, Week
-from .progression import Stage, weekly_stages
+from .progression import weekly_stages
+from .selection import Arranger, Costs, Template, min_budget
 from .settings import DAY_NAMES, Settings
-
-# How long work takes, to fit sessions into their minutes.
-SECONDS_PER_REP = 4  # about 2 s pulling and 2 s letting the band back under control
-REST_SECONDS = 60  # after every set
-SETUP_SECONDS = 30  # fixing the band, getting into position
-MAX_PER_REGION = 2  # exercises of one region in one session
+from .timing import REST_SECONDS, dose_seconds
 
 
 def item_seconds(exercise: Exercise, sets: int, reps: int) -> int:
-    sides = 2 if exercise.per_side else 1
-    return SETUP_SECONDS + sets * (reps * sides * SECONDS_PER_REP + REST_SECONDS)
+    """Planned seconds of an exercise at a dose (see `planner.timing`)."""
+    return dose_seconds(sets, reps, exercise.per_side)
 
 
 def session_uid(name: str, day: date) -> str:
@@ -45,27 +42,45 @@ def session_uid(name: str, day: date) -> str:
 def build_plan(catalog: Catalog, settings: Settings,
                progress: dict[str, Progress] | None = None) -> Plan:
     """The plan for `settings`; with `progress` (from the log, see `planner.dosing`), each
-    logged exercise starts at its next dose instead of the level's first."""
+    logged exercise starts at its next dose instead of the level's first.
+
+    The weeks are laid out in blocks (`planner.blocks`); each block repeats one weekly
+    template (`planner.selection`), sized so that its heaviest week fits the minutes."""
     if settings.start is None:
         raise ValueError("settings.start must be set before building")
     pools = _pools(catalog, settings)
     stages = weekly_stages(settings.level, len(settings.bands), settings.weeks,
                            settings.deload_every)
+    deloads = [stage.deload for stage in stages]
     ladders = ladders_for(catalog.exercises, settings.bands)
-    dosing = Dosing([stage.deload for stage in stages], len(settings.bands), stages,
-                    progress or {}, ladders)
-    picker = _Picker(pools)
-    weeks = []
-    for index, stage in enumerate(stages):
-        week_start = settings.start + timedelta(weeks=index)
-        days = _training_days(week_start, settings.days)
-        sessions = tuple(_session(settings, day, _Doses(dosing, index, day), picker)
-                         for day in days)
-        covered = {region for session in sessions for region in session.focus}
-        if covered != set(REGIONS):
-            raise UsageError(_uncovered_message(settings, sessions, covered, index + 1,
-                                                pools, dosing))
-        weeks.append(Week(number=index + 1, deload=stage.deload, sessions=sessions))
+    dosing = Dosing(deloads, len(settings.bands), stages, progress or {}, ladders)
+    budget = settings.minutes * 60
+    weeks: list[Week] = []
+    template: Template | None = None
+    last_used: dict[str, int] = {}
+    for number, span in enumerate(block_spans(deloads, settings.block_weeks)):
+        days = [_training_days(settings.start + timedelta(weeks=index), settings.days)
+                for index in span]
+        costs = _block_costs(dosing, pools, span, days)
+        cap = None
+        if template is not None and deloads[span.start]:
+            cap = [len(slot) for slot in template.slots]  # a deload week adds nothing
+        arranger = Arranger(pools, costs, len(settings.days), budget, cap)
+        made = arranger.arrange(template, last_used)
+        if made is None:
+            # What every block of the plan needs, so that the advice is enough for all.
+            later = [_block_costs(dosing, pools, later, [[settings.start]])
+                     for later in block_spans(deloads, settings.block_weeks)
+                     if later.start > span.start]
+            raise UsageError(_uncovered_message(settings, pools, [costs, *later],
+                                                span.start + 1))
+        template = made
+        for ex in template.exercises():
+            last_used[ex.id] = number
+        for index, week_days in zip(span, days, strict=True):
+            sessions = tuple(_session(settings, day, slot, dosing, index)
+                             for day, slot in zip(week_days, template.slots, strict=True))
+            weeks.append(Week(number=index + 1, deload=deloads[index], sessions=sessions))
     used = {item.exercise for week in weeks for s in week.sessions for item in s.items}
     return Plan(
         generator=f"band-planner {__version__}",
@@ -78,31 +93,52 @@ def build_plan(catalog: Catalog, settings: Settings,
 
 
 def _pools(catalog: Catalog, settings: Settings) -> dict[str, list[Exercise]]:
-    """The exercises the user's equipment allows, per region, in a seeded order."""
-    owned = set(settings.equipment)
+    """The exercises the user's equipment allows, per region, in the order blocks take them:
+    the articles' exercises first, then the others, each group in a seeded order."""
     shuffler = random.Random(settings.seed)
     pools = {}
     for region in REGIONS:
         everything = catalog.by_region(region)
-        usable = [ex for ex in everything if set(ex.equipment) <= owned]
+        usable = [ex for ex in everything if ex.fits(settings.equipment)]
         if not usable:
-            raise UsageError(_missing_region_message(region, everything, owned))
+            raise UsageError(_missing_region_message(region, everything, settings.equipment))
         shuffler.shuffle(usable)
+        usable.sort(key=lambda ex: ex.source.strip().lower() == "added")  # stable
         pools[region] = usable
     return pools
 
 
-def _missing_region_message(region: str, exercises: list[Exercise], owned: set[str]) -> str:
+def _missing_region_message(region: str, exercises: list[Exercise], owned) -> str:
     if not exercises:
         return (f"catalog: no {region}-back exercise in the catalogs; add one with "
                 f"region = \"{region}\" or drop the --catalog that replaced them")
-    fixes = sorted({tuple(sorted(set(ex.equipment) - owned)) for ex in exercises},
+    have = set(owned) | {"flat"}
+    fixes = sorted({tuple(word for word in need if word not in have)
+                    for ex in exercises for need in ex.options()},
                    key=lambda need: (len(need), need))
     smallest = [need for need in fixes if len(need) == len(fixes[0])]
     options = " or ".join("+".join(need) for need in smallest)
-    have = ",".join(sorted(owned)) or "none"
-    return (f"--equipment: no {region}-back exercise works with your equipment ({have}); "
-            f"add {options} (see `planner catalog list --region {region}`)")
+    shown = ",".join(word for word in EQUIPMENT if word in have)
+    return (f"--equipment: no {region}-back exercise works with your equipment "
+            f"({shown}); add {options} (see `planner catalog list --region {region}`)")
+
+
+def _block_costs(dosing: Dosing, pools, span: range, days: list[list[date]]) -> Costs:
+    """Each exercise's planned seconds in the heaviest week of the block."""
+    first_day = days[0][0] if days[0] else date.min
+    costs = {}
+    for pool in pools.values():
+        for ex in pool:
+            probe = dosing
+            if ex.id in dosing.progress and ex.id not in dosing.anchored:
+                # A logged exercise follows its own climb from the day it is first done.
+                probe = Dosing(dosing.deloads, dosing.band_count, dosing.fallback,
+                               dosing.progress, dosing.ladders)
+                probe.commit(ex.id, span.start, first_day)
+            stages = [probe.stage(ex.id, index, first_day) for index in span]
+            costs[ex.id] = max(dose_seconds(stage.sets, stage.reps(ex.reps), ex.per_side)
+                               for stage in stages if stage is not None)
+    return costs
 
 
 def _training_days(week_start: date, days: tuple[str, ...]) -> list[date]:
@@ -123,57 +159,12 @@ def _local_start(settings: Settings, day: date) -> datetime:
     return start
 
 
-class _Doses:
-    """The stage of each exercise in one session."""
-
-    def __init__(self, dosing: Dosing, week: int, day: date):
-        self.dosing, self.week, self.day = dosing, week, day
-
-    def __call__(self, exercise: Exercise) -> Stage:
-        return _stage(self.dosing, exercise, self.week, self.day)
-
-    def cost(self, exercise: Exercise) -> int:
-        stage = self(exercise)
-        return item_seconds(exercise, stage.sets, stage.reps(exercise.reps))
-
-    def commit(self, exercise: Exercise) -> None:
-        self.dosing.commit(exercise.id, self.week, self.day)
-
-
-def _session(settings: Settings, day: date, doses: _Doses, picker: _Picker) -> Session:
-    budget = settings.minutes * 60
-    chosen: list[tuple[Exercise, int]] = []
-    for round_ in range(MAX_PER_REGION):
-        order = picker.region_order()
-        for position, region in enumerate(order):
-            # A second exercise per region only when the region has enough exercises for
-            # two sessions in a row to use different ones.
-            if round_ and len(picker.pools[region]) < 2 * (round_ + 1):
-                continue
-            taken = {ex.id for ex, _ in chosen}
-            # First round: leave time for the cheapest exercise of each region still to
-            # come, so that one long exercise does not crowd a region out.
-            reserve = 0 if round_ else sum(_cheapest(picker.pools[r], doses.cost)
-                                           for r in order[position + 1:])
-            exercise = (picker.pick(region, doses.cost, budget - reserve, taken, round_ == 0)
-                        or picker.pick(region, doses.cost, budget, taken, round_ == 0))
-            if exercise is None:
-                continue
-            cost = doses.cost(exercise)
-            chosen.append((exercise, cost))
-            budget -= cost
-    if not chosen:
-        need = max(min(_cheapest(pool, _week_costs(doses.dosing, week))
-                       for pool in picker.pools.values())
-                   for week in range(len(doses.dosing.deloads)))
-        raise UsageError(f"--minutes: {settings.minutes} minutes is too short for one exercise "
-                         f"at this plan's heaviest dose; use at least {_minutes(need)}")
-    picker.finish_session([ex for ex, _ in chosen])
-    chosen.sort(key=lambda pair: REGIONS.index(pair[0].region))
+def _session(settings: Settings, day: date, exercises, dosing: Dosing, week: int) -> Session:
     items: list[Item] = []
-    for ex, _ in chosen:
-        stage = doses(ex)
-        doses.commit(ex)
+    for ex in sorted(exercises, key=lambda ex: REGIONS.index(ex.region)):
+        stage = dosing.stage(ex.id, week, day)
+        assert stage is not None, "a new plan's dosing has a fallback for every exercise"
+        dosing.commit(ex.id, week, day)
         items.append(Item(exercise=ex.id, region=ex.region, sets=stage.sets,
                           reps=stage.reps(ex.reps), band=settings.bands[stage.band],
                           slack=stage.slack_name(), per_side=ex.per_side,
@@ -184,69 +175,11 @@ def _session(settings: Settings, day: date, doses: _Doses, picker: _Picker) -> S
                    minutes=settings.minutes, focus=focus, items=tuple(items))
 
 
-def _cheapest(pool: list[Exercise], cost) -> int:
-    return min(cost(ex) for ex in pool)
-
-
-def _week_costs(dosing: Dosing, week: int):
-    """Exercise -> its cost in that week at the latest, for advice in error messages."""
-    def cost(exercise: Exercise) -> int:
-        stage = _stage(dosing, exercise, week, date.min)  # date.min: no break (R7) shortens it
-        return item_seconds(exercise, stage.sets, stage.reps(exercise.reps))
-
-    return cost
-
-
-def _stage(dosing: Dosing, exercise: Exercise, week: int, day: date) -> Stage:
-    stage = dosing.stage(exercise.id, week, day)
-    assert stage is not None, "a new plan's dosing has a fallback for every exercise"
-    return stage
-
-
-def _minutes(seconds: int) -> int:
-    return -(-seconds // 60)
-
-
-def _uncovered_message(settings, sessions, covered, number, pools, dosing) -> str:
-    # Enough minutes for one session to hold every region at the plan's heaviest dose
-    # always works, and is more than the user gave (else this week would be covered).
-    need = max(sum(_cheapest(pools[r], _week_costs(dosing, week)) for r in REGIONS)
-               for week in range(len(dosing.deloads)))
-    missing = " and ".join(r for r in REGIONS if r not in covered)
-    return (f"--minutes/--days: week {number} cannot cover the {missing} back with "
-            f"{len(sessions)} session(s) of {settings.minutes} minutes; "
-            f"use --minutes {_minutes(need)} or more training days")
-
-
-class _Picker:
-    """Rotates exercises per region so consecutive sessions differ when the catalog allows."""
-
-    def __init__(self, pools: dict[str, list[Exercise]]):
-        self.pools = pools
-        self.next_index = {region: 0 for region in pools}
-        self.previous: set[str] = set()
-        self.first_region = 0
-
-    def region_order(self) -> list[str]:
-        return [REGIONS[(self.first_region + k) % len(REGIONS)] for k in range(len(REGIONS))]
-
-    def pick(self, region: str, cost, budget: int, exclude: set[str],
-             allow_repeat: bool) -> Exercise | None:
-        pool = self.pools[region]
-        start = self.next_index[region]
-        ordered = [pool[(start + k) % len(pool)] for k in range(len(pool))]
-        fitting = [ex for ex in ordered if ex.id not in exclude
-                   and cost(ex) <= budget]
-        fresh = [ex for ex in fitting if ex.id not in self.previous]
-        candidates = fresh or (fitting if allow_repeat else [])
-        choice = candidates[0] if candidates else None
-        if choice is not None:
-            self.next_index[region] = (pool.index(choice) + 1) % len(pool)
-        return choice
-
-    def finish_session(self, chosen: list[Exercise]) -> None:
-        self.previous = {ex.id for ex in chosen}
-        regions = {ex.region for ex in chosen}
-        if len(regions) < len(REGIONS):
-            # Next session starts with the regions this one could not fit.
-            self.first_region = (self.first_region + len(regions)) % len(REGIONS)
+def _uncovered_message(settings: Settings, pools, costs: list[Costs], week: int) -> str:
+    days = len(settings.days)
+    need = max(min_budget(pools, block, days) for block in costs)
+    fewer = max(min_budget(pools, block, len(REGIONS)) for block in costs)
+    when = "in week 1" if week == 1 else f"by week {week}, as the doses grow"
+    return (f"--minutes: {settings.minutes} minutes is too short for {days} session(s) a week "
+            f"to train the upper, mid and lower back {when}; use --minutes {-(-need // 60)} "
+            "or more" + (" or train on more days" if days < len(REGIONS) and fewer < need else ""))

@@ -89,6 +89,8 @@ def catalog_from_json(data: dict[str, Any]) -> CatalogFile:
     def restored(key: str, value: Any) -> Any:
         if key == "figure":
             return figure_from_json(value)
+        if key == "alternatives":
+            return tuple(tuple(need) for need in value)
         return tuple(value) if isinstance(value, list) else value
 
     exercises = tuple(Exercise(**{key: restored(key, value) for key, value in entry.items()})

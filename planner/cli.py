@@ -128,14 +128,18 @@ def build(
         metavar="LEVEL", help=f"beginner, intermediate or advanced. (default: {_D['level']})"
     )] = None,
     equipment: Annotated[list[str] | None, typer.Option(
-        metavar="LIST", help="What you own: flat (a plain band), tube (with handles), loop, "
-        "door (an anchor), chair; none for a flat band only. (default: all of them)")] = None,
+        metavar="LIST", help="What you own: flat (a band without handles), tube (with "
+        "handles), loop, anchor (e.g. a door anchor), chair; none for a flat band only. "
+        "(default: all of them)")] = None,
     bands: Annotated[list[str] | None, typer.Option(
         metavar="LIST", help="Your band levels, lightest first. "
         f"(default: {', '.join(settings.DEFAULT_BANDS)})")] = None,
     deload_every: Annotated[int | None, typer.Option(
         metavar="N", help="Make every Nth week a lighter deload week; 0 for never. "
         f"(default: {_D['deload_every']})")] = None,
+    block_weeks: Annotated[int | None, typer.Option(
+        metavar="N", help="Weeks in which each part of the back keeps the same exercises; "
+        f"then at most one is swapped. (default: {_D['block_weeks']})")] = None,
     catalog: CatalogOption = None,
     format: FormatOption = None,
     option: OptionOption = None,
@@ -161,7 +165,7 @@ def build(
     given = {"weeks": weeks, "days": _joined(days), "time": time, "tz": tz, "minutes": minutes,
              "level": level, "equipment": _joined(equipment), "bands": _joined(bands),
              "deload_every": deload_every, "format": format or None, "option": option or None,
-             "out_dir": out_dir, "name": name}
+             "out_dir": out_dir, "name": name, "block_weeks": block_weeks}
     # Each option: the command line, else the config file, else the built-in default.
     chosen: dict[str, Any] = {
         key: value if value is not None else config.values.get(key, _D.get(key))
@@ -202,6 +206,7 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: str | No
         DEFAULT_BANDS,
         Settings,
         band_warnings,
+        check_block_weeks,
         check_deload,
         check_minutes,
         check_name,
@@ -244,6 +249,7 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: str | No
         seed=check_seed(seed),
         deload_every=check_deload(chosen["deload_every"]),
         catalogs=tuple(str(p) for p in catalog or ()),
+        block_weeks=check_block_weeks(chosen["block_weeks"]),
     )
     check_span(first_day, settings.weeks)
     out_dir, name = chosen["out_dir"], chosen["name"]
@@ -268,7 +274,7 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: str | No
     plan, written = write_export(export, plan, name,
                                  record=lambda plan, stem: out_dir / f"{stem}.json")
     if not quiet:
-        typer.echo(visible_lines(plan_summary(plan, written)))
+        typer.echo(visible_lines(plan_summary(plan, written, catalog=shelf)))
     if publisher is not None:
         from .publish import publish_now
 
@@ -373,12 +379,12 @@ def catalog_list(
     region: Annotated[str | None, typer.Option(metavar="REGION",
                                                   help="upper, mid or lower.")] = None,
     equipment: Annotated[list[str] | None, typer.Option(
-        metavar="LIST", help="Only exercises this equipment allows: flat, tube, loop, door, "
+        metavar="LIST", help="Only exercises this equipment allows: flat, tube, loop, anchor, "
         "chair.")] = None,
     catalog: CatalogOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """List the exercises: name, id, region, band and what else each needs."""
+    """List the exercises: name, id, region and the equipment each works with."""
     from .listing import list_exercises
 
     list_exercises(region, catalog or [], json_output, _joined(equipment))

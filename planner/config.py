@@ -34,7 +34,7 @@ INT, TEXT, LIST = "a whole number", "a string", "a list of strings or a comma-se
 KEYS = {
     "weeks": INT, "days": LIST, "time": TEXT, "tz": TEXT, "minutes": INT, "level": TEXT,
     "equipment": LIST, "bands": LIST, "deload_every": INT, "format": LIST, "option": LIST,
-    "out_dir": TEXT, "name": TEXT,
+    "out_dir": TEXT, "name": TEXT, "block_weeks": INT,
 }
 # `build` options that make no sense as lasting defaults: named, so the message can say so.
 COMMAND_LINE_ONLY = ("start", "seed", "catalog", "continue", "log")
@@ -257,6 +257,7 @@ def _checked(name: str, value: Any, where: str) -> Any:
     checks: dict[str, Callable[[Any], object]] = {
         "weeks": settings.check_weeks, "minutes": settings.check_minutes,
         "deload_every": settings.check_deload, "time": settings.parse_time,
+        "block_weeks": settings.check_block_weeks,
         "tz": settings.parse_timezone, "level": settings.parse_level,
         "name": settings.check_name, "days": lambda v: settings.parse_days(",".join(v)),
         "equipment": lambda v: settings.parse_equipment(",".join(v)),

@@ -10,13 +10,26 @@ BAND_KINDS = ("short", "long", "loop")
 ANCHORS = ("none", "fixed", "foot", "chair")
 POSITIONS = ("standing", "seated", "standing-or-seated", "kneeling", "lying")
 
-# What a user may own beyond a plain band; `--equipment` takes these words.
+# The equipment words, the same in `--equipment`, `planner init`, the config file, catalogs,
+# `catalog list` and the PDF: three kinds of band, then what a band is fixed to. A plain flat
+# band is what everyone is assumed to own.
 EQUIPMENT = {
+    "flat": "a flat band without handles",
+    "tube": "a tube band with two handles",
     "loop": "a loop band, or a band tied into a loop",
-    "handles": "a long tube band with two handles",
     "anchor": "a fixed anchor point (door anchor, sturdy post or rail)",
     "chair": "a sturdy high-backed chair",
 }
+PLAIN_BAND = "flat"
+BAND_EQUIPMENT = ("flat", "tube", "loop")  # the kinds of band; the rest is what it is fixed to
+# Words of earlier versions, still read wherever equipment is read.
+OLD_EQUIPMENT_WORDS = {"handles": "tube", "door": "anchor"}
+MAX_ALTERNATIVES = 4
+
+
+def canonical_equipment(word: str) -> str:
+    """An equipment word as it is written everywhere now (`handles` -> `tube`)."""
+    return OLD_EQUIPMENT_WORDS.get(word, word)
 
 # Rep ranges outside these bounds are typos, not training prescriptions.
 MIN_REPS, MAX_REPS = 1, 30
@@ -45,6 +58,21 @@ class Exercise(NamedTuple):
     setup: str = ""  # one line: how to set up (anchor height, position)
     cue: str = ""  # the one cue that matters most
     figure: Figure | None = None  # start and end drawings (planner/figure.py), if any
+    # Other sets of equipment the exercise works with as well as `equipment`.
+    alternatives: tuple[tuple[str, ...], ...] = ()
+
+    def options(self) -> tuple[tuple[str, ...], ...]:
+        """Each set of equipment the exercise works with, the preferred one first."""
+        return (self.equipment, *self.alternatives)
+
+    def equipment_for(self, owned) -> tuple[str, ...] | None:
+        """The first of its equipment sets that `owned` holds (a flat band is always owned;
+        an empty set means any band), or None when it cannot be done with what is owned."""
+        have = set(owned) | {PLAIN_BAND}
+        return next((need for need in self.options() if set(need) <= have), None)
+
+    def fits(self, owned) -> bool:
+        return self.equipment_for(owned) is not None
 
     @property
     def setup_line(self) -> str:
@@ -73,6 +101,8 @@ class Exercise(NamedTuple):
             "source": self.source,
             "notes": list(self.notes),
             **extra,
+            **({"alternatives": [list(need) for need in self.alternatives]}
+               if self.alternatives else {}),
             **({"figure": self.figure.to_dict()} if self.figure is not None else {}),
         }
 
@@ -98,7 +128,8 @@ def parse_exercise(data: Any, where: str) -> tuple[Exercise | None, list[str]]:
     reps = fields.rep_range("reps")
     steps = fields.text_list("steps")
     cues = fields.text_list("cues")
-    equipment = fields.word_list("equipment", tuple(EQUIPMENT))
+    equipment = fields.equipment("equipment")
+    alternatives = fields.alternatives("alternatives")
     source = fields.text("source", max_length=300)
     notes = fields.text_list("notes", required=False)
     setup = fields.one_line("setup", max_length=MAX_LINE, required=False)
@@ -115,7 +146,7 @@ def parse_exercise(data: Any, where: str) -> tuple[Exercise | None, list[str]]:
         id=ident, name=name, region=region, band=band, anchor=anchor,
         position=position, per_side=per_side, reps=reps, steps=steps, cues=cues,
         equipment=equipment, source=source, notes=notes, setup=setup or "", cue=cue or "",
-        figure=figure)
+        figure=figure, alternatives=alternatives)
     return (
         Exercise(**checked),
         [],
@@ -217,15 +248,37 @@ class _Fields:
             return None
         return tuple(value)
 
-    def word_list(self, key: str, allowed: tuple[str, ...]) -> tuple[str, ...] | None:
-        value = self._get(key)
+    def equipment(self, key: str, value: Any = None) -> tuple[str, ...] | None:
+        """A list of equipment words, old ones mapped (`handles` -> `tube`); one kind of band
+        at most, and an empty list for "any band"."""
         if value is None:
-            return None
+            value = self._get(key)
+            if value is None:
+                return None
+        allowed = ", ".join(EQUIPMENT)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(key, f"must be a list of words from: {', '.join(allowed)}")
+            self.problem(key, f"must be a list of words from: {allowed}")
             return None
-        unknown = [v for v in value if v not in allowed]
+        unknown = [v for v in value if canonical_equipment(v) not in EQUIPMENT]
         if unknown:
-            self.problem(key, f"unknown {', '.join(map(repr, unknown))} (allowed: {', '.join(allowed)})")
+            self.problem(key, f"unknown {', '.join(map(repr, unknown))} (allowed: {allowed})")
             return None
-        return tuple(dict.fromkeys(value))
+        words = tuple(dict.fromkeys(canonical_equipment(v) for v in value))
+        if sum(word in BAND_EQUIPMENT for word in words) > 1:
+            self.problem(key, f"names two kinds of band ({', '.join(words)}); list each "
+                         "kind of band that works as its own alternative")
+            return None
+        return tuple(word for word in EQUIPMENT if word in words)
+
+    def alternatives(self, key: str) -> tuple[tuple[str, ...], ...]:
+        """Optional: a list of equipment lists, each enough for the exercise on its own."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if (not isinstance(value, list) or not value or len(value) > MAX_ALTERNATIVES
+                or not all(isinstance(v, list) for v in value)):
+            self.problem(key, f"must be a list of 1 to {MAX_ALTERNATIVES} equipment lists, "
+                         'e.g. [["flat", "anchor"]]')
+            return ()
+        found = [self.equipment(f"{key}.{n}", v) for n, v in enumerate(value, start=1)]
+        return tuple(need for need in found if need is not None)

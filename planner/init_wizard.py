@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -88,7 +88,7 @@ def run_init(target: Path | None, force: bool) -> None:
     equipment = settings.parse_equipment(",".join(values.pop("kinds") + values.pop("other")))
     chosen = {
         "bands": values["bands"].split(","),
-        "equipment": list(equipment) or "none",
+        "equipment": list(equipment),
         "days": values["days"].split(","),
         "time": values["time"],
         "tz": values["tz"],
@@ -181,8 +181,7 @@ def _defaults(previous: dict[str, Any]) -> Answers:
     """The answers that keep things as they are: the existing file's, else build's own."""
     equipment = settings.parse_equipment(previous["equipment"]) if "equipment" in previous \
         else settings.ALL_EQUIPMENT
-    kinds = ["flat"] + [kind for kind, word in (("tube", "handles"), ("loop", "loop"))
-                        if word in equipment]
+    kinds = [kind for kind in settings.BAND_WORDS.values() if kind in equipment]
     other: list[str] = [word for word in ("anchor", "chair") if word in equipment] or ["none"]
     return Answers(
         bands=",".join(settings.parse_bands(previous["bands"])) if "bands" in previous
@@ -213,7 +212,7 @@ def _previous(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     return values, kept
 
 
-def _words(text: str, known: dict[str, str | None], what: str, choices: str) -> list[str]:
+def _words(text: str, known: Mapping[str, str | None], what: str, choices: str) -> list[str]:
     words = [w.lower() for w in _commas(text).split(",") if w]
     for word in words:
         if word not in known:
@@ -256,7 +255,7 @@ def config_text(values: dict[str, Any], kept: dict[str, Any]) -> str:
     lines = [
         "# band-planner settings, written by `planner init`.",
         "# `planner build` starts from these; options given on its command line win.",
-        "# Other keys: weeks, deload_every, format, option, out_dir, name.",
+        "# Other keys: weeks, deload_every, block_weeks, format, option, out_dir, name.",
         "",
         f"[{TABLE}]",
         *(f"{key} = {toml_value(value)}" for key, value in values.items()),

@@ -57,10 +57,10 @@ def list_exercises(region: str | None, catalogs: list[Path], as_json: bool,
 
     if region is not None and region not in REGIONS:
         raise UsageError(f"--region: unknown region {region!r}; use {', '.join(REGIONS)}")
-    owned = set(parse_equipment(equipment)) if equipment is not None else None
+    owned = parse_equipment(equipment) if equipment is not None else None
     exercises = [ex for ex in load_catalog(catalogs).exercises.values()
                  if (region is None or ex.region == region)
-                 and (owned is None or set(ex.equipment) <= owned)]
+                 and (owned is None or ex.fits(owned))]
     exercises.sort(key=lambda ex: (REGIONS.index(ex.region), ex.id))
     if as_json:
         # Every entry has "figure": its drawing data, or null for an exercise without one.
@@ -69,9 +69,9 @@ def list_exercises(region: str | None, catalogs: list[Path], as_json: bool,
             entry.setdefault("figure", None)
         typer.echo(safe_json(json.dumps(entries, indent=2, ensure_ascii=False)))
         return
-    rows: list[tuple[str, ...]] = [(visible(_one_line(ex.name)), ex.id, ex.region, ex.band,
-             ", ".join(ex.equipment) or "-") for ex in exercises]
-    header: tuple[str, ...] = ("NAME", "ID", "REGION", "BAND", "ALSO NEEDS")
+    rows: list[tuple[str, ...]] = [(visible(_one_line(ex.name)), ex.id, ex.region,
+                                    equipment_words(ex)) for ex in exercises]
+    header: tuple[str, ...] = ("NAME", "ID", "REGION", "EQUIPMENT")
     widths = [max(len(h), *(len(row[n]) for row in rows)) if rows else len(h)
               for n, h in enumerate(header)]
     import shutil
@@ -86,6 +86,11 @@ def list_exercises(region: str | None, catalogs: list[Path], as_json: bool,
         typer.echo("(no exercise fits)")
 
 
+def equipment_words(exercise) -> str:
+    """`tube+anchor or flat+anchor`: each set of equipment words the exercise works with."""
+    return " or ".join("+".join(need) or "any band" for need in exercise.options())
+
+
 def show_exercise(exercise_id: str, catalogs: list[Path]) -> None:
     from .catalog import load_catalog
 
@@ -98,7 +103,8 @@ def show_exercise(exercise_id: str, catalogs: list[Path]) -> None:
         f"Region: {exercise.region} back    Position: {exercise.position}    "
         f"Reps: {low}-{high}{side}",
         f"Band: {exercise.band} band    Anchor: {exercise.anchor}",
-        "Equipment: " + ("; ".join(EQUIPMENT[w] for w in exercise.equipment) or "a band only"),
+        "Equipment: " + " or ".join("; ".join(EQUIPMENT[w] for w in need) or "any band"
+                                    for need in exercise.options()),
         # The drawings are for paper: a terminal gets one line saying where they are.
         *([f"Figure: start and end drawings ({exercise.figure.view} view) in the PDF"]
           if exercise.figure is not None else []),

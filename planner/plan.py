@@ -140,9 +140,21 @@ class Plan(NamedTuple):
                 yield week, session
 
     def equipment(self) -> tuple[str, ...]:
-        """The equipment words (see `planner.exercise.EQUIPMENT`) the plan needs."""
-        needed = {word for ex in self.exercises.values() for word in ex.equipment}
-        return tuple(sorted(needed))
+        """The equipment words (see `planner.exercise.EQUIPMENT`) the plan needs beyond a
+        plain flat band, in that table's order."""
+        from .exercise import EQUIPMENT, PLAIN_BAND
+
+        needed = {word for key in self.exercises for word in self.equipment_of(key)}
+        return tuple(word for word in EQUIPMENT if word in needed and word != PLAIN_BAND)
+
+    def equipment_of(self, exercise: str) -> tuple[str, ...]:
+        """The equipment an exercise of the plan is done with: the first of its equipment
+        sets that the plan's owner has."""
+        from .exercise import canonical_equipment
+
+        ex = self.exercises[exercise]
+        owned = [canonical_equipment(word) for word in self.settings.get("equipment", ())]
+        return ex.equipment_for(owned) or ex.equipment
 
     def bands_used(self) -> tuple[str, ...]:
         """Band levels the plan prescribes, lightest first."""

@@ -102,9 +102,11 @@ class Climb(NamedTuple):
 
 
 def first_stage(level: str, band_count: int) -> Stage:
-    """Beginners start on the lightest band with one set; each level up adds a band and a set."""
+    """Beginners start on the lightest band owned with one set; each level up adds a band and
+    a set, but no level starts on the heaviest band (unless it is the only one): it is where
+    the climb ends, not where it begins."""
     rank = LEVELS.index(level)
-    return Stage(band=min(rank, band_count - 1), sets=1 + rank, rep_step=0)
+    return Stage(band=min(rank, max(band_count - 2, 0)), sets=1 + rank, rep_step=0)
 
 
 def rep_step_for(reps: int, rep_range: tuple[int, int]) -> int:

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from .dates import EARLIEST, LATEST, is_zone_name
 from .errors import UsageError
-from .exercise import EQUIPMENT
+from .exercise import EQUIPMENT, OLD_EQUIPMENT_WORDS, PLAIN_BAND
 from .progression import LEVELS
 from .suggest import did_you_mean
 
@@ -26,6 +26,7 @@ MAX_NAME_BYTES = 200  # file systems allow 255 bytes for a file name, suffix inc
 # Plans stay within years that calendars, time zone rules and date arithmetic all handle.
 MAX_SEED = 2**32 - 1
 ALL_EQUIPMENT = tuple(EQUIPMENT)
+NO_EQUIPMENT = (PLAIN_BAND,)  # `--equipment none`: a plain flat band only
 
 SEVEN_AM = time(7, 0)
 
@@ -44,6 +45,8 @@ class Settings(NamedTuple):
     seed: int = 0
     deload_every: int = 0
     catalogs: tuple[str, ...] = ()
+    block_weeks: int = 4  # weeks in which each region's exercises stay the same
+
 
     def to_dict(self) -> dict:
         data = self._asdict()
@@ -52,7 +55,7 @@ class Settings(NamedTuple):
                     bands=list(self.bands), catalogs=list(self.catalogs))
         return {key: data[key] for key in (
             "name", "weeks", "start", "days", "time", "timezone", "minutes", "level",
-            "equipment", "bands", "seed", "deload_every", "catalogs")}
+            "equipment", "bands", "seed", "deload_every", "catalogs", "block_weeks")}
 
 
 _DEFAULT = Settings()
@@ -63,6 +66,7 @@ BUILD_DEFAULTS: dict[str, Any] = {
     "weeks": _DEFAULT.weeks, "days": ",".join(_DEFAULT.days),
     "time": f"{_DEFAULT.time:%H:%M}", "minutes": _DEFAULT.minutes, "level": _DEFAULT.level,
     "deload_every": _DEFAULT.deload_every, "out_dir": Path("."), "name": _DEFAULT.name,
+    "block_weeks": _DEFAULT.block_weeks,
 }
 
 
@@ -86,6 +90,12 @@ def check_deload(every: int) -> int:
     if every < 0 or every == 1 or every > MAX_WEEKS:
         raise UsageError(f"--deload-every: {every} is not allowed; use 0 (never) or 2 to {MAX_WEEKS}")
     return every
+
+
+def check_block_weeks(weeks: int) -> int:
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise UsageError(f"--block-weeks: {weeks} is out of range; use 1 to {MAX_WEEKS}")
+    return weeks
 
 
 def parse_start(text: str, today: date | None = None) -> date:
@@ -182,26 +192,31 @@ def parse_level(text: str) -> str:
     return word
 
 
-# What people call what they own, as the equipment words: the kinds of band (a flat band is
-# what every exercise can assume), and what else there is to fix a band to.
-# The words --equipment (and `planner init`) take, and the equipment each means. A flat band
-# without handles is what every exercise can assume: it means nothing more.
-BAND_WORDS = {"flat": None, "tube": "handles", "handles": "handles", "loop": "loop"}
+# The words --equipment, `planner init` and the config file take: the equipment words
+# (planner.exercise.EQUIPMENT), the words of earlier versions, and `none`. A flat band is what
+# every plan assumes, so it is always part of what is owned.
+BAND_WORDS = {"flat": "flat", "tube": "tube", "handles": "tube", "loop": "loop"}
 GEAR_WORDS = {"anchor": "anchor", "door": "anchor", "chair": "chair", "none": None}
 EQUIPMENT_WORDS = {**BAND_WORDS, **GEAR_WORDS}
+assert set(OLD_EQUIPMENT_WORDS) <= set(EQUIPMENT_WORDS)
 
 
-def parse_equipment(text: str) -> tuple[str, ...]:
-    """`flat,tube,door` -> ("handles", "anchor"): what the user owns besides a flat band."""
+def parse_equipment(text: str, option: str = "--equipment") -> tuple[str, ...]:
+    """`tube,door` -> ("flat", "tube", "anchor"): what the user owns, in the equipment words."""
     words = [w.strip().lower() for w in text.split(",") if w.strip()]
     unknown = [w for w in words if w not in EQUIPMENT_WORDS]
     if unknown:
         hint = did_you_mean(unknown[0], EQUIPMENT_WORDS)
-        raise UsageError(f"--equipment: unknown item {unknown[0]!r}; {hint}use any of "
-                         "flat, tube (a band with handles), loop, door (or another anchor), "
-                         "chair, or 'none' for a plain flat band only")
-    owned = {EQUIPMENT_WORDS[w] for w in words}
+        raise UsageError(f"{option}: unknown item {unknown[0]!r}; {hint}use any of "
+                         f"{equipment_help()}, or 'none' for a plain flat band only")
+    owned = {EQUIPMENT_WORDS[w] for w in words} | {PLAIN_BAND}
     return tuple(w for w in EQUIPMENT if w in owned)
+
+
+def equipment_help() -> str:
+    """The equipment words with what each means, for messages and help."""
+    return ("flat (a band without handles), tube (a band with handles), loop (a loop band), "
+            "anchor (a door anchor or another fixed point), chair (a high-backed chair)")
 
 
 def parse_bands(text: str) -> tuple[str, ...]:

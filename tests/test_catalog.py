@@ -15,7 +15,7 @@ ARTICLE_EXERCISES = {
     "band-pull-apart": ("upper", "standing-or-seated"),
     "seated-back-extension": ("lower", "seated"),
     "seated-row": ("upper", "seated"),
-    "lat-pulldown": ("mid", "seated"),
+    "lat-pulldown": ("mid", "kneeling"),
     "reverse-fly": ("upper", "standing"),
     "overhead-pulldown": ("mid", "standing-or-seated"),
     "one-arm-row": ("mid", "standing"),
@@ -177,7 +177,15 @@ def test_catalog_commands(cli, tmp_path):
     assert all(" ".join(note.split())[:40] in " ".join(safety.split())
                for note in shipped_catalog().safety)
     flat_only = cli("catalog", "list", "--equipment", "flat").out
-    assert "Flat-band Romanian deadlift" in flat_only and "Band good morning" not in flat_only
+    assert "Flat-band Romanian deadlift" in flat_only and "Banded bird dog" not in flat_only
+    # One vocabulary: the EQUIPMENT column names what each exercise works with, in the words
+    # --equipment takes; an anchored exercise takes a tube band or a flat one through the anchor.
+    everything = cli("catalog", "list").out.splitlines()
+    assert everything[0].split() == ["NAME", "ID", "REGION", "EQUIPMENT"]
+    row = next(line for line in everything if " seated-row " in line)
+    assert row.endswith("tube+anchor or flat+anchor")
+    assert "seated-row" in cli("catalog", "list", "--equipment", "flat,door").out
+    assert "seated-row" not in flat_only
     good = tmp_path / "good.toml"
     good.write_text(GOOD)
     assert cli("catalog", "validate", str(good)).code == 0
@@ -237,3 +245,51 @@ def test_validate_names_each_catalog_it_checked(cli, tmp_path):
     assert first == (f"ok: {ROOT / 'catalogs' / 'back.toml'} (Resistance-band back exercises): "
                      "18 exercise(s)")
     assert second.startswith(f"ok: {mine} (My copy of ")
+
+
+def test_equipment_words_old_words_and_alternatives(tmp_path):
+    """A catalog may write the old words (handles, door): they are read as tube and anchor.
+    `alternatives` lists other sets of equipment an exercise also works with."""
+    path = tmp_path / "old.toml"
+    path.write_text(GOOD.replace('equipment = []', 'equipment = ["handles", "door"]\n'
+                                 'alternatives = [["flat", "anchor"]]'))
+    loaded, problems = read_catalog_file(path)
+    assert not problems
+    (exercise,) = loaded.exercises
+    assert exercise.equipment == ("tube", "anchor")
+    assert exercise.alternatives == (("flat", "anchor"),)
+    assert exercise.fits(("anchor",)) and not exercise.fits(("tube",))
+    assert exercise.equipment_for(("flat", "tube", "anchor")) == ("tube", "anchor")
+    assert exercise.to_dict()["alternatives"] == [["flat", "anchor"]]
+    for bad, message in (('[["tube", "loop"]]', "alternatives.1: names two kinds of band"),
+                         ('[["rope"]]', "alternatives.1: unknown 'rope'"),
+                         ('["flat"]', "alternatives: must be a list of 1 to 4 equipment lists")):
+        path.write_text(GOOD.replace('equipment = []', f"equipment = []\nalternatives = {bad}"))
+        _, problems = read_catalog_file(path)
+        assert any(message in problem for problem in problems), (bad, problems)
+
+
+def test_catalog_text_is_safe_and_follows_the_articles():
+    """Nothing is pulled behind the neck or rests on it, and the safety cues the issue named
+    are in the steps or cues."""
+    import re
+
+    text = (ROOT / "catalogs" / "back.toml").read_text("utf-8")
+    assert not re.search(r"behind.*neck|behind your head", text, re.IGNORECASE)
+    catalog = shipped_catalog()
+
+    def words(key):
+        ex = catalog.exercises[key]
+        return " ".join((*ex.steps, *ex.cues, *ex.notes, ex.setup, ex.cue)).lower()
+
+    assert "don't arch the lower back hard" in words("seated-back-extension")
+    assert "weaker side" in words("one-arm-row")
+    assert catalog.exercises["one-arm-row"].steps[0].startswith("Start with your weaker side")
+    good_morning = words("good-morning")
+    assert "chest" in good_morning and "across the upper back" not in good_morning
+    assert "what it is for" in words("glute-bridge")
+    assert "above your knees" not in words("glute-bridge")
+    # Every anchored exercise also works with a flat band through the anchor.
+    for ex in catalog.exercises.values():
+        if ex.anchor == "fixed":
+            assert ex.fits(("anchor",)), ex.id

@@ -59,8 +59,8 @@ name = "evening"
     assert settings == {
         "name": "evening", "weeks": 2, "start": "2026-11-23", "days": ["tue", "thu"],
         "time": "18:30", "timezone": "Europe/Berlin", "minutes": 45, "level": "intermediate",
-        "equipment": ["handles", "anchor"], "bands": ["light", "medium", "heavy"], "seed": 0,
-        "deload_every": 2, "catalogs": []}
+        "equipment": ["flat", "tube", "anchor"], "bands": ["light", "medium", "heavy"],
+        "seed": 0, "deload_every": 2, "catalogs": [], "block_weeks": 4}
     assert "TRIGGER:-PT15M" in (tmp_path / "plans" / "evening.ics").read_text()
     assert result.out.splitlines()[-1] == f"defaults from {path}"
 
@@ -75,7 +75,7 @@ def test_dashes_or_underscores_arrays_or_comma_strings_and_a_toml_time(cli, conf
     assert (tmp_path / "a" / "plan.json").read_bytes() == (tmp_path / "b" / "plan.json").read_bytes()
     settings = settings_of(tmp_path / "a")
     assert (settings["deload_every"], settings["days"], settings["time"], settings["equipment"]) \
-        == (3, ["mon", "thu"], "06:15", ["handles", "anchor"])
+        == (3, ["mon", "thu"], "06:15", ["flat", "tube", "anchor"])
 
 
 def test_out_dir_in_the_file_may_start_with_a_tilde(cli, config, tmp_path, monkeypatch):
@@ -95,7 +95,7 @@ def test_the_command_line_wins(cli, config, tmp_path):
     settings = settings_of(tmp_path / "typed", "typed")
     assert (settings["weeks"], settings["days"], settings["time"], settings["timezone"],
             settings["minutes"], settings["level"], settings["equipment"], settings["bands"],
-            settings["deload_every"]) == (1, ["sat"], "09:00", "UTC", 20, "beginner", ["loop"],
+            settings["deload_every"]) == (1, ["sat"], "09:00", "UTC", 20, "beginner", ["flat", "loop"],
                                           ["medium"], 0)
     assert not (tmp_path / "fromfile").exists()
 

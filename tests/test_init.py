@@ -51,7 +51,7 @@ def test_init_writes_a_config_that_build_then_uses(init, cli, home, tmp_path):
     result = ok(init(ANSWERS))
     assert f"wrote {home}" in result.out
     assert tomllib.loads(home.read_text())["build"] == {
-        "bands": ["light", "medium", "heavy"], "equipment": ["handles", "anchor"],
+        "bands": ["light", "medium", "heavy"], "equipment": ["flat", "tube", "anchor"],
         "days": ["tue", "thu", "sat"], "time": "18:30", "tz": "Europe/Berlin", "minutes": 45,
         "level": "intermediate"}
     assert home.read_text() in result.out  # shown before it is written
@@ -59,7 +59,7 @@ def test_init_writes_a_config_that_build_then_uses(init, cli, home, tmp_path):
     settings = load_json(tmp_path / "plan.json")["settings"]
     assert {key: settings[key] for key in ("bands", "equipment", "days", "time", "timezone",
                                            "minutes", "level")} == {
-        "bands": ["light", "medium", "heavy"], "equipment": ["handles", "anchor"],
+        "bands": ["light", "medium", "heavy"], "equipment": ["flat", "tube", "anchor"],
         "days": ["tue", "thu", "sat"], "time": "18:30", "timezone": "Europe/Berlin",
         "minutes": 45, "level": "intermediate"}
 
@@ -77,9 +77,9 @@ def test_pressing_enter_everywhere_gives_builds_own_defaults(init, cli, home, tm
 
 def test_only_a_flat_band_and_nothing_else(init, cli, home, tmp_path):
     ok(init(["", "flat", "none", "", "", "", "", ""]))
-    assert tomllib.loads(home.read_text())["build"]["equipment"] == "none"
+    assert tomllib.loads(home.read_text())["build"]["equipment"] == ["flat"]
     ok(cli("build", "--start", "2026-11-23"))
-    assert load_json(tmp_path / "plan.json")["settings"]["equipment"] == []
+    assert load_json(tmp_path / "plan.json")["settings"]["equipment"] == ["flat"]
 
 
 def test_a_bad_answer_is_asked_again_with_the_reason(init, home):
@@ -93,8 +93,17 @@ def test_a_bad_answer_is_asked_again_with_the_reason(init, home):
                    "unknown level 'pro'"):
         assert f"That answer will not do: {reason}" in result.out, reason
     assert tomllib.loads(home.read_text())["build"] == {
-        "bands": ["light", "heavy"], "equipment": ["loop", "anchor", "chair"], "days": ["mon"],
+        "bands": ["light", "heavy"], "equipment": ["flat", "loop", "anchor", "chair"], "days": ["mon"],
         "time": "07:00", "tz": "America/New_York", "minutes": 20, "level": "advanced"}
+
+
+def test_old_equipment_words_in_a_config_are_read_and_written_anew(init, home):
+    """A config of an earlier version (handles, door) gives the same answers, written in
+    today's words."""
+    home.parent.mkdir(parents=True)
+    home.write_text('[build]\nequipment = ["handles", "door"]\n')
+    ok(init([""] * 8 + ["y"], terminal=True))
+    assert tomllib.loads(home.read_text())["build"]["equipment"] == ["flat", "tube", "anchor"]
 
 
 def test_level_answers_ignore_case(init, home):

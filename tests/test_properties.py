@@ -12,6 +12,7 @@ from planner.errors import UsageError
 from planner.plan_file import plan_from_dict
 from planner.plugin_host import load_exporters
 from planner.settings import DAY_NAMES
+from program_rules import check_rules
 
 from conftest import make_plan
 
@@ -38,7 +39,7 @@ def test_every_export_of_a_random_plan_parses(weeks, days, minutes, level, seed,
                          level=level, seed=seed, start=start, time=time(at.hour, at.minute),
                          timezone=zone, name=name)
     except UsageError as exc:
-        assert str(exc).startswith("--minutes/--days")  # too few sessions for all regions
+        assert str(exc).startswith("--minutes: ")  # too few minutes for all regions
         return
     sessions = [s for _, s in plan.sessions()]
 
@@ -96,3 +97,38 @@ def test_every_exercise_climbs_the_ladder_one_step_a_week(weeks, level, bands, d
             assert stage == (step if held else before), (climb[k][0] + 1, before, stage)
         else:
             assert stage == step, (climb[k][0] + 1, before, stage)
+
+
+@hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    level=st.sampled_from(["beginner", "intermediate", "advanced"]),
+    days=st.sets(st.sampled_from(DAY_NAMES), min_size=1),
+    minutes=st.integers(5, 90),
+    equipment=st.sets(st.sampled_from(["flat", "tube", "loop", "anchor", "chair"])),
+    weeks=st.integers(1, 26),
+    block_weeks=st.integers(1, 6),
+    deload_every=st.sampled_from([0, 2, 3, 4, 5]),
+    bands=st.integers(1, 5),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_every_program_keeps_the_program_design_rules(level, days, minutes, equipment, weeks,
+                                                        block_weeks, deload_every, bands, seed):
+    """For every level, 1 to 7 days a week, 5 to 90 minutes and every equipment subset: each
+    block's exercises recur at least every 7 days, no session plans more than its minutes,
+    every region is trained every week, and only owned bands and equipment are used (see
+    check_rules). A plan that cannot fit is refused only for too few minutes, and never
+    from 18 minutes on (three exercises at 3 x 12)."""
+    from planner.settings import parse_equipment
+
+    owned = parse_equipment(",".join(equipment) or "none")
+    names = tuple(f"level{n}" for n in range(bands))
+    try:
+        plan = make_plan(level=level, days=tuple(d for d in DAY_NAMES if d in days),
+                         minutes=minutes, equipment=owned, weeks=weeks, block_weeks=block_weeks,
+                         deload_every=deload_every, bands=names, seed=seed)
+    except UsageError as exc:
+        assert str(exc).startswith(f"--minutes: {minutes} minutes is too short"), exc
+        assert minutes < 18
+        return
+    check_rules(plan)
+    assert set(plan.bands_used()) <= set(names)

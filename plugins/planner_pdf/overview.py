@@ -17,7 +17,7 @@ BAND_KINDS = {
     "long": "a long band that can be fixed at its middle",
     "loop": "a loop band, or a band tied into a loop",
 }
-COVERED_BY = {"long": "handles", "loop": "loop"}  # band kind -> equipment word naming it
+COVERED_BY = {"long": "tube", "loop": "loop"}  # band kind -> equipment word naming it
 CHART_WEEKS = 8  # plans this long get the progression chart
 
 
@@ -93,13 +93,13 @@ def _equipment_lines(layout) -> list[str]:
     kinds: dict[str, list[str]] = {}
     for key, ex in plan.exercises.items():
         # A handled tube band or a loop band is listed below with the equipment.
-        if COVERED_BY.get(ex.band) not in ex.equipment:
+        if COVERED_BY.get(ex.band) not in plan.equipment_of(key):
             kinds.setdefault(ex.band, []).append(key)
     for kind, keys in kinds.items():
         text = BAND_KINDS.get(kind, f"a {kind} band")
         lines.append(f"{para(text)} <font color='#555555'>({_refs(layout, keys)})</font>")
     for word in plan.equipment():
-        keys = [k for k, ex in plan.exercises.items() if word in ex.equipment]
+        keys = [k for k in plan.exercises if word in plan.equipment_of(k)]
         text = EQUIPMENT.get(word, word)
         lines.append(f"{para(text)} <font color='#555555'>({_refs(layout, keys)})</font>")
     return lines
