@@ -624,7 +624,7 @@ def test_adapt_ics_bumps_sequence_and_dtstamp_of_changed_sessions(cli, tmp_path)
 # -- 6. build --continue ---------------------------------------------------------------------
 
 def test_build_continue_starts_each_exercise_where_the_log_leaves_it(cli, plan, tmp_path):
-    week = log_week(cli, plan)
+    log_week(cli, plan)
     rows = json.loads(history(cli))
     last_done = {}
     for row in rows:

@@ -100,7 +100,7 @@ def test_a_trainee_who_can_do_10_on_light_stalls_a_rung_back_never_to_a_lighter_
     run = runs("stalls-at-10", 6)
     whys = []
     for day in run.days:
-        for exercise, nxt in day.next.items():
+        for nxt in day.next.values():
             assert (nxt["band"], nxt["slack"]) == ("light", "normal"), (day.date, nxt["why"])
             whys.append(nxt["why"])
     assert any("three times in a row: one step back" in why for why in whys)
