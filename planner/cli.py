@@ -153,6 +153,8 @@ def build(
         "--continue", help="Start each exercise where the training log leaves it.")] = False,
     log: LogOption = None,
     publish: PublishOption = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace a plan file that has logged sessions or was adapted.")] = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Print nothing but warnings and errors.")] = False,
 ) -> None:
@@ -179,7 +181,7 @@ def build(
     options = file_options + list(option or [])
     try:
         _build(chosen, formats, options, start, catalog, seed, continue_, log, quiet, publish,
-               config)
+               config, force)
     except PlannerError as exc:
         raise config.blame(exc, from_file, list(option or [])) from None
     if from_file and not quiet:
@@ -195,12 +197,14 @@ def _joined(values: list[str] | None) -> str | None:
 
 def _build(chosen: dict, formats: list[str], options: list[str], start: str | None,
            catalog: list[Path] | None, seed: int, continue_: bool, log: Path | None,
-           quiet: bool = False, publish: str | None = None, config=None) -> None:
-    from datetime import date
+           quiet: bool = False, publish: str | None = None, config=None,
+           force: bool = False) -> None:
 
     from .builder import build_plan
     from .catalog import load_catalog
+    from .dates import today
     from .export import prepare_export, write_export
+    from .plan_location import check_replacing
     from .settings import (
         ALL_EQUIPMENT,
         DEFAULT_BANDS,
@@ -234,7 +238,7 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: str | No
                                      config=config)
         warn(publisher.warnings)
     tz, equipment, bands = chosen["tz"], chosen["equipment"], chosen["bands"]
-    first_day = parse_start(start) if start is not None else next_monday(date.today())
+    first_day = parse_start(start) if start is not None else next_monday(today())
     settings = Settings(
         name=check_name(chosen["name"]),
         weeks=check_weeks(chosen["weeks"]),
@@ -257,6 +261,7 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: str | No
     if log is not None and not continue_:
         raise UsageError("--log: is read by --continue only; add --continue")
 
+    check_replacing(out_dir / f"{name}.json", force, continue_)
     warn(band_warnings(settings.bands))
     export = prepare_export(formats, options, out_dir)  # before the plan: a typo fails fast
     warn(export.warnings)

@@ -24,3 +24,29 @@ def is_zone_name(name: str, load: bool = True) -> bool:
     except Exception:  # ZoneInfoNotFoundError, ValueError, or a file that is not a zone
         return False
     return True
+
+
+TODAY_VARIABLE = "PLANNER_TODAY"
+
+
+def today(zone: str | None = None) -> date:
+    """Today in `zone` (None: this system's), or $PLANNER_TODAY (YYYY-MM-DD) when it is set,
+    for scripts and tests that play out weeks of training."""
+    import os
+
+    given = os.environ.get(TODAY_VARIABLE, "").strip()
+    if given:
+        try:
+            return date.fromisoformat(given)
+        except ValueError:
+            from .errors import UsageError
+
+            shown = given if len(given) <= 20 else given[:19] + "…"
+            raise UsageError(f"${TODAY_VARIABLE}: {shown!r} is not a date; use "
+                             "YYYY-MM-DD") from None
+    if zone is None:
+        return date.today()
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(zone)).date()

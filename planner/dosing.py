@@ -168,6 +168,9 @@ def follow_log(plan: Plan, entries: list[Entry], efforts: Mapping[str, int | Non
     return redose(plan, entries, window.start, window.climb_from, efforts)
 
 
+NO_LOG = "no log yet: the plan's dose"
+
+
 class NextDose(NamedTuple):
     exercise: str
     sets: int
@@ -229,7 +232,7 @@ def _coming(plan: Plan, entries: list[Entry], today: date
 def _why(progress: Progress | None, ladder: Ladder, session: Session,
          deload: bool) -> tuple[str, bool, bool]:
     if progress is None:
-        why = "no log yet: the plan's dose"
+        why = NO_LOG
         return (f"{why}, in a deload week" if deload else why), False, False
     progress = before_session(progress, session.date, ladder)
     why = progress.why

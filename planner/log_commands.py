@@ -7,13 +7,15 @@ from typing import Annotated
 import typer
 
 from .help_text import examples
+from .plan_location import plan_path
 from .terminal import safe_json, visible, visible_lines, warn
 
 LogOption = Annotated[Path | None, typer.Option(
     "--log", metavar="FILE", help="The training log (default: $PLANNER_LOG, else "
     "log.sqlite3 in the user's data folder).")]
-PlanOption = Annotated[Path, typer.Option("--plan", metavar="PLAN.json",
-                                          help="The plan the sessions come from.")]
+PlanOption = Annotated[Path | None, typer.Option(
+    "--plan", metavar="PLAN.json", help="The plan (default: $PLANNER_PLAN, else [build] "
+    "out_dir and name in the config file, else ./plan.json).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 NoAdaptOption = Annotated[bool, typer.Option(
     "--no-adapt", help="Leave the plan's doses as they are (by default the coming sessions "
@@ -34,10 +36,13 @@ def register(app: typer.Typer, format_option, option_option, publish_option) -> 
     app.command("history", epilog=examples("planner history --since 2026-12-01",
                                            "planner history --csv > log.csv"))(history)
     app.command("next", epilog=examples("planner next", "planner next --json"))(next_)
+    app.command("today", epilog=examples("planner today", "planner today --on 2026-12-09",
+                                         "planner today --json"))(today)
 
     def adapt(
-        plan_file: Annotated[Path, typer.Argument(metavar="PLAN.json",
-                                                  help="The plan to adapt; rewritten in place.")],
+        plan_file: Annotated[Path | None, typer.Argument(
+            metavar="[PLAN.json]", help="The plan to adapt, rewritten in place (default: as "
+            "--plan of the other commands finds it).")] = None,
         from_: Annotated[str | None, typer.Option(
             "--from", metavar="YYYY-MM-DD",
             help="First session to re-dose (default: today in the plan's zone).")] = None,
@@ -50,7 +55,8 @@ def register(app: typer.Typer, format_option, option_option, publish_option) -> 
         publish: publish_option = None,
     ) -> None:
         """Re-dose the plan's coming sessions from the log; uids, dates and exercises stay."""
-        _adapt(plan_file, from_, format or [], option or [], out_dir, log, publish)
+        _adapt(plan_path(plan_file, "PLAN.json"), from_, format or [], option or [], out_dir,
+               log, publish)
 
     app.command("adapt", epilog=examples(
         "planner adapt plan.json -f pdf,ics   (from today on)",
@@ -61,7 +67,7 @@ def register(app: typer.Typer, format_option, option_option, publish_option) -> 
 def log(
     when: Annotated[str, typer.Argument(
         metavar="WHEN", help="today, yesterday, YYYY-MM-DD or a session uid.")] = "today",
-    plan: PlanOption = Path("plan.json"),
+    plan: PlanOption = None,
     exercise: Annotated[str | None, typer.Option(
         metavar="ID", help="Log this exercise only (else the whole session as prescribed).")] = None,
     reps: Annotated[str | None, typer.Option(
@@ -94,6 +100,7 @@ def log(
     from .plan_file import read_plan
 
     record.check_session_options(exercise, reps, band, slack, feel, skip)
+    plan = plan_path(plan)
     the_plan = read_plan(plan)
     today = today_in(the_plan)
     logged, efforts = read_log(log)
@@ -172,9 +179,7 @@ def import_(
     file: Annotated[Path, typer.Argument(
         metavar="FILE.csv|FILE.pdf", help="A file written by `planner history --csv`, or the "
         "plan's PDF with sheets filled in a PDF app.")],
-    plan: Annotated[Path, typer.Option("--plan", metavar="PLAN.json",
-                                       help="The plan a PDF's sheets come from, and that "
-                                       "follows the log.")] = Path("plan.json"),
+    plan: PlanOption = None,
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite entries that differ.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; change "
                                                             "nothing.")] = False,
@@ -186,22 +191,34 @@ def import_(
     changes nothing."""
     from .log.importing import import_file
 
-    follower = None if no_adapt or dry_run else _follower(plan, file.suffix.lower() == ".pdf")
-    for line in import_file(file, plan, replace, dry_run, log, follower):
+    pdf = file.suffix.lower() == ".pdf"
+    found = _found_plan(plan, needed=pdf)
+    follower = None if no_adapt or dry_run or found is None else _follower(found)
+    for line in import_file(file, found or Path("plan.json"), replace, dry_run, log, follower):
         _say(quiet, visible(line))
     if follower is not None:
         _say(quiet, visible_lines("\n".join(follower.lines())))
 
 
-def _follower(plan: Path, needed: bool):
-    """What re-doses the plan file once the log changed; None when there is no plan file to
-    follow the log and none is `needed`."""
+def _found_plan(option: Path | None, needed: bool) -> Path | None:
+    """The plan file; when it is not `needed` (a CSV import) and none was named, None if
+    there is none to follow the log."""
+    from .errors import PlanFileError
+
+    try:
+        return plan_path(option)
+    except PlanFileError:
+        if needed or option is not None:
+            raise
+        return None
+
+
+def _follower(plan: Path):
+    """What re-doses the plan file once the log changed."""
     from .following import Follower
     from .log.when import today_in
     from .plan_file import read_plan
 
-    if not needed and not plan.exists():
-        return None
     the_plan = read_plan(plan)
     return Follower(plan, the_plan, today_in(the_plan))
 
@@ -258,7 +275,7 @@ def _date(text: str | None, option: str):
 
 
 def next_(
-    plan: PlanOption = Path("plan.json"),
+    plan: PlanOption = None,
     on: OnOption = None,
     json_output: JsonOption = False,
     log: LogOption = None,
@@ -271,7 +288,7 @@ def next_(
     from .log.when import parse_day
     from .plan_file import read_plan
 
-    the_plan = read_plan(plan)
+    the_plan = read_plan(plan_path(plan))
     day = parse_day(on or "today", the_plan, "--on")
     entries, efforts = read_log(log)
     doses = next_doses(the_plan, entries, day, efforts)
@@ -281,6 +298,30 @@ def next_(
     else:
         names = {key: ex.name for key, ex in the_plan.exercises.items()}
         typer.echo(visible_lines("\n".join(next_table(doses, names))))
+
+
+def today(
+    on: OnOption = None,
+    plan: PlanOption = None,
+    json_output: JsonOption = False,
+    log: LogOption = None,
+) -> None:
+    """Today's session, or the next one: each exercise's dose, set-up, cue and last time."""
+    import json
+
+    from . import today as day_view
+    from .log.when import parse_day
+    from .plan_file import read_plan
+    from .terminal import width, wrap
+
+    the_plan = read_plan(plan_path(plan))
+    day = parse_day(on or "today", the_plan, "--on")
+    entries, efforts = read_log(log)
+    shown = day_view.the_day(the_plan, entries, efforts, day)
+    if json_output:
+        typer.echo(safe_json(json.dumps(day_view.document(shown), indent=2, ensure_ascii=False)))
+        return
+    typer.echo(visible_lines("\n".join(day_view.lines(shown, the_plan, wrap, width(most=100)))))
 
 
 def read_log(log: Path | None) -> tuple[list, dict[str, int | None]]:

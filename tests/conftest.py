@@ -41,6 +41,15 @@ def mutated(change):
     return document
 
 
+@pytest.fixture(autouse=True)
+def own_data_folder(monkeypatch, tmp_path_factory):
+    """No test reads or writes the user's training log or plan: the default log folder is a
+    temporary one, and the variables that point elsewhere are unset (tests set their own)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data-home")))
+    for name in ("PLANNER_LOG", "PLANNER_PLAN", "PLANNER_TODAY"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @dataclass
 class Run:
     code: int

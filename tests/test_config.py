@@ -288,5 +288,6 @@ def test_start_up_stays_lean(tmp_path):
     folder = tmp_path / "xdg" / "band-planner"
     folder.mkdir(parents=True)
     (folder / "config.toml").write_text("[build]\nweeks = 1\n")
-    loaded = modules_loaded(tmp_path, env, *build)
+    # into a new folder: over an existing plan, build reads the log to keep a logged plan
+    loaded = modules_loaded(tmp_path, env, *build, "--out-dir", "fresh")
     assert "tomllib" in loaded and "platformdirs" not in loaded

@@ -215,16 +215,14 @@ def simulate(trainee: Trainee, weeks: int, folder: Path) -> Run:
 
 
 def shown_today(plan_path: str, uid: str, env: dict[str, str]) -> dict:
-    """The session as the trainee sees it today: the plan as it follows the log."""
-    doc = json.loads(Path(plan_path).read_text(encoding="utf-8"))
-    session = next(s for _, s in sessions(doc) if s["uid"] == uid)
-    said = planner("next", "--json", "--plan", plan_path, env=env)
+    """The session as the trainee sees it: `planner today --json`."""
+    said = planner("today", "--json", "--plan", plan_path, env=env)
     assert said.code == 0, said.err
-    doses = {d["exercise"]: d for d in json.loads(said.out)}
-    keys = ("sets", "reps", "band", "slack")
-    items = [{**item, **{k: doses[item["exercise"]][k] for k in keys}}
-             for item in session["items"]]
-    return {**session, "items": items}
+    shown = json.loads(said.out)
+    assert shown["today"] and shown["session"]["uid"] == uid, shown
+    keys = ("exercise", "region", "sets", "reps", "band", "slack", "per_side", "rest_seconds")
+    items = [{key: exercise[key] for key in keys} for exercise in shown["exercises"]]
+    return {**shown["session"], "items": items}
 
 
 def plan_next(doc: dict, today: str, log: str) -> dict[str, Item]:

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import os
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
+from ..dates import today
 from ..plan import Plan, Session, Week
 from .entry import LogError, shown
 
-TODAY_VARIABLE = "PLANNER_TODAY"
-
 
 def today_in(plan: Plan) -> date:
-    """Today's date in the plan's time zone, or $PLANNER_TODAY (YYYY-MM-DD) when it is set,
-    for scripts and tests that play out weeks of training."""
-    given = os.environ.get(TODAY_VARIABLE, "").strip()
-    if given:
-        try:
-            return date.fromisoformat(given)
-        except ValueError:
-            raise LogError(f"{TODAY_VARIABLE}: {shown(given)} is not a date; use "
-                           "YYYY-MM-DD") from None
-    return datetime.now(ZoneInfo(plan.timezone)).date()
+    """Today's date in the plan's time zone ($PLANNER_TODAY when it is set)."""
+    return today(plan.timezone)
 
 
 def parse_day(text: str, plan: Plan, where: str) -> date:

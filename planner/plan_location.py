@@ -1,0 +1,88 @@
+"""Which plan file the daily commands read: `--plan`, else $PLANNER_PLAN, else the config's
+[build] out_dir and name, else ./plan.json. A missing one names where it looked; a PDF or
+calendar file given as the plan is named as such."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import PlanFileError, PlannerError, UsageError
+
+PLAN_VARIABLE = "PLANNER_PLAN"
+DEFAULT = Path("plan.json")
+
+
+def plan_path(option: Path | None, what: str = "--plan") -> Path:
+    """The plan file to read, and where it came from when it does not exist."""
+    path, said = _chosen(option, what)
+    _check_kind(path, said)
+    if not path.exists():
+        raise PlanFileError(f"{path}: no such plan file ({said}); build one with "
+                            "`planner build`, or name it with --plan or $PLANNER_PLAN")
+    return path
+
+
+def _chosen(option: Path | None, what: str) -> tuple[Path, str]:
+    if option is not None:
+        return option, f"from {what}"
+    named = os.environ.get(PLAN_VARIABLE, "").strip()
+    if named:
+        return Path(named), f"from ${PLAN_VARIABLE}"
+    from .config import load_build_config
+
+    config = load_build_config()
+    folder, name = config.values.get("out_dir"), config.values.get("name")
+    if config.path is not None and (folder is not None or name is not None):
+        path = Path(folder or ".") / f"{name or 'plan'}.json"
+        return path, f"from [build] out_dir and name in {config.path}"
+    return DEFAULT, "the default: no --plan, $PLANNER_PLAN or [build] out_dir in the config"
+
+
+def _check_kind(path: Path, said: str) -> None:
+    """A sheet or calendar file named where the plan's JSON belongs: say what it is."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        head = b""
+    suffix = path.suffix.lower()
+    kind = None
+    if head.startswith(b"%PDF") or suffix == ".pdf":
+        kind = "a PDF (the plan's workout sheets)"
+    elif head.startswith(b"BEGIN:VCALENDAR") or suffix == ".ics":
+        kind = "a calendar file"
+    if kind is not None:
+        raise PlanFileError(f"{path}: is {kind}, not a plan file ({said}); give the plan's "
+                            f"JSON file, e.g. {path.with_suffix('.json')}")
+
+
+def check_replacing(path: Path, force: bool, continue_: bool) -> None:
+    """`build` over a plan file that the log has shaped: refused unless --force or
+    --continue, so an adapted plan is not started over without a word."""
+    if force or continue_ or not path.is_file():
+        return
+    import json
+
+    from .files import read_bounded
+    from .plan_file import MAX_PLAN_BYTES
+
+    try:  # only what decides is read: the file is replaced whole anyway
+        old = json.loads(read_bounded(path, MAX_PLAN_BYTES, "plan file"))
+        revision = int(old.get("revision", 0))
+        uids = {s["uid"] for week in old["weeks"] for s in week["sessions"]}
+    except (PlannerError, OSError, ValueError, TypeError, KeyError,
+            AttributeError):
+        return  # not a plan of ours: replaced as any output file is
+    logged: set[str] = set()
+    if revision == 0:
+        from .log_commands import read_log
+
+        logged = {entry.session for entry in read_log(None)[0]} & uids
+        if not logged:
+            return
+    shaped = (f"{len(logged)} session(s) logged" if logged
+              else f"adapted to the log (revision {revision})")
+    raise UsageError(f"{path}: this plan has {shaped}; rebuilding would start it over. Add "
+                     "--continue to start each exercise where the log leaves it, or --force "
+                     "to replace it anyway")
