@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .errors import CatalogError, PlannerError, UsageError
+from .errors import CatalogError, UsageError
 from .exercise import EQUIPMENT, REGIONS
 from .terminal import safe_json, visible, visible_lines, width, wrap
 
@@ -135,22 +135,10 @@ def show_safety(catalogs: list[Path]) -> None:
 
 
 def find_exercise(exercises: dict, wanted: str):
-    """The exercise with id or name `wanted` (any case); else an error with suggestions."""
-    import difflib
+    """The exercise `wanted` names: its id, its name in any case or a unique beginning."""
+    from .naming import find_exercise as named
 
-    if wanted in exercises:
-        return exercises[wanted]
-    folded = " ".join(wanted.split()).casefold()
-    by_name = {" ".join(ex.name.split()).casefold(): ex for ex in exercises.values()}
-    if folded in by_name:
-        return by_name[folded]
-    close = difflib.get_close_matches(wanted, list(exercises), n=3, cutoff=0.6)
-    close += [by_name[n].name for n in difflib.get_close_matches(folded, list(by_name), n=3,
-                                                                 cutoff=0.6)]
-    hint = ("did you mean " + " or ".join(repr(c) for c in dict.fromkeys(close)) + "? "
-            if close else "")
-    raise PlannerError(f"EXERCISE: no exercise with the id or name {wanted!r}; {hint}"
-                       "see `planner catalog list`")
+    return exercises[named(wanted, exercises, "EXERCISE", "the catalog")]
 
 
 def validate_catalogs(files: list[Path]) -> None:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from .errors import PlannerError
 from .help_text import examples
 from .plan_location import plan_path
 from .terminal import safe_json, visible, visible_lines, warn
@@ -224,7 +225,8 @@ def _follower(plan: Path):
 
 
 def history(
-    exercise: Annotated[str | None, typer.Option(metavar="ID", help="One exercise only.")] = None,
+    exercise: Annotated[str | None, typer.Option(
+        metavar="NAME", help="One exercise only: its id, name or the start of either.")] = None,
     since: Annotated[str | None, typer.Option(metavar="DATE", help="From this date on.")] = None,
     until: Annotated[str | None, typer.Option(metavar="DATE", help="Up to this date.")] = None,
     json_output: JsonOption = False,
@@ -247,6 +249,8 @@ def history(
     entries, notes = [], {}
     if store is not None:
         with store:
+            if exercise is not None:
+                exercise = _logged_exercise(exercise, store.entries())
             entries, notes = store.entries(exercise, first, last), store.notes()
     if json_output:
         typer.echo(safe_json(history_json(entries, notes)))
@@ -259,6 +263,29 @@ def history(
         typer.echo(f"{path}: {what}. Log a session with `planner log`.")
     else:
         typer.echo(visible_lines("\n".join(history_table(entries, notes))))
+
+
+def _logged_exercise(text: str, entries) -> str:
+    """The id of the logged exercise `text` names, by id, name or a unique beginning: names
+    from the shipped catalog, and from the plan when there is one."""
+    from .catalog import load_catalog
+    from .naming import find_exercise
+
+    names = {key: exercise.name for key, exercise in load_catalog([]).exercises.items()}
+    try:
+        from .plan_file import read_plan
+
+        names.update({key: ex.name for key, ex in read_plan(plan_path(None)).exercises.items()})
+    except PlannerError:
+        pass  # no plan here: the catalog's names will do
+    logged = {entry.exercise for entry in entries}
+    try:
+        return find_exercise(text, {key: names.get(key, key) for key in sorted(logged)},
+                             among="the log")
+    except PlannerError:
+        if text in names or text.casefold() in map(str.casefold, names.values()):
+            return find_exercise(text, names)  # a known exercise, nothing logged of it
+        raise
 
 
 def _date(text: str | None, option: str):

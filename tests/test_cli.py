@@ -154,7 +154,7 @@ def test_output_file_that_is_a_folder(cli, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["catalog", "show", "nope"], "EXERCISE: no exercise with the id or name 'nope'"),
+    (["catalog", "show", "nope"], "EXERCISE: no exercise 'nope' in the catalog"),
     (["catalog", "list", "--region", "side"], "--region: unknown region 'side'; use upper, mid, lower"),
     (["export", "plan.json"], "Missing option '--format'"),
     (["export", "plan.json", "--format", "json", "--name", "a/b"], "--name: 'a/b' cannot be a file name"),

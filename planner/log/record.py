@@ -18,7 +18,6 @@ from .entry import (
     check_number,
     check_slack,
     parse_reps,
-    shown,
 )
 
 
@@ -58,15 +57,24 @@ def whole_session(week: Week, session: Session, skip: bool, feel: str | None = N
 
 
 def find_item(plan: Plan, session: Session, exercise: str) -> Item:
-    for item in session.items:
-        if item.exercise == exercise:
-            return item
-    in_session = ", ".join(item.exercise for item in session.items)
-    if exercise in plan.exercises:
-        raise LogError(f"--exercise: {shown(exercise)} is not in the session of "
-                       f"{session.date} (it has {in_session})")
-    raise LogError(f"--exercise: unknown exercise {shown(exercise)}; the session of "
-                   f"{session.date} has {in_session}")
+    """The session's item that `exercise` names (id, name in any case, or a unique
+    beginning), looked for in the session first, then in the plan to say it is elsewhere."""
+    from ..errors import UsageError
+    from ..naming import find_exercise
+
+    in_session = {item.exercise: plan.exercises[item.exercise] for item in session.items
+                  if item.exercise in plan.exercises}
+    try:
+        key = find_exercise(exercise, in_session, among=f"the session of {session.date}")
+    except UsageError as unknown:
+        try:
+            key = find_exercise(exercise, plan.exercises)
+        except UsageError:
+            raise unknown from None
+        names = ", ".join(ex.name for ex in in_session.values())
+        raise LogError(f"--exercise: {plan.exercises[key].name} is not in the session of "
+                       f"{session.date:%a %Y-%m-%d} (it has {names})") from None
+    return next(item for item in session.items if item.exercise == key)
 
 
 def one_exercise(plan: Plan, week: Week, session: Session, exercise: str, *, reps: str | None,
