@@ -60,7 +60,10 @@ def test_a_bad_start_date_shows_an_example_that_is_not_in_the_past(cli):
 def test_exercises_are_found_by_id_or_name_and_misspellings_get_suggestions(cli):
     by_name = ok(cli("catalog", "show", "band DEADLIFT")).out
     assert by_name.startswith("Band deadlift  (band-deadlift)")
-    error(cli("catalog", "show", "face-pul"), "face-pul", "did you mean 'face-pull'?")
+    by_start = ok(cli("catalog", "show", "face-pul")).out  # a unique beginning will do
+    assert by_start.startswith("Anchored face pull  (face-pull)")
+    error(cli("catalog", "show", "fase-pull"), "fase-pull", "did you mean 'face-pull'?")
+    error(cli("catalog", "show", "anchored"), "'anchored' could be", "(face-pull)")
 
 
 def test_a_misspelt_band_level_is_named():
