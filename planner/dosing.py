@@ -98,7 +98,7 @@ def redose(plan: Plan, entries: list[Entry], start: date, climb_from: date | Non
     (days already past, not logged) get the log's dose as of their own day, without a climb.
     Earlier and logged sessions, every uid, date, time and exercise choice stay as they are.
     A session whose doses change records the plan's next revision, so calendars see it change.
-    The plan also records what the log last holds for each exercise before `start`.
+    The plan also records what the log last holds for each exercise before `climb_from`.
     """
     climb_from = max(start, climb_from or start)
     bands = plan.settings["bands"]
@@ -118,7 +118,7 @@ def redose(plan: Plan, entries: list[Entry], start: date, climb_from: date | Non
                     session, changed = new._replace(revision=revision), True
             sessions.append(session)
         weeks.append(week._replace(sessions=tuple(sessions)))
-    logged = last_done(entries, plan.exercises, start)
+    logged = last_done(entries, plan.exercises, climb_from)
     if not changed:
         return plan._replace(logged=logged)
     return plan._replace(weeks=tuple(weeks), revision=revision, logged=logged)

@@ -74,15 +74,13 @@ def check_replacing(path: Path, force: bool, continue_: bool) -> None:
     except (PlannerError, OSError, ValueError, TypeError, KeyError,
             AttributeError):
         return  # not a plan of ours: replaced as any output file is
-    logged: set[str] = set()
-    if revision == 0:
-        from .log_commands import read_log
+    from .log_commands import read_log
 
-        logged = {entry.session for entry in read_log(None)[0]} & uids
-        if not logged:
-            return
-    shaped = (f"{len(logged)} session(s) logged" if logged
-              else f"adapted to the log (revision {revision})")
-    raise UsageError(f"{path}: this plan has {shaped}; rebuilding would start it over. Add "
+    logged = {entry.session for entry in read_log(None)[0]} & uids
+    if not logged and revision == 0:
+        return
+    shaped = (f"has {len(logged)} logged session(s)" if logged
+              else f"was adapted to the log (revision {revision})")
+    raise UsageError(f"{path}: this plan {shaped}; rebuilding would start it over. Add "
                      "--continue to start each exercise where the log leaves it, or --force "
                      "to replace it anyway")

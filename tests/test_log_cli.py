@@ -261,7 +261,7 @@ def test_history_table_and_filters(cli, plan):
     assert {r["date"] for r in since} == {"2026-11-30"} and len(since) == 2
     until = contract_rows(history(cli, "--until", "2026-11-23"))
     assert {r["date"] for r in until} == {"2026-11-23"}
-    assert contract_rows(history(cli, "--exercise", "no-such-move")) == []
+    error(cli("history", "--exercise", "no-such-move", "--log", LOG), "--exercise", "no-such-move")
 
     error(cli("history", "--json", "--csv", "--log", LOG), "--json", "--csv")
     error(cli("history", "--since", "2026-11-30", "--until", "2026-11-23", "--log", LOG),

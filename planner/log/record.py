@@ -72,7 +72,7 @@ def find_item(plan: Plan, session: Session, exercise: str) -> Item:
         except UsageError:
             raise unknown from None
         names = ", ".join(ex.name for ex in in_session.values())
-        raise LogError(f"--exercise: {plan.exercises[key].name} is not in the session of "
+        raise LogError(f"--exercise: {plan.exercises[key].name} ({key}) is not in the session of "
                        f"{session.date:%a %Y-%m-%d} (it has {names})") from None
     return next(item for item in session.items if item.exercise == key)
 
