@@ -323,7 +323,9 @@ log_commands.register(app, FormatOption, OptionOption, PublishOption)
     "PLANNER_CALDAV_PASSWORD=… planner adapt plan.json --publish caldav -o caldav.url=…",
     "planner publish plan.json   (with the calendar in the config file's [publish] table)"))
 def publish(
-    plan_file: Annotated[Path, typer.Argument(metavar="PLAN.json", help="A plan written by build.")],
+    plan_file: Annotated[Path | None, typer.Argument(
+        metavar="[PLAN.json]", help="A plan written by build (default: found as `planner "
+        "today` finds it).")] = None,
     to: Annotated[str | None, typer.Option(
         "--to", metavar="NAME", help="Where to: caldav, or a plugin's publisher. (default: "
         "`to` in the config file's \\[publish] table)")] = None,
@@ -340,6 +342,7 @@ def publish(
     changed is sent, sessions no longer in the plan are removed, nothing else is touched."""
     from .config import PUBLISH, load_build_config
     from .plan_file import read_plan
+    from .plan_location import plan_path
     from .publish import prepare, publish_now
 
     config = load_build_config()
@@ -350,6 +353,7 @@ def publish(
     chosen, _ = prepare(to, list(option or []), bare_to_publisher=True, dry_run=dry_run,
                         force=force, config=config)
     warn(chosen.warnings)
+    plan_file = plan_path(plan_file, "PLAN.json")
     lines = publish_now(chosen, read_plan(plan_file), str(plan_file))
     typer.echo(visible_lines("\n".join(lines)))
 

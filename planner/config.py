@@ -48,16 +48,18 @@ class BuildConfig:
     """The [build] defaults of one config file (`path` None: there is no config file)."""
 
     # A plain class: a NamedTuple's creation would cost `build` a measurable share of a ms.
-    __slots__ = ("path", "values", "spelled", "publish_to", "publishers")
+    __slots__ = ("path", "values", "spelled", "publish_to", "publishers", "publish_auto")
 
     def __init__(self, path: Path | None, values: dict[str, Any], spelled: dict[str, str],
                  publish_to: str | None = None,
-                 publishers: dict[str, dict[str, str]] | None = None):
+                 publishers: dict[str, dict[str, str]] | None = None,
+                 publish_auto: bool = False):
         self.path = path
         self.values = values  # build parameter name -> value, shaped like the option's
         self.spelled = spelled  # build parameter name -> the key as the file writes it
         self.publish_to = publish_to  # [publish] to: `planner publish` without --to
         self.publishers = publishers or {}  # [publish.NAME]: that publisher's options
+        self.publish_auto = publish_auto  # [publish] auto: publish what log and import change
 
     def publisher_options(self, name: str) -> dict[str, str]:
         """The [publish.NAME] options; the command line's `--option NAME.key=…` win."""
@@ -199,20 +201,27 @@ def parse_config(text: str, path: Path) -> BuildConfig:
                               "keep one")
         spelled[name] = key
         values[name] = _checked(name, value, where)
-    publish_to, publishers = _publish_table(document.get(PUBLISH, {}), path)
-    return BuildConfig(path, values, spelled, publish_to, publishers)
+    publish_to, publishers, auto = _publish_table(document.get(PUBLISH, {}), path)
+    return BuildConfig(path, values, spelled, publish_to, publishers, auto)
 
 
-def _publish_table(table: Any, path: Path) -> tuple[str | None, dict[str, dict[str, str]]]:
-    """[publish]: `to = "caldav"` and one sub-table of string options per publisher.
-    Whether a publisher takes a key is checked when it runs (`publish.check_configured`)."""
+def _publish_table(table: Any, path: Path
+                   ) -> tuple[str | None, dict[str, dict[str, str]], bool]:
+    """[publish]: `to = "caldav"`, `auto = true` (publish what `log` and `import` change in
+    the plan) and one sub-table of string options per publisher. Whether a publisher takes a
+    key is checked when it runs (`publish.check_configured`)."""
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: {PUBLISH}: must be a table ([{PUBLISH}]), not {_kind(table)}")
     publish_to = None
+    auto = False
     publishers: dict[str, dict[str, str]] = {}
     for key, value in table.items():
         where = f"{path}: {PUBLISH}.{_shown(key)}"
-        if key == "to":
+        if key == "auto":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: expected true or false")
+            auto = value
+        elif key == "to":
             if not isinstance(value, str) or not _PUBLISHER.fullmatch(value.strip()):
                 raise ConfigError(f"{where}: expected a publisher's name, e.g. \"caldav\"")
             publish_to = value.strip()
@@ -222,9 +231,13 @@ def _publish_table(table: Any, path: Path) -> tuple[str | None, dict[str, dict[s
             publishers[key] = {option: _publisher_option(option, text, f"{where}.{_shown(option)}")
                                for option, text in value.items()}
         else:
-            raise ConfigError(f"{where}: unknown key; [{PUBLISH}] takes `to = NAME` and a "
-                              f"[{PUBLISH}.NAME] table of that publisher's options")
-    return publish_to, publishers
+            raise ConfigError(f"{where}: unknown key; [{PUBLISH}] takes `to = NAME`, "
+                              f"`auto = true` and a [{PUBLISH}.NAME] table of that "
+                              "publisher's options")
+    if auto and publish_to is None:
+        raise ConfigError(f"{path}: {PUBLISH}.auto: needs `to = NAME` in [{PUBLISH}]: where "
+                          "to publish")
+    return publish_to, publishers, auto
 
 
 def _publisher_option(key: str, value: Any, where: str) -> str:

@@ -159,6 +159,25 @@ def log(
                 typer.echo(f"  pain: {PAIN_ADVICE}.")
                 break
     _say(quiet, visible_lines("\n".join(follower.lines())))
+    _publish_changes(follower, quiet)
+
+
+def _publish_changes(follower, quiet: bool) -> None:
+    """With `auto = true` in the config's [publish], send what the log changed in the plan
+    to the calendar (the publisher sends only the events that changed)."""
+    if follower is None or follower.after.weeks == follower.before.weeks:
+        return
+    from .config import load_build_config
+
+    config = load_build_config()
+    if not config.publish_auto or config.publish_to is None:
+        return
+    from .publish import prepare, publish_now
+
+    publisher, _ = prepare(config.publish_to, [], bare_to_publisher=True, config=config)
+    warn(publisher.warnings)
+    lines = publish_now(publisher, follower.after, str(follower.path), written=True)
+    _say(quiet, visible_lines("\n".join(lines)))
 
 
 def _say(quiet: bool, text: str) -> None:
@@ -199,6 +218,7 @@ def import_(
         _say(quiet, visible(line))
     if follower is not None:
         _say(quiet, visible_lines("\n".join(follower.lines())))
+        _publish_changes(follower, quiet)
 
 
 def _found_plan(option: Path | None, needed: bool) -> Path | None:
