@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from conftest import error, ok
 from test_publish_servers import running_radicale
+
+from conftest import error, ok
 
 pytestmark = pytest.mark.slow
 
