@@ -19,7 +19,9 @@ from .terminal import visible, visible_lines, warn
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     name="planner",
-    help="Plan multi-week resistance-band routines for the upper, mid and lower back.",
+    help="Plan multi-week resistance-band routines for the upper, mid and lower back.\n\n"
+         "Start here: `planner init` (your bands, gear and days), then `planner build`; each "
+         "training day, `planner today` and `planner log`.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings=HELP_OPTIONS,
@@ -338,8 +340,10 @@ def publish(
     force: Annotated[bool, typer.Option(
         "--force", help="Overwrite events that changed on the server meanwhile.")] = False,
 ) -> None:
-    """Put the plan's sessions into a calendar (CalDAV) and keep them in step: only what
-    changed is sent, sessions no longer in the plan are removed, nothing else is touched."""
+    """Put the plan's sessions into a calendar (CalDAV) and keep them in step.
+
+    Only what changed is sent, sessions no longer in the plan are removed, nothing else is
+    touched."""
     from .config import PUBLISH, load_build_config
     from .plan_file import read_plan
     from .plan_location import plan_path

@@ -207,8 +207,9 @@ def import_(
     log: LogOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Import logged sessions from a history CSV or filled PDF sheets; importing again
-    changes nothing."""
+    """Import logged sessions from a CSV or from filled PDF sheets.
+
+    Importing the same file again changes nothing."""
     from .log.importing import import_file
 
     pdf = file.suffix.lower() == ".pdf"

@@ -313,3 +313,15 @@ def test_concurrent_logs_leave_the_plan_in_step_with_the_whole_log(plan, tmp_pat
     assert again.returncode == 0, again.stderr
     assert "no dose changed" in again.stdout
     assert (tmp_path / "plan.json").read_bytes() == followed
+
+
+def test_help_starts_here_and_each_command_says_what_it_does_in_one_paragraph():
+    import typer
+
+    from planner.cli import app
+
+    group = typer.main.get_command(app)
+    assert "Start here: `planner init`" in (group.help or "")
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        first = (command.help or "").strip().split("\n\n")[0]
+        assert first and "\n" not in first.strip(), (name, first)
