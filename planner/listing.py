@@ -71,19 +71,32 @@ def list_exercises(region: str | None, catalogs: list[Path], as_json: bool,
         return
     rows: list[tuple[str, ...]] = [(visible(_one_line(ex.name)), ex.id, ex.region,
                                     equipment_words(ex)) for ex in exercises]
-    header: tuple[str, ...] = ("NAME", "ID", "REGION", "EQUIPMENT")
-    widths = [max(len(h), *(len(row[n]) for row in rows)) if rows else len(h)
-              for n, h in enumerate(header)]
-    import shutil
-
-    if sum(widths) + 2 * len(widths) > shutil.get_terminal_size((100, 24)).columns:
-        # Narrow terminal: the ids go (`catalog show` takes names too).
-        header, widths = header[:1] + header[2:], widths[:1] + widths[2:]
-        rows = [row[:1] + row[2:] for row in rows]
-    for row in (header, *rows):
-        typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    for line in _table(("NAME", "ID", "REGION", "EQUIPMENT"), rows, width(100)):
+        typer.echo(line)
     if not rows:
         typer.echo("(no exercise fits)")
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], columns: int) -> list[str]:
+    """Rows as aligned columns in `columns`; when they do not fit, the first and last columns
+    (name, equipment) wrap at spaces, so the id always stays whole."""
+    import textwrap
+
+    widths = [max(len(h), *(len(row[n]) for row in rows)) if rows else len(h)
+              for n, h in enumerate(header)]
+    spare = columns - 1 - sum(widths[1:-1]) - 2 * (len(widths) - 1)
+    if widths[0] + widths[-1] > spare:
+        words = [w for row in rows for w in row[-1].split()] or ["x"]
+        last = max(max(map(len, words)) + 3, min(widths[-1], spare // 2))
+        widths[0], widths[-1] = max(12, spare - last), last
+    lines = []
+    for row in (header, *rows):
+        cells = [textwrap.wrap(cell, w, break_on_hyphens=False) or [""]
+                 for cell, w in zip(row, widths, strict=True)]
+        for depth in range(max(map(len, cells))):
+            parts = [cell[depth] if depth < len(cell) else "" for cell in cells]
+            lines.append("  ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip())
+    return lines
 
 
 def equipment_words(exercise) -> str:

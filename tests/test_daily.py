@@ -325,3 +325,14 @@ def test_help_starts_here_and_each_command_says_what_it_does_in_one_paragraph():
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         first = (command.help or "").strip().split("\n\n")[0]
         assert first and "\n" not in first.strip(), (name, first)
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_catalog_list_keeps_every_id_whole_at_any_width(cli, monkeypatch, columns):
+    from planner.catalog import load_catalog
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    said = ok(cli("catalog", "list")).out
+    assert max(len(line) for line in said.splitlines()) < columns
+    words = said.split()
+    assert all(key in words for key in load_catalog([]).exercises)
