@@ -88,7 +88,11 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], columns: int) -
     if widths[0] + widths[-1] > spare:
         words = [w for row in rows for w in row[-1].split()] or ["x"]
         last = max(max(map(len, words)) + 3, min(widths[-1], spare // 2))
-        widths[0], widths[-1] = max(12, spare - last), last
+        if spare - last < 12:  # too narrow even so: each row's last cell on its own lines
+            return [line for row in (header, *rows)
+                    for line in (*wrap("  ".join(row[:-1]), "", columns - 1),
+                                 *wrap(row[-1], "    ", columns - 1))]
+        widths[0], widths[-1] = spare - last, last
     lines = []
     for row in (header, *rows):
         cells = [textwrap.wrap(cell, w, break_on_hyphens=False) or [""]
