@@ -14,6 +14,7 @@ import typer
 from . import __version__, log_commands, settings
 from .errors import PlannerError, UsageError
 from .help_text import examples
+from .log_commands import QuietOption
 from .terminal import visible, visible_lines, warn
 
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
@@ -301,6 +302,7 @@ def export(
     out_dir: OutDirOption = Path("."),
     name: Annotated[str | None, typer.Option(
         metavar="STEM", help="File name stem. (default: the plan's name)")] = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Export a saved plan.json again, in any format."""
     from .export import prepare_export, write_export
@@ -312,7 +314,8 @@ def export(
     warn(export.warnings)
     _, written = write_export(export, read_plan(plan_file), stem)
     for path in written:
-        typer.echo(f"wrote {path}")
+        if not quiet:
+            typer.echo(visible(f"wrote {path}"))
 
 
 log_commands.register(app, FormatOption, OptionOption, PublishOption)
@@ -339,6 +342,7 @@ def publish(
                                                             "nothing.")] = False,
     force: Annotated[bool, typer.Option(
         "--force", help="Overwrite events that changed on the server meanwhile.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Put the plan's sessions into a calendar (CalDAV) and keep them in step.
 
@@ -359,7 +363,8 @@ def publish(
     warn(chosen.warnings)
     plan_file = plan_path(plan_file, "PLAN.json")
     lines = publish_now(chosen, read_plan(plan_file), str(plan_file))
-    typer.echo(visible_lines("\n".join(lines)))
+    if not quiet:
+        typer.echo(visible_lines("\n".join(lines)))
 
 
 @app.command(epilog=examples("planner init", "planner init --config ~/band.toml"))

@@ -54,10 +54,11 @@ def register(app: typer.Typer, format_option, option_option, publish_option) -> 
             "(default: the plan's folder)")] = None,
         log: LogOption = None,
         publish: publish_option = None,
+        quiet: QuietOption = False,
     ) -> None:
         """Re-dose the plan's coming sessions from the log; uids, dates and exercises stay."""
         _adapt(plan_path(plan_file, "PLAN.json"), from_, format or [], option or [], out_dir,
-               log, publish)
+               log, publish, quiet)
 
     app.command("adapt", epilog=examples(
         "planner adapt plan.json -f pdf,ics   (from today on)",
@@ -400,7 +401,8 @@ def logged_progress(exercises, bands, log: Path | None, start):
 
 
 def _adapt(plan_file: Path, start: str | None, formats: list, options: list,
-           out_dir: Path | None, log: Path | None, publish: str | None = None) -> None:
+           out_dir: Path | None, log: Path | None, publish: str | None = None,
+           quiet: bool = False) -> None:
     from .dose_changes import report
     from .dosing import redose
     from .export import prepare_export, write_export
@@ -426,15 +428,15 @@ def _adapt(plan_file: Path, start: str | None, formats: list, options: list,
     changed = sum(1 for (_, old), (_, new) in zip(before.sessions(), after.sessions(), strict=True)
                   if old != new)
     if changed:
-        typer.echo(f"adapted {changed} session(s) from {first} on (plan revision "
-                   f"{after.revision})")
-        typer.echo(visible_lines("\n".join(report(before, after))))
+        _say(quiet, f"adapted {changed} session(s) from {first} on (plan revision "
+             f"{after.revision})")
+        _say(quiet, visible_lines("\n".join(report(before, after))))
     else:
-        typer.echo(f"no dose changed from {first} on")
+        _say(quiet, f"no dose changed from {first} on")
     for path in written:
-        typer.echo(f"wrote {path}")
+        _say(quiet, visible(f"wrote {path}"))
     if publisher is not None:
         from .publish import publish_now
 
-        typer.echo(visible_lines("\n".join(publish_now(publisher, after, str(plan_file),
+        _say(quiet, visible_lines("\n".join(publish_now(publisher, after, str(plan_file),
                                                           written=True))))

@@ -127,8 +127,14 @@ class Found:
     def get(self, name: str) -> Any:
         if name in self.found:
             return self.found[name]
+        folded = {key.casefold(): key for key in self.found}
+        if name.casefold() in folded:  # `-f PDF`: names are one word in any case
+            return self.found[folded[name.casefold()]]
+        from .suggest import did_you_mean
+
         known = ", ".join(sorted(self.found)) or "none"
-        raise PlannerError(f"{self.kind.option}: unknown {self.kind.word} '{name}' "
+        raise PlannerError(f"{self.kind.option}: unknown {self.kind.word} '{name}'; "
+                           f"{did_you_mean(name.casefold(), self.found)}"
                            f"(available: {known})")
 
 

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -336,3 +337,28 @@ def test_catalog_list_keeps_every_id_whole_at_any_width(cli, monkeypatch, column
     assert max(len(line) for line in said.splitlines()) < columns
     words = said.split()
     assert all(key in words for key in load_catalog([]).exercises)
+
+
+def test_refused_values_are_suggested_and_words_are_read_in_any_case(cli, plan, tmp_path):
+    item = on(plan, MONDAY)["items"][0]
+    error(cli("log", "today", "--exercise", item["exercise"], "--feel", "hrd"), "--feel",
+          "did you mean 'hard'?")
+    error(cli("export", "plan.json", "-f", "pdff"), "--format", "did you mean 'pdf'?")
+    ok(cli("export", "plan.json", "-f", "PDF", "-q"))
+    assert (tmp_path / "plan.pdf").exists()
+    ok(cli("log", "today", "--exercise", item["exercise"], "--band", "Extra-Light", "--slack",
+           "Added", "--feel", "OK", "-q"))
+    [row] = json.loads(ok(cli("history", "--json")).out)
+    assert (row["band"], row["slack"], row["feel"]) == ("extra-light", "added", "ok")
+
+
+def test_ask_answers_that_are_not_words_it_knows_get_a_suggestion(plan):
+    from planner.log.asking import answer_entry
+    from planner.log.entry import LogError
+    from planner.plan_file import read_plan
+
+    the_plan = read_plan(Path("plan.json"))
+    week, session = next(iter(the_plan.sessions()))
+    with pytest.raises(LogError, match="did you mean 'hard'"):
+        answer_entry(the_plan, week, session, session.items[0], "12 hrd")
+    assert answer_entry(the_plan, week, session, session.items[0], "12 HARD").feel == "hard"

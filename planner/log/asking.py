@@ -10,7 +10,7 @@ import typer
 from ..plan import Plan, Session, Week
 from ..progression import SLACKS
 from ..terminal import visible
-from .entry import FEELS, Entry, LogError, check_band, parse_reps
+from .entry import FEELS, Entry, LogError, check_band, check_choice, parse_reps
 from .record import entry_for
 
 HELP = ("Answer with Enter for as prescribed, s for skipped, or the reps done (12,12,11; "
@@ -86,6 +86,8 @@ def answer_entry(plan: Plan, week: Week, session: Session, item, answer: str) ->
             if lower[6:] not in SLACKS:
                 raise LogError(f"slack: use one of {', '.join(SLACKS)}")
             given["slack"] = lower[6:]
+        elif word.isalpha():
+            check_choice(lower, FEELS, "feel")  # not a feel: says so, with a suggestion
         else:
             given["sets"] = parse_reps(word, item.per_side, "reps")
     return entry_for(week, session, item, **given)

@@ -156,15 +156,35 @@ def format_sets(sets: Sets) -> str:
 
 
 def check_choice(value: str | None, allowed: tuple[str, ...], where: str) -> str | None:
+    """`value` if it is one of `allowed` (in any case), else an error with a suggestion."""
     if value is None or value in allowed:
         return value
-    raise LogError(f"{where}: {shown(value)} is not one of {', '.join(allowed)}")
+    folded = value.strip().casefold()
+    if folded in allowed:
+        return folded
+    raise LogError(f"{where}: {shown(value)} is not one of {', '.join(allowed)}"
+                   f"{_suggested(folded, allowed)}")
 
 
 def check_band(value: str | None, bands: tuple[str, ...] | list[str], where: str) -> str | None:
     if value is None or value in bands:
         return value
-    raise LogError(f"{where}: {shown(value)} is not one of the plan's bands ({', '.join(bands)})")
+    by_case = {band.casefold(): band for band in bands}
+    if value.strip().casefold() in by_case:
+        return by_case[value.strip().casefold()]
+    raise LogError(f"{where}: {shown(value)} is not one of the plan's bands ({', '.join(bands)})"
+                   f"{_suggested(value.strip().casefold(), by_case, list(bands))}")
+
+
+def _suggested(word: str, choices, names: list[str] | None = None) -> str:
+    from ..suggest import closest
+
+    found = closest(word, list(choices))
+    if found is None:
+        return ""
+    if names is not None:
+        found = names[list(choices).index(found)]
+    return f"; did you mean '{found}'?"
 
 
 def check_slack(value: str | None, where: str = "--slack") -> str | None:
