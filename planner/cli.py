@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from . import __version__, log_commands, settings
+from . import __version__, completion, log_commands, settings
 from .errors import PlannerError, UsageError
 from .help_text import examples
 from .log_commands import QuietOption
@@ -30,20 +30,6 @@ app = typer.Typer(
 catalog_app = typer.Typer(help="Browse and check exercise catalogs.", no_args_is_help=True,
                           context_settings=HELP_OPTIONS)
 app.add_typer(catalog_app, name="catalog")
-
-def _complete_formats(incomplete: str) -> list[str]:
-    """Shell completion for --format: the exporters installed."""
-    from .plugin_host import load_exporters
-
-    return sorted(name for name in load_exporters().found if name.startswith(incomplete))
-
-
-def _complete_exercises(incomplete: str) -> list[str]:
-    """Shell completion for an exercise: the shipped catalog's ids."""
-    from .catalog import shipped_catalog
-
-    return sorted(ex.id for ex in shipped_catalog().exercises if ex.id.startswith(incomplete))
-
 
 def _next_monday() -> str:
     from datetime import date
@@ -77,7 +63,7 @@ CatalogOption = Annotated[
 ]
 FormatOption = Annotated[
     list[str] | None,
-    typer.Option("--format", "-f", metavar="LIST", autocompletion=_complete_formats,
+    typer.Option("--format", "-f", metavar="LIST", autocompletion=completion.formats,
                  help="Exporters to run: json, pdf, ics or a plugin's; repeat or use commas "
                  "(-f pdf,ics). See `planner exporters`."),
 ]
@@ -123,12 +109,12 @@ def build(
     time: Annotated[str | None, typer.Option("--time", metavar="HH:MM",
                                                 help=f"Start time. (default: {_D['time']})")] = None,
     tz: Annotated[str | None, typer.Option(
-        "--tz", metavar="IANA-ZONE", help=f"Time zone, e.g. Europe/Berlin. (default: this "
+        "--tz", metavar="IANA-ZONE", autocompletion=completion.zones, help=f"Time zone, e.g. Europe/Berlin. (default: this "
         f"system's, {_zone_hint()})")] = None,
     minutes: Annotated[int | None, typer.Option(
         metavar="N", help=f"Length of each session, 1 to 240. (default: {_D['minutes']})")] = None,
     level: Annotated[str | None, typer.Option(
-        metavar="LEVEL", help=f"beginner, intermediate or advanced. (default: {_D['level']})"
+        metavar="LEVEL", autocompletion=completion.levels, help=f"beginner, intermediate or advanced. (default: {_D['level']})"
     )] = None,
     equipment: Annotated[list[str] | None, typer.Option(
         metavar="LIST", help="What you own: flat (a band without handles), tube (with "
@@ -296,7 +282,7 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: str | No
 def export(
     plan_file: Annotated[Path, typer.Argument(metavar="PLAN.json", help="A plan written by build.")],
     format: Annotated[list[str], typer.Option(
-        "--format", "-f", metavar="LIST", autocompletion=_complete_formats,
+        "--format", "-f", metavar="LIST", autocompletion=completion.formats,
         help="Exporters to run; repeat or use commas (-f pdf,ics).")],
     option: OptionOption = None,
     out_dir: OutDirOption = Path("."),
@@ -413,7 +399,7 @@ def catalog_list(
 def catalog_show(
     exercise_id: Annotated[str, typer.Argument(metavar="EXERCISE",
                                                help="An exercise's id or name.",
-                                               autocompletion=_complete_exercises)],
+                                               autocompletion=completion.exercises)],
     catalog: CatalogOption = None,
 ) -> None:
     """Show one exercise: how to set up, steps, breathing cues and equipment."""

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from . import completion
 from .errors import PlannerError
 from .help_text import examples
 from .plan_location import plan_path
@@ -71,14 +72,17 @@ def log(
         metavar="WHEN", help="today, yesterday, YYYY-MM-DD or a session uid.")] = "today",
     plan: PlanOption = None,
     exercise: Annotated[str | None, typer.Option(
-        metavar="ID", help="Log this exercise only (else the whole session as prescribed).")] = None,
+        metavar="NAME", autocompletion=completion.exercises,
+        help="Log this exercise only: its id, name or the start of either (else the whole "
+        "session as prescribed).")] = None,
     reps: Annotated[str | None, typer.Option(
         metavar="LIST", help="Reps of each set, e.g. 12,12,11; left/right: 10/9,10/10.")] = None,
-    band: Annotated[str | None, typer.Option(metavar="LEVEL", help="Band used.")] = None,
+    band: Annotated[str | None, typer.Option(metavar="LEVEL", autocompletion=completion.bands,
+                                             help="Band used.")] = None,
     slack: Annotated[str | None, typer.Option(
-        metavar="SLACK", help="Slack used: added, normal, reduced or minimal.")] = None,
+        metavar="SLACK", autocompletion=completion.slacks, help="Slack used: added, normal, reduced or minimal.")] = None,
     feel: Annotated[str | None, typer.Option(
-        metavar="FEEL", help="How it felt: easy, ok, hard or pain (without --exercise: the "
+        metavar="FEEL", autocompletion=completion.feels, help="How it felt: easy, ok, hard or pain (without --exercise: the "
         "whole session).")] = None,
     skip: Annotated[bool, typer.Option("--skip", help="Not done: skipped.")] = False,
     effort: Annotated[int | None, typer.Option(metavar="1-10",
@@ -248,7 +252,8 @@ def _follower(plan: Path):
 
 def history(
     exercise: Annotated[str | None, typer.Option(
-        metavar="NAME", help="One exercise only: its id, name or the start of either.")] = None,
+        metavar="NAME", autocompletion=completion.exercises,
+        help="One exercise only: its id, name or the start of either.")] = None,
     since: Annotated[str | None, typer.Option(metavar="DATE", help="From this date on.")] = None,
     until: Annotated[str | None, typer.Option(metavar="DATE", help="Up to this date.")] = None,
     json_output: JsonOption = False,
