@@ -132,8 +132,9 @@ FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "satur
 
 
 def parse_days(text: str) -> tuple[str, ...]:
-    """`mon,wed,fri`; any case, full names and their beginnings (`tues`, `Thursday`) too."""
-    words = [w.strip().lower() for w in text.split(",") if w.strip()]
+    """`mon,wed,fri` or `mon wed fri`; any case, full names and their beginnings (`tues`,
+    `Thursday`) too."""
+    words = text.replace(",", " ").lower().split()
     if not words:
         raise UsageError("--days: empty; name training days, e.g. mon,wed,fri")
     days = []
@@ -150,11 +151,22 @@ def parse_days(text: str) -> tuple[str, ...]:
 
 
 
+_TIME = re.compile(r"(\d{1,2})(?:[:.h]?(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?")
+
+
 def parse_time(text: str) -> time:
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise UsageError(f"--time: {text!r} is not a time of day; use HH:MM from 00:00 to 23:59")
-    return time(int(match[1]), int(match[2]))
+    """`07:00`, `7:00`, `18.30`, `1830`, `7pm`, `7:30 am`."""
+    match = _TIME.fullmatch(text.strip().lower())
+    hour, minute = (int(match[1]), int(match[2] or 0)) if match else (99, 99)
+    half = match[3][0] if match and match[3] else ""
+    if match and not match[2] and not half and len(match[1]) < 3:
+        hour = 99  # a bare "7" could be morning or evening
+    if half:
+        hour = 99 if not 1 <= hour <= 12 else hour % 12 + (12 if half == "p" else 0)
+    if hour > 23 or minute > 59:
+        raise UsageError(f"--time: {text!r} is not a time of day; use HH:MM from 00:00 to "
+                         "23:59, or e.g. 7pm")
+    return time(hour, minute)
 
 
 def parse_timezone(text: str) -> str:

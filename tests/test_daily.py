@@ -362,3 +362,18 @@ def test_ask_answers_that_are_not_words_it_knows_get_a_suggestion(plan):
     with pytest.raises(LogError, match="did you mean 'hard'"):
         answer_entry(the_plan, week, session, session.items[0], "12 hrd")
     assert answer_entry(the_plan, week, session, session.items[0], "12 HARD").feel == "hard"
+
+
+@pytest.mark.parametrize("given, start", [("7pm", "19:00"), ("18.30", "18:30"),
+                                          ("6:45 am", "06:45"), ("0700", "07:00")])
+def test_times_and_days_as_people_write_them(cli, tmp_path, given, start):
+    ok(cli("build", "--start", MONDAY, "--tz", "UTC", "--weeks", "1", "--time", given,
+           "--days", "mon wed, Friday"))
+    doc = load_json(tmp_path / "plan.json")
+    assert [s["start"][11:16] for s in sessions(doc)] == [start] * 3
+    assert [s["date"] for s in sessions(doc)] == ["2026-12-14", "2026-12-16", "2026-12-18"]
+
+
+@pytest.mark.parametrize("given", ["7", "13pm", "25:00", "noon"])
+def test_a_time_that_is_not_one_is_refused(cli, given):
+    error(cli("build", "--start", MONDAY, "--time", given), "--time", repr(given))
