@@ -20,13 +20,15 @@ def schema_problem(objects: list[tuple], version: int) -> str | None:
         if not all(isinstance(v, str) for v in (kind, name, table)):
             return "its schema is damaged"
         found[name] = (kind, name, table, _squeezed(sql))
-    for name, obj in found.items():
-        if name not in expected:
-            return (f"it holds a {obj[0]} {_quoted(name)} that band-planner does not make "
-                    "(a changed schema could run SQL; restore the log from a copy)")
-        if obj != expected[name]:
-            return (f"its {expected[name][0]} {_quoted(name)} is not the one band-planner "
-                    "makes (a changed schema could run SQL; restore the log from a copy)")
+    advice = "(a changed schema could run SQL; restore the log from a copy)"
+    for name in sorted(found, key=lambda n: (n not in expected, n)):  # ours first
+        obj, ours = found[name], expected.get(name)
+        if ours is None:
+            return f"it holds a {obj[0]} {_quoted(name)} that band-planner does not make {advice}"
+        if obj[0] != ours[0]:
+            return f"{_quoted(name)} is a {obj[0]} where band-planner makes a {ours[0]} {advice}"
+        if obj != ours:
+            return f"its {ours[0]} {_quoted(name)} is not the one band-planner makes {advice}"
     missing = sorted(set(expected) - set(found))
     if missing:
         return f"damaged log: its {expected[missing[0]][0]} {_quoted(missing[0])} is missing"

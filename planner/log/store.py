@@ -136,10 +136,11 @@ class Log:
         """The log at `path` for writing: created (with its folder) or migrated as needed."""
         existed = _existing_file(path)
         _refuse_planted_links(path)
-        if existed and not os.access(path, os.W_OK):
-            raise LogError(f"{path}: cannot write the log: no permission to write the file")
         if existed and not os.access(path.parent, os.W_OK | os.X_OK):
             raise LogError(f"{path}: cannot write the log: its folder is read-only; "
+                           "nothing was written")
+        if existed and not os.access(path, os.W_OK):
+            raise LogError(f"{path}: cannot write the log: no permission to write the file; "
                            "nothing was written")
         if not existed:
             try:
