@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from .entry import Entry, LogError, SessionNote
@@ -9,7 +10,7 @@ from .store import Log, Outcome, log_path
 
 
 def import_file(file: Path, plan: Path, replace: bool, dry_run: bool,
-                log: Path | None) -> list[str]:
+                log: Path | None, then: Callable[[Log], None] | None = None) -> list[str]:
     """Read FILE, add its entries to the log (all or none); return the lines to print."""
     suffix = file.suffix.lower()
     if suffix == ".csv":
@@ -24,12 +25,14 @@ def import_file(file: Path, plan: Path, replace: bool, dry_run: bool,
     else:
         raise LogError(f"{file}: cannot import a {suffix or 'suffix-less'} file; import a "
                        ".csv written by `planner history --csv` or a filled PDF of the plan")
-    return import_entries(file, entries, notes, replace, dry_run, log_path(log))
+    return import_entries(file, entries, notes, replace, dry_run, log_path(log), then)
 
 
 def import_entries(file: Path, entries: list[Entry], notes: list[SessionNote], replace: bool,
-                   dry_run: bool, path: Path) -> list[str]:
-    """The import path shared by every kind of file."""
+                   dry_run: bool, path: Path, then: Callable[[Log], None] | None = None
+                   ) -> list[str]:
+    """The import path shared by every kind of file; `then` runs inside the log's write
+    transaction once the entries are in (see `Log.record`)."""
     def conflict(new: Entry, old: Entry) -> str:
         return (f"{file}: {new.exercise} on {new.date} differs from what is logged; "
                 "add --replace to overwrite it")
@@ -41,7 +44,7 @@ def import_entries(file: Path, entries: list[Entry], notes: list[SessionNote], r
     else:
         with Log.write(path) as store:
             outcome = store.record(entries, notes, replace=replace, same_is_new=False,
-                                   conflict=conflict, dry_run=dry_run)
+                                   conflict=conflict, dry_run=dry_run, then=then)
     verb = "would add" if dry_run else "added"
     lines = [f"{file}: {verb} {len(outcome.added)} entr{'y' if len(outcome.added) == 1 else 'ies'}, "
              f"{'would replace' if dry_run else 'replaced'} {len(outcome.replaced)}, "

@@ -196,12 +196,14 @@ class Log:
 
     def record(self, entries: Iterable[Entry], notes: Iterable[SessionNote], *, replace: bool,
                same_is_new: bool, conflict: Callable[[Entry, Entry], str],
-               dry_run: bool = False) -> Outcome:
+               dry_run: bool = False, then: Callable[[Log], None] | None = None) -> Outcome:
         """Add entries and session notes in one transaction, all or nothing.
 
         An entry already logged and identical is left as it is (unless `same_is_new`: then it
         counts as a different one). A different one is replaced with `replace`, else it is a
         LogError with the message `conflict(new, old)`. `dry_run` rolls the transaction back.
+        `then(log)` runs inside the transaction after the writes, while other writers wait: it
+        sees the whole log, its own writes included, and whatever it raises undoes them.
         """
         def work() -> Outcome:
             outcome = Outcome([], [], [], 0)
@@ -218,6 +220,8 @@ class Log:
                 else:
                     raise LogError(conflict(entry, old))
             changed = sum(self._merge_note(note, replace) for note in notes if not note.is_empty())
+            if then is not None and not dry_run:
+                then(self)
             return outcome._replace(notes=changed)
 
         return self._transaction(work, dry_run)
