@@ -95,6 +95,13 @@ class Outcome(NamedTuple):
     replaced: list[Entry]
     unchanged: list[Entry]
     notes: int  # sessions whose effort, minutes or note changed
+    # Entries counted but not kept in the three lists (see Log.record's `keep`).
+    left_out: tuple[int, int, int] = (0, 0, 0)
+
+    def counts(self) -> tuple[int, int, int]:
+        """How many entries were added, replaced and already logged."""
+        return (len(self.added) + self.left_out[0], len(self.replaced) + self.left_out[1],
+                len(self.unchanged) + self.left_out[2])
 
 
 class Log:
@@ -196,7 +203,8 @@ class Log:
 
     def record(self, entries: Iterable[Entry], notes: Iterable[SessionNote], *, replace: bool,
                same_is_new: bool, conflict: Callable[[Entry, Entry], str],
-               dry_run: bool = False, then: Callable[[Log], None] | None = None) -> Outcome:
+               dry_run: bool = False, then: Callable[[Log], None] | None = None,
+               keep: int | None = None) -> Outcome:
         """Add entries and session notes in one transaction, all or nothing.
 
         An entry already logged and identical is left as it is (unless `same_is_new`: then it
@@ -204,25 +212,32 @@ class Log:
         LogError with the message `conflict(new, old)`. `dry_run` rolls the transaction back.
         `then(log)` runs inside the transaction after the writes, while other writers wait: it
         sees the whole log, its own writes included, and whatever it raises undoes them.
+        With `keep`, each list of the outcome keeps at most that many entries and counts the
+        rest, so that entries read from a file as they are needed are not all held at once.
         """
         def work() -> Outcome:
-            outcome = Outcome([], [], [], 0)
+            lists: tuple[list[Entry], list[Entry], list[Entry]] = ([], [], [])
+            left_out = [0, 0, 0]
             for entry in entries:
                 old = self._entry_at(entry.session, entry.exercise)
                 if old is None:
                     self._put(entry)
-                    outcome.added.append(entry)
+                    kind = 0
                 elif old.content() == entry.content() and not same_is_new:
-                    outcome.unchanged.append(entry)
+                    kind = 2
                 elif replace:
                     self._put(entry)
-                    outcome.replaced.append(entry)
+                    kind = 1
                 else:
                     raise LogError(conflict(entry, old))
+                if keep is None or len(lists[kind]) < keep:
+                    lists[kind].append(entry)
+                else:
+                    left_out[kind] += 1
             changed = sum(self._merge_note(note, replace) for note in notes if not note.is_empty())
             if then is not None and not dry_run:
                 then(self)
-            return outcome._replace(notes=changed)
+            return Outcome(*lists, changed, (left_out[0], left_out[1], left_out[2]))
 
         return self._transaction(work, dry_run)
 
