@@ -16,19 +16,21 @@ from pathlib import Path
 import pytest
 
 from planner.log import store
-from test_log_store import (  # noqa: F401  (plan is a fixture)
+from test_log_store import (
     MONDAY,
     PLANNER,
     READERS,
     WEDNESDAY,
     assert_one_error,
     history,
-    no_user_log,
-    plan,
     pragma,
     process_env,
     sql,
 )
+from test_log_store import no_user_log as _no_user_log  # noqa: F401  (autouse fixture)
+from test_log_store import plan as _plan  # noqa: F401  (the fixture `plan`: plan.json here)
+
+pytestmark = pytest.mark.usefixtures("_plan")
 
 
 def logged(cli, log: Path, *dates: str) -> list[dict]:
@@ -55,7 +57,7 @@ def refused_everywhere(cli, log: Path, *words: str) -> None:
 # -- L04, L05: the schema must be exactly ours -----------------------------------------
 
 
-def test_a_planted_trigger_never_runs_and_the_log_is_refused(plan, cli, tmp_path):
+def test_a_planted_trigger_never_runs_and_the_log_is_refused(cli, tmp_path):
     log = tmp_path / "log.sqlite3"
     entries = logged(cli, log, MONDAY)
     sql(log, "CREATE TRIGGER wipe AFTER INSERT ON entry BEGIN DELETE FROM entry; "
@@ -72,7 +74,7 @@ def test_a_planted_trigger_never_runs_and_the_log_is_refused(plan, cli, tmp_path
     "ALTER TABLE session ADD COLUMN mood TEXT DEFAULT 'ok'",
     "DROP INDEX entry_by_exercise",
 ])
-def test_any_change_to_the_schema_is_refused(plan, cli, tmp_path, change):
+def test_any_change_to_the_schema_is_refused(cli, tmp_path, change):
     log = tmp_path / "log.sqlite3"
     logged(cli, log, MONDAY)
     sql(log, change)
@@ -90,7 +92,7 @@ ENDLESS_VIEW = """
 """
 
 
-def test_an_endless_view_in_place_of_a_table_is_refused_at_once(plan, cli, tmp_path):
+def test_an_endless_view_in_place_of_a_table_is_refused_at_once(cli, tmp_path):
     log = tmp_path / "log.sqlite3"
     logged(cli, log, MONDAY)
     sql(log, script=ENDLESS_VIEW)
@@ -123,7 +125,7 @@ with raising_on_signals(), Log.read(log) as store:
 """
 
 
-def test_a_signal_stops_a_long_sqlite_query(plan, cli, tmp_path):
+def test_a_signal_stops_a_long_sqlite_query(cli, tmp_path):
     """The mechanism under every command: SQLite hands control back often enough that a
     SIGTERM's handler runs, and the stopped query is the signal's Interrupted."""
     log = tmp_path / "log.sqlite3"
@@ -138,7 +140,7 @@ def test_a_signal_stops_a_long_sqlite_query(plan, cli, tmp_path):
 
 
 @pytest.mark.parametrize("version", [-1, -(2**31)])
-def test_a_negative_version_is_refused_before_any_change(plan, cli, tmp_path, version):
+def test_a_negative_version_is_refused_before_any_change(cli, tmp_path, version):
     log = tmp_path / "log.sqlite3"
     logged(cli, log, MONDAY)
     sql(log, "PRAGMA journal_mode = DELETE", f"PRAGMA user_version = {version}")
@@ -151,7 +153,7 @@ def test_a_negative_version_is_refused_before_any_change(plan, cli, tmp_path, ve
 
 
 @pytest.mark.parametrize("planted", ["log.sqlite3", "log.sqlite3-wal", "log.sqlite3-journal"])
-def test_a_link_in_a_sticky_shared_folder_is_not_followed(plan, cli, tmp_path, planted):
+def test_a_link_in_a_sticky_shared_folder_is_not_followed(cli, tmp_path, planted):
     shared = tmp_path / "shared"
     shared.mkdir()
     os.chmod(shared, 0o1777)
@@ -166,7 +168,7 @@ def test_a_link_in_a_sticky_shared_folder_is_not_followed(plan, cli, tmp_path, p
     assert sorted(p.name for p in shared.iterdir()) == [planted]
 
 
-def test_a_link_in_a_folder_of_ones_own_is_followed(plan, cli, tmp_path):
+def test_a_link_in_a_folder_of_ones_own_is_followed(cli, tmp_path):
     real = tmp_path / "data" / "log.sqlite3"
     real.parent.mkdir()
     link = tmp_path / "log.sqlite3"
@@ -178,7 +180,7 @@ def test_a_link_in_a_folder_of_ones_own_is_followed(plan, cli, tmp_path):
 # -- reading leaves nothing behind; L10: a folder that cannot be written in -------------
 
 
-def test_reading_commands_leave_no_wal_or_shm_files(plan, cli, tmp_path):
+def test_reading_commands_leave_no_wal_or_shm_files(cli, tmp_path):
     log = tmp_path / "log.sqlite3"
     logged(cli, log, MONDAY)
     assert log.read_bytes()[18:20] == b"\2\2"  # a WAL file (its header's read/write versions)
@@ -209,7 +211,7 @@ def tmpfs(folder: Path, size: str):
         subprocess.run(["umount", "-l", str(folder)], capture_output=True, timeout=30)
 
 
-def test_a_wal_log_in_a_read_only_folder_is_read_and_nothing_written(plan, cli, tmp_path):
+def test_a_wal_log_in_a_read_only_folder_is_read_and_nothing_written(cli, tmp_path):
     with tmpfs(tmp_path / "mnt", "4m") as folder:
         log = folder / "log.sqlite3"
         entries = logged(cli, log, MONDAY, WEDNESDAY)
@@ -231,7 +233,7 @@ def test_a_wal_log_in_a_read_only_folder_is_read_and_nothing_written(plan, cli, 
         assert log.read_bytes() == before and files_beside(log) == ["log.sqlite3"]
 
 
-def test_a_full_disk_is_named_and_the_log_kept(plan, cli, tmp_path):
+def test_a_full_disk_is_named_and_the_log_kept(cli, tmp_path):
     with tmpfs(tmp_path / "mnt", "512k") as folder:
         log = folder / "log.sqlite3"
         entries = logged(cli, log, MONDAY)
@@ -259,7 +261,7 @@ main(sys.argv[2:])
 """
 
 
-def test_a_file_size_limit_is_named_and_the_log_kept(plan, cli, tmp_path):
+def test_a_file_size_limit_is_named_and_the_log_kept(cli, tmp_path):
     log = tmp_path / "log.sqlite3"
     entries = logged(cli, log, MONDAY)
     before = log.read_bytes()
@@ -294,7 +296,7 @@ def held(log: Path, seconds: float | None = None):
         db.close()
 
 
-def test_a_writer_waits_for_a_busy_log_then_writes(plan, cli, tmp_path):
+def test_a_writer_waits_for_a_busy_log_then_writes(cli, tmp_path):
     log = tmp_path / "log.sqlite3"
     logged(cli, log, MONDAY)
     with held(log, seconds=2):
@@ -308,7 +310,7 @@ def test_a_writer_waits_for_a_busy_log_then_writes(plan, cli, tmp_path):
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_a_signal_ends_the_wait_for_a_busy_log_at_once(plan, cli, tmp_path, signum):
+def test_a_signal_ends_the_wait_for_a_busy_log_at_once(cli, tmp_path, signum):
     log = tmp_path / "log.sqlite3"
     entries = logged(cli, log, MONDAY)
     before = log.read_bytes()
@@ -334,7 +336,7 @@ def test_a_signal_ends_the_wait_for_a_busy_log_at_once(plan, cli, tmp_path, sign
     assert history(cli, log) == entries
 
 
-def test_a_log_busy_past_the_wait_is_one_line(plan, cli, tmp_path, monkeypatch):
+def test_a_log_busy_past_the_wait_is_one_line(cli, tmp_path, monkeypatch):
     log = tmp_path / "log.sqlite3"
     entries = logged(cli, log, MONDAY)
     monkeypatch.setattr(store, "BUSY_MS", 300)
@@ -345,7 +347,7 @@ def test_a_log_busy_past_the_wait_is_one_line(plan, cli, tmp_path, monkeypatch):
     assert history(cli, log) == entries
 
 
-def test_the_schema_check_reads_one_consistent_state(plan, cli, tmp_path):
+def test_the_schema_check_reads_one_consistent_state(cli, tmp_path):
     """An empty file being set up by another process reads as empty, not as foreign."""
     log = tmp_path / "log.sqlite3"
     log.touch()

@@ -87,8 +87,8 @@ def read_csv(path: Path, plan: Callable | None = None
     exercise, reps, …), whose sessions and targets come from `plan()`: a (Plan, its path)
     pair. The entries are read as they are asked for; the notes are complete once they all
     were (the notes given are a live view)."""
-    from ..files import open_bounded
     from ..errors import PlannerError
+    from ..files import open_bounded
 
     try:
         handle = open_bounded(path, MAX_CSV_BYTES, "CSV file")
