@@ -299,7 +299,7 @@ def export(
     warn(export.warnings)
     _, written = write_export(export, read_plan(plan_file), stem)
     for path in written:
-        typer.echo(f"wrote {path}")
+        typer.echo(f"wrote {visible(str(path))}")
 
 
 log_commands.register(app, FormatOption, OptionOption, PublishOption)
@@ -469,6 +469,12 @@ def main(argv: list[str] | None = None) -> None:
             message += f" (see '{context.command_path} --help')"
         typer.echo(f"Error: {message}", err=True)
         sys.exit(exc.exit_code)
+    except MemoryError:
+        if debug:
+            raise
+        typer.echo("Error: out of memory: the input is too large for the memory this system "
+                   "allows the command", err=True)
+        sys.exit(2)
     except Exception as exc:
         if debug:
             raise

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from .help_text import examples
-from .terminal import safe_json, visible, visible_lines, warn
+from .terminal import for_stdout, safe_json, visible, visible_lines, warn
 
 LogOption = Annotated[Path | None, typer.Option(
     "--log", metavar="FILE", help="The training log (default: $PLANNER_LOG, else "
@@ -108,9 +108,9 @@ def log(
                          + ("" if exercise else ", or log one exercise with --exercise ID")))
     if not entries:
         typer.echo(f"noted on the session of {session.date:%a %d %b %Y} (week {week.number}), "
-                   f"whose exercises were already logged, in {path}")
+                   f"whose exercises were already logged, in {visible(str(path))}")
         return
-    typer.echo(f"logged {session.date:%a %d %b %Y} (week {week.number}) in {path}")
+    typer.echo(f"logged {session.date:%a %d %b %Y} (week {week.number}) in {visible(str(path))}")
     names = {key: ex.name for key, ex in the_plan.exercises.items()}
     for entry in entries:
         typer.echo(f"  {visible(names.get(entry.exercise, entry.exercise))}: {_said(entry)}")
@@ -175,10 +175,10 @@ def history(
     elif csv_output:
         from .log.csvfile import to_csv
 
-        typer.echo(to_csv(entries, notes), nl=False)
+        typer.echo(for_stdout(to_csv(entries, notes)), nl=False)
     elif not entries:
         what = "nothing matches" if store is not None else "nothing is logged yet"
-        typer.echo(f"{path}: {what}. Log a session with `planner log`.")
+        typer.echo(f"{visible(str(path))}: {what}. Log a session with `planner log`.")
     else:
         typer.echo(visible_lines("\n".join(history_table(entries, notes))))
 
@@ -279,7 +279,7 @@ def _adapt(plan_file: Path, start: str | None, formats: list, options: list,
     else:
         typer.echo(f"no dose changed from {first} on")
     for path in written:
-        typer.echo(f"wrote {path}")
+        typer.echo(f"wrote {visible(str(path))}")
     if publisher is not None:
         from .publish import publish_now
 

@@ -47,7 +47,10 @@ def import_entries(file: Path, entries: Iterable[Entry], notes: Iterable[Session
                    ) -> list[str]:
     """The import path shared by every kind of file; `then` runs inside the log's write
     transaction once the entries are in (see `Log.record`)."""
+    from ..terminal import visible
     from .history import both_versions
+
+    shown_file, shown_log = visible(str(file)), visible(str(path))
 
     def conflict(new: Entry, old: Entry) -> str:
         return (f"{file}: {new.exercise} on {new.date}: {both_versions(new, old)}; "
@@ -57,7 +60,7 @@ def import_entries(file: Path, entries: Iterable[Entry], notes: Iterable[Session
     entries = iter(entries)
     first = next(entries, None)
     if first is None and all(note.is_empty() for note in notes):
-        return [f"{file}: nothing to import"]
+        return [f"{shown_file}: nothing to import"]
     entries = chain([first] if first is not None else [], entries)
     if dry_run and Log.read(path) is None:
         added = list(islice(entries, LISTED))
@@ -69,11 +72,11 @@ def import_entries(file: Path, entries: Iterable[Entry], notes: Iterable[Session
                                    conflict=conflict, dry_run=dry_run, then=then, keep=LISTED)
     added, replaced, unchanged = outcome.counts()
     verb = "would add" if dry_run else "added"
-    lines = [f"{file}: {verb} {added} entr{'y' if added == 1 else 'ies'}, "
+    lines = [f"{shown_file}: {verb} {added} entr{'y' if added == 1 else 'ies'}, "
              f"{'would replace' if dry_run else 'replaced'} {replaced}, "
              f"{unchanged} already logged; "
              f"{outcome.notes} session note(s) {'would change' if dry_run else 'changed'}"
-             + ("" if dry_run else f" in {path}")]
+             + ("" if dry_run else f" in {shown_log}")]
     if dry_run:
         for entry in outcome.added:
             lines.append(f"  add      {entry.date} {entry.exercise}")
