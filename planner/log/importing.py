@@ -63,9 +63,9 @@ def import_entries(file: Path, entries: Iterable[Entry], notes: Iterable[Session
         return [f"{shown_file}: nothing to import"]
     entries = chain([first] if first is not None else [], entries)
     if dry_run and Log.read(path) is None:
-        added = list(islice(entries, LISTED))
-        outcome = Outcome(added, [], [], sum(not n.is_empty() for n in notes),
-                          (sum(1 for _ in entries), 0, 0))
+        listed = list(islice(entries, LISTED))
+        more = sum(1 for _ in entries)  # read to the end first: the notes are complete then
+        outcome = Outcome(listed, [], [], sum(not n.is_empty() for n in notes), (more, 0, 0))
     else:
         with Log.write(path) as store:
             outcome = store.record(entries, notes, replace=replace, same_is_new=False,
