@@ -344,3 +344,15 @@ def test_the_full_export_still_round_trips_after_a_short_import(cli, plan, tmp_p
     (tmp_path / "all.csv").write_text(ok(cli("history", "--csv", "--log", LOG)).out, "utf-8")
     ok(cli("import", "all.csv", "--log", "copy.sqlite3"))
     assert history(cli, "copy.sqlite3") == before
+
+
+def test_a_dry_run_into_no_log_counts_everything_and_writes_nothing(cli, plan, tmp_path):
+    for day in (MONDAY, WEDNESDAY):
+        ok(cli("log", day, "--note", f"note {day}", "--log", LOG))
+    (tmp_path / "h.csv").write_text(ok(cli("history", "--csv", "--log", LOG)).out, "utf-8")
+    count = len(history(cli))
+    out = ok(cli("import", "h.csv", "--dry-run", "--log", "none.sqlite3")).out
+    assert out.splitlines()[0] == (f"h.csv: would add {count} entries, would replace 0, 0 "
+                                   "already logged; 2 session note(s) would change")
+    assert len(out.splitlines()) == 1 + count
+    assert not (tmp_path / "none.sqlite3").exists()
