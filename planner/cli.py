@@ -479,6 +479,12 @@ def main(argv: list[str] | None = None) -> None:
             message += f" (see '{context.command_path} --help')"
         typer.echo(f"Error: {message}", err=True)
         sys.exit(exc.exit_code)
+    except MemoryError:
+        if debug:
+            raise
+        typer.echo("Error: out of memory: the input is too large for the memory this system "
+                   "allows the command", err=True)
+        sys.exit(2)
     except Exception as exc:
         if debug:
             raise

@@ -171,6 +171,8 @@ def parse_config(text: str, path: Path) -> BuildConfig:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except ValueError:  # an integer of thousands of digits, past Python's conversion limit
         raise ConfigError(f"{path}: not valid TOML: an integer is far too long") from None
+    except RecursionError:  # arrays or tables inside each other thousands deep
+        raise ConfigError(f"{path}: not a config file (nested too deeply)") from None
     for key, value in document.items():
         if key == PUBLISH:
             continue
@@ -202,7 +204,36 @@ def parse_config(text: str, path: Path) -> BuildConfig:
         spelled[name] = key
         values[name] = _checked(name, value, where)
     publish_to, publishers, auto = _publish_table(document.get(PUBLISH, {}), path)
+    if publish_to or publishers:
+        _check_ownership(path)
     return BuildConfig(path, values, spelled, publish_to, publishers, auto)
+
+
+def _check_ownership(path: Path) -> None:
+    """A config file that says where to publish (and so where a password goes) is refused,
+    as ssh refuses its config, when someone else could have written it: it or its folder
+    belongs to another user (root aside) or may be written by others."""
+    import stat
+
+    uid = os.geteuid() if hasattr(os, "geteuid") else None
+    if uid is None:
+        return  # no owners to compare (Windows)
+    for what, place in (("file", path), ("folder", path.absolute().parent)):
+        try:
+            info = os.stat(place)
+        except OSError:
+            continue
+        owner_ok = info.st_uid in (uid, 0)
+        writable = info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        shared_folder = what == "folder" and info.st_mode & stat.S_ISVTX
+        if owner_ok and (not writable or shared_folder):
+            continue
+        who = "another user" if not owner_ok else "others"
+        reason = (f"belongs to {who}" if not owner_ok
+                  else f"may be written by others (mode {stat.S_IMODE(info.st_mode):04o})")
+        fix = (f"chown $USER {place}" if not owner_ok else f"chmod go-w {place}")
+        raise ConfigError(f"{path}: not read: its {what} {reason}, and it says where to "
+                          f"publish (and so where your password goes); `{fix}` if it is yours")
 
 
 def _publish_table(table: Any, path: Path

@@ -3,9 +3,11 @@ folders made and unmade, and output staged in a temp file beside its target."""
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import PlannerError
 
@@ -20,8 +22,15 @@ def read_bounded(path: Path, limit: int, what: str, stdin_ok: bool = False) -> b
 
         data = sys.stdin.buffer.read(limit + 1)
         if len(data) > limit:
-            raise PlannerError(f"{path}: too large for a {what} (at most {limit // 2**20} MiB)")
+            raise PlannerError(_too_large(path, limit, what))
         return data
+    with open_bounded(path, limit, what) as handle:
+        return handle.read()
+
+
+def open_bounded(path: Path, limit: int, what: str) -> BinaryIO:
+    """`path` opened for reading in binary, for input read a piece at a time: refused as
+    `read_bounded` refuses, and reading past `limit` bytes (a file that grows) raises."""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
@@ -29,16 +38,40 @@ def read_bounded(path: Path, limit: int, what: str, stdin_ok: bool = False) -> b
     except OSError as exc:
         raise PlannerError(f"{path}: cannot read: {exc.strerror or exc}") from None
     info = os.fstat(descriptor)
-    if not stat.S_ISREG(info.st_mode):
+    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
         os.close(descriptor)
         if stat.S_ISDIR(info.st_mode):
             raise PlannerError(f"{path}: is a folder, not a {what}")
+        if stat.S_ISREG(info.st_mode):
+            raise PlannerError(_too_large(path, limit, what))
         raise PlannerError(f"{path}: is not a regular file; expected a {what}")
-    with os.fdopen(descriptor, "rb") as handle:
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise PlannerError(f"{path}: too large for a {what} (at most {limit // 2**20} MiB)")
-    return data
+    return io.BufferedReader(_Limited(os.fdopen(descriptor, "rb", buffering=0), limit,
+                                      _too_large(path, limit, what)))
+
+
+class _Limited(io.RawIOBase):
+    """A file that raises once more than `limit` bytes were read from it."""
+
+    def __init__(self, raw, limit: int, message: str):
+        self.raw, self.left, self.message = raw, limit, message
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        count = self.raw.readinto(buffer)
+        self.left -= count or 0
+        if self.left < 0:
+            raise PlannerError(self.message)
+        return count
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def _too_large(path: Path, limit: int, what: str) -> str:
+    return f"{path}: too large for a {what} (at most {limit // 2**20} MiB)"
 
 
 def make_folders(folder: Path) -> list[Path]:

@@ -43,6 +43,12 @@ class Interrupted(BaseException):
 _state: dict[str, Any] = {"deferring": False, "pending": None, "received": None}
 
 
+def last_signal() -> int:
+    """The signal received last while commands ran (SIGINT if none): for code that sees an
+    interrupt only second-hand, e.g. an SQLite query the handler stopped."""
+    return _state["received"] or signal.SIGINT
+
+
 def _handler(signum, frame) -> None:
     _state["received"] = signum
     if _state["deferring"]:
@@ -58,6 +64,7 @@ def raising_on_signals() -> Iterator[None]:
     command-line tools (SIGPIPE: exit 141). The old handlers come back after. Outside the
     main thread (where handlers cannot be set) this does nothing."""
     saved = {}
+    _state["received"] = None
     wanted: dict[signal.Signals, Any] = {signum: _handler for signum in EXIT_CODES}
     if hasattr(signal, "SIGPIPE"):
         wanted[signal.SIGPIPE] = signal.SIG_DFL

@@ -10,7 +10,7 @@ from . import completion
 from .errors import PlannerError
 from .help_text import examples
 from .plan_location import plan_path
-from .terminal import safe_json, visible, visible_lines, warn
+from .terminal import for_stdout, safe_json, visible, visible_lines, warn
 
 LogOption = Annotated[Path | None, typer.Option(
     "--log", metavar="FILE", help="The training log (default: $PLANNER_LOG, else "
@@ -284,10 +284,10 @@ def history(
     elif csv_output:
         from .log.csvfile import to_csv
 
-        typer.echo(to_csv(entries, notes), nl=False)
+        typer.echo(for_stdout(to_csv(entries, notes)), nl=False)
     elif not entries:
         what = "nothing matches" if store is not None else "nothing is logged yet"
-        typer.echo(f"{path}: {what}. Log a session with `planner log`.")
+        typer.echo(f"{visible(str(path))}: {what}. Log a session with `planner log`.")
     else:
         typer.echo(visible_lines("\n".join(history_table(entries, notes))))
 

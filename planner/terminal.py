@@ -13,8 +13,12 @@ def visible(text: str) -> str:
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def has_controls(text: str) -> bool:
-    return _UNSAFE.search(text) is not None
+def has_controls(text: str, bidi: bool = True) -> bool:
+    """Whether `text` holds C0 or C1 controls (or, with `bidi`, bidi controls too)."""
+    return (_UNSAFE if bidi else _CONTROLS).search(text) is not None
+
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def visible_lines(text: str) -> str:
@@ -22,6 +26,14 @@ def visible_lines(text: str) -> str:
     if not has_controls(text.replace("\n", "")):
         return text
     return "\n".join(visible(line) for line in text.split("\n"))
+
+
+def for_stdout(text: str) -> str:
+    """Text for standard output that must stay as it is in a file or pipe (CSV, for
+    instance): on a terminal, its control characters are made visible instead."""
+    import sys
+
+    return visible_lines(text) if sys.stdout.isatty() else text
 
 
 def safe_json(text: str) -> str:

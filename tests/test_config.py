@@ -291,3 +291,67 @@ def test_start_up_stays_lean(tmp_path):
     # into a new folder: over an existing plan, build reads the log to keep a logged plan
     loaded = modules_loaded(tmp_path, env, *build, "--out-dir", "fresh")
     assert "tomllib" in loaded and "platformdirs" not in loaded
+
+
+# -- hostile config files (issue 26: K04, K08) --------------------------------------------
+
+
+def test_a_deeply_nested_value_is_one_line_naming_the_file(cli, config, tmp_path):
+    path = config("[build]\nweeks = " + "[" * 50_000 + "]" * 50_000 + "\n")
+    error(cli("build", *START), str(path), "nested too deeply")
+    assert not (tmp_path / "plan.json").exists()
+
+
+PUBLISHING = '[publish]\nto = "caldav"\n[publish.caldav]\nurl = "https://cal.example/u/"\n'
+
+
+@pytest.mark.parametrize("place,mode", [("file", 0o666), ("file", 0o620), ("folder", 0o777)])
+def test_a_config_naming_a_server_that_others_may_write_is_refused(cli, config, tmp_path,
+                                                                     place, mode):
+    ok(cli("build", *START, "--weeks", "1"))  # before there is a config file
+    plan = (tmp_path / "plan.json").read_bytes()
+    path = config(PUBLISHING)
+    os.chmod(path if place == "file" else path.parent, mode)
+    before = path.read_bytes()
+    for args in (["build", *START, "--out-dir", "again"], ["publish", "plan.json", "--dry-run"]):
+        message = error(cli(*args), str(path), f"its {place}", "written by others",
+                        "where to publish", "chmod go-w")
+        assert "where your password goes" in message
+    assert path.read_bytes() == before
+    assert (tmp_path / "plan.json").read_bytes() == plan
+    assert not (tmp_path / "again").exists()
+
+
+def test_a_config_naming_a_server_owned_by_another_user_is_refused(cli, config, tmp_path):
+    path = config(PUBLISHING)
+    os.chmod(path, 0o644)
+    try:
+        os.chown(path, 65534, 65534)
+    except PermissionError:
+        pytest.skip("not root: cannot give the file to another user")
+    error(cli("build", *START), str(path), "belongs to another user", "chown")
+    assert not (tmp_path / "plan.json").exists()
+
+
+def test_a_config_of_ones_own_or_without_a_server_is_read(cli, config, tmp_path):
+    path = config(PUBLISHING + "[build]\nweeks = 2\n")
+    os.chmod(path, 0o600)
+    ok(cli("build", *START))
+    assert settings_of(tmp_path)["weeks"] == 2
+    config("[build]\nweeks = 3\n")  # no server named: others' write access is not a risk
+    os.chmod(path, 0o666)
+    ok(cli("build", *START, "--out-dir", "again"))
+    assert settings_of(tmp_path / "again")["weeks"] == 3
+
+
+def test_a_config_in_a_sticky_shared_folder_that_is_ones_own_is_read(cli, tmp_path,
+                                                                       monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    path = shared / "config.toml"
+    path.write_text(PUBLISHING + "[build]\nweeks = 2\n")
+    os.chmod(path, 0o600)
+    monkeypatch.setenv("PLANNER_CONFIG", str(path))
+    ok(cli("build", *START))
+    assert settings_of(tmp_path)["weeks"] == 2

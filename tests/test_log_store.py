@@ -266,7 +266,9 @@ def test_every_write_is_one_begin_immediate_transaction_durable_in_wal(plan, cli
     assert cli("log", WEDNESDAY, "--log", str(log), "--effort", "7").code == 0
     assert settings and all(s["journal_mode"] == "wal" for s in settings)
     assert all(s["synchronous"] >= 2 for s in settings)  # FULL (or EXTRA): commits reach disk
-    assert all(s["busy_timeout"] >= 1000 for s in settings)  # writers wait for each other
+    # Writers wait for each other: SQLite in short slices, band-planner between them (so a
+    # signal ends the wait); test_a_writer_waits_for_a_busy_log_then_writes checks the whole.
+    assert all(0 < s["busy_timeout"] <= 1000 for s in settings)
     changes = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|"
                          r"PRAGMA\s+(user_version|application_id)\s*=)", re.I)
     inside, writes = False, 0

@@ -202,8 +202,12 @@ def check_number(value: int | None, low: int, high: int, where: str) -> int | No
 def check_note(value: str | None, where: str = "--note") -> str | None:
     if value is None:
         return None
+    value = value.replace("\r\n", "\n").replace("\r", "\n")  # line breaks as PDF apps save them
     if len(value) > MAX_NOTE:
         raise LogError(f"{where}: {len(value)} characters is too long; at most {MAX_NOTE}")
+    if has_controls(value.replace("\n", ""), bidi=False):
+        raise LogError(f"{where}: {shown(value)} has control characters; a note is plain "
+                       "text (line breaks are fine)")
     return value if value.strip() else None
 
 

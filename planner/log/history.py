@@ -59,6 +59,24 @@ def history_table(entries: list[Entry], notes: dict[str, SessionNote]) -> list[s
     return lines
 
 
+def said(entry: Entry) -> str:
+    """What was done, in a few words: `12,12,11 reps on light, added slack, felt ok`."""
+    if entry.status == "skipped":
+        return "skipped"
+    slack = "" if entry.slack == "normal" else f", {entry.slack} slack"
+    feel = f", felt {entry.feel}" if entry.feel else ""
+    return f"{format_sets(entry.sets)} reps on {visible(entry.band or '')}{slack}{feel}"
+
+
+def both_versions(new: Entry, old: Entry) -> str:
+    """Two entries of one exercise and session side by side, told where they differ."""
+    first, second = said(new), said(old)
+    if first == second:  # they differ in what was planned
+        first += f" (planned {_target(new)})"
+        second += f" (planned {_target(old)})"
+    return f"the file has {first}; the log has {second}"
+
+
 def _done(entry: Entry) -> str:
     if entry.status == "skipped":
         return "skipped"

@@ -3,6 +3,10 @@
 Every write is one BEGIN IMMEDIATE transaction in WAL mode with a busy timeout, so several
 `planner log` processes at once wait for each other instead of failing or losing entries.
 Reading never creates the file. A file from a newer band-planner is refused untouched.
+
+The file is input like any other: before anything else its schema must be exactly the one
+band-planner makes (a planted trigger or view would run SQL), `trusted_schema` is off, and
+long SQLite work and waits for a busy file give way to Ctrl-C and SIGTERM.
 """
 
 from __future__ import annotations
@@ -34,7 +38,9 @@ from .entry import (
 LOG_ENV = "PLANNER_LOG"
 FILE_NAME = "log.sqlite3"
 APPLICATION_ID = 0x42504C47  # "BPLG" in the SQLite header marks a band-planner log
-BUSY_MS = 30_000
+BUSY_MS = 30_000  # how long a command waits for another one writing the log
+BUSY_SLICE = 0.05  # SQLite waits this long at a time, so that a signal is seen between waits
+PROGRESS_STEPS = 20_000  # SQLite hands control back this often: signals are seen then
 MAX_SETS_TEXT = 400
 
 # MIGRATIONS[v] takes a file from version v - 1 to v; a new file runs them all.
@@ -89,6 +95,13 @@ class Outcome(NamedTuple):
     replaced: list[Entry]
     unchanged: list[Entry]
     notes: int  # sessions whose effort, minutes or note changed
+    # Entries counted but not kept in the three lists (see Log.record's `keep`).
+    left_out: tuple[int, int, int] = (0, 0, 0)
+
+    def counts(self) -> tuple[int, int, int]:
+        """How many entries were added, replaced and already logged."""
+        return (len(self.added) + self.left_out[0], len(self.replaced) + self.left_out[1],
+                len(self.unchanged) + self.left_out[2])
 
 
 class Log:
@@ -113,8 +126,8 @@ class Log:
         """The log at `path` for reading, or None when there is none yet (nothing is created)."""
         if not _existing_file(path):
             return None
-        uri = "file:" + _uri_path(path) + "?mode=ro"
-        db = _connect(path, uri)
+        _refuse_planted_links(path)
+        db = _connect(path, _reading_uri(path))
         try:
             version = _check_header(db, path)
         except BaseException:
@@ -129,8 +142,13 @@ class Log:
     def write(cls, path: Path) -> Log:
         """The log at `path` for writing: created (with its folder) or migrated as needed."""
         existed = _existing_file(path)
+        _refuse_planted_links(path)
+        if existed and not os.access(path.parent, os.W_OK | os.X_OK):
+            raise LogError(f"{path}: cannot write the log: its folder is read-only; "
+                           "nothing was written")
         if existed and not os.access(path, os.W_OK):
-            raise LogError(f"{path}: cannot write the log: no permission to write the file")
+            raise LogError(f"{path}: cannot write the log: no permission to write the file; "
+                           "nothing was written")
         if not existed:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -185,7 +203,8 @@ class Log:
 
     def record(self, entries: Iterable[Entry], notes: Iterable[SessionNote], *, replace: bool,
                same_is_new: bool, conflict: Callable[[Entry, Entry], str],
-               dry_run: bool = False, then: Callable[[Log], None] | None = None) -> Outcome:
+               dry_run: bool = False, then: Callable[[Log], None] | None = None,
+               keep: int | None = None) -> Outcome:
         """Add entries and session notes in one transaction, all or nothing.
 
         An entry already logged and identical is left as it is (unless `same_is_new`: then it
@@ -193,31 +212,38 @@ class Log:
         LogError with the message `conflict(new, old)`. `dry_run` rolls the transaction back.
         `then(log)` runs inside the transaction after the writes, while other writers wait: it
         sees the whole log, its own writes included, and whatever it raises undoes them.
+        With `keep`, each list of the outcome keeps at most that many entries and counts the
+        rest, so that entries read from a file as they are needed are not all held at once.
         """
         def work() -> Outcome:
-            outcome = Outcome([], [], [], 0)
+            lists: tuple[list[Entry], list[Entry], list[Entry]] = ([], [], [])
+            left_out = [0, 0, 0]
             for entry in entries:
                 old = self._entry_at(entry.session, entry.exercise)
                 if old is None:
                     self._put(entry)
-                    outcome.added.append(entry)
+                    kind = 0
                 elif old.content() == entry.content() and not same_is_new:
-                    outcome.unchanged.append(entry)
+                    kind = 2
                 elif replace:
                     self._put(entry)
-                    outcome.replaced.append(entry)
+                    kind = 1
                 else:
                     raise LogError(conflict(entry, old))
+                if keep is None or len(lists[kind]) < keep:
+                    lists[kind].append(entry)
+                else:
+                    left_out[kind] += 1
             changed = sum(self._merge_note(note, replace) for note in notes if not note.is_empty())
             if then is not None and not dry_run:
                 then(self)
-            return outcome._replace(notes=changed)
+            return Outcome(*lists, changed, (left_out[0], left_out[1], left_out[2]))
 
         return self._transaction(work, dry_run)
 
     def _transaction(self, work, dry_run: bool):
         def run():
-            self.db.execute("BEGIN IMMEDIATE")
+            _begin_immediate(self.db)
             try:
                 result = work()
             except BaseException:
@@ -284,30 +310,87 @@ def _uri_path(path: Path) -> str:
     return quote(str(path.absolute()), safe="/")
 
 
+def _refuse_planted_links(path: Path) -> None:
+    """In a folder anyone may write to (sticky, like /tmp), the log and SQLite's files beside
+    it must not be symbolic links: another user could have planted one pointing at a file of
+    yours, which SQLite would then create or write."""
+    folder = path.parent
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return  # no folder yet: Log.write makes it, with nothing planted in it
+    if not (info.st_mode & stat.S_IWOTH and info.st_mode & stat.S_ISVTX):
+        return
+    for name in (path.name, *(path.name + s for s in ("-wal", "-shm", "-journal"))):
+        if os.path.islink(folder / name):
+            raise LogError(f"{folder / name}: is a symbolic link in {folder}, a folder anyone "
+                           "can write to; it is not followed (another user could have put it "
+                           "there): keep the log in a folder of your own")
+
+
+def _reading_uri(path: Path) -> str:
+    """How a reading command opens the log, leaving nothing beside it.
+
+    A read-only connection to a WAL file creates its -wal and -shm files and leaves them
+    behind; a read-write one (which reads only) removes them on closing. Without a -wal
+    file everything is in the file itself, so a folder that cannot be written in is no
+    obstacle: the file is read as it is (`immutable`). With one, the -wal file must be read."""
+    uri = "file:" + _uri_path(path)
+    if os.path.lexists(str(path) + "-wal"):
+        return uri + "?mode=ro"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        from ..terminal import warn
+
+        warn([f"{path}: its folder is read-only, so the log is read as it is on disk; "
+              "nothing is written"])
+        return uri + "?mode=ro&immutable=1"
+    return uri + ("?mode=rw" if os.access(path, os.W_OK) else "?mode=ro")
+
+
 def _connect(path: Path, uri: str) -> sqlite3.Connection:
     try:
-        db = sqlite3.connect(uri, uri=True, timeout=BUSY_MS / 1000, isolation_level=None)
+        db = sqlite3.connect(uri, uri=True, timeout=BUSY_SLICE, isolation_level=None)
+        # Functions in the file's schema (views, triggers, defaults) may not have side effects.
+        db.execute("PRAGMA trusted_schema = OFF")
     except sqlite3.Error as exc:
         raise LogError(f"{path}: cannot open the log: {exc}") from None
+    # Python runs a signal's handler only between its own steps: this hands it a step every
+    # PROGRESS_STEPS SQLite instructions, so Ctrl-C stops a long query (see _guard).
+    db.set_progress_handler(_let_signals_in, PROGRESS_STEPS)
     return db
 
 
+def _let_signals_in() -> int:
+    return 0  # go on; a signal's handler runs before this returns and may raise
+
+
 def _check_header(db: sqlite3.Connection, path: Path) -> int:
-    """Refuse, before any write, a file that is not SQLite, not ours, damaged, or from a newer
-    version; return its version (0: empty, as a first write leaves it for a moment)."""
+    """Refuse, before any write, a file that is not SQLite, not ours, damaged, from a newer
+    version or with a schema band-planner does not make; return its version (0: empty, as a
+    first write leaves it for a moment)."""
     def read():  # one statement, so a log created meanwhile by another process reads whole
-        return db.execute(
+        rows = db.execute(
             "SELECT (SELECT application_id FROM pragma_application_id), "
             "(SELECT user_version FROM pragma_user_version), "
-            "(SELECT page_size FROM pragma_page_size), "
-            "(SELECT count(*) FROM sqlite_master)").fetchone()
+            "(SELECT page_size FROM pragma_page_size), m.type, m.name, m.tbl_name, m.sql "
+            "FROM (SELECT 1) LEFT JOIN sqlite_master AS m").fetchall()
+        objects = [row[3:] for row in rows if row[3] is not None]
+        return (*rows[0][:3], objects)
 
-    app, version, page, tables = _guard(path, "read", read)
-    if app != APPLICATION_ID and (app != 0 or tables or version):
+    app, version, page, objects = _guard(path, "read", read)
+    if app != APPLICATION_ID and (app != 0 or objects or version):
         raise LogError(f"{path}: not a band-planner log (an SQLite file of another program)")
     if version > VERSION:
         raise LogError(f"{path}: log version {version} was written by a newer band-planner; "
                        f"this one reads up to version {VERSION}: upgrade band-planner")
+    if version < 0:
+        raise LogError(f"{path}: damaged log: its version is {version}, which band-planner "
+                       "never writes")
+    from .schema import schema_problem
+
+    problem = schema_problem(objects, version)
+    if problem:
+        raise LogError(f"{path}: not read: {problem}")
     size = path.stat().st_size
     if size and page and size % page:
         raise LogError(f"{path}: damaged log: {size} bytes is not a whole number of "
@@ -316,12 +399,11 @@ def _check_header(db: sqlite3.Connection, path: Path) -> int:
 
 
 def _prepare(db: sqlite3.Connection) -> None:
-    db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
     _to_wal(db)
     db.execute("PRAGMA synchronous = FULL")  # each commit reaches the disk
     if db.execute("PRAGMA user_version").fetchone()[0] == VERSION:
         return
-    db.execute("BEGIN IMMEDIATE")
+    _begin_immediate(db)
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
         if version > VERSION:
@@ -339,35 +421,59 @@ def _prepare(db: sqlite3.Connection) -> None:
 
 
 def _to_wal(db: sqlite3.Connection) -> None:
-    """Switch to WAL mode. SQLite does not wait for a busy file here, so this waits itself:
-    another `planner log` may be creating the same new log at this moment."""
+    """Switch to WAL mode. SQLite does not wait for a busy file here (another `planner log`
+    may be creating the same new log at this moment), so this waits itself."""
+    def switch():
+        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            db.execute("PRAGMA journal_mode = WAL")
+
+    _patiently(switch)
+
+
+def _begin_immediate(db: sqlite3.Connection) -> None:
+    _patiently(lambda: db.execute("BEGIN IMMEDIATE"))
+
+
+def _patiently(action):
+    """Run `action`, again while another process keeps the file busy, for up to BUSY_MS.
+
+    SQLite itself waits only BUSY_SLICE at a time; the waiting between is Python's, so
+    Ctrl-C or SIGTERM ends a wait at once instead of after the whole timeout."""
     import time
 
     deadline = time.monotonic() + BUSY_MS / 1000
+    pause = 0.005
     while True:
         try:
-            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                db.execute("PRAGMA journal_mode = WAL")
-            return
+            return action()
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+            if not _is_busy(exc) or time.monotonic() > deadline:
                 raise
-            time.sleep(0.01)
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    text = str(exc)
+    return "database is locked" in text or "database is busy" in text or "busy" in (
+        getattr(exc, "sqlite_errorname", "") or "").lower()
 
 
 def _guard(path: Path, doing: str, action):
-    """Run a database action; SQLite's errors become one-line LogErrors naming the file."""
+    """Run a database action; SQLite's errors become one-line LogErrors naming the file.
+    A read waits for a busy file (writes wait at BEGIN IMMEDIATE, see `_begin_immediate`)."""
     try:
-        return action()
+        return _patiently(action) if doing == "read" else action()
     except LogError:
         raise
     except sqlite3.DatabaseError as exc:
-        text = str(exc)
-        if "not a database" in text or "malformed" in text:
-            raise LogError(f"{path}: not a band-planner log, or damaged ({text})") from None
-        if "readonly" in text or "read-only" in text:
-            raise LogError(f"{path}: cannot {doing} the log: the file is read-only") from None
-        raise LogError(f"{path}: cannot {doing} the log: {text}") from None
+        raise _log_error(path, doing, exc) from None
+
+
+def _log_error(path: Path, doing: str, exc: sqlite3.DatabaseError) -> BaseException:
+    from .sqlite_errors import explain
+
+    return explain(path, doing, exc)
 
 
 def _entry(row: tuple, path: Path) -> Entry:
