@@ -97,8 +97,10 @@ def log(
     quiet: QuietOption = False,
 ) -> None:
     """Log a session: all of it as prescribed, or one exercise in detail."""
+    import contextlib
+
     from .dosing import follow_log
-    from .following import Follower
+    from .following import Follower, efforts_of
     from .log import record
     from .log.entry import LogError
     from .log.store import Log, log_path
@@ -109,37 +111,42 @@ def log(
     plan = plan_path(plan)
     the_plan = read_plan(plan)
     today = today_in(the_plan)
-    logged, efforts = read_log(log)
-    # What is prescribed is what `today` shows: the plan as it follows the log as of today.
-    current = the_plan if no_adapt else follow_log(the_plan, logged, efforts, today)
-    week, session = find_session(current, when, str(plan))
-    if session.date > today:
-        raise LogError(f"WHEN: the session of {session.date:%a %Y-%m-%d} is after today "
-                       f"({today:%a %Y-%m-%d}); log it once it is done")
-    note_entry = record.session_note(session, effort, minutes, note)
     path = log_path(log)
-    already = {e.exercise for e in logged if e.session == session.uid}
-    if ask:
-        if exercise is not None or skip:
-            raise LogError("--ask: asks about every exercise; drop --exercise and --skip")
-        from .log.asking import ask_session
+    # An existing log is opened for writing first, so one that cannot be written is one
+    # error line before anything is asked; a log not there yet is created only at the end.
+    with contextlib.ExitStack() as stack:
+        existing = stack.enter_context(Log.write(path)) if path.exists() else None
+        logged = existing.entries() if existing else []
+        efforts = efforts_of(existing.notes()) if existing else {}
+        # What is prescribed is what `today` shows: the plan as it follows the log today.
+        current = the_plan if no_adapt else follow_log(the_plan, logged, efforts, today)
+        week, session = find_session(current, when, str(plan))
+        if session.date > today:
+            raise LogError(f"WHEN: the session of {session.date:%a %Y-%m-%d} is after today "
+                           f"({today:%a %Y-%m-%d}); log it once it is done")
+        note_entry = record.session_note(session, effort, minutes, note)
+        already = {e.exercise for e in logged if e.session == session.uid}
+        if ask:
+            if exercise is not None or skip:
+                raise LogError("--ask: asks about every exercise; drop --exercise and --skip")
+            from .log.asking import ask_session
 
-        entries = ask_session(current, week, session, set() if replace else already)
-    elif exercise is not None:
-        entries = [record.one_exercise(current, week, session, exercise, reps=reps, band=band,
-                                       slack=slack, feel=feel, skip=skip)]
-    else:
-        # --replace re-logs the whole session, unless only the session's effort, minutes or
-        # note are given: then it is theirs.
-        noting = not note_entry.is_empty() and feel is None and not skip
-        leave = already if noting or not replace else set()
-        entries = record.whole_session(week, session, skip, feel, effort, leave)
-        if not entries and note_entry.is_empty():
-            raise LogError(f"WHEN: the session of {session.date:%a %Y-%m-%d} is already "
-                           "logged in full; add --replace to log it again as prescribed, or "
-                           "log one exercise with --exercise ID --replace")
-    follower = Follower(plan, the_plan, today)
-    with Log.write(path) as store:
+            entries = ask_session(current, week, session, set() if replace else already)
+        elif exercise is not None:
+            entries = [record.one_exercise(current, week, session, exercise, reps=reps,
+                                           band=band, slack=slack, feel=feel, skip=skip)]
+        else:
+            # --replace re-logs the whole session, unless only the session's effort, minutes
+            # or note are given: then it is theirs.
+            noting = not note_entry.is_empty() and feel is None and not skip
+            leave = already if noting or not replace else set()
+            entries = record.whole_session(week, session, skip, feel, effort, leave)
+            if not entries and note_entry.is_empty():
+                raise LogError(f"WHEN: the session of {session.date:%a %Y-%m-%d} is already "
+                               "logged in full; add --replace to log it again as prescribed, "
+                               "or log one exercise with --exercise ID --replace")
+        follower = Follower(plan, the_plan, today)
+        store = existing or stack.enter_context(Log.write(path))
         store.record(entries, [note_entry], replace=replace, same_is_new=True,
                      conflict=lambda new, old: (
                          f"{new.exercise} on {new.date} is already logged "

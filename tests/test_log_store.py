@@ -22,6 +22,7 @@ from planner.log import store
 PLANNER = [sys.executable, "-m", "planner"]
 BUILD = ("build", "--weeks", "4", "--start", "2026-11-23", "--tz", "Europe/Berlin")
 MONDAY, WEDNESDAY = "2026-11-23", "2026-11-25"
+TODAY = "2026-12-31"
 MONDAY_UID = "2026-11-23-1-plan@band-planner"
 READERS = (("history",), ("history", "--json"), ("history", "--csv"), ("next",))
 NOBODY = 65534
@@ -30,12 +31,24 @@ NOBODY = 65534
 # -- helpers ------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def cli(cli):
+    """The conftest fixture, with `planner log` leaving the plan file as it is: these tests
+    are about the log file and compare its entries with the plan as built (the plan that
+    follows the log is tested in test_daily and test_trainees)."""
+    def run(*args: str):
+        return cli(*args, "--no-adapt") if args and args[0] == "log" else cli(*args)
+
+    return run
+
+
 @pytest.fixture(autouse=True)
 def no_user_log(monkeypatch, tmp_path):
     """Nothing here may touch the real user's log: PLANNER_LOG unset, data folder in tmp."""
     monkeypatch.delenv("PLANNER_LOG", raising=False)
     monkeypatch.delenv("PLANNER_DEBUG", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("PLANNER_TODAY", TODAY)  # after the plan: every session can be logged
 
 
 @pytest.fixture
@@ -65,6 +78,7 @@ def history(cli, log: Path) -> list[dict]:
 
 def process_env(**extra) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("PLANNER_LOG", "PLANNER_DEBUG")}
+    env["PLANNER_TODAY"] = TODAY
     env.update(extra)
     return env
 
@@ -121,7 +135,9 @@ def v1_file(path: Path) -> None:
 
 
 def start_log(date: str, log: Path, cwd: Path, env: dict) -> subprocess.Popen:
-    return subprocess.Popen([*PLANNER, "log", date, "--log", str(log)], cwd=cwd, env=env,
+    # --no-adapt: these processes race for the log; the plan file's share is in test_daily
+    return subprocess.Popen([*PLANNER, "log", date, "--log", str(log), "--no-adapt"], cwd=cwd,
+                            env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -242,7 +258,6 @@ def test_a_write_leaves_current_version_our_application_id_and_wal(plan, cli, tm
     log = tmp_path / "log.sqlite3"
     run = cli("log", MONDAY, "--log", str(log))
     assert run.code == 0, run.err
-    assert str(log) in run.out
     assert pragma(log, "user_version") == store.VERSION
     assert pragma(log, "application_id") == store.APPLICATION_ID
     assert pragma(log, "journal_mode") == "wal"
@@ -589,7 +604,7 @@ def test_default_location_then_planner_log_then_log_option(plan, cli, tmp_path, 
     default = tmp_path / "xdg-data" / "band-planner" / "log.sqlite3"
     run = cli("log", MONDAY)
     assert run.code == 0, run.err
-    assert default.is_file() and str(default) in run.out
+    assert default.is_file()
     assert pragma(default, "application_id") == store.APPLICATION_ID
 
     from_env = tmp_path / "env" / "training.sqlite3"
@@ -645,7 +660,6 @@ def test_logging_again_is_refused_naming_replace_and_changes_nothing(plan, cli, 
         ("log", MONDAY, "--exercise", "reverse-fly", "--reps", "12"),
         ("log", MONDAY, "--exercise", "reverse-fly", "--skip"),
         ("log", MONDAY, "--effort", "9"),  # its effort is already 6
-        ("log", WEDNESDAY),  # its last exercise is logged: the others are not added either
     ]
     for args in attempts:
         run = cli(*args, "--log", str(log))
