@@ -281,10 +281,12 @@ def history(
     path = log_path(log)
     store = Log.read(path)
     entries, notes = [], {}
+    names: dict[str, str] = {}
     if store is not None:
         with store:
             if exercise is not None:
-                exercise = _logged_exercise(exercise, store.entries())
+                names = _exercise_names()
+                exercise = _logged_exercise(exercise, store.entries(), names)
             entries, notes = store.entries(exercise, first, last), store.notes()
     if json_output:
         typer.echo(safe_json(history_json(entries, notes)))
@@ -296,14 +298,13 @@ def history(
         what = "nothing matches" if store is not None else "nothing is logged yet"
         typer.echo(f"{visible(str(path))}: {what}. Log a session with `planner log`.")
     else:
-        typer.echo(visible_lines("\n".join(history_table(entries, notes))))
+        names = names or _exercise_names()
+        typer.echo(visible_lines("\n".join(history_table(entries, notes, names))))
 
 
-def _logged_exercise(text: str, entries) -> str:
-    """The id of the logged exercise `text` names, by id, name or a unique beginning: names
-    from the shipped catalog, and from the plan when there is one."""
+def _exercise_names() -> dict[str, str]:
+    """Each exercise's name by id: the shipped catalog's, and the plan's when there is one."""
     from .catalog import load_catalog
-    from .naming import find_exercise
 
     names = {key: exercise.name for key, exercise in load_catalog([]).exercises.items()}
     try:
@@ -312,6 +313,13 @@ def _logged_exercise(text: str, entries) -> str:
         names.update({key: ex.name for key, ex in read_plan(plan_path(None)).exercises.items()})
     except PlannerError:
         pass  # no plan here: the catalog's names will do
+    return names
+
+
+def _logged_exercise(text: str, entries, names: dict[str, str]) -> str:
+    """The id of the logged exercise `text` names, by id, name or a unique beginning."""
+    from .naming import find_exercise
+
     logged = {entry.exercise for entry in entries}
     try:
         return find_exercise(text, {key: names.get(key, key) for key in sorted(logged)},

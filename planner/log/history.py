@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import textwrap
+from collections.abc import Mapping
 
 from ..terminal import visible
 from .entry import Entry, SessionNote, format_sets
@@ -35,22 +37,34 @@ def history_json(entries: list[Entry], notes: dict[str, SessionNote]) -> str:
     return "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
 
 
-def history_table(entries: list[Entry], notes: dict[str, SessionNote]) -> list[str]:
-    """One line per exercise, grouped by session; a session's effort, minutes and note below."""
-    header = ["date", "exercise", "done", "band", "feel", "planned"]
+def history_table(entries: list[Entry], notes: dict[str, SessionNote],
+                  names: Mapping[str, str] | None = None) -> list[str]:
+    """One line per exercise, grouped by session; a session's effort, minutes and note below.
+    Exercises go by their `names`, with the id beside them where the terminal is wide enough."""
+    names = names or {}
+    header = ["date", "exercise", "id", "done", "band", "feel", "planned"]
     rows, after = [], {}
     for entry in entries:
-        rows.append([entry.date.isoformat(), visible(entry.exercise), _done(entry),
+        rows.append([entry.date.isoformat(), visible(names.get(entry.exercise, entry.exercise)),
+                     visible(entry.exercise), _done(entry),
                      _band(entry.band, entry.slack) if entry.band else "",
                      entry.feel or "", _target(entry)])
         after[len(rows) - 1] = entry.session
     widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(len(header))]
-    lines = [_line(header, widths), _line(["-" * w for w in widths], widths)]
     columns = shutil.get_terminal_size((100, 24)).columns
+    if sum(widths) + 2 * (len(widths) - 1) >= columns or all(r[1] == r[2] for r in rows):
+        header, widths = header[:2] + header[3:], widths[:2] + widths[3:]  # names only
+        rows = [row[:2] + row[3:] for row in rows]
+    # Still too wide: the names wrap at spaces, the other columns stay whole.
+    widths[1] = max(14, min(widths[1], columns - 1 - sum(widths) + widths[1]
+                            - 2 * (len(widths) - 1)))
+    lines = [_line(header, widths), _line(["-" * w for w in widths], widths)]
     for index, row in enumerate(rows):
         if index and rows[index - 1][0] == row[0]:
             row = ["", *row[1:]]
-        lines.append(_line(row, widths))
+        first, *more = textwrap.wrap(row[1], widths[1], break_on_hyphens=False) or [""]
+        lines.append(_line([row[0], first, *row[2:]], widths))
+        lines += [_line(["", name], widths[:2]) for name in more]
         session = after[index]
         last_of_session = index + 1 == len(rows) or after[index + 1] != session
         note = notes.get(session)
