@@ -110,7 +110,10 @@ def log_week(cli, doc, log=LOG):
     assert said.startswith("logged Mon 23 Nov 2026 (week 1) in ")
     expected += [entry(mon, item, feel="ok") for item in mon["items"]]
 
-    two_sided = [item for item in wed["items"] if not item["per_side"]]
+    # Exercises come back within a week: take Wednesday's that Friday (all skipped) does not have.
+    friday = {item["exercise"] for item in fri["items"]}
+    two_sided = [item for item in wed["items"]
+                 if not item["per_side"] and item["exercise"] not in friday]
     assert len(two_sided) >= 3
     hit, hard, skipped = two_sided[:3]
     said = ok(cli("log", "2026-11-25", "--exercise", hit["exercise"], "--reps", "12,12,11",
@@ -136,12 +139,15 @@ def log_week(cli, doc, log=LOG):
                   "--feel", "ok", "--log", log)).out
     assert "10/9,10/10" in said
     expected.append(entry(mon2, side, sets=[[10, 9], [10, 10]], feel="ok"))
-    felt_hard = next(item for item in mon2["items"] if not item["per_side"])
+    felt_hard = next(item for item in mon2["items"] if not item["per_side"]
+                     and item["exercise"] not in {hit["exercise"], hard["exercise"],
+                                                  skipped["exercise"]})
     ok(cli("log", "2026-11-30", "--exercise", felt_hard["exercise"], "--feel", "hard",
            "--log", log))
     expected.append(entry(mon2, felt_hard, feel="hard"))
     return SimpleNamespace(expected=expected, hit=hit, hard=hard, skipped=skipped, side=side,
-                           felt_hard=felt_hard, noted=wed)
+                           felt_hard=felt_hard, noted=wed,
+                           monday={item["exercise"] for item in mon["items"]})
 
 
 def log_files(folder: Path, name=LOG):
@@ -159,7 +165,8 @@ def test_a_week_of_logging_is_exactly_what_history_json_says(cli, plan):
     side = next(r for r in rows if r["exercise"] == week.side["exercise"]
                 and r["date"] == "2026-11-30")
     assert side["sets"] == [[10, 9], [10, 10]]
-    skipped = next(r for r in rows if r["exercise"] == week.skipped["exercise"])
+    skipped = next(r for r in rows if r["exercise"] == week.skipped["exercise"]
+                   and r["date"] == "2026-11-25")
     assert skipped["sets"] == [] and skipped["feel"] is None
     # effort, minutes and note belong to the session: on each of its rows, non-Latin intact
     for row in json.loads(text):
@@ -289,12 +296,14 @@ def test_history_csv_has_a_header_and_one_row_per_set(cli, plan, tmp_path):
     assert header[:6] == ["date", "session", "exercise", "status", "set", "reps"]
     assert len(rows) == sum(len(e["sets"]) or 1 for e in week.expected)
     col = {name: header.index(name) for name in header}
-    hit = [r for r in rows if r[col["exercise"]] == week.hit["exercise"]]
+    hit = [r for r in rows if r[col["exercise"]] == week.hit["exercise"]
+           and r[col["date"]] == "2026-11-25"]  # exercises come back within a week
     assert [(r[col["set"]], r[col["reps"]]) for r in hit] == [("1", "12"), ("2", "12"), ("3", "11")]
     side = [r for r in rows if r[col["exercise"]] == week.side["exercise"]
             and r[col["date"]] == "2026-11-30"]
     assert [(r[col["left"]], r[col["right"]]) for r in side] == [("10", "9"), ("10", "10")]
-    skipped = [r for r in rows if r[col["exercise"]] == week.skipped["exercise"]]
+    skipped = [r for r in rows if r[col["exercise"]] == week.skipped["exercise"]
+               and r[col["date"]] == "2026-11-25"]
     assert len(skipped) == 1 and skipped[0][col["status"]] == "skipped"
 
 
@@ -337,7 +346,8 @@ def test_csv_that_contradicts_the_log_needs_replace(cli, plan, tmp_path):
     assert history(cli) == original
     ok(cli("import", "history.csv", "--replace", "--log", LOG))
     rows = contract_rows(history(cli))
-    changed = [r for r in rows if r["exercise"] == week.hit["exercise"]]
+    changed = [r for r in rows if r["exercise"] == week.hit["exercise"]
+               and r["date"] == "2026-11-25"]
     assert [r["sets"] for r in changed] == [[12, 12, 9]]
     assert by_key([r for r in rows if r["exercise"] != week.hit["exercise"]]) == by_key(
         [e for e in week.expected if e["exercise"] != week.hit["exercise"]])
@@ -423,8 +433,10 @@ def test_next_follows_a_week_of_logging(cli, plan):
     assert "too hard" in hard["why"] and "light" in hard["why"]
     side = doses[week.side["exercise"]]  # 10/9 against 1 x 10: a miss, same again
     assert (side["sets"], side["reps"]) == (1, 10) and "miss" in side["why"]
-    skipped = doses[week.skipped["exercise"]]
-    assert (skipped["sets"], skipped["reps"]) == (week.skipped["sets"], week.skipped["reps"])
+    skipped = doses[week.skipped["exercise"]]  # the dose the log had given: Monday's, if done
+    done_monday = week.skipped["exercise"] in week.monday
+    assert (skipped["sets"], skipped["reps"]) == (
+        (1, 10) if done_monday else (week.skipped["sets"], week.skipped["reps"]))
     assert "skipped" in skipped["why"]
 
 
@@ -543,7 +555,7 @@ def test_adapted_sheets_say_what_was_done_last_time(cli, plan, tmp_path):
                 f" ({done['feel']})" if done["feel"] else "")
             assert want in text, (session["date"], item["exercise"], want)
             shown += 1
-    assert shown >= 3
+    assert shown >= 2  # exercises recur within a week, so fewer are "last done" long ago
 
 
 def test_adapt_with_an_empty_log_changes_nothing_and_creates_no_log(cli, plan, tmp_path):

@@ -553,6 +553,7 @@ def _doses(stages):
 
 L, M, H = "light", "medium", "heavy"
 
+# No level starts on the heaviest band, so "advanced on the heaviest band" is a one-band ladder.
 WEEKLY = [
     pytest.param("beginner", 3, 12, 0, [
         (1, 8, L, "normal", False), (1, 10, L, "normal", False), (1, 12, L, "normal", False),
@@ -564,18 +565,18 @@ WEEKLY = [
         (2, 8, M, "normal", False), (2, 10, M, "normal", False), (2, 12, M, "normal", False),
         (3, 8, M, "normal", False),
     ], id="intermediate-starts-2-sets-second-band"),
-    pytest.param("advanced", 3, 9, 0, [
-        (3, 8, H, "normal", False), (3, 10, H, "normal", False), (3, 12, H, "normal", False),
-        (3, 12, H, "normal", False), (3, 8, H, "reduced", False), (3, 10, H, "reduced", False),
-        (3, 12, H, "reduced", False), (3, 12, H, "reduced", False), (3, 8, H, "minimal", False),
+    pytest.param("advanced", 1, 9, 0, [
+        (3, 8, L, "normal", False), (3, 10, L, "normal", False), (3, 12, L, "normal", False),
+        (3, 12, L, "normal", False), (3, 8, L, "reduced", False), (3, 10, L, "reduced", False),
+        (3, 12, L, "reduced", False), (3, 12, L, "reduced", False), (3, 8, L, "minimal", False),
     ], id="advanced-heaviest-less-slack"),
-    pytest.param("advanced", 3, 14, 0, [
-        (3, 8, H, "normal", False), (3, 10, H, "normal", False), (3, 12, H, "normal", False),
-        (3, 12, H, "normal", False), (3, 8, H, "reduced", False), (3, 10, H, "reduced", False),
-        (3, 12, H, "reduced", False), (3, 12, H, "reduced", False), (3, 8, H, "minimal", False),
-        (3, 10, H, "minimal", False), (3, 12, H, "minimal", False),
-        (3, 12, H, "minimal", False), (3, 12, H, "minimal", False),
-        (3, 12, H, "minimal", False),
+    pytest.param("advanced", 1, 14, 0, [
+        (3, 8, L, "normal", False), (3, 10, L, "normal", False), (3, 12, L, "normal", False),
+        (3, 12, L, "normal", False), (3, 8, L, "reduced", False), (3, 10, L, "reduced", False),
+        (3, 12, L, "reduced", False), (3, 12, L, "reduced", False), (3, 8, L, "minimal", False),
+        (3, 10, L, "minimal", False), (3, 12, L, "minimal", False),
+        (3, 12, L, "minimal", False), (3, 12, L, "minimal", False),
+        (3, 12, L, "minimal", False),
     ], id="advanced-ceiling-holds-forever"),
     pytest.param("beginner", 3, 8, 4, [
         (1, 8, L, "normal", False), (1, 10, L, "normal", False), (1, 12, L, "normal", False),
@@ -594,13 +595,13 @@ WEEKLY = [
         (3, 8, L, "normal", False), (3, 10, L, "normal", False), (3, 12, L, "normal", False),
         (1, 8, L, "normal", True), (3, 12, L, "normal", False), (3, 8, M, "normal", False),
     ], id="deload-between-two-3x-top-weeks"),
-    pytest.param("advanced", 3, 6, 5, [
-        (3, 8, H, "normal", False), (3, 10, H, "normal", False), (3, 12, H, "normal", False),
-        (3, 12, H, "normal", False), (1, 8, H, "normal", True), (3, 8, H, "reduced", False),
+    pytest.param("advanced", 1, 6, 5, [
+        (3, 8, L, "normal", False), (3, 10, L, "normal", False), (3, 12, L, "normal", False),
+        (3, 12, L, "normal", False), (1, 8, L, "normal", True), (3, 8, L, "reduced", False),
     ], id="deload-before-less-slack-keeps-slack"),
-    pytest.param("advanced", 3, 6, 6, [
-        (3, 8, H, "normal", False), (3, 10, H, "normal", False), (3, 12, H, "normal", False),
-        (3, 12, H, "normal", False), (3, 8, H, "reduced", False), (1, 8, H, "reduced", True),
+    pytest.param("advanced", 1, 6, 6, [
+        (3, 8, L, "normal", False), (3, 10, L, "normal", False), (3, 12, L, "normal", False),
+        (3, 12, L, "normal", False), (3, 8, L, "reduced", False), (1, 8, L, "reduced", True),
     ], id="deload-after-less-slack-uses-it"),
     pytest.param("intermediate", 1, 3, 0, [
         (2, 8, "light", "normal", False), (2, 10, "light", "normal", False),

@@ -21,7 +21,7 @@ def settings(tmp_path):
     ("--level", "ADVANCED", "level", "advanced"),
     ("--days", "tues,Thursday,SAT", "days", ["tue", "thu", "sat"]),
     ("--tz", "america/chicago", "timezone", "America/Chicago"),
-    ("--equipment", "flat,tube,door", "equipment", ["handles", "anchor"]),
+    ("--equipment", "flat,tube,door", "equipment", ["flat", "tube", "anchor"]),
     ("--start", "2026-12-8", "start", "2026-12-08"),
 ])
 def test_values_in_other_spellings_are_understood(cli, tmp_path, option, value, field, expected):
