@@ -108,6 +108,10 @@ def equipment_words(exercise) -> str:
     return " or ".join("+".join(need) or "any band" for need in exercise.options())
 
 
+def _needs(need) -> str:
+    return "; ".join(EQUIPMENT[word] for word in need) or "a band only"
+
+
 def show_exercise(exercise_id: str, catalogs: list[Path]) -> None:
     from .catalog import load_catalog
 
@@ -120,8 +124,9 @@ def show_exercise(exercise_id: str, catalogs: list[Path]) -> None:
         f"Region: {exercise.region} back    Position: {exercise.position}    "
         f"Reps: {low}-{high}{side}",
         f"Band: {exercise.band} band    Anchor: {exercise.anchor}",
-        "Equipment: " + " or ".join("; ".join(EQUIPMENT[w] for w in need) or "any band"
-                                    for need in exercise.options()),
+        "Equipment: " + _needs(exercise.equipment),
+        *([f"Also works with: {'; or '.join(_needs(need) for need in exercise.alternatives)}"]
+          if exercise.alternatives else []),
         # The drawings are for paper: a terminal gets one line saying where they are.
         *([f"Figure: start and end drawings ({exercise.figure.view} view) in the PDF"]
           if exercise.figure is not None else []),

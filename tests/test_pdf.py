@@ -459,7 +459,7 @@ def test_sheets_print_dose_band_and_rest_large_and_say_how_to_start(paper):
     """Someone on the mat 1-1.5 m from the sheet reads sets × reps, band and rest (16 pt);
     someone who printed only this week's sheets still knows how to set up each exercise."""
     fitz = pytest.importorskip("fitz")
-    plan = make_plan(weeks=6, level="intermediate", bands=["light", "extra-heavy"])
+    plan = make_plan(weeks=6, level="intermediate", bands=["light", "extra-heavy"], minutes=40)
     doc = fitz.open(stream=render(plan, paper=paper), filetype="pdf")
     first = next(n for n, page in enumerate(doc) if "training log" in page.get_text())
     for n, (_, session) in enumerate(plan.sessions()):

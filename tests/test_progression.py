@@ -33,7 +33,8 @@ def test_levels_set_the_starting_point():
     assert dose(first_stage("beginner", 5), tuple("abcde")) == ("a", 1, 8, "normal")
     assert dose(first_stage("intermediate", 5), tuple("abcde")) == ("b", 2, 8, "normal")
     assert dose(first_stage("advanced", 5), tuple("abcde")) == ("c", 3, 8, "normal")
-    assert dose(first_stage("advanced", 2), tuple("ab")) == ("b", 3, 8, "normal")
+    assert dose(first_stage("advanced", 3), tuple("abc")) == ("b", 3, 8, "normal")
+    assert dose(first_stage("advanced", 2), tuple("ab")) == ("a", 3, 8, "normal")  # not the top
 
 
 def test_deload_week_is_one_set_on_the_same_band_and_pauses_progression():

@@ -83,8 +83,9 @@ def reference_story(layout) -> list:
                  Para(para(_meta(ex)), st["small"])]
         if ex.figure is not None:
             entry.append(FigurePair(key, ex.figure))
-        if ex.equipment:
-            needs = "; ".join(EQUIPMENT.get(word, word) for word in ex.equipment)
+        used = plan.equipment_of(key)  # what this plan's owner does it with
+        if used:
+            needs = "; ".join(EQUIPMENT.get(word, word) for word in used)
             entry.append(Para(f"<b>You need:</b> {para(needs)}", st["ref_body"]))
         entry.append(Para("Steps", st["h3"]))
         entry += [Para(para(step), st["ref_numbered"], bulletText=f"{n}.")
