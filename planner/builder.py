@@ -162,9 +162,9 @@ def _local_start(settings: Settings, day: date) -> datetime:
 def _session(settings: Settings, day: date, exercises, dosing: Dosing, week: int) -> Session:
     items: list[Item] = []
     for ex in sorted(exercises, key=lambda ex: REGIONS.index(ex.region)):
+        dosing.commit(ex.id, week, day)  # from here on the exercise follows its own climb
         stage = dosing.stage(ex.id, week, day)
         assert stage is not None, "a new plan's dosing has a fallback for every exercise"
-        dosing.commit(ex.id, week, day)
         items.append(Item(exercise=ex.id, region=ex.region, sets=stage.sets,
                           reps=stage.reps(ex.reps), band=settings.bands[stage.band],
                           slack=stage.slack_name(), per_side=ex.per_side,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .adaptation import Attendance, Ladder, Progress, before_session, outgrown, replay
 from .plan import Item, Logged, Plan, Session
-from .progression import Stage, project
+from .progression import Climb, Stage, project
 
 if TYPE_CHECKING:
     from .log.entry import Entry
@@ -24,9 +24,11 @@ class Dosing:
     """Hands out the stage of each exercise in each week of a run of weeks.
 
     `fallback[w]` is the stage of week w for an exercise the log says nothing about (None:
-    such exercises are not dosed here). A logged exercise is anchored by `commit` in the first
-    week it is done and follows its own projection from there; before it is anchored, `stage`
-    gives the log's dose as of that day, without a climb.
+    such exercises are not dosed here). An exercise is anchored by `commit` in the first week
+    it is done and follows its own projection from there: a logged one from the log's dose
+    (before it is anchored, `stage` gives the log's dose as of that day, without a climb), a
+    new one from the plan's first dose, so an exercise that joins in a later block starts at
+    the bottom of the ladder, not at the week's dose.
     """
 
     def __init__(self, deloads: list[bool], band_count: int, fallback: list[Stage] | None,
@@ -44,8 +46,15 @@ class Dosing:
         return self._projection(exercise, week, day, week + 1)[0]
 
     def commit(self, exercise: str, week: int, day: date) -> None:
-        if exercise in self.progress and exercise not in self.anchored:
+        if exercise in self.anchored:
+            return
+        if exercise in self.progress:
             self.anchored[exercise] = (week, self._projection(exercise, week, day, None))
+        elif self.fallback is not None:
+            start = next((s for s in self.fallback if not s.deload), self.fallback[0])
+            climb = Climb(start._replace(deload=False))
+            self.anchored[exercise] = (week, project(climb, self.deloads[week:],
+                                                     self.band_count))
 
     def _projection(self, exercise: str, week: int, day: date, end: int | None) -> list[Stage]:
         progress = before_session(self.progress[exercise], day, self.ladders[exercise])
