@@ -467,13 +467,9 @@ def _guard(path: Path, doing: str, action):
     except LogError:
         raise
     except sqlite3.DatabaseError as exc:
-        raise _log_error(path, doing, exc) from None
+        from .sqlite_errors import explain
 
-
-def _log_error(path: Path, doing: str, exc: sqlite3.DatabaseError) -> BaseException:
-    from .sqlite_errors import explain
-
-    return explain(path, doing, exc)
+        raise explain(path, doing, exc) from None
 
 
 def _entry(row: tuple, path: Path) -> Entry:
