@@ -252,6 +252,10 @@ def test_a_full_disk_is_named_and_the_log_kept(cli, tmp_path):
         assert run.code == 2, run.out
         assert_one_error(run.err, log, "the disk is full", "nothing was written")
         assert log.read_bytes() == before
+        for args in READERS:  # reading still works, and says how
+            read = cli(*args, "--log", str(log))
+            assert read.code == 0, (args, read.err)
+            assert read.err.startswith("Warning: ") and "no room" in read.err, read.err
         filler.unlink()
         assert history(cli, log) == entries
 
