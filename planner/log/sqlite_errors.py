@@ -29,8 +29,10 @@ def explain(path: Path, doing: str, exc: sqlite3.DatabaseError) -> BaseException
     if full or name.startswith("SQLITE_IOERR") or "disk I/O error" in text:
         reason = _no_room(path)
         if reason or full:
-            return LogError(f"{path}: cannot {doing} the log: {reason or 'the disk is full'}; "
-                            "nothing was written")
+            error = LogError(f"{path}: cannot {doing} the log: {reason or 'the disk is full'}; "
+                             "nothing was written")
+            error.no_room = True  # type: ignore[attr-defined]  # Log.read may read as it is
+            return error
     if "readonly" in text or "read-only" in text:
         return LogError(f"{path}: cannot {doing} the log: the file is read-only")
     return LogError(f"{path}: cannot {doing} the log: {text}")

@@ -130,6 +130,18 @@ class Log:
         db = _connect(path, _reading_uri(path))
         try:
             version = _check_header(db, path)
+        except LogError as exc:
+            db.close()
+            # SQLite could not make the -shm file beside a WAL log (a full disk): with no
+            # pages in a -wal file everything is in the file itself, readable as it is.
+            if not getattr(exc, "no_room", False) or _wal_size(path):
+                raise
+            db = _connect(path, _as_it_is(path, "there is no room on its disk"))
+            try:
+                version = _check_header(db, path)
+            except BaseException:
+                db.close()
+                raise
         except BaseException:
             db.close()
             raise
@@ -339,12 +351,23 @@ def _reading_uri(path: Path) -> str:
     if os.path.lexists(str(path) + "-wal"):
         return uri + "?mode=ro"
     if not os.access(path.parent, os.W_OK | os.X_OK):
-        from ..terminal import warn
-
-        warn([f"{path}: its folder is read-only, so the log is read as it is on disk; "
-              "nothing is written"])
-        return uri + "?mode=ro&immutable=1"
+        return _as_it_is(path, "its folder is read-only")
     return uri + ("?mode=rw" if os.access(path, os.W_OK) else "?mode=ro")
+
+
+def _wal_size(path: Path) -> int:
+    try:
+        return os.stat(str(path) + "-wal").st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _as_it_is(path: Path, why: str) -> str:
+    """The URI that reads a WAL log without its -shm file, having said so."""
+    from ..terminal import warn
+
+    warn([f"{path}: {why}, so the log is read as it is on disk; nothing is written"])
+    return "file:" + _uri_path(path) + "?mode=ro&immutable=1"
 
 
 def _connect(path: Path, uri: str) -> sqlite3.Connection:
@@ -467,13 +490,9 @@ def _guard(path: Path, doing: str, action):
     except LogError:
         raise
     except sqlite3.DatabaseError as exc:
-        raise _log_error(path, doing, exc) from None
+        from .sqlite_errors import explain
 
-
-def _log_error(path: Path, doing: str, exc: sqlite3.DatabaseError) -> BaseException:
-    from .sqlite_errors import explain
-
-    return explain(path, doing, exc)
+        raise explain(path, doing, exc) from None
 
 
 def _entry(row: tuple, path: Path) -> Entry:
