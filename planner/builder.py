@@ -13,6 +13,7 @@ from .catalog import Catalog
 from .dosing import Dosing, ladders_for
 from .errors import UsageError
 from .exercise import REGIONS, Exercise
+from .lineage import Identity, new_identity
 from .plan import Item, Plan, Session, Week
 from .progression import Stage, weekly_stages
 from .settings import DAY_NAMES, Settings
@@ -29,8 +30,9 @@ def item_seconds(exercise: Exercise, sets: int, reps: int) -> int:
     return SETUP_SECONDS + sets * (reps * sides * SECONDS_PER_REP + REST_SECONDS)
 
 
-def session_uid(name: str, day: date) -> str:
-    """Depends on the plan name and the date only, so a rebuilt plan keeps its uids.
+def session_uid(name: str, day: date, plan_id: str = "") -> str:
+    """Depends on the plan id, name and the date only, so a rebuilt plan keeps its uids
+    (plans made before ids have none, and keep theirs).
 
     The "-1-" was meant to number sessions within a day; plans have one a day, but it stays
     so that calendars holding events of earlier plans see the same uids again."""
@@ -39,15 +41,20 @@ def session_uid(name: str, day: date) -> str:
         import hashlib
 
         slug += "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    if plan_id:
+        slug += "-" + plan_id
     return f"{day.isoformat()}-1-{slug}@band-planner"
 
 
 def build_plan(catalog: Catalog, settings: Settings,
-               progress: dict[str, Progress] | None = None) -> Plan:
+               progress: dict[str, Progress] | None = None,
+               identity: Identity | None = None) -> Plan:
     """The plan for `settings`; with `progress` (from the log, see `planner.dosing`), each
-    logged exercise starts at its next dose instead of the level's first."""
+    logged exercise starts at its next dose instead of the level's first. `identity`: the
+    id and stamp of the plan being rebuilt (see planner.lineage), else new ones."""
     if settings.start is None:
         raise ValueError("settings.start must be set before building")
+    identity = identity or new_identity(settings.to_dict())
     pools = _pools(catalog, settings)
     stages = weekly_stages(settings.level, len(settings.bands), settings.weeks,
                            settings.deload_every)
@@ -59,8 +66,8 @@ def build_plan(catalog: Catalog, settings: Settings,
     for index, stage in enumerate(stages):
         week_start = settings.start + timedelta(weeks=index)
         days = _training_days(week_start, settings.days)
-        sessions = tuple(_session(settings, day, _Doses(dosing, index, day), picker)
-                         for day in days)
+        sessions = tuple(_session(settings, day, _Doses(dosing, index, day), picker,
+                                  identity.id) for day in days)
         covered = {region for session in sessions for region in session.focus}
         if covered != set(REGIONS):
             raise UsageError(_uncovered_message(settings, sessions, covered, index + 1,
@@ -74,6 +81,8 @@ def build_plan(catalog: Catalog, settings: Settings,
         safety=catalog.safety,
         exercises={key: ex for key, ex in catalog.exercises.items() if key in used},
         weeks=tuple(weeks),
+        id=identity.id,
+        stamp=identity.stamp,
     )
 
 
@@ -140,7 +149,8 @@ class _Doses:
         self.dosing.commit(exercise.id, self.week, self.day)
 
 
-def _session(settings: Settings, day: date, doses: _Doses, picker: _Picker) -> Session:
+def _session(settings: Settings, day: date, doses: _Doses, picker: _Picker,
+             plan_id: str = "") -> Session:
     budget = settings.minutes * 60
     chosen: list[tuple[Exercise, int]] = []
     for round_ in range(MAX_PER_REGION):
@@ -179,7 +189,7 @@ def _session(settings: Settings, day: date, doses: _Doses, picker: _Picker) -> S
                           slack=stage.slack_name(), per_side=ex.per_side,
                           rest_seconds=REST_SECONDS))
     focus = tuple(r for r in REGIONS if any(item.region == r for item in items))
-    return Session(uid=session_uid(settings.name, day), date=day,
+    return Session(uid=session_uid(settings.name, day, plan_id), date=day,
                    start=_local_start(settings, day), timezone=settings.timezone,
                    minutes=settings.minutes, focus=focus, items=tuple(items))
 
