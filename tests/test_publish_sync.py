@@ -132,3 +132,30 @@ def test_the_retry_hint_works_as_printed(cli, tmp_path, monkeypatch):
         assert set(held) == {s["uid"] for s in sessions(load_json(tmp_path / "plan.json"))}
         assert all(str(e.walk("VALARM")[0]["TRIGGER"].to_ical().decode()) == "-PT30M"
                    for _, e in held.values())
+
+
+def test_a_plan_made_before_ids_keeps_its_uids_and_updates_in_place(cli, tmp_path, server,
+                                                                     calendar):
+    """A plan file without an id (as 0.2 wrote it): published, then rebuilt over at another
+    time, its events are updated in place under the same uids."""
+    import json
+
+    ok(cli("build", *START, "--weeks", "1"))
+    document = load_json(tmp_path / "plan.json")
+    del document["id"], document["stamp"]
+    for session in sessions(document):
+        session["uid"] = f"{session['date']}-1-plan@band-planner"
+    (tmp_path / "plan.json").write_text(json.dumps(document))
+    ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options))
+    before = query(server, calendar.path)
+    assert set(before) == {s["uid"] for s in sessions(document)}
+
+    ok(cli("build", *START, "--weeks", "1", "--time", "18:00"))
+    rebuilt = load_json(tmp_path / "plan.json")
+    assert "id" not in rebuilt
+    assert [s["uid"] for s in sessions(rebuilt)] == [s["uid"] for s in sessions(document)]
+    done = ok(cli("publish", "plan.json", "--to", "caldav", *calendar.options))
+    assert "0 created, 3 updated, 0 deleted, 0 unchanged" in done.out
+    after = query(server, calendar.path)
+    assert after.keys() == before.keys()
+    assert all(event["DTSTART"].dt.hour == 18 for _, event in after.values())
