@@ -1,10 +1,11 @@
-"""Publishing a 52-week plan (156 events) to a local Radicale: first time, then unchanged.
+"""Publishing a plan to a local Radicale: first time, then unchanged.
 
-    .venv/bin/python benchmarks/publish.py
+    .venv/bin/python benchmarks/publish.py [WEEKS ...] [--connections N ...]   (52 520; 4)
 
-Starts Radicale (htpasswd login) on 127.0.0.1 in a temporary folder, builds the plan with
-the real builder, publishes it twice through the caldav publisher, and prints wall time and
-the HTTP exchanges each run made (a 401 that negotiates the login counts as one).
+For each plan length and each caldav.connections value (52 weeks: 156 events; 520 weeks: 1,560), starts Radicale (htpasswd
+login) on 127.0.0.1 in a temporary folder, builds the plan with the real builder, publishes
+it twice through the caldav publisher, and prints wall time and the HTTP exchanges each run
+made (a 401 that negotiates the login counts as one).
 """
 
 from __future__ import annotations
@@ -27,18 +28,31 @@ from planner_caldav.target import read_target  # noqa: E402
 from test_publish_servers import PASSWORD, USER, running_radicale  # noqa: E402
 
 
-def main() -> None:
-    plan = build_plan(load_catalog(), Settings(start=date(2026, 11, 23), weeks=52,
+def bench(weeks: int, connections: int) -> None:
+    plan = build_plan(load_catalog(), Settings(start=date(2026, 11, 23), weeks=weeks,
                                                timezone="Europe/Berlin")).frozen()
     os.environ["PLANNER_CALDAV_PASSWORD"] = PASSWORD
     with tempfile.TemporaryDirectory() as folder, running_radicale(Path(folder)) as server:
-        target = read_target({"url": server.make_calendar("bench"), "user": USER})
+        target = read_target({"url": server.make_calendar("bench"), "user": USER,
+                              "timeout": "120", "connections": str(connections)})
         for run in ("first", "unchanged"):
             started = time.perf_counter()
             report = publish(plan, target)
             seconds = time.perf_counter() - started
-            print(f"{run:>9}: {seconds * 1000:7.0f} ms, {report.requests:3d} requests "
-                  f"(PUT {report.created + report.updated}), {report.summary()}")
+            print(f"{weeks:4d} weeks, {connections} at once, {run:>9}: {seconds * 1000:8.0f} ms, "
+                  f"{report.requests:5d} "
+                  f"requests (PUT {report.created + report.updated}), {report.summary()}",
+                  flush=True)
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    split = args.index("--connections") if "--connections" in args else len(args)
+    weeks = [int(arg) for arg in args[:split]] or [52, 520]
+    connections = [int(arg) for arg in args[split + 1:]] or [4]
+    for length in weeks:
+        for count in connections:
+            bench(length, count)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from .catalog import Catalog
 from .dosing import Dosing, ladders_for
 from .errors import UsageError
 from .exercise import EQUIPMENT, REGIONS, Exercise
+from .lineage import Identity, new_identity
 from .plan import Item, Plan, Session, Week
 from .progression import weekly_stages
 from .selection import Arranger, Costs, Template, min_budget
@@ -26,8 +27,9 @@ def item_seconds(exercise: Exercise, sets: int, reps: int) -> int:
     return dose_seconds(sets, reps, exercise.per_side)
 
 
-def session_uid(name: str, day: date) -> str:
-    """Depends on the plan name and the date only, so a rebuilt plan keeps its uids.
+def session_uid(name: str, day: date, plan_id: str = "") -> str:
+    """Depends on the plan id, name and the date only, so a rebuilt plan keeps its uids
+    (plans made before ids have none, and keep theirs).
 
     The "-1-" was meant to number sessions within a day; plans have one a day, but it stays
     so that calendars holding events of earlier plans see the same uids again."""
@@ -36,18 +38,23 @@ def session_uid(name: str, day: date) -> str:
         import hashlib
 
         slug += "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    if plan_id:
+        slug += "-" + plan_id
     return f"{day.isoformat()}-1-{slug}@band-planner"
 
 
 def build_plan(catalog: Catalog, settings: Settings,
-               progress: dict[str, Progress] | None = None) -> Plan:
+               progress: dict[str, Progress] | None = None,
+               identity: Identity | None = None) -> Plan:
     """The plan for `settings`; with `progress` (from the log, see `planner.dosing`), each
-    logged exercise starts at its next dose instead of the level's first.
+    logged exercise starts at its next dose instead of the level's first. `identity`: the
+    id and stamp of the plan being rebuilt (see planner.lineage), else new ones.
 
     The weeks are laid out in blocks (`planner.blocks`); each block repeats one weekly
     template (`planner.selection`), sized so that its heaviest week fits the minutes."""
     if settings.start is None:
         raise ValueError("settings.start must be set before building")
+    identity = identity or new_identity(settings.to_dict())
     pools = _pools(catalog, settings)
     stages = weekly_stages(settings.level, len(settings.bands), settings.weeks,
                            settings.deload_every)
@@ -78,7 +85,7 @@ def build_plan(catalog: Catalog, settings: Settings,
         for ex in template.exercises():
             last_used[ex.id] = number
         for index, week_days in zip(span, days, strict=True):
-            sessions = tuple(_session(settings, day, slot, dosing, index)
+            sessions = tuple(_session(settings, day, slot, dosing, index, identity.id)
                              for day, slot in zip(week_days, template.slots, strict=True))
             weeks.append(Week(number=index + 1, deload=deloads[index], sessions=sessions))
     used = {item.exercise for week in weeks for s in week.sessions for item in s.items}
@@ -89,6 +96,8 @@ def build_plan(catalog: Catalog, settings: Settings,
         safety=catalog.safety,
         exercises={key: ex for key, ex in catalog.exercises.items() if key in used},
         weeks=tuple(weeks),
+        id=identity.id,
+        stamp=identity.stamp,
     )
 
 
@@ -159,7 +168,8 @@ def _local_start(settings: Settings, day: date) -> datetime:
     return start
 
 
-def _session(settings: Settings, day: date, exercises, dosing: Dosing, week: int) -> Session:
+def _session(settings: Settings, day: date, exercises, dosing: Dosing, week: int,
+             plan_id: str = "") -> Session:
     items: list[Item] = []
     for ex in sorted(exercises, key=lambda ex: REGIONS.index(ex.region)):
         dosing.commit(ex.id, week, day)  # from here on the exercise follows its own climb
@@ -170,7 +180,7 @@ def _session(settings: Settings, day: date, exercises, dosing: Dosing, week: int
                           slack=stage.slack_name(), per_side=ex.per_side,
                           rest_seconds=REST_SECONDS))
     focus = tuple(r for r in REGIONS if any(item.region == r for item in items))
-    return Session(uid=session_uid(settings.name, day), date=day,
+    return Session(uid=session_uid(settings.name, day, plan_id), date=day,
                    start=_local_start(settings, day), timezone=settings.timezone,
                    minutes=settings.minutes, focus=focus, items=tuple(items))
 

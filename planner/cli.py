@@ -256,15 +256,20 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: str | No
     warn(export.warnings)
     shelf = load_catalog(catalog or [])
     warn(variety_advice(shelf, settings.equipment))
+    from .lineage import carried_on, identity_of, previous
+
+    replaced = previous(out_dir / f"{name}.json")  # rebuilt over: its id and revisions go on
     if continue_:
         from .log_commands import logged_progress
 
         progress, logged = logged_progress(shelf.exercises, settings.bands, log, settings.start)
-        plan = build_plan(shelf, settings, progress)
+        plan = build_plan(shelf, settings, progress, identity_of(replaced))
         plan = plan._replace(logged={key: done for key, done in logged.items()
                                      if key in plan.exercises})
     else:
-        plan = build_plan(shelf, settings)
+        plan = build_plan(shelf, settings, identity=identity_of(replaced))
+    if replaced is not None:
+        plan = carried_on(plan, replaced)
     plan, written = write_export(export, plan, name,
                                  record=lambda plan, stem: out_dir / f"{stem}.json")
     if not quiet:

@@ -124,6 +124,8 @@ class Plan(NamedTuple):
     weeks: tuple[Week, ...] = ()
     revision: int = 0  # 0 when built; `planner adapt` raises it when it changes any dose
     logged: Mapping[str, Logged] = NOTHING_LOGGED  # by exercise id: from `--continue`, `adapt`
+    id: str = ""  # from the first build's settings, kept by rebuilds (see planner.lineage)
+    stamp: str = ""  # the DTSTAMP base, "YYYY-MM-DDTHH:MM:SSZ" (see planner.lineage)
 
     @property
     def name(self) -> str:
@@ -181,6 +183,8 @@ class Plan(NamedTuple):
             "version": VERSION,
             "generator": self.generator,
             "revision": self.revision,
+            **({"id": self.id} if self.id else {}),
+            **({"stamp": self.stamp} if self.stamp else {}),
             "settings": thaw(self.settings),
             "guidance": list(self.guidance),
             "safety": list(self.safety),

@@ -90,6 +90,8 @@ def plan_from_dict(data: Any, source: str = "plan") -> Plan:
                                     f"{revision}")
     return Plan(
         revision=revision,
+        id=data.get("id", ""),
+        stamp=data.get("stamp", ""),
         generator=data["generator"],
         settings=data["settings"],
         guidance=tuple(data["guidance"]),

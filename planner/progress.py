@@ -11,11 +11,11 @@ class Progress:
     """`step(text)` replaces the note; `done()` clears it. Silent unless stderr is a terminal
     and the work is long."""
 
-    def __init__(self, sessions: int, stream=None):
+    def __init__(self, sessions: int, stream=None, long: int = LONG):
         self.stream = stream or sys.stderr
         self.shown = 0
         try:
-            self.on = sessions >= LONG and self.stream.isatty()
+            self.on = sessions >= long and self.stream.isatty()
         except (AttributeError, ValueError):
             self.on = False
 

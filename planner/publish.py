@@ -109,7 +109,7 @@ def _copied(report) -> PublishReport | str:
 def report_lines(report: PublishReport) -> list[str]:
     """What `planner publish` prints: the changes (dry run), the skipped events, the sum."""
     lines = [f"  {line}" for line in report.details] if report.dry_run else []
-    lines += [f"skipped: {line}" for line in report.skipped]
+    lines += list(report.skipped)
     lines.append(report.summary())
     return lines
 
@@ -122,6 +122,7 @@ class Chosen(NamedTuple):
     dry_run: bool
     force: bool
     warnings: list[str]  # for the command to print
+    given: tuple[tuple[str, str], ...] = ()  # its options from the command line, for hints
 
 
 def prepare(name: str, raw_options: list[str], bare_to_publisher: bool, dry_run: bool = False,
@@ -147,13 +148,27 @@ def prepare(name: str, raw_options: list[str], bare_to_publisher: bool, dry_run:
             if str(exc).startswith(prefix):
                 raise _blamed(config, entry.name, key, str(exc)[len(prefix):]) from None
         raise
-    return Chosen(entry, options, dry_run, force, warnings), rest
+    return Chosen(entry, options, dry_run, force, warnings, tuple(mine.items())), rest
 
 
 def _blamed(config, name: str, key: str, message: str) -> PlannerError:
     from .config import PUBLISH, ConfigError
 
     return ConfigError(f"{config.path}: {PUBLISH}.{name}.{key}: {message}")
+
+
+def retry_command(chosen: Chosen, plan_file: str) -> str:
+    """The `planner publish` command that repeats this publish, as a shell would read it:
+    the options given on the command line (the config file's apply again by themselves)."""
+    import shlex
+
+    name = chosen.entry.name
+    words = ["planner", "publish", str(plan_file), "--to", name]
+    for key, value in chosen.given:
+        words += ["-o", f"{name}.{key}={value}"]
+    if chosen.force:
+        words.append("--force")
+    return shlex.join(words)
 
 
 def publish_now(chosen: Chosen, plan, plan_file: str, written: bool = False) -> list[str]:
@@ -164,7 +179,7 @@ def publish_now(chosen: Chosen, plan, plan_file: str, written: bool = False) -> 
     from .plugin_host import PluginInterrupted
     from .publishing import InterruptedBeforeSending
 
-    again = f"`planner publish {plan_file} --to {chosen.entry.name}`"
+    again = f"`{retry_command(chosen, plan_file)}`"
     wrote = f"{plan_file} was written; " if written else ""
     try:
         with broken_pipes_raise():

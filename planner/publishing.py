@@ -31,7 +31,8 @@ class PublishReport:
     updated: int = 0
     unchanged: int = 0
     deleted: int = 0
-    # One line per event left alone because it changed on the server meanwhile (see --force).
+    # One line per event left alone because someone changed it there (see --force), e.g.
+    # "kept your change to Mon 8 Mar; --force to overwrite".
     skipped: tuple[str, ...] = ()
     dry_run: bool = False
     where: str = ""  # the destination as the user knows it, e.g. the calendar's URL
@@ -40,8 +41,8 @@ class PublishReport:
 
     def summary(self) -> str:
         where = self.where or "published"
-        skipped = (f"; {len(self.skipped)} skipped (changed there meanwhile; --force "
-                   "overwrites)") if self.skipped else ""
+        skipped = (f"; {len(self.skipped)} kept as changed there (--force overwrites)"
+                   if self.skipped else "")
         if self.dry_run:
             return (f"dry run, nothing sent to {where}: would create {self.created}, "
                     f"update {self.updated}, delete {self.deleted}; {self.unchanged} "

@@ -79,3 +79,36 @@ def test_adapted_plan_updates_calendar_events_in_place(cli, tmp_path):
         assert kept[uid]["DESCRIPTION"] == after[uid]["DESCRIPTION"]
         assert "added slack" in str(kept[uid]["DESCRIPTION"])
         assert int(kept[uid]["SEQUENCE"]) == 1
+
+
+def test_a_rebuilt_plan_reimported_updates_in_place(cli, tmp_path):
+    """A rebuild over the same plan file at another time keeps the uids and raises SEQUENCE
+    and DTSTAMP; khal, importing both files, keeps one event per session, at the new time."""
+    assert cli(*BUILD).code == 0
+    (tmp_path / "built.ics").write_bytes((tmp_path / "plan.ics").read_bytes())
+    assert cli(*BUILD, "--time", "18:00").code == 0
+    before = events((tmp_path / "built.ics").read_bytes())
+    after = events((tmp_path / "plan.ics").read_bytes())
+    assert before.keys() == after.keys()
+    for uid, event in after.items():
+        assert event["DTSTART"].dt.hour == 18
+        assert int(event["SEQUENCE"]) > int(before[uid]["SEQUENCE"])
+        assert event["DTSTAMP"].dt > before[uid]["DTSTAMP"].dt
+    again = tmp_path / "again"
+    again.mkdir()
+    assert cli(*BUILD, "--time", "18:00", "--out-dir", "again").code == 0  # same inputs,
+    assert (again / "plan.ics").read_bytes() != (tmp_path / "plan.ics").read_bytes()  # new file
+    assert cli(*BUILD, "--time", "18:00").code == 0  # the same rebuild again: the same bytes
+    assert events((tmp_path / "plan.ics").read_bytes()) == after
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "renamed").mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(KHAL_CONFIG.format(root=tmp_path, zone="Europe/Berlin"))
+    khal(config, "import", "--batch", "-a", "real", str(tmp_path / "built.ics"))
+    khal(config, "import", "--batch", "-a", "real", str(tmp_path / "plan.ics"))
+    listed = khal(config, "list", "-a", "real", "--day-format", "", "--format",
+                  "{uid}|{start-time}", "2026-11-01", "2027-01-31")
+    rows = [line.split("|") for line in listed.splitlines() if "|" in line]
+    assert sorted(uid for uid, _ in rows) == sorted(after), "one event per session"
+    assert {time for _, time in rows} == {"18:00"}

@@ -8,12 +8,12 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from planner.blocks import block_exercises, block_spans
-from planner.builder import session_uid
+from planner.builder import build_plan, session_uid
 from planner.catalog import Catalog
 from planner.errors import UsageError
 from planner.exercise import REGIONS
 from planner.plan_file import plan_from_dict
-from planner.settings import DAY_NAMES
+from planner.settings import DAY_NAMES, Settings
 from planner.timing import rounded_minutes, session_seconds
 from program_rules import check_rules
 
@@ -40,12 +40,19 @@ def test_same_settings_same_plan_and_seed_changes_rotation():
 
 
 def test_uids_depend_only_on_name_date_and_slot():
-    short, longer = make_plan(weeks=2), make_plan(weeks=6, seed=3, level="advanced")
+    from planner.lineage import Identity
+
+    short = make_plan(weeks=2)  # rebuilt over its own file: the same id (planner.lineage)
+    longer = build_plan(shipped_catalog(), Settings(start=date(2026, 11, 23), weeks=6, seed=3,
+                        level="advanced", timezone="Europe/Berlin"),
+                        identity=Identity(short.id, short.stamp))
     short_uids = {s.date: s.uid for _, s in short.sessions()}
     longer_uids = {s.date: s.uid for _, s in longer.sessions()}
     assert all(longer_uids[d] == uid for d, uid in short_uids.items())
     assert len(set(longer_uids.values())) == len(longer_uids)
     assert session_uid("plan", date(2026, 1, 5)) == "2026-01-05-1-plan@band-planner"
+    assert session_uid("plan", date(2026, 1, 5), "0123456789ab") == (
+        "2026-01-05-1-plan-0123456789ab@band-planner")
     assert session_uid("Mein Plan", date(2026, 1, 5)) != session_uid("mein-plan", date(2026, 1, 5))
 
 

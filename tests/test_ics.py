@@ -399,8 +399,16 @@ def test_dtstamp_comes_from_the_plan_not_the_clock():
 
 
 def test_uids_survive_a_rebuild_with_other_length_and_exercises():
+    """A rebuild over the same plan file keeps its id (planner.lineage), so its uids."""
+    from planner.builder import build_plan
+    from planner.lineage import Identity
+    from planner.settings import Settings
+
     short = make_plan(weeks=2, name="Back plan")
-    longer = make_plan(weeks=5, name="Back plan", level="advanced", seed=7)
+    longer = build_plan(conftest.shipped_catalog(), Settings(
+        start=date(2026, 3, 23), timezone="Europe/Berlin", weeks=5, name="Back plan",
+        level="advanced", seed=7), identity=Identity(short.id, short.stamp))
+    assert make_plan(weeks=5, name="Back plan", level="advanced", seed=7).id != short.id
     short_uids = [e.uid for e in parse(EXPORTER.render(short, {})).events]
     long_uids = [e.uid for e in parse(EXPORTER.render(longer, {})).events]
     assert short_uids == long_uids[:len(short_uids)]

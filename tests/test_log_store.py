@@ -23,7 +23,7 @@ PLANNER = [sys.executable, "-m", "planner"]
 BUILD = ("build", "--weeks", "4", "--start", "2026-11-23", "--tz", "Europe/Berlin")
 MONDAY, WEDNESDAY = "2026-11-23", "2026-11-25"
 TODAY = "2026-12-31"
-MONDAY_UID = "2026-11-23-1-plan@band-planner"
+MONDAY_UID = "2026-11-23-1-plan@band-planner"  # a plan made before plan ids
 READERS = (("history",), ("history", "--json"), ("history", "--csv"), ("next",))
 NOBODY = 65534
 
@@ -586,14 +586,15 @@ def test_a_log_being_created_reads_as_empty(plan, cli, tmp_path):
                                     "feel = 'meh'", "target_reps = 'lots'"])
 def test_a_damaged_row_is_an_error_naming_file_and_entry(plan, cli, tmp_path, change):
     log = tmp_path / "log.sqlite3"
+    monday_uid = sessions(plan)[MONDAY]["uid"]
     assert cli("log", MONDAY, "--log", str(log)).code == 0
-    sql(log, f"UPDATE entry SET {change} WHERE session = '{MONDAY_UID}' "
+    sql(log, f"UPDATE entry SET {change} WHERE session = '{monday_uid}' "
              "AND exercise = 'reverse-fly'")
     snapshot = bytes_of(log)
     for args in READERS:
         run = cli(*args, "--log", str(log))
         assert run.code == 2, (args, run.out)
-        assert_one_error(run.err, log, MONDAY_UID, "reverse-fly", "damaged")
+        assert_one_error(run.err, log, monday_uid, "reverse-fly", "damaged")
     assert snapshot() == snapshot.before
 
 
@@ -646,6 +647,7 @@ def test_real_processes_find_the_log_the_same_way(plan, cli, tmp_path):
 
 def test_logging_again_is_refused_naming_replace_and_changes_nothing(plan, cli, tmp_path):
     log = tmp_path / "log.sqlite3"
+    monday_uid = sessions(plan)[MONDAY]["uid"]
     assert cli("log", MONDAY, "--log", str(log), "--effort", "6").code == 0
     last = sessions(plan)[WEDNESDAY]["items"][-1]  # checked last: the others come first
     one = cli("log", WEDNESDAY, "--log", str(log), "--exercise", last["exercise"],
@@ -673,10 +675,10 @@ def test_logging_again_is_refused_naming_replace_and_changes_nothing(plan, cli, 
               "--feel", "easy", "--replace")
     assert run.code == 0, run.err
     after = {(e["session"], e["exercise"]): e for e in history(cli, log)}
-    assert after[(MONDAY_UID, "reverse-fly")]["sets"] == [12]
-    assert after[(MONDAY_UID, "reverse-fly")]["feel"] == "easy"
-    assert after[(MONDAY_UID, "seated-row")] == next(
-        e for e in before if e["exercise"] == "seated-row" and e["session"] == MONDAY_UID)
+    assert after[(monday_uid, "reverse-fly")]["sets"] == [12]
+    assert after[(monday_uid, "reverse-fly")]["feel"] == "easy"
+    assert after[(monday_uid, "seated-row")] == next(
+        e for e in before if e["exercise"] == "seated-row" and e["session"] == monday_uid)
     assert len(after) == len(before)
     assert cli("log", WEDNESDAY, "--log", str(log), "--replace").code == 0
     assert len(history(cli, log)) == len(before) + len(sessions(plan)[WEDNESDAY]["items"]) - 1

@@ -8,6 +8,7 @@ installed the way pip does it: a `*.dist-info` folder with its entry point, on s
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -84,7 +85,8 @@ def test_the_plugin_comes_through_its_entry_point_and_works(installed, cli, fold
     assert rows["bad"]["plugin"] == "bad"
     built = cli(*BUILD, "--format", "bad", "--format", "json")
     assert built.code == 0, built.err
-    assert (folder / "plan.bad").read_bytes().startswith(b"2026-11-23-1-plan@band-planner\n")
+    assert re.match(rb"2026-11-23-1-plan-[0-9a-f]{12}@band-planner\n",
+                    (folder / "plan.bad").read_bytes())
 
 
 # ------------------------------------------------------------------ process-ending errors

@@ -6,13 +6,19 @@ which uids it counts as this plan's (events.owned_uid); and that what it publish
 
 from __future__ import annotations
 
+from datetime import date
+
 import icalendar
 import pytest
 
+from planner.builder import build_plan
+from planner.lineage import Identity
+from planner.settings import Settings
 from planner_caldav.changes import plan_changes
 from planner_caldav.events import (
     HASH_MARK,
     PLAN_MARK,
+    SEEN_MARK,
     owned_uid,
     plan_slug,
     read_stored,
@@ -22,14 +28,18 @@ from planner_ics import DEFAULT_ALARM, IcsExporter
 from planner_ics.document import session_objects
 from test_ics_clients import caldav_objects, case_plan
 
-from conftest import make_plan
+from conftest import make_plan, shipped_catalog
 
 CAL = "https://dav.example.com/cal/"
 
 
 @pytest.fixture(scope="module")
 def plan():
-    return make_plan(weeks=2)  # 6 sessions, uids 2026-11-2x-1-plan@band-planner
+    """A plan made before plan ids: 6 sessions, uids 2026-11-2x-1-plan@band-planner. The
+    rules are the same for a plan with an id, whose slug is "plan-<id>"."""
+    return build_plan(shipped_catalog(), Settings(start=date(2026, 11, 23), weeks=2,
+                                                  timezone="Europe/Berlin"),
+                      identity=Identity("", ""))
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +71,21 @@ def actions(todo) -> list[tuple[str, str, str | None]]:
     return [(change.action, change.uid, change.href) for change in todo.changes]
 
 
+def test_plans_with_ids_of_the_same_name_never_touch_each_others_events():
+    """Two plans called "plan" built differently (another zone): each publish leaves the
+    other's events alone, and neither loses any."""
+    berlin, new_york = make_plan(weeks=1), make_plan(weeks=1, timezone="America/New_York")
+    slugs = plan_slug(berlin), plan_slug(new_york)
+    assert slugs[0] != slugs[1] and all(slug.startswith("plan-") for slug in slugs)
+    theirs = published(wanted_objects(new_york, DEFAULT_ALARM, slugs[1]))
+    mine = wanted_objects(berlin, DEFAULT_ALARM, slugs[0])
+    todo = plan_changes(mine, theirs, slugs[0])
+    assert {action for action, *_ in actions(todo)} == {"create"}
+    assert plan_changes({}, [*theirs, *published(mine)], slugs[0]).changes[0].uid in mine
+    assert {c.uid for c in plan_changes({}, [*theirs, *published(mine)], slugs[0]).changes} \
+        == set(mine)
+
+
 def test_the_slug_and_the_plans_uids(plan, wanted):
     assert plan_slug(plan) == "plan"
     assert sorted(wanted) == sorted(session.uid for _, session in plan.sessions())
@@ -89,22 +114,72 @@ def test_our_event_with_another_digest_is_updated_if_it_is_still_as_read(wanted)
     assert change.data == wanted[uid].data and todo.unchanged == 5
 
 
-def test_a_hand_imported_event_of_the_plan_is_updated_in_place_and_never_deleted(wanted):
-    """The plan's .ics imported by hand before: same uid, no markers. It becomes the
-    session's event (updated under its own name, gaining the markers), not a duplicate."""
-    uid = next(iter(wanted))
-    imported = obj(uid, "SUMMARY:Back workout", href=f"{CAL}imported-by-my-app.ics")
+def unmarked(want, **kw):
+    """`want` as an app that dropped our markers (or a hand import of the .ics) keeps it."""
+    lines = [line for line in want.data.decode().split("\r\n")
+             if not line.startswith("X-BAND-PLANNER-")]
+    return read_stored(kw.get("href", f"{CAL}{want.uid}.ics"), '"1"', "\r\n".join(lines))
+
+
+def test_an_unmarked_event_of_the_plan_is_updated_in_place_only_as_published(wanted):
+    """The plan's .ics imported by hand, or an app that dropped the markers: same uid, no
+    markers. Looking as we publish it, it becomes the session's event (updated under its
+    own name, gaining the markers), not a duplicate; changed, it is the user's: kept."""
+    uid, want = next(iter(wanted.items()))
+    imported = unmarked(want, href=f"{CAL}imported-by-my-app.ics")
     todo = plan_changes(wanted, [imported, *published(wanted)[1:]], "plan")
     assert actions(todo) == [("update", uid, f"{CAL}imported-by-my-app.ics")]
-    assert todo.changes[0].etag == '"1"'
+    assert todo.changes[0].etag == '"1"' and todo.kept == []
     assert f"{PLAN_MARK}:plan".encode() in todo.changes[0].data
+
+    moved = obj(uid, "SUMMARY:Back workout at six", href=f"{CAL}imported-by-my-app.ics")
+    todo = plan_changes(wanted, [moved, *published(wanted)[1:]], "plan")
+    assert (todo.changes, todo.unchanged) == ([], 5)
+    assert todo.kept == ["kept your change to Mon 23 Nov; --force to overwrite"]
+    todo = plan_changes(wanted, [moved, *published(wanted)[1:]], "plan", force=True)
+    assert actions(todo) == [("update", uid, f"{CAL}imported-by-my-app.ics")]
 
     # The session left the plan (or the plan was rebuilt shorter): the event stays.
     rest = {key: value for key, value in wanted.items() if key != uid}
-    todo = plan_changes(rest, [imported, *published(rest)], "plan")
+    todo = plan_changes(rest, [moved, *published(rest)], "plan")
     assert (todo.changes, todo.unchanged) == ([], 5)
 
 
+def test_an_event_the_user_changed_is_kept_unless_forced(wanted):
+    """Our event, edited in an app (markers kept): its visible fields differ from those we
+    published. A plan that changes that session, or drops it, leaves it alone."""
+    uid, want = next(iter(wanted.items()))
+    text = want.data.decode().replace("DTSTART;TZID=Europe/Berlin:20261123T070000",
+                                      "DTSTART;TZID=Europe/Berlin:20261123T180000")
+    assert text != want.data.decode()
+    edited = read_stored(f"{CAL}{uid}.ics", '"2"', text.replace(
+        f"{HASH_MARK}:{want.digest}", f"{HASH_MARK}:{'0' * 32}"))  # the plan changed since
+    assert edited.edited
+    calendar = [edited, *published(wanted)[1:]]
+    todo = plan_changes(wanted, calendar, "plan")
+    assert (todo.changes, todo.unchanged) == ([], 5)
+    assert todo.kept == ["kept your change to Mon 23 Nov; --force to overwrite"]
+    assert actions(plan_changes(wanted, calendar, "plan", force=True)) == [
+        ("update", uid, f"{CAL}{uid}.ics")]
+    rest = {key: value for key, value in wanted.items() if key != uid}
+    todo = plan_changes(rest, calendar, "plan")
+    assert todo.changes == [] and len(todo.kept) == 1
+    # Re-serialised by a server (folded differently, escapes, parameters in another
+    # order) is not an edit.
+    folded = want.data.decode().replace("\r\nDESCRIPTION:", "\r\nDESCRIPTION;LANGUAGE=en:")
+    assert not read_stored("h", None, folded).edited
+
+
+def test_sequence_never_goes_down_and_dtstamp_rises_with_it(wanted):
+    uid, want = next(iter(wanted.items()))
+    there = read_stored(f"{CAL}{uid}.ics", '"1"', want.data.decode()
+                        .replace("SEQUENCE:0", "SEQUENCE:4")
+                        .replace("DTSTAMP:20261123T000000Z", "DTSTAMP:20261123T000400Z")
+                        .replace(f"{HASH_MARK}:{want.digest}", f"{HASH_MARK}:{'0' * 32}"))
+    (change,) = plan_changes(wanted, [there, *published(wanted)[1:]], "plan").changes
+    event = icalendar.Calendar.from_ical(change.data).walk("VEVENT")[0]
+    assert event["SEQUENCE"] == 5
+    assert event["DTSTAMP"].dt > there.stamp
 def test_a_second_copy_of_our_uid_is_removed_only_if_marked_ours(wanted):
     uid = next(iter(wanted))
     calendar = published(wanted)
@@ -213,11 +288,12 @@ def test_session_objects_are_the_exported_files_events(case, alarm):
         assert parts(data) == parts(from_file[uid]), uid
 
 
-def test_the_publisher_adds_only_its_two_markers(plan, wanted):
+def test_the_publisher_adds_only_its_three_markers(plan, wanted):
     slug = plan_slug(plan)
     for uid, data in session_objects(plan, DEFAULT_ALARM):
         want = wanted[uid]
-        marks = f"{PLAN_MARK}:{slug}\r\n{HASH_MARK}:{want.digest}\r\nEND:VEVENT\r\n".encode()
+        marks = (f"{PLAN_MARK}:{slug}\r\n{HASH_MARK}:{want.digest}\r\n{SEEN_MARK}:{want.seen}"
+                 "\r\nEND:VEVENT\r\n").encode()
         assert want.data == data.replace(b"END:VEVENT\r\n", marks), uid
 
 
@@ -242,9 +318,9 @@ def test_a_publish_that_fails_part_way_says_how_far_it_got(wanted):
             return "done"
 
     todo = plan_changes(wanted, [], "plan")
-    target = Target(CAL, "dav.example.com", None, 20, DEFAULT_ALARM, False)
+    target = Target(CAL, "dav.example.com", None, 20, DEFAULT_ALARM, False, connections=1)
     with pytest.raises(PublishError) as caught:
-        _apply(Refusing(), todo.changes, todo.unchanged, target, force=False)
+        _apply(Refusing(), todo.changes, todo.unchanged, [], target, force=False)
     assert str(caught.value).startswith(
         f"caldav: dav.example.com answered PUT with 507 after 2 of {len(wanted)} changes "
         f"({CAL}: 2 created, 0 updated, 0 deleted, 0 unchanged;")

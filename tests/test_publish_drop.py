@@ -57,8 +57,11 @@ def calendar(radicale, proxy, monkeypatch, request):
     name = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower()).strip("-")[:60]
     path = radicale.make_calendar(name).removeprefix(radicale.base)
     monkeypatch.setenv("PLANNER_CALDAV_PASSWORD", PASSWORD)
+    # One request at a time, so each test knows which request the cut meets and can count
+    # what was done exactly; the last test drops a publish sending several at once.
     options = ["-o", f"caldav.url=http://127.0.0.1:{proxy.port}{path}",
-               "-o", f"caldav.user={USER}", "-o", f"caldav.timeout={TIMEOUT}"]
+               "-o", f"caldav.user={USER}", "-o", f"caldav.timeout={TIMEOUT}",
+               "-o", "caldav.connections=1"]
     return path, options
 
 
@@ -193,7 +196,7 @@ def test_a_reply_that_never_comes_is_a_bounded_wait(cli, tmp_path, radicale, pro
     """The connection stays open but the 4th PUT's answer never comes (the server made the
     change): the time-out ends the wait, reported like a drop; the rerun finishes."""
     path, options = calendar
-    options = [*options[:-1], "caldav.timeout=1"]
+    options = [*options, "-o", "caldav.timeout=1"]  # the last one given wins
     ok(cli("build", *START))
     started = time.monotonic()
     interrupted(cli, proxy, options, Cut(4, reply=0, close="stall"), done=3, planned=12,
@@ -204,3 +207,23 @@ def test_a_reply_that_never_comes_is_a_bounded_wait(cli, tmp_path, radicale, pro
     again = ok(publish(cli, options))
     assert "8 created, 0 updated, 0 deleted, 4 unchanged" in again.out
     finished(radicale, path, load_json(tmp_path / "plan.json"))
+
+
+def test_a_drop_while_sending_several_at_once(cli, tmp_path, radicale, proxy, calendar):
+    """Four requests at a time, cut after the 6th PUT: the message counts what the publisher
+    knows was made (the others in flight may have been made too); the rerun finishes with
+    every session exactly once, and a third run sends nothing."""
+    path, options = calendar
+    options = [*options[:-2], "-o", "caldav.connections=4"]
+    ok(cli("build", *START))
+    plan = load_json(tmp_path / "plan.json")
+    proxy.cut_at(Cut(6))
+    line = error(publish(cli, options), "the connection was dropped", "of 12 changes",
+                 "those being sent may have been made too", "run the same command again")
+    done = int(re.search(r"after ([0-9]+) of 12", line)[1])
+    assert done <= len(query(radicale, path)) <= 6
+    proxy.heal()
+    ok(publish(cli, options))
+    finished(radicale, path, plan)
+    third = ok(publish(cli, options))
+    assert "0 created, 0 updated, 0 deleted, 12 unchanged" in third.out

@@ -112,8 +112,11 @@ def _wait_until_up(server: Server, process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def running_radicale(root: Path, extra: tuple[str, ...] = (), scheme: str = "http"):
-    port = free_port()
+def running_radicale(root: Path, extra: tuple[str, ...] = (), scheme: str = "http",
+                     port: int | None = None):
+    """Radicale on `port` (default: a free one); started again on the same root and port,
+    it serves the same calendars."""
+    port = port or free_port()
     root.mkdir(parents=True, exist_ok=True)
     users = root / "users"
     users.write_text(f"{USER}:{PASSWORD}\n")

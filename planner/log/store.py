@@ -499,7 +499,7 @@ def _entry(row: tuple, path: Path) -> Entry:
     """A stored row, checked like any input: a damaged or hand-edited row is a LogError."""
     (session, exercise, day, position, status, sets_text, band, slack, feel,
      t_sets, t_reps, t_band, t_slack, per_side, deload, source) = row
-    where = f"{path}: entry {shown(session)}/{shown(exercise)}"
+    where = f"{path}: entry {shown(session, 100)}/{shown(exercise)}"
     try:
         texts = (session, exercise, status, t_band, t_slack, source)
         if (not all(isinstance(t, str) for t in texts) or type(t_sets) is not int

@@ -16,7 +16,8 @@ class CaldavPublisher:
         "url": "the calendar's URL (required), e.g. https://dav.example.com/cal/me/training/",
         "user": "user name; the password comes from $PLANNER_CALDAV_PASSWORD, ~/.netrc or a prompt",
         "alarm": "minutes before each session for a reminder (default 15), or none",
-        "timeout": "seconds to wait for each answer, 1 to 300 (default 20)",
+        "timeout": "seconds each request may take in all, 1 to 300 (default 20)",
+        "connections": "requests sent at once, 1 to 8 (default 4)",
         "insecure": "yes to allow http:// to another machine (the password travels in clear)",
         "ca": "a PEM file of the certificate (or CA) to trust for a self-signed server",
     }

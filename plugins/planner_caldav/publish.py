@@ -1,14 +1,18 @@
-"""One publish: read the calendar once, send only what differs, report what was done."""
+"""One publish: read the calendar once, send only what differs (a few requests at a time),
+report what was done."""
 
 from __future__ import annotations
 
 from planner.publishing import PublishError, PublishReport
 
-from .changes import plan_changes
+from .changes import Change, plan_changes
 from .events import plan_slug, wanted_objects
 from .password import find_login
+from .sending import Pool
 from .server import Server
 from .target import Target
+
+PROGRESS_FROM = 20  # changes: fewer take a second or two, with nothing to watch
 
 
 def publish(plan, target: Target, dry_run: bool = False, force: bool = False
@@ -25,37 +29,63 @@ def publish(plan, target: Target, dry_run: bool = False, force: bool = False
 
             warn([f"caldav: ignored {listing.ignored} event(s) the server listed outside "
                   f"{target.url}; nothing was sent to them"])
-        todo = plan_changes(wanted, listing.events, slug)
+        todo = plan_changes(wanted, listing.events, slug, force=force)
         if dry_run:
-            return _report(todo.changes, todo.unchanged, (), target, dry_run=True,
+            return _report(todo.changes, todo.unchanged, todo.kept, target, dry_run=True,
                            requests=server.requests)
-        return _apply(server, todo.changes, todo.unchanged, target, force)
+        return _apply(server, todo.changes, todo.unchanged, todo.kept, target, force)
     finally:
         server.close()
 
 
-def _apply(server: Server, changes, unchanged: int, target: Target, force: bool
-           ) -> PublishReport:
-    done, skipped = [], []
-    for change in changes:
-        try:
-            outcome = _send(server, change, force=False)
-            if outcome == "changed" and force:
-                outcome = _send(server, change, force=True)
-        except PublishError as exc:  # a lost connection, a 5xx, a refusal: say how far it got
-            so_far = _report(done, unchanged, skipped, target).summary()
-            raise PublishError(f"{exc} after {len(done)} of {len(changes)} changes "
-                               f"({so_far}; the one being sent may have been made too); "
-                               "run the same command again to finish") from None
-        if outcome == "changed":
-            skipped.append(f"{change.what}: changed on the server since it was read; "
-                           f"not {change.action}d")
-        else:
-            done.append(change)
+def _apply(server: Server, changes: list[Change], unchanged: int, kept: list[str],
+           target: Target, force: bool) -> PublishReport:
+    from planner.progress import Progress
+
+    done: list[Change] = []
+    skipped = list(kept)
+    failure: PublishError | None = None
+    progress = Progress(len(changes), long=PROGRESS_FROM)
+
+    def send(change: Change) -> str:
+        return _sent(server, change, force)
+
+    puts = [change for change in changes if change.action != "delete"]
+    deletes = [change for change in changes if change.action == "delete"]
+    # Deletes go one at a time, after the PUTs: xandikos 0.4.10 fails some concurrent ones
+    # (500), and they are few (what a shorter plan drops).
+    try:
+        for workers, some in ((target.connections, puts), (1, deletes)):
+            for change, outcome, error in Pool(workers, some, send) if failure is None else ():
+                if error is not None:  # the pool starts nothing new; in flight finishes
+                    if not isinstance(error, PublishError):
+                        raise error
+                    failure = failure or error
+                elif outcome == "changed":
+                    skipped.append(f"{change.what}: changed on the server while publishing; "
+                                   f"not {change.action}d; --force to overwrite")
+                else:
+                    done.append(change)
+                progress.step(f"caldav: {len(done) + len(skipped) - len(kept)} of "
+                              f"{len(changes)} changes sent")
+    finally:
+        progress.done()
+    if failure is not None:  # a lost connection, a 5xx, a refusal: say how far it got
+        so_far = _report(done, unchanged, skipped, target).summary()
+        raise PublishError(f"{failure} after {len(done)} of {len(changes)} changes "
+                           f"({so_far}; those being sent may have been made too); "
+                           "run the same command again to finish")
     return _report(done, unchanged, skipped, target, requests=server.requests)
 
 
-def _send(server: Server, change, force: bool) -> str:
+def _sent(server: Server, change: Change, force: bool) -> str:
+    outcome = _send(server, change, force=False)
+    if outcome == "changed" and force:
+        outcome = _send(server, change, force=True)
+    return outcome
+
+
+def _send(server: Server, change: Change, force: bool) -> str:
     """One change; with `force`, without the condition that the server copy is unchanged."""
     if change.action == "delete":
         return server.delete(change.href, None if force else change.etag)

@@ -7,6 +7,7 @@ statuses into one PublishError line naming the host.
 
 from __future__ import annotations
 
+import time
 from typing import NamedTuple
 from urllib.parse import quote, urljoin
 
@@ -32,6 +33,7 @@ _QUERY = b"""<?xml version="1.0" encoding="utf-8"?>
 </C:filter></C:calendar-query>"""
 _CALENDAR = f"{CALDAV}calendar"
 _MOST_LISTED = 20
+_BUSY_PAUSES = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 0)  # seconds; the last answer stands
 
 
 class Listing(NamedTuple):
@@ -122,9 +124,16 @@ class Server:
 
     def _send(self, method: str, url: str, body: bytes, headers: dict,
               dropped: bool = False) -> Answer:
+        """One request; a 423 (the collection busy with another of our writes, as xandikos
+        says while it commits one) is tried again after a short, growing pause."""
         if method in ("PROPFIND", "REPORT"):
             headers = {**_XML, **headers}
-        return self.http.request(method, url, body, headers, dropped=dropped)
+        for pause in _BUSY_PAUSES:
+            answer = self.http.request(method, url, body, headers, dropped=dropped)
+            if answer.status != 423:
+                break
+            time.sleep(pause)
+        return answer
 
     def _expect(self, answer: Answer, statuses: tuple[int, ...], method: str) -> None:
         if answer.status in statuses:

@@ -16,6 +16,7 @@ from planner.terminal import has_controls, visible
 DEFAULT_TIMEOUT = 20  # seconds for each request: a server that hangs must not hang us
 MAX_TIMEOUT = 300
 MAX_CA = 2**20
+DEFAULT_CONNECTIONS, MAX_CONNECTIONS = 4, 8
 _SECONDS = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3})?")
 _YES, _NO = {"yes", "true", "1", "on"}, {"no", "false", "0", "off", ""}
 
@@ -28,6 +29,7 @@ class Target(NamedTuple):
     alarm: int | None  # minutes before each session, as the ics exporter's option
     cleartext: bool  # http:// to another machine: the password would travel unencrypted
     ca: str | None = None  # a PEM file of certificates to trust instead of the system's
+    connections: int = DEFAULT_CONNECTIONS  # requests sent at once
 
 
 def read_target(options: dict[str, str]) -> Target:
@@ -72,7 +74,17 @@ def read_target(options: dict[str, str]) -> Target:
         url=url if url.endswith("/") else url + "/", host=parts.hostname, user=user,
         timeout=_timeout(options.get("timeout")),
         alarm=DEFAULT_ALARM if alarm is None else parse_alarm(alarm, "caldav.alarm"),
-        cleartext=cleartext, ca=_ca(options.get("ca")))
+        cleartext=cleartext, ca=_ca(options.get("ca")),
+        connections=_connections(options.get("connections")))
+
+
+def _connections(text: str | None) -> int:
+    if text is None:
+        return DEFAULT_CONNECTIONS
+    if text.strip().isdigit() and 1 <= int(text) <= MAX_CONNECTIONS:
+        return int(text)
+    raise OptionError(f"--option caldav.connections: {_short(text)!r} is not allowed; use 1 "
+                      f"to {MAX_CONNECTIONS}")
 
 
 def _without_user(url: str) -> str:

@@ -72,23 +72,23 @@ class Transport:
         if self._auth:
             sent["Authorization"] = self._auth
         path = urlsplit(url).path or "/"
+        deadline = time.monotonic() + self.timeout  # for the request, a retry included
         try:
-            return self._exchange(method, path, body, sent, dropped, retry=True)
+            return self._exchange(method, path, body, sent, dropped, deadline, retry=True)
         except _Stale:
-            return self._exchange(method, path, body, sent, dropped, retry=False)
+            return self._exchange(method, path, body, sent, dropped, deadline, retry=False)
 
     def _exchange(self, method: str, path: str, body: bytes, sent: dict, dropped: bool,
-                  retry: bool) -> Answer:
-        deadline = time.monotonic() + self.timeout
+                  deadline: float, retry: bool) -> Answer:
         connection = self._connection()
         reused = connection.sock is not None
-        watchdog = threading.Timer(self.timeout, _shut, (connection,))
+        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _shut, (connection,))
         watchdog.daemon = True
         watchdog.start()
         try:
-            connection.timeout = self.timeout
             if connection.sock is None:
                 connection.connect()
+            connection.sock.settimeout(self.timeout)  # each wait; the watchdog bounds all
             connection.request(method, path, body=body, headers=sent)
             answer = self._read(connection.getresponse(), method)
             if time.monotonic() >= deadline:  # the watchdog cut it short

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Alarm, Calendar, Event, Timezone, vCategory, vDDDTypes, vInt, vText
@@ -107,15 +107,13 @@ def _timezones(events) -> list[Timezone]:
 
 
 def _stamp(plan) -> datetime:
-    """DTSTAMP from the plan, not the clock, so the same plan gives the same bytes.
+    """DTSTAMP from the plan, not the clock, so the same plan gives the same bytes: the
+    plan's stamp base (see planner.lineage). A session whose revision is raised (by
+    `planner adapt`, or a rebuild that changes it) gets a stamp one minute later per
+    revision, and SEQUENCE = its revision, so clients that order updates by them take it."""
+    from planner.lineage import plan_stamp
 
-    A session changed by `planner adapt` gets a stamp one minute later per plan revision (and
-    SEQUENCE = its revision), so clients that order updates by them take the new doses."""
-    try:
-        day = date.fromisoformat(str(plan.settings["start"]))
-    except (KeyError, ValueError):
-        day = next((s.date for _, s in plan.sessions()), date(1970, 1, 1))
-    return datetime.combine(day, time(0), tzinfo=UTC)
+    return plan_stamp(plan)
 
 
 class _Events:
@@ -150,7 +148,7 @@ class _Events:
         event["UID"] = vText(wording.one_line(session.uid))
         event["DTSTART"] = _time(*when.value(when.start))
         event["DTEND"] = _time(*when.value(when.end))
-        text = wording.summary(week, session)
+        text = wording.summary(week, session, self.plan.name)
         title = self.titles.get(text)
         if title is None:
             title = self.titles[text] = vText(text)

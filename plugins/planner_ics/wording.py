@@ -26,10 +26,16 @@ def one_line(text: str) -> str:
     return " ".join(clean(text).split())
 
 
-def summary(week, session) -> str:
+DEFAULT_NAME = "plan"
+
+
+def summary(week, session, name: str = DEFAULT_NAME) -> str:
+    """The event title; a plan not called the default name says its name first, so two
+    plans' events tell apart in one calendar."""
     focus = "/".join(one_line(r) for r in session.focus) or "back"
     kind = "Back workout (deload)" if week.deload else "Back workout"
-    return f"{kind} — {focus} · week {week.number}"
+    title = f"{kind} — {focus} · week {week.number}"
+    return title if name == DEFAULT_NAME else f"{one_line(name)}: {title}"
 
 
 def categories(session) -> list[str]:
