@@ -133,9 +133,8 @@ class Found:
         from .suggest import did_you_mean
 
         known = ", ".join(sorted(self.found)) or "none"
-        raise PlannerError(f"{self.kind.option}: unknown {self.kind.word} '{name}'; "
-                           f"{did_you_mean(name.casefold(), self.found)}"
-                           f"(available: {known})")
+        raise PlannerError(f"{self.kind.option}: unknown {self.kind.word} '{name}' "
+                           f"({did_you_mean(name.casefold(), self.found)}available: {known})")
 
 
 def get_plugin_manager():

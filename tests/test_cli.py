@@ -99,7 +99,7 @@ def test_default_start_is_next_monday_and_zone_is_the_systems(cli, tmp_path, mon
     (["--bands", "light,<heavy>"], "--bands: '<heavy>' is not a band name"),
     (["--minutes", "-5"], "--minutes: -5 is out of range"),
     (["--minutes", "1000"], "--minutes: 1000 is out of range; use 1 to 240"),
-    (["--time", "7pm"], "--time: '7pm' is not a time of day"),
+    (["--time", "noon"], "--time: 'noon' is not a time of day"),
     (["--tz", "../etc/passwd"], "--tz: unknown time zone '../etc/passwd'"),
     (["--equipment", "rowing-machine"], "--equipment: unknown item 'rowing-machine'"),
     (["--minutes", "0"], "--minutes: 0 is out of range"),
