@@ -198,13 +198,9 @@ def _say(quiet: bool, text: str) -> None:
 
 
 def _said(entry) -> str:
-    from .log.entry import format_sets
+    from .log.history import said
 
-    if entry.status == "skipped":
-        return "skipped"
-    slack = "" if entry.slack == "normal" else f", {entry.slack} slack"
-    feel = f", felt {entry.feel}" if entry.feel else ""
-    return f"{format_sets(entry.sets)} reps on {visible(entry.band)}{slack}{feel}"
+    return said(entry)
 
 
 def import_(
@@ -354,12 +350,8 @@ def next_(
 
     from .dosing import next_doses
     from .log.history import next_table
-    from .log.when import parse_day
-    from .plan_file import read_plan
 
-    the_plan = read_plan(plan_path(plan))
-    day = parse_day(on or "today", the_plan, "--on")
-    entries, efforts = read_log(log)
+    the_plan, day, entries, efforts = _as_of(plan, on, log)
     doses = next_doses(the_plan, entries, day, efforts)
     if json_output:
         typer.echo(safe_json(json.dumps([d.to_dict() for d in doses], indent=2,
@@ -379,18 +371,23 @@ def today(
     import json
 
     from . import today as day_view
-    from .log.when import parse_day
-    from .plan_file import read_plan
     from .terminal import width, wrap
 
-    the_plan = read_plan(plan_path(plan))
-    day = parse_day(on or "today", the_plan, "--on")
-    entries, efforts = read_log(log)
+    the_plan, day, entries, efforts = _as_of(plan, on, log)
     shown = day_view.the_day(the_plan, entries, efforts, day)
     if json_output:
         typer.echo(safe_json(json.dumps(day_view.document(shown), indent=2, ensure_ascii=False)))
         return
     typer.echo(visible_lines("\n".join(day_view.lines(shown, the_plan, wrap, width(most=100)))))
+
+
+def _as_of(plan: Path | None, on: str | None, log: Path | None):
+    """The plan, the day asked about (--on, default today), the log's entries and efforts."""
+    from .log.when import parse_day
+    from .plan_file import read_plan
+
+    the_plan = read_plan(plan_path(plan))
+    return (the_plan, parse_day(on or "today", the_plan, "--on"), *read_log(log))
 
 
 def read_log(log: Path | None) -> tuple[list, dict[str, int | None]]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .dosing import NO_LOG, follow_log, next_doses
 from .exercise import Exercise
+from .log.history import said
 from .plan import Item, Plan, Session, Week
 from .timing import session_minutes
 
@@ -134,16 +135,6 @@ def dose_text(item: Item) -> str:
     slack = "" if item.slack == "normal" else f", {item.slack} slack"
     side = " each side" if item.per_side else ""
     return f"{item.sets} × {item.reps}{side} on {item.band}{slack}"
-
-
-def said(entry: Entry) -> str:
-    from .log.entry import format_sets
-
-    if entry.status == "skipped":
-        return "skipped"
-    slack = "" if entry.slack == "normal" else f", {entry.slack} slack"
-    feel = f", felt {entry.feel}" if entry.feel else ""
-    return f"{format_sets(entry.sets)} reps on {entry.band}{slack}{feel}"
 
 
 # -- as JSON -------------------------------------------------------------------------------

@@ -182,6 +182,23 @@ def _rows(path: Path, reader, header: list[str]) -> Rows:
         yield where, dict(zip(header, row, strict=True))
 
 
+def grouped(rows: Rows, read: Callable[[dict[str, str], Entry | None], Entry]
+            ) -> Iterator[Entry]:
+    """One entry per session and exercise from rows of sets: `read(row, current)` gives the
+    entry so far with the row's set added (or a new entry); an error names the row."""
+    current: Entry | None = None
+    for where, row in rows:
+        try:
+            entry = read(row, current)
+        except (ValueError, LogError) as exc:
+            raise LogError(f"{where}: {exc}") from None
+        if current is not None and entry.key != current.key:
+            yield current
+        current = entry
+    if current is not None:
+        yield current
+
+
 class _FullRows:
     """The rows of `planner history --csv`: one per set; an entry's rows next to each other.
 
@@ -201,17 +218,7 @@ class _FullRows:
         self.last_note: tuple = ()
 
     def entries(self, rows: Rows) -> Iterator[Entry]:
-        current: Entry | None = None
-        for where, row in rows:
-            try:
-                entry = self._row(row, current)
-            except (ValueError, LogError) as exc:
-                raise LogError(f"{where}: {exc}") from None
-            if current is not None and entry.key != current.key:
-                yield current
-            current = entry
-        if current is not None:
-            yield current
+        return grouped(rows, self._row)
 
     def _row(self, row: dict[str, str], current: Entry | None) -> Entry:
         day = self._date(row["date"].strip())

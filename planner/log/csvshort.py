@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from ..plan import Plan, Session, Week
-from .csvfile import Rows, merge_note, note_fields, parse_date
+from .csvfile import Rows, grouped, merge_note, note_fields, parse_date
 from .entry import FEELS, Entry, LogError, SessionNote, parse_reps, shown
 
 REQUIRED = ("date", "exercise", "reps")
@@ -64,17 +64,7 @@ class ShortRows:
         self.notes: dict[str, SessionNote] = {}
 
     def entries(self, rows: Rows) -> Iterator[Entry]:
-        current: Entry | None = None
-        for where, row in rows:
-            try:
-                entry = self._row(row, current)
-            except (ValueError, LogError) as exc:
-                raise LogError(f"{where}: {exc}") from None
-            if current is not None and entry.key != current.key:
-                yield current
-            current = entry
-        if current is not None:
-            yield current
+        return grouped(rows, self._row)
 
     def _row(self, row: dict[str, str], current: Entry | None) -> Entry:
         from .record import entry_for
