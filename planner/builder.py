@@ -60,7 +60,9 @@ def build_plan(catalog: Catalog, settings: Settings,
                            settings.deload_every)
     deloads = [stage.deload for stage in stages]
     ladders = ladders_for(catalog.exercises, settings.bands)
-    dosing = Dosing(deloads, len(settings.bands), stages, progress or {}, ladders)
+    # A break in the log (R7) is judged as of the plan's first day.
+    dosing = Dosing(deloads, len(settings.bands), stages, progress or {}, ladders,
+                    as_of=settings.start)
     budget = settings.minutes * 60
     weeks: list[Week] = []
     template: Template | None = None
@@ -142,7 +144,7 @@ def _block_costs(dosing: Dosing, pools, span: range, days: list[list[date]]) -> 
             if ex.id in dosing.progress and ex.id not in dosing.anchored:
                 # A logged exercise follows its own climb from the day it is first done.
                 probe = Dosing(dosing.deloads, dosing.band_count, dosing.fallback,
-                               dosing.progress, dosing.ladders)
+                               dosing.progress, dosing.ladders, dosing.as_of)
                 probe.commit(ex.id, span.start, first_day)
             stages = [probe.stage(ex.id, index, first_day) for index in span]
             costs[ex.id] = max(dose_seconds(stage.sets, stage.reps(ex.reps), ex.per_side)

@@ -32,9 +32,13 @@ class Dosing:
     """
 
     def __init__(self, deloads: list[bool], band_count: int, fallback: list[Stage] | None,
-                 progress: dict[str, Progress], ladders: dict[str, Ladder]):
+                 progress: dict[str, Progress], ladders: dict[str, Ladder],
+                 as_of: date | None = None):
         self.deloads, self.band_count, self.fallback = deloads, band_count, fallback
         self.progress, self.ladders = progress, ladders
+        # A break (R7) is judged as of this day: a session further ahead is not on a break
+        # because of days the person has yet to train in (None: as of each session's day).
+        self.as_of = as_of
         self.anchored: dict[str, tuple[int, list[Stage]]] = {}
 
     def stage(self, exercise: str, week: int, day: date) -> Stage | None:
@@ -57,7 +61,8 @@ class Dosing:
                                                      self.band_count))
 
     def _projection(self, exercise: str, week: int, day: date, end: int | None) -> list[Stage]:
-        progress = before_session(self.progress[exercise], day, self.ladders[exercise])
+        judged = day if self.as_of is None else min(day, self.as_of)
+        progress = before_session(self.progress[exercise], judged, self.ladders[exercise])
         before = progress.stage
         if progress.done_load is not None:  # a deload next uses the load last done, if lighter
             before = before.with_load(min(before.load(), progress.done_load))
@@ -114,7 +119,8 @@ def redose(plan: Plan, entries: list[Entry], start: date, climb_from: date | Non
     ladders = ladders_for(plan.exercises, bands)
     progress = progress_from_log(entries, ladders, efforts)
     logged_sessions = {entry.session for entry in entries}
-    dosing = Dosing([week.deload for week in plan.weeks], len(bands), None, progress, ladders)
+    dosing = Dosing([week.deload for week in plan.weeks], len(bands), None, progress, ladders,
+                    as_of=climb_from)
     revision = plan.revision + 1
     weeks, changed = [], False
     for index, week in enumerate(plan.weeks):
@@ -209,7 +215,7 @@ def next_doses(plan: Plan, entries: list[Entry], today: date,
         ladder = ladders[key]
         if key in coming:
             item, session, deload = coming[key]
-            why, grown, pain = _why(progress.get(key), ladder, session, deload)
+            why, grown, pain = _why(progress.get(key), ladder, min(session.date, today), deload)
             result.append(NextDose(key, item.sets, item.reps, item.band, item.slack, why, grown,
                                    session.date, pain))
         elif key in progress:  # nothing left in the plan: what the log gives as of today
@@ -238,12 +244,12 @@ def _coming(plan: Plan, entries: list[Entry], today: date
     return {**{k: v for k, v in first.items() if k not in done}, **coming}
 
 
-def _why(progress: Progress | None, ladder: Ladder, session: Session,
+def _why(progress: Progress | None, ladder: Ladder, judged: date,
          deload: bool) -> tuple[str, bool, bool]:
     if progress is None:
         why = NO_LOG
         return (f"{why}, in a deload week" if deload else why), False, False
-    progress = before_session(progress, session.date, ladder)
+    progress = before_session(progress, judged, ladder)
     why = progress.why
     if deload:
         why = f"a deload week: one easy set; after it, as the log says ({why})"
