@@ -34,7 +34,8 @@ NOTE = "背中が少し張る\nΚαλή προπόνηση · ok"  # a multi-lin
 CONTRACT_KEYS = ("date", "session", "exercise", "status", "sets", "band", "slack", "feel",
                  "target", "source")
 SESSION_KEYS = ("effort", "minutes", "note")
-FEELS = ("easy", "ok", "hard")
+FEELS = ("easy", "ok", "hard", "pain")
+MM5 = 5 * 72 / 25.4  # a radio button at least 5 mm across
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -83,9 +84,15 @@ def expected_fields(session) -> dict[str, str]:
         fields[fname(session, item["exercise"], "feel")] = "radio"
         fields[fname(session, item["exercise"], "band")] = "text"
         fields[fname(session, item["exercise"], "slack")] = "text"
+        fields[fname(session, item["exercise"], "dose")] = "hidden"
     for part in ("done", "minutes", "effort", "notes"):
         fields[fname(session, "_session", part)] = "text"
+    fields[fname(session, "_session", "rev")] = "hidden"
     return fields
+
+
+def printed_dose(item) -> str:
+    return f"{item['sets']}x{item['reps']}@{item['band']}/{item['slack']}"
 
 
 def widgets(page) -> list[dict]:
@@ -96,9 +103,12 @@ def widgets(page) -> list[dict]:
         if annot.get("/Subtype") != "/Widget":
             continue
         field = annot if "/T" in annot else annot["/Parent"].get_object()
+        appearance = annot.get("/AP")
+        appearance = appearance.get_object() if appearance is not None else {}
         found.append({"name": str(field["/T"]), "type": field.get("/FT"),
                       "flags": int(field.get("/Ff", 0)), "rect": [float(v) for v in annot["/Rect"]],
-                      "states": sorted(str(k) for k in annot.get("/AP", {}).get("/N", {}))
+                      "annot_flags": int(annot.get("/F", 0)), "value": field.get("/V"),
+                      "states": sorted(str(k) for k in appearance.get("/N", {}))
                       if field.get("/FT") == "/Btn" else []})
     return found
 
@@ -111,6 +121,8 @@ def filled_values(path: Path) -> dict[str, str]:
     """The non-blank values of every field, as pypdf reads them (radio values keep no slash)."""
     values = {}
     for name, field in (PdfReader(path).get_fields() or {}).items():
+        if name.endswith((":dose", ":rev")):  # what the sheet printed, not what was filled
+            continue
         value = field.get("/V")
         if value is None:
             continue
@@ -186,17 +198,17 @@ class Fill:
         two = [i for i in a["items"] if not i["per_side"]]
         side = next(i for i in a["items"] if i["per_side"])
         other_band = next(band for band in reversed(bands) if band != two[1]["band"])
-        # A: 3 sets felt easy; a blank middle box (counts as 0) on another band, felt hard;
-        # one exercise all blank and one with only a feel: neither is logged.
+        # A: 3 sets felt easy; two sets on another band (typed with a capital, as tablets
+        # do), felt hard; one exercise all blank and one with only a feel: neither is logged.
         write(a, two[0], ["12", "12", "11"], feel="easy")
         logged(a, two[0], [12, 12, 11], feel="easy")
-        write(a, two[1], ["10", "", "9"], band=other_band, feel="hard")
-        logged(a, two[1], [10, 0, 9], band=other_band, feel="hard")
+        write(a, two[1], ["10", "9", ""], band=other_band.capitalize(), feel="hard")
+        logged(a, two[1], [10, 9], band=other_band, feel="hard")
         write(a, two[3], ["", "", ""], feel="ok")
         self.blank, self.feel_only = two[2]["exercise"], two[3]["exercise"]
-        # One-sided: left and right differ; the second set's right box is blank (0); no feel.
-        write(a, side, [("10", "8"), ("9", ""), ("", "")])
-        logged(a, side, [[10, 8], [9, 0]])
+        # One-sided: left and right differ; two sets of three; no feel.
+        write(a, side, [("10", "8"), ("9", "7"), ("", "")])
+        logged(a, side, [[10, 8], [9, 7]])
         effort, minutes, note = notes[a["uid"]]
         self.values[fname(a, "_session", "done")] = a["date"]
         self.values[fname(a, "_session", "effort")] = str(effort)
@@ -338,24 +350,36 @@ def test_every_sheet_has_exactly_its_fields(cli, tmp_path, level):
         for w in found:
             kinds.setdefault(w["name"], []).append(w)
         assert set(kinds) == set(want), (set(kinds) ^ set(want))
+        items = {item["exercise"]: item for item in session["items"]}
         for name, kind in want.items():
             if kind == "text":
                 [w] = kinds[name]  # one widget per text field
                 assert w["type"] == "/Tx" and not w["flags"] & RADIO, name
+                assert w["annot_flags"] & 4, name  # printed
+            elif kind == "hidden":  # what the sheet printed: hidden, read-only, not printed
+                [w] = kinds[name]
+                assert w["type"] == "/Tx" and w["flags"] & 1 and w["annot_flags"] & 2, name
+                exercise = name.split(":")[2]
+                assert str(w["value"]) == (str(session.get("revision", 0)) if
+                                           exercise == "_session" else
+                                           printed_dose(items[exercise])), name
             else:
-                assert len(kinds[name]) == 3, name
+                assert len(kinds[name]) == 4, name  # easy, ok, hard, pain: on every sheet
                 assert all(w["type"] == "/Btn" and w["flags"] & RADIO for w in kinds[name])
+                for w in kinds[name]:  # big enough for a finger
+                    x0, y0, x1, y1 = w["rect"]
+                    assert x1 - x0 >= MM5 and y1 - y0 >= MM5, (name, w["rect"])
                 assert sorted(s for w in kinds[name] for s in w["states"] if s != "/Off") == \
                     sorted(f"/{f}" for f in FEELS), name
                 assert all("/Off" in w["states"] for w in kinds[name])
         # Every widget on the page, none overlapping another (a tap lands in one field).
         box = [float(v) for v in page.mediabox]
-        rects = [w["rect"] for w in found]
+        rects = [w["rect"] for w in found if not w["annot_flags"] & 2]
         for n, (x0, y0, x1, y1) in enumerate(rects):
-            assert box[0] <= x0 < x1 <= box[2] and box[1] <= y0 < y1 <= box[3], found[n]
+            assert box[0] <= x0 < x1 <= box[2] and box[1] <= y0 < y1 <= box[3], rects[n]
             for m in range(n):
                 u0, v0, u1, v1 = rects[m]
-                assert x1 <= u0 or u1 <= x0 or y1 <= v0 or v1 <= y0, (found[n], found[m])
+                assert x1 <= u0 or u1 <= x0 or y1 <= v0 or v1 <= y0, (rects[n], rects[m])
         assert not all_names & set(want), "a field name repeats across sheets"
         all_names |= set(want)
     assert set(reader.get_fields()) == all_names  # no other field in the document
@@ -392,8 +416,13 @@ def test_filled_sheet_imports_exactly_what_was_filled(cli, here, fill, filler):
         original = (here / "plan.pdf").read_bytes()
         assert path.read_bytes().startswith(original) and path.stat().st_size > len(original)
 
-    said = ok(cli("import", path.name, "--plan", "plan.json", "--log", LOG)).out
+    done = ok(cli("import", path.name, "--plan", "plan.json", "--log", LOG))
+    said = done.out
     assert f"added {len(fill.rows)} entries" in said and path.name in said
+    # The feel given without reps is not lost without a word.
+    assert done.err.splitlines() == [f"Warning: {path.name}: {fill.sessions[0]['date']} "
+                                     f"{fill.feel_only}: feel given but no reps, so nothing "
+                                     "was logged for it"]
     text = history(cli)
     rows = rows_of(text)
     assert by_key(rows) == by_key(fill.rows)
@@ -578,7 +607,8 @@ def test_import_in_a_real_process_says_one_line(here, fill, case):
         lines = done.err.splitlines()
         assert len(lines) == 1 and lines[0].startswith("Error: bad.pdf: "), lines
     else:
-        assert (done.code, done.err) == (0, ""), done.err
+        assert done.code == 0, done.err
+        assert [line.split(":")[0] for line in done.err.splitlines()] == ["Warning"], done.err
         assert f"added {len(fill.rows)} entries" in done.out
 
 

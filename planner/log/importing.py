@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..terminal import warn
 from .entry import Entry, LogError, SessionNote
 from .store import Log, Outcome, log_path
 
@@ -12,19 +13,25 @@ def import_file(file: Path, plan: Path, replace: bool, dry_run: bool,
                 log: Path | None) -> list[str]:
     """Read FILE, add its entries to the log (all or none); return the lines to print."""
     suffix = file.suffix.lower()
+    before: list[str] = []
+    warnings: list[str] = []
     if suffix == ".csv":
         from .csvfile import read_csv
 
         entries, notes = read_csv(file)
     elif suffix == ".pdf":
         from ..plan_file import read_plan
-        from .pdfform import read_sheets
+        from .pdfform import read_sheets, stale_line
 
-        entries, notes = read_sheets(file, read_plan(plan), plan)
+        sheets = read_sheets(file, read_plan(plan), plan)
+        entries, notes, warnings = sheets.entries, sheets.notes, sheets.warnings
+        before = stale_line(file, plan, sheets.stale)
     else:
         raise LogError(f"{file}: cannot import a {suffix or 'suffix-less'} file; import a "
                        ".csv written by `planner history --csv` or a filled PDF of the plan")
-    return import_entries(file, entries, notes, replace, dry_run, log_path(log))
+    lines = before + import_entries(file, entries, notes, replace, dry_run, log_path(log))
+    warn(warnings)  # once the import went through: a failed one says one line only
+    return lines
 
 
 def import_entries(file: Path, entries: list[Entry], notes: list[SessionNote], replace: bool,

@@ -61,3 +61,17 @@ def register_fonts() -> None:
             # <b> in paragraphs picks the bold face; italics fall back to the upright ones.
             pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD)
             _registered = True
+
+
+FIELD_FONT = "Helv"  # the fields' font, as PDF apps (and PyMuPDF, which keeps only its
+# standard names) call Helvetica in a form's resources
+
+
+def field_font(doc):
+    """The fields' font in the form's resources: Helvetica with the Windows Latin 1 encoding,
+    one of the 14 fonts every PDF reader has, so nothing is embedded for it."""
+    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName
+
+    return doc.Reference(PDFDictionary({
+        "Type": PDFName("Font"), "Subtype": PDFName("Type1"), "BaseFont": PDFName("Helvetica"),
+        "Encoding": PDFName("WinAnsiEncoding")}))
