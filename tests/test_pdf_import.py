@@ -19,10 +19,18 @@ import json
 import os
 import shutil
 import subprocess
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from conftest import error, load_json, ok, run_process
 
@@ -66,9 +74,11 @@ def fname(session, exercise: str, *parts) -> str:
     return ":".join(["bp1", escape(session["uid"]), exercise, *map(str, parts)])
 
 
-def long_date(day: str) -> str:
-    from datetime import date
+def date_of(day: str) -> date:
+    return date.fromisoformat(day)
 
+
+def long_date(day: str) -> str:
     d = date.fromisoformat(day)
     return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]} {d.year}"
 
@@ -217,7 +227,7 @@ class Fill:
 
         two_b = [i for i in b["items"] if not i["per_side"]]
         slack = "reduced" if two_b[0]["slack"] != "reduced" else "added"
-        write(b, two_b[0], ["10", "10", "10"], slack=slack, feel="ok")
+        write(b, two_b[0], ["10", "10", "10"], slack=slack.capitalize(), feel="ok")
         logged(b, two_b[0], [10, 10, 10], slack=slack, feel="ok")
         write(b, two_b[1], ["8", "", ""])  # trailing blank boxes: one set done
         logged(b, two_b[1], [8])
@@ -676,3 +686,233 @@ def test_a_filled_page_renders_with_pdftoppm(here, fill):
     png = out.with_suffix(".png")
     assert png.exists() and png.stat().st_size > 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# -- 6. what comes back is what happened: gaps, words in any case, Done on, stale sheets ----
+
+def first_items(fill):
+    a = fill.sessions[0]
+    return a, next(i for i in a["items"] if not i["per_side"]), \
+        next(i for i in a["items"] if i["per_side"])
+
+
+GAPS = {
+    # A blank set 1 before a filled set 2 is not "0 8".
+    "blank-before-filled": (lambda a, two, side: {fname(a, two["exercise"], "reps", 2): "8"},
+                            "set 1"),
+    # Set 2 left filled, right blank is not "8/0".
+    "one-side-blank": (lambda a, two, side: {fname(a, side["exercise"], "reps", 1, "L"): "8",
+                                             fname(a, side["exercise"], "reps", 1, "R"): "8",
+                                             fname(a, side["exercise"], "reps", 2, "L"): "8"},
+                       "set 2 R"),
+}
+
+
+@pytest.mark.parametrize("filler", ["pypdf", "pymupdf-full"])
+@pytest.mark.parametrize("case", list(GAPS))
+def test_a_blank_box_is_never_zero_reps(cli, here, fill, filler, case):
+    make, box = GAPS[case]
+    a, two, side = first_items(fill)
+    values = make(a, two, side)
+    FILLERS[filler](here / "plan.pdf", here / "gap.pdf", values)
+    exercise = next(iter(values)).split(":")[2]
+    error(cli("import", "gap.pdf", "--plan", "plan.json", "--log", LOG),
+          "gap.pdf", exercise, box, "blank")
+    assert not (here / LOG).exists()
+
+
+@pytest.mark.parametrize("filler", ["pypdf", "pymupdf-full"])
+def test_done_on_is_the_date_trained(cli, here, fill, filler):
+    a, two, _ = first_items(fill)
+    day = date_of(a["date"]) + timedelta(days=1)
+    FILLERS[filler](here / "plan.pdf", here / "late.pdf", {
+        fname(a, two["exercise"], "reps", 1): "9",
+        fname(a, "_session", "done"): f"{day.day} {MONTHS[day.month - 1][:3]}",
+        fname(a, "_session", "effort"): "6"})
+    ok(cli("import", "late.pdf", "--plan", "plan.json", "--log", LOG))
+    [row] = rows_of(history(cli))
+    assert (row["date"], row["session"], row["sets"], row["effort"]) == \
+        (day.isoformat(), a["uid"], [9], 6)
+
+
+@pytest.mark.parametrize("written", ["next tuesday", "2099-01-01", "31 Feb"])
+def test_a_done_on_that_is_not_a_past_date_is_refused(cli, here, fill, written):
+    a, two, _ = first_items(fill)
+    fill_pypdf(here / "plan.pdf", here / "bad.pdf", {fname(a, two["exercise"], "reps", 1): "9",
+                                                     fname(a, "_session", "done"): written})
+    error(cli("import", "bad.pdf", "--plan", "plan.json", "--log", LOG), "bad.pdf", "Done on")
+    assert not (here / LOG).exists()
+
+
+def test_a_sheet_printed_before_adapt_is_judged_by_what_it_printed(cli, here):
+    """Print, then log the first session's first exercise as easy at the top of its range
+    and adapt: its next sessions get other doses. The sheet printed before still says the old
+    dose, and a blank band/slack box means what it printed, not the adapted dose."""
+    doc = load_json(here / "plan.json")
+    first = sessions(doc)[0]
+    exercise = first["items"][0]["exercise"]
+    top = ",".join(["12"] * first["items"][0]["sets"])
+    ok(cli("log", first["date"], "--exercise", exercise, "--reps", top, "--feel", "easy",
+           "--log", LOG))
+    ok(cli("adapt", "plan.json", "--from", sessions(doc)[1]["date"], "--log", LOG))
+    adapted = load_json(here / "plan.json")
+    later = next(s for s, new in zip(sessions(doc), sessions(adapted), strict=True)
+                 if new["date"] > first["date"]
+                 and any(i["exercise"] == exercise for i in s["items"])
+                 and s["items"] != new["items"])
+    old = next(i for i in later["items"] if i["exercise"] == exercise)
+    new = next(i for s in sessions(adapted) if s["uid"] == later["uid"]
+               for i in s["items"] if i["exercise"] == exercise)
+    assert old != new
+    fill_pymupdf(here / "plan.pdf", here / "old.pdf",
+                 {fname(later, exercise, "reps", n): str(old["reps"])
+                  for n in range(1, old["sets"] + 1)}, incremental=False)
+    said = ok(cli("import", "old.pdf", "--plan", "plan.json", "--log", LOG)).out
+    assert said.splitlines()[0] == (f"old.pdf: 1 sheet ({later['date']}) printed before "
+                                    "plan.json changed; judged against the doses printed on "
+                                    "them")
+    row = next(r for r in rows_of(history(cli)) if r["session"] == later["uid"])
+    assert row["target"] == {k: old[k] for k in ("sets", "reps", "band", "slack")}
+    assert (row["band"], row["slack"], row["sets"]) == \
+        (old["band"], old["slack"], [old["reps"]] * old["sets"])
+
+
+def test_a_sheet_from_before_the_hidden_fields_imports_as_before(cli, here, fill):
+    """Sheets printed by earlier versions have no `dose` and `rev` fields: the plan's doses
+    are the targets, as they were."""
+    writer = PdfWriter(clone_from=str(here / "filled-pypdf.pdf"))
+    hidden = (":dose", ":rev")
+    form = writer._root_object["/AcroForm"]
+    form[NameObject("/Fields")] = ArrayObject(
+        ref for ref in form["/Fields"] if not str(ref.get_object()["/T"]).endswith(hidden))
+    for page in writer.pages:
+        if "/Annots" in page:
+            page[NameObject("/Annots")] = ArrayObject(
+                ref for ref in page["/Annots"]
+                if not str(ref.get_object().get("/T", "")).endswith(hidden))
+    writer.write(str(here / "older.pdf"))
+    assert not any(name.endswith(hidden) for name in PdfReader(here / "older.pdf").get_fields())
+    ok(cli("import", "older.pdf", "--plan", "plan.json", "--log", LOG))
+    assert by_key(rows_of(history(cli))) == by_key(fill.rows)
+
+
+# -- 7. hostile and unusual files (issue "Hardening, round three": P12, P14, P15, P19) --------
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_an_encrypted_sheet_with_an_empty_password_imports(cli, here, fill, algorithm):
+    writer = PdfWriter(clone_from=str(here / "filled-pypdf.pdf"))
+    writer.encrypt(user_password="", owner_password="owner", algorithm=algorithm)
+    writer.write(str(here / "locked.pdf"))
+    assert PdfReader(here / "locked.pdf").is_encrypted
+    ok(cli("import", "locked.pdf", "--plan", "plan.json", "--log", LOG))
+    assert by_key(rows_of(history(cli))) == by_key(fill.rows)
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-256"])
+def test_a_password_protected_sheet_is_named_encrypted(cli, here, algorithm):
+    writer = PdfWriter(clone_from=str(here / "filled-pypdf.pdf"))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm=algorithm)
+    writer.write(str(here / "bad.pdf"))
+    before = (here / "bad.pdf").read_bytes()
+    error(cli("import", "bad.pdf", "--plan", "plan.json", "--log", LOG), "bad.pdf",
+          "encrypted with a password")
+    assert not (here / LOG).exists() and (here / "bad.pdf").read_bytes() == before
+
+
+def test_two_fields_with_one_name_is_an_error_naming_it(cli, here, fill):
+    """An incremental save that adds a blank field named like a filled one (P19)."""
+    a, two, _ = first_items(fill)
+    name = fname(a, two["exercise"], "reps", 1)
+    writer = PdfWriter(here / "filled-pypdf.pdf", incremental=True)
+    twin = writer._add_object(DictionaryObject({
+        NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject(name),
+        NameObject("/Subtype"): NameObject("/Widget"),
+        NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4)}))
+    form = writer._root_object["/AcroForm"]
+    form[NameObject("/Fields")].append(twin)
+    writer.write(str(here / "bad.pdf"))
+    assert (here / "bad.pdf").read_bytes().startswith((here / "filled-pypdf.pdf").read_bytes())
+    error(cli("import", "bad.pdf", "--plan", "plan.json", "--log", LOG), "bad.pdf", name,
+          "two form fields")
+    assert not (here / LOG).exists()
+
+
+def object_stream_bomb(path: Path, inflated: int) -> None:
+    """A small PDF whose form dictionary sits in an object stream that inflates to
+    `inflated` bytes of padding (P12): the file stays under a megabyte."""
+    import zlib
+
+    head = b"4 0 "
+    body = b"<</Fields[]>>"
+    packer = zlib.compressobj(9)
+    chunks = [packer.compress(head)]
+    pad = b" " * (1 << 20)
+    for _ in range(inflated // len(pad)):
+        chunks.append(packer.compress(pad))
+    chunks.append(packer.compress(body) + packer.flush())
+    data = b"".join(chunks)
+    first = len(head) + (inflated // len(pad)) * len(pad)
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = {}
+
+    def put(number: int, text: bytes) -> None:
+        offsets[number] = len(out)
+        out.extend(b"%d 0 obj\n" % number + text + b"\nendobj\n")
+
+    put(1, b"<</Type/Catalog/Pages 2 0 R/AcroForm 4 0 R>>")
+    put(2, b"<</Type/Pages/Kids[3 0 R]/Count 1>>")
+    put(3, b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>")
+    put(5, b"<</Type/ObjStm/N 1/First %d/Filter/FlateDecode/Length %d>>\nstream\n"
+        % (first, len(data)) + data + b"\nendstream")
+    rows = [b"\x00\x00\x00\x00\xff\xff"]
+    for number in range(1, 7):
+        if number == 4:
+            rows.append(b"\x02" + (5).to_bytes(4, "big") + b"\x00")
+        elif number == 6:
+            rows.append(b"\x01" + len(out).to_bytes(4, "big") + b"\x00")
+        else:
+            rows.append(b"\x01" + offsets[number].to_bytes(4, "big") + b"\x00")
+    xref = b"".join(rows)
+    start = len(out)
+    out.extend(b"6 0 obj\n<</Type/XRef/Size 7/W[1 4 1]/Root 1 0 R/Length %d>>\nstream\n"
+               % len(xref) + xref + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % start)
+    path.write_bytes(bytes(out))
+
+
+@pytest.mark.parametrize("limit", ["memory", "time"])
+def test_an_object_stream_bomb_is_stopped_with_one_line(cli, here, monkeypatch, limit):
+    from planner.log import pdfread
+
+    if limit == "memory":
+        monkeypatch.setattr(pdfread, "MEMORY_LIMIT", 64 * 2**20)
+    else:
+        monkeypatch.setattr(pdfread, "TIME_LIMIT", 0.2)
+    object_stream_bomb(here / "bad.pdf", 400 * 2**20)
+    assert (here / "bad.pdf").stat().st_size < 2**20
+    import time
+
+    started = time.monotonic()
+    line = error(cli("import", "bad.pdf", "--plan", "plan.json", "--log", LOG), "bad.pdf",
+                 "stopped")
+    assert ("MB of memory" in line) == (limit == "memory")
+    assert time.monotonic() - started < 20
+    assert not (here / LOG).exists()
+
+
+# -- 8. the form's shared appearances stay blank once a field is filled ------------------------
+
+@pytest.mark.parametrize("filler", list(FILLERS))
+def test_filling_one_box_leaves_the_others_blank(here, fill, filler):
+    """Blank boxes share one empty appearance: an app that fills one box must give it an
+    appearance of its own, not draw into the shared one."""
+    import pymupdf
+
+    doc = pymupdf.open(str(here / f"filled-{filler}.pdf"))
+    uid = escape(fill.sessions[0]["uid"])
+    page = next(p for p in doc if any(f":{uid}:" in (w.field_name or "") for w in p.widgets()))
+    blank = [w for w in page.widgets() if w.field_type == pymupdf.PDF_WIDGET_TYPE_TEXT
+             and not w.field_value and not w.field_name.endswith((":dose", ":rev"))]
+    assert blank
+    for widget in blank:
+        rect = widget.rect
+        assert page.get_text("text", clip=rect).strip() == "", widget.field_name

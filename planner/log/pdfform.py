@@ -72,8 +72,9 @@ def read_sheets(path: Path, plan: Plan, plan_path: Path) -> Sheets:
         entry = _entry(path, plan, week, session, exercise, fields, result.warnings)
         if entry is not None:
             result.entries.append(entry._replace(date=day))
+    used = {e.session for e in result.entries} | {n.session for n in result.notes}
     for (uid, exercise), fields in filled.items():
-        if exercise == SESSION and _is_stale(sessions[uid][1], fields, filled):
+        if exercise == SESSION and uid in used and _is_stale(sessions[uid][1], fields, filled):
             result.stale.append(str(sessions[uid][1].date))
     result.entries.sort(key=lambda e: (e.date, e.session, e.position))
     result.stale.sort()

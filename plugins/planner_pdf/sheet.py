@@ -565,7 +565,7 @@ class SessionSheet(Flowable):
 
         canv = self.canv
         return Form.of(canv, lambda: Form(canv, FIELD_FONT, field_font(canv._doc),
-                                          "0.102 0.102 0.102 rg"))
+                                          "0.1 g"))
 
     def _row_fields(self, item, xs, row_h: float, scale: float, last: str, top: float) -> None:
         """The row's form fields, over what the row's forms drew (the row's top at `top`).
@@ -588,7 +588,7 @@ class SessionSheet(Flowable):
         for (_, x, y, w, h), part, size in zip(self._used_spots(xs, row_h), ("band", "slack"),
                                                sizes, strict=True):
             x0, y0 = at(x + 0.5, top + y + 0.5)
-            form.text(field_name(uid, key, part), (x0, y0, x0 + w - 1, y0 + h - 1), size, 40,
+            form.text(field_name(uid, key, part), (x0, y0, x0 + w - 1, y0 + h - 1), size, 0,
                       DO_NOT_SPELL_CHECK)
         form.hidden(field_name(uid, key, "dose"),
                     format_dose(item.sets, item.reps, item.band, item.slack))

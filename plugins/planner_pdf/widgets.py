@@ -6,14 +6,16 @@ near-identical streams (29 KB a page, four times the time of a print-only bookle
 widget is one short dictionary written straight into the file, and every widget of a kind
 points at the same few objects, written once per document:
 
-* one empty appearance, shared by every blank text box and every radio button that is off
-  (an empty drawing looks the same at any size, so its box does not matter);
-* one "on" appearance a radio size (a dot), and one /AP dictionary per feel word;
+* one empty appearance, shared by every radio button that is off (an empty drawing looks
+  the same at any size, so its box does not matter), one "on" appearance a radio size (a
+  dot), and one /AP dictionary per feel word;
 * one keystroke and one format action that make a reps box numeric (PDF apps show a number
   pad for it) and the field font in the form's resources.
 
-Blank fields need no value. PDF apps write a new appearance for a field they fill (pypdf,
-PyMuPDF and poppler do; tests/test_pdf_import.py checks the shared ones stay blank).
+Blank fields need no value, and a blank text box needs no appearance: it shows nothing.
+It must not share one either: pypdf fills a text field by replacing the object its /AP /N
+points at, which would write one box's value into every box sharing it. A filled box gets an
+appearance of its own from the app (tests/test_pdf_import.py checks the others stay blank).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ DO_NOT_SCROLL = 1 << 23
 RADIO = 1 << 15
 PRINT = 4
 HIDDEN = 2
+DEFAULT_SIZE = 10.0  # the form's text size, for fields that name no other
 
 
 class Raw(PDFObject):
@@ -61,7 +64,7 @@ def _string(text: str) -> bytes:
 
 
 def _number(value: float) -> bytes:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    text = f"{value:.1f}".rstrip("0").rstrip(".")  # a twentieth of a point is enough
     return (text if text != "-0" else "0").encode()
 
 
@@ -85,7 +88,8 @@ class Form:
         self._states: dict[tuple[str, float], PDFObjectReference] = {}
         self._numeric: PDFObjectReference | None = None
         self.doc._catalog.AcroForm = Raw(
-            b"<</Fields ", _Fields(self.fields), b"/DA(/" + self.font + b" 10 Tf " + self.color
+            b"<</Fields ", _Fields(self.fields), b"/DA(/" + self.font + b" "
+            + _number(DEFAULT_SIZE) + b" Tf " + self.color
             + b")/DR<</Font<</" + self.font + b" ", font_ref, b">>>>>>")
 
     @classmethod
@@ -105,14 +109,20 @@ class Form:
 
     def text(self, name: str, rect: tuple[float, float, float, float], size: float,
              maxlen: int, flags: int = 0, numeric: bool = False) -> None:
-        """A text box; `size` 0 lets the app fit the text."""
-        actions = b""
+        """A text box with text of `size` points (the form's default size, 10, is not
+        repeated); a reps box is `numeric`."""
+        extra = b""
+        if flags:
+            extra += b"/Ff " + str(flags).encode()
+        if maxlen:
+            extra += b"/MaxLen " + str(maxlen).encode()
+        if size != DEFAULT_SIZE:
+            extra += b"/DA(/" + self.font + b" " + _number(size) + b" Tf " + self.color + b")"
+        parts = [b"<</Subtype/Widget/FT/Tx/F 4/T", _string(name), b"/Rect", _rect(*rect),
+                 extra]
         if numeric:
-            actions = b"/AA " + self._numeric_actions().format(self.doc)
-        self._add(Raw(b"<</Subtype/Widget/FT/Tx/F 4/T", _string(name), b"/Rect", _rect(*rect),
-                      b"/Ff " + str(flags).encode() + b"/MaxLen " + str(maxlen).encode()
-                      + b"/DA(/" + self.font + b" " + _number(size) + b" Tf " + self.color
-                      + b")/AP<</N ", self.empty, b">>" + actions + b">>"))
+            parts += [b"/AA ", self._numeric_actions()]
+        self._add(Raw(*parts, b">>"))
 
     def hidden(self, name: str, value: str) -> None:
         """A read-only text field nobody sees or prints: what the sheet was made from."""
@@ -155,7 +165,7 @@ class Form:
             stream = PDFStream(PDFDictionary({"Type": PDFName("XObject"),
                                               "Subtype": PDFName("Form"),
                                               "BBox": PDFArray([0, 0, size, size])}),
-                               content=content.replace(" rg", " rg"))
+                               content=content)
             found = self._on[size] = self.doc.Reference(stream)
         return found
 
