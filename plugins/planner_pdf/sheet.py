@@ -57,20 +57,17 @@ USED_H = 12  # height of the band and slack boxes
 
 def felt_legend(plan, deload: bool, items) -> str:
     """What each feel leads to, as the rules (DESIGN "The rules, second edition") read it on
-    this sheet: a deload sheet's feel changes nothing but pain; one band owned has no "next
-    band"; at the top of the bands "easy" means the bands are outgrown."""
-    pain = "pain: stop if it is sharp (see a professional if it lasts); next time a lighter load."
+    this sheet, in two lines: a deload sheet's feel changes nothing but pain; at the top of
+    the bands "easy" means the bands are outgrown. "Heavier" is less slack or the next band,
+    so it holds with one band owned too."""
+    pain = "pain: stop if sharp, see a professional if it lasts; next time lighter."
     if deload:
-        return ("this week is light on purpose: easy, ok or hard change nothing, next week "
-                "carries on from the week before. " + pain)
-    bands = plan.settings.get("bands") or []
-    heavier = "less slack" if len(bands) <= 1 else "less slack or the next band"
-    text = (f"easy or ok, every rep done: a step up next time (more reps, then a set; from 3 "
-            f"sets of the top reps, {heavier} after an easy session or a second ok one). "
-            f"hard: the same dose again. {pain}")
+        return f"light on purpose: easy, ok or hard change nothing, next week goes on. {pain}"
+    text = ("easy/ok, every rep done: a step up next time (from 3 × top reps: heavier after "
+            f"easy or a 2nd ok). hard: same dose again. {pain}")
     if any(_at_ceiling(plan, item) for item in items):
-        text += (" Marked top: your heaviest band at its least slack; easy there means you "
-                 "have outgrown your bands (add one with --bands, or hold two).")
+        text += (" At the top of your bands, easy means you have outgrown them: add one "
+                 "(--bands) or hold two.")
     return text
 
 
@@ -202,7 +199,7 @@ class SessionSheet(Flowable):
         # The start and end drawings take their room from the name column: the dose and
         # reps columns hold at most "extra-heavy" at 16 pt and three boxes, the feel column
         # four 5 mm buttons in two rows.
-        fixed = [("#", 14), ("figure", FIGURE_COL), ("dose", 120), ("boxes", 112), ("feel", 58)]
+        fixed = [("#", 14), ("figure", FIGURE_COL), ("dose", 120), ("boxes", 104), ("feel", 48)]
         name_w = w - sum(width for _, width in fixed)
         return [fixed[0], ("name", name_w)] + fixed[1:]
 
@@ -423,14 +420,14 @@ class SessionSheet(Flowable):
         dose = f"{item.sets} × {item.reps}"
         size = big
         if item.per_side:  # "3 × 12 each side" shrinks a little rather than losing words
-            natural = (canv.stringWidth(dose, SANS_BOLD, big) + 5 * scale
+            natural = (canv.stringWidth(dose, SANS_BOLD, big) + 3 * scale
                        + canv.stringWidth("each side", SANS_BOLD, small))
             if natural > width:
                 size = big * width / natural * 0.999
         canv.setFont(SANS_BOLD, size)
         canv.drawString(x, y, fit.line(dose, SANS_BOLD, size, width))
         if item.per_side:
-            after = canv.stringWidth(dose, SANS_BOLD, size) + 5 * scale
+            after = canv.stringWidth(dose, SANS_BOLD, size) + 3 * scale
             canv.setFont(SANS_BOLD, small)
             canv.drawString(x + after, y, fit.line("each side", SANS_BOLD, small, width - after))
 
@@ -452,14 +449,14 @@ class SessionSheet(Flowable):
             canv.setFont(font, small)
             canv.drawString(x, y, fit.line(text, font, small, width))
 
-        rest = max(SMALL, 12 * scale)
+        rest = BIG * scale
         canv.setFillColor(INK)
         canv.setFont(SANS, small)
-        y = min(y - rest * 1.1, -row_h + 5 * scale)
+        y = min(y - rest * 0.85, -row_h + 5 * scale)
         canv.drawString(x, y, "rest")
         after = canv.stringWidth("rest ", SANS, small)
-        canv.setFont(SANS_BOLD, rest)
-        canv.drawString(x + after, y, fit.line(f"{item.rest_seconds} s", SANS_BOLD, rest,
+        canv.setFont(SANS, rest)
+        canv.drawString(x + after, y, fit.line(f"{item.rest_seconds} s", SANS, rest,
                                                width - after))
 
     def _shrunk(self, text: str, font: str, size: float, width: float, smallest: float) -> float:
