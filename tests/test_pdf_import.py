@@ -651,6 +651,10 @@ def test_band_and_slack_fields_show_every_word_they_take(here):
 
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    from planner_pdf.fonts import SANS, register_fonts
+
+    register_fonts()  # the fields' font is DejaVu Sans, as the page's
+
     doc = load_json(here / "plan.json")
     words = {"band": doc["settings"]["bands"], "slack": ["added", "normal", "reduced", "minimal"]}
     too_narrow = set()
@@ -665,7 +669,7 @@ def test_band_and_slack_fields_show_every_word_they_take(here):
             if size == 0:  # auto size: the app shrinks the text to fit
                 continue
             for word in words[kind]:
-                if stringWidth(word, "Helvetica", size) > x1 - x0 - 4:  # 2 pt inset each side
+                if stringWidth(word, SANS, size) > x1 - x0 - 4:  # 2 pt inset each side
                     too_narrow.add((kind, word, round(x1 - x0, 1)))
     assert too_narrow == set()
 
@@ -916,3 +920,30 @@ def test_filling_one_box_leaves_the_others_blank(here, fill, filler):
     for widget in blank:
         rect = widget.rect
         assert page.get_text("text", clip=rect).strip() == "", widget.field_name
+
+
+def test_the_fields_font_is_embedded_and_draws_what_the_page_font_draws(here):
+    """Values are drawn with DejaVu Sans, embedded, as the page's text is: Latin, Greek and
+    Cyrillic have glyphs. DejaVu Sans has no CJK, so neither has the field font."""
+    import zlib
+
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    form = PdfReader(here / "plan.pdf").trailer["/Root"]["/AcroForm"]
+    name = str(form["/DA"]).split()[0]
+    font = form["/DR"]["/Font"][name].get_object()
+    assert font["/Subtype"] == "/Type0" and font["/Encoding"] == "/Identity-H"
+    cid = font["/DescendantFonts"][0].get_object()
+    program = cid["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+    face = TTFontFile(io.BytesIO(program), validate=0)
+    glyf = face.get_table("glyf")
+    loca = face.get_table("loca")
+    import struct
+
+    offsets = struct.unpack(f">{len(loca) // 4}I", loca)
+    for text in ("Ärger ß ł ő", "Καλή προπόνηση", "Привет"):
+        for char in text.replace(" ", ""):
+            glyph = face.charToGlyph.get(ord(char))
+            assert glyph and offsets[glyph + 1] > offsets[glyph], char  # an outline
+    assert ord("背") not in face.charToGlyph
+    assert glyf and zlib  # read

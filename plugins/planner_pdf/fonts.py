@@ -63,15 +63,11 @@ def register_fonts() -> None:
             _registered = True
 
 
-FIELD_FONT = "Helv"  # the fields' font, as PDF apps (and PyMuPDF, which keeps only its
-# standard names) call Helvetica in a form's resources
+FIELD_FONT = "BPSans"  # the fields' font, by its name in the form's resources
 
 
 def field_font(doc):
-    """The fields' font in the form's resources: Helvetica with the Windows Latin 1 encoding,
-    one of the 14 fonts every PDF reader has, so nothing is embedded for it."""
-    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName
+    """The fields' font in the form's resources: DejaVu Sans, embedded (see field_font.py)."""
+    from .field_font import font_objects
 
-    return doc.Reference(PDFDictionary({
-        "Type": PDFName("Font"), "Subtype": PDFName("Type1"), "BaseFont": PDFName("Helvetica"),
-        "Encoding": PDFName("WinAnsiEncoding")}))
+    return font_objects(doc, "DejaVuSans")

@@ -9,6 +9,8 @@ drawn once per document and placed on every sheet that shows the same thing.
 
 from __future__ import annotations
 
+import math
+
 from reportlab.platypus import Flowable
 
 from planner.plan import Logged
@@ -600,9 +602,9 @@ class SessionSheet(Flowable):
         if key not in cache:
             words = (self.layout.plan.settings.get("bands") or [], SLACKS)
             cache[key] = tuple(
-                min(9.0, min((round((w - 4) / max(self.canv.stringWidth(word, "Helvetica", 1),
-                                                  1e-3)
-                                    - 0.05, 1) for word in kind), default=9.0))
+                min(9.0, min((math.floor(10 * (w - 5) / max(self.canv.stringWidth(word, SANS, 1),
+                                                             1e-3)) / 10 for word in kind),
+                             default=9.0))  # the box is w - 1 wide, 2 pt inset each side
                 for (_, _, _, w, _), kind in zip(spots, words, strict=True))
         return cache[key]
 
