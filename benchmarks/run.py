@@ -44,8 +44,7 @@ def pdf_pages(path: Path) -> int:
 def field_counts(path: Path) -> list[list[int]]:
     """[exercises, reps boxes, feel buttons] of each page of planner's PDF, for
     bare_reportlab.py --fields. Exercises are told apart by the names of their fields
-    (bp1:<uid>:<exercise>:<part>…); a sheet at the top of the bands offers two feel buttons
-    instead of three."""
+    (bp1:<uid>:<exercise>:<part>…); every sheet offers four feel buttons."""
     from pypdf import PdfReader
 
     counts = []

@@ -574,3 +574,24 @@ def test_sheets_with_few_exercises_show_their_full_steps_rather_than_empty_lines
     full = make_plan(weeks=1)
     sheet = texts(render(full))[1]
     assert len(full.weeks[0].sessions[0].items) >= 5 and "Steps " not in sheet
+
+
+def test_dose_lines_are_whole_and_at_least_9_pt():
+    """"new band", the slack and what was done last time are never cut or shrunk below
+    9 pt (they were: "new band · slack:…", "did 16 Dec: 7 (hard), norm…" at 6.5 pt)."""
+    fitz = pytest.importorskip("fitz")
+    plan = make_plan(weeks=12, level="advanced")
+    doc = fitz.open(stream=render(plan), filetype="pdf")
+    seen = set()
+    for page in doc:
+        for block in page.get_text("dict")["blocks"]:
+            for line in block.get("lines", []):
+                for span in line["spans"]:
+                    text = span["text"].strip()
+                    kind = next((k for k in ("slack:", "new band", "last:", "did ", "rest")
+                                 if text.startswith(k)), None)
+                    if kind:
+                        seen.add(kind)
+                        assert span["size"] >= 8.99 and "…" not in text, (page.number, text)
+    assert {"slack:", "new band", "last:", "rest"} <= seen
+    doc.close()
