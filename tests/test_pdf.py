@@ -393,7 +393,7 @@ def _pgm(data: bytes):
 
 
 def test_fields_auto_makes_long_plans_print_only():
-    """Ten years of fillable sheets would need 550 MB while rendering: beyond 600 sessions
+    """Ten years of fillable sheets would need 260 MB while rendering: beyond 700 sessions
     `fields=auto` (the default) leaves the fields out, and `fields=on` still asks for them."""
     from planner_pdf import MAX_FILLABLE_SESSIONS
 
