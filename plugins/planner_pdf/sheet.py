@@ -84,13 +84,14 @@ def _at_ceiling(plan, item) -> bool:
 def _last_time(before, item) -> str:
     """The exercise's dose in its session before, or what the log holds for it, as a hint
     for judging how this one felt; band and slack only where they differ from this session's.
-    Short enough for one line of its cell at 9 pt in nearly every case ("did 16 Dec: 7 hard
-    light"); the cell wraps it rather than cut it when it is longer."""
+    Short enough for one line of its cell at 9 pt in most cases ("did 16 Dec: 7 (hard)",
+    "last: 3×12 reduced"); the cell wraps it rather than cut it when it is longer."""
     if before is None:
         return ""
     if isinstance(before, Logged):
         reps = ",".join(f"{s[0]}/{s[1]}" if isinstance(s, tuple) else str(s) for s in before.sets)
-        text = f"did {day_month(before.date)}: {reps}" + (f" {before.feel}" if before.feel else "")
+        text = f"did {day_month(before.date)}: {reps}" + (f" ({before.feel})" if before.feel
+                                                           else "")
     else:
         text = f"last: {before.sets}×{before.reps}"
     if before.band != item.band:
