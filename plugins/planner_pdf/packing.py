@@ -17,8 +17,6 @@ import zlib
 
 PER_STREAM = 200  # objects in one object stream: small enough to read one without the rest
 _TRAILER = re.compile(rb"trailer\s*<<(.*?)>>\s*startxref\s*(\d+)\s*%%EOF\s*$", re.S)
-_OBJECT = re.compile(rb"(\d+) 0 obj\s*(.*?)\s*endobj\s*$", re.S)
-_STREAM = re.compile(rb"(?:>>|\])\s*stream\r?\n", re.S)
 
 
 def pack(data: bytes) -> bytes:
@@ -39,10 +37,11 @@ def pack(data: bytes) -> bytes:
     ends = offsets[1:] + [table]
     bodies: list[bytes] = []
     for number, (start, end) in enumerate(zip(offsets, ends, strict=True), start=1):
-        found = _OBJECT.match(data, start, end)
-        if found is None or int(found.group(1)) != number:
+        head = b"%d 0 obj" % number
+        close = data.rfind(b"endobj", start, end)
+        if not data.startswith(head, start) or close < 0:
             return data
-        bodies.append(found.group(2))
+        bodies.append(data[start + len(head):close].strip())
     root, info, ident = (_entry(trailer.group(1), key) for key in (b"Root", b"Info", b"ID"))
     if root is None:
         return data
@@ -59,8 +58,10 @@ def _write(header: bytes, bodies: list[bytes], root: bytes, info: bytes | None,
     header = header.replace(b"%PDF-1.4", b"%PDF-1.5", 1) if header.startswith(b"%PDF-1.4") \
         else header
     out = bytearray(header)
-    loose = [n for n, body in enumerate(bodies, start=1) if _STREAM.search(body)]
-    packed = [n for n, body in enumerate(bodies, start=1) if not _STREAM.search(body)]
+    # A stream's object ends with its data: it stays a top-level object.
+    streams = [body.endswith(b"endstream") for body in bodies]
+    loose = [n for n, stream in enumerate(streams, start=1) if stream]
+    packed = [n for n, stream in enumerate(streams, start=1) if not stream]
     where: dict[int, tuple[int, int, int]] = {}  # number -> (kind, field 2, field 3)
     for number in loose:
         where[number] = (1, len(out), 0)

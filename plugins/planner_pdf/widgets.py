@@ -20,6 +20,8 @@ appearance of its own from the app (tests/test_pdf_import.py checks the others s
 
 from __future__ import annotations
 
+import re
+
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDictionary,
@@ -27,11 +29,10 @@ from reportlab.pdfbase.pdfdoc import (
     PDFObject,
     PDFObjectReference,
     PDFStream,
-    PDFString,
 )
 
 _ATTR = "_band_planner_widgets"
-_SAFE = frozenset(range(0x20, 0x7F)) - {ord("("), ord(")"), ord("\\")}
+_PLAIN = re.compile(r"[\x20-\x27\x2a-\x5b\x5d-\x7e]*")  # printable ASCII but ( ) \\
 
 # Field flags (PDF 32000-1, tables 226, 228, 229) and the annotation flag "print".
 READ_ONLY = 1
@@ -57,10 +58,13 @@ class Raw(PDFObject):
 
 
 def _string(text: str) -> bytes:
-    data = text.encode("latin-1", "replace") if text.isascii() else b""
-    if data and all(byte in _SAFE for byte in data):
-        return b"(" + data + b")"
-    return PDFString(text).format(None)  # escaped, or UTF-16 for other text
+    """A PDF text string: literal for printable ASCII (brackets and backslashes escaped),
+    else UTF-16BE with its byte order mark, in hex."""
+    if _PLAIN.fullmatch(text):
+        return b"(" + text.encode("ascii") + b")"
+    if text.isascii() and text.isprintable():
+        return b"(" + re.sub(r"([()\\])", r"\\\1", text).encode("ascii") + b")"
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
 
 
 def _number(value: float) -> bytes:
