@@ -326,6 +326,7 @@ class SessionSheet(Flowable):
         place(canv, ("dose", item.sets, item.reps, bool(item.per_side), item.rest_seconds,
                      item.band, item.slack, row_h, last, new_band, top_out),
               lambda: self._dose_cells(item, xs, row_h, scale, last, new_band, top_out), box)
+        place(canv, ("felt", row_h, self.width), lambda: self._felt_and_used(xs, row_h), box)
         if exercise is not None and exercise.figure is not None:
             self._figures(exercise, xs, row_h, scale)
         canv.restoreState()
@@ -479,8 +480,8 @@ class SessionSheet(Flowable):
         return self.layout.fitter.lines(last, SANS, SMALL, w0 - 8, 4)
 
     def _boxes_cell(self, item, xs, row_h: float, scale: float, last: str) -> None:
-        """What was done last time, a box per set (a row each side for one-sided exercises),
-        the labelled boxes for the band and slack used, and the feel circles."""
+        """What was done last time, and a box per set (a row each side for one-sided
+        exercises)."""
         canv = self.canv
         x0, _ = xs["boxes"]
         canv.setFillColor(MUTED)
@@ -495,7 +496,13 @@ class SessionSheet(Flowable):
                 canv.setFont(SANS_BOLD, 9 * scale)
                 canv.drawString(x0 + 4, by_ + bh_ / 2 - 9 * scale * 0.35, side)
             canv.rect(bx_, by_, bw_, bh_, stroke=1, fill=0)
-        # How it felt: four circles, one to mark, each with its word under it.
+
+    def _felt_and_used(self, xs, row_h: float) -> None:
+        """What every row of this height shows alike: the four feel circles, each with its
+        word under it, and the labelled boxes for the band and slack used."""
+        canv = self.canv
+        canv.setStrokeColor(INK)
+        canv.setFillColor(INK)
         canv.setLineWidth(0.8)
         canv.setFont(SANS, 8)
         for label, cx, cy, size in self._feel_spots(xs, row_h):
