@@ -16,9 +16,9 @@ it is a little cheaper than the real drawings: the ratio it gives errs against t
 With --fields, page i also gets AcroForm fields of the kinds a planner session sheet has, as
 many as COUNTS.json's entry i says: a JSON list with one [exercises, reps boxes, feel buttons]
 triple per page ([0, 0, 0] for a page without fields). A page with E exercises, R boxes and
-B buttons gets R reps text fields, E radio groups of three buttons (easy, ok, hard; the first
-3 * E - B groups without "easy", as on sheets at the top of the bands), 2 * E text fields (band
-and slack used), and four session text fields (done, minutes, effort, and a multiline notes field), made
+B buttons gets R reps text fields, E radio groups of four buttons (easy, ok, hard, pain),
+2 * E text fields (band and slack used), E hidden read-only fields (the printed dose) and five
+session text fields (done, minutes, effort, a multiline notes field, the hidden revision), made
 with canv.acroForm.textfield and .radio and the options planner_pdf/sheet.py uses.
 Without --fields (the default) no fields are drawn: run.py's reference run stays as it was.
 """
@@ -84,9 +84,7 @@ def fields(canv, doc) -> None:
                        y=700 - row * 58, width=32, height=28, maxlen=3, fontSize=14, **text)
     for row in range(exercises):
         y = 700 - row * 58
-        for k, value in enumerate(("easy", "ok", "hard")):
-            if value == "easy" and row < 3 * exercises - buttons:
-                continue
+        for k, value in enumerate(("easy", "ok", "hard", "pain")):
             form.radio(name=f"bp1:{uid}:exercise-{row}:feel", value=value, selected=False,
                        x=500, y=y + 30 - k * 14, size=8, buttonStyle="circle", shape="circle",
                        borderWidth=0, fillColor=None, borderColor=None, textColor=INK,
@@ -94,6 +92,11 @@ def fields(canv, doc) -> None:
         for k, part in enumerate(("band", "slack")):
             form.textfield(name=f"bp1:{uid}:exercise-{row}:{part}", x=200 + k * 60, y=y - 20,
                            width=50, height=9, maxlen=40, fontSize=7, **text)
+        form.textfield(name=f"bp1:{uid}:exercise-{row}:dose", value="3x10@light/normal",
+                       x=0, y=0, width=0, height=0, annotationFlags="hidden",
+                       fieldFlags="readOnly", **text)
+    form.textfield(name=f"bp1:{uid}:_session:rev", value="0", x=0, y=0, width=0, height=0,
+                   annotationFlags="hidden", fieldFlags="readOnly", **text)
     for k, part in enumerate(("done", "minutes", "effort")):
         form.textfield(name=f"bp1:{uid}:_session:{part}", x=80 + k * 160, y=150, width=100,
                        height=13, maxlen=20, fontSize=9, **text)

@@ -44,8 +44,7 @@ def pdf_pages(path: Path) -> int:
 def field_counts(path: Path) -> list[list[int]]:
     """[exercises, reps boxes, feel buttons] of each page of planner's PDF, for
     bare_reportlab.py --fields. Exercises are told apart by the names of their fields
-    (bp1:<uid>:<exercise>:<part>…); a sheet at the top of the bands offers two feel buttons
-    instead of three."""
+    (bp1:<uid>:<exercise>:<part>…); every sheet offers four feel buttons."""
     from pypdf import PdfReader
 
     counts = []
@@ -210,7 +209,7 @@ def run_all(work: Path, args) -> None:
     rows.append(("52-week ics export", exports["ics52"], f"bare icalendar, {sessions} events",
                  exports["icalendar"], 1.5))
 
-    # A 520-week plan has more than 600 sessions: pdf.fields=auto prints it without fields,
+    # A 520-week plan has more than 700 sessions: pdf.fields=auto prints it without fields,
     # so it scales against the 52-week PDF without fields.
     big = medians(interleaved({"pdf520": export(520, "pdf"), "ics520": export(520, "ics"),
                                "json520": export(520, "json")}, 1))

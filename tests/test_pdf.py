@@ -197,7 +197,8 @@ def test_sheet_has_a_box_per_set_and_side():
         stream = painted(reader.pages[first + n])
         outlined = len(re.findall(r"\bre S\b", stream))  # stroked, unfilled rectangles
         boxes = sum(item.sets * (2 if item.per_side else 1) for item in session.items)
-        assert outlined == boxes + (1 if week.deload else 0)
+        used = 2 * len(session.items)  # a box each for the band and the slack used
+        assert outlined == boxes + used + (1 if week.deload else 0)
 
 
 def test_sheet_points_to_the_reference_page_of_each_exercise(plan4, pages4):
@@ -392,7 +393,7 @@ def _pgm(data: bytes):
 
 
 def test_fields_auto_makes_long_plans_print_only():
-    """Ten years of fillable sheets would need 550 MB while rendering: beyond 600 sessions
+    """Ten years of fillable sheets would need 260 MB while rendering: beyond 700 sessions
     `fields=auto` (the default) leaves the fields out, and `fields=on` still asks for them."""
     from planner_pdf import MAX_FILLABLE_SESSIONS
 
@@ -405,27 +406,42 @@ def test_fields_auto_makes_long_plans_print_only():
     assert PdfReader(io.BytesIO(render(short, fields="on"))).get_fields()
 
 
-def test_at_the_top_of_the_bands_the_sheet_offers_no_easy_and_says_what_is_next():
-    plan = make_plan(weeks=12, level="advanced", bands=("only",))
-    data = render(plan)
-    reader = PdfReader(io.BytesIO(data))
+def test_every_sheet_offers_all_four_feels_with_a_legend_that_fits_it():
+    """easy, ok, hard and pain on every sheet; the legend says what they do there: at the top
+    of the bands (one band owned, so no "next band"), and in a deload week (feel changes
+    nothing but pain)."""
+    tops = deloads = 0
+    for plan in (make_plan(weeks=12, level="advanced", bands=("only",)),
+                 make_plan(weeks=4, level="advanced", bands=("only",), deload_every=3)):
+        tops, deloads = _feels_and_legends(plan, tops, deloads)
+    assert tops and deloads  # weeks 11 and 12 are at 3 x top with minimal slack
+
+
+def _feels_and_legends(plan, tops: int, deloads: int) -> tuple[int, int]:
+    reader = PdfReader(io.BytesIO(render(plan)))
     fields = reader.get_fields()
     first_sheet = next(n for n, page in enumerate(reader.pages)
                        if "training log" in page.extract_text())
-    tops = 0
-    for index, (_, session) in enumerate(plan.sessions()):
+    for index, (week, session) in enumerate(plan.sessions()):
         text = " ".join(reader.pages[first_sheet + index].extract_text().split())
+        assert "next band" not in text  # one band owned
+        assert "pain: stop if sharp" in text
         for item in session.items:
-            top = item.slack == "minimal" and item.sets == 3 and \
-                item.reps == plan.exercises[item.exercise].reps[1]
             feel = next(v for k, v in fields.items()
                         if k.startswith(f"bp1:{session.uid}:{item.exercise}:feel"))
-            states = set(feel.get("/_States_", []))
-            assert ("/easy" in states) == (not top), (session.date, item)
-            if top:
-                tops += 1
-                assert "heavier band" in text
-    assert tops  # weeks 11 and 12 are at 3 x top with minimal slack on the only band
+            assert set(feel.get("/_States_", [])) == {"/easy", "/ok", "/hard", "/pain", "/Off"}
+        top = any(item.slack == "minimal" and item.sets == 3
+                  and item.reps == plan.exercises[item.exercise].reps[1] for item in session.items)
+        if week.deload:
+            deloads += 1
+            assert "easy, ok or hard change nothing" in text
+            assert "step up" not in text
+        else:
+            assert "a step up next time" in text and "next band" not in text
+            assert ("you have outgrown them" in text) == top, session.date
+            assert ("top of your bands" in text) == top, session.date
+            tops += top
+    return tops, deloads
 
 
 def test_longer_plans_get_a_progression_chart_with_their_bands():
@@ -558,3 +574,24 @@ def test_sheets_with_few_exercises_show_their_full_steps_rather_than_empty_lines
     full = make_plan(weeks=1)
     sheet = texts(render(full))[1]
     assert len(full.weeks[0].sessions[0].items) >= 5 and "Steps " not in sheet
+
+
+def test_dose_lines_are_whole_and_at_least_9_pt():
+    """"new band", the slack and what was done last time are never cut or shrunk below
+    9 pt (they were: "new band · slack:…", "did 16 Dec: 7 (hard), norm…" at 6.5 pt)."""
+    fitz = pytest.importorskip("fitz")
+    plan = make_plan(weeks=12, level="advanced")
+    doc = fitz.open(stream=render(plan), filetype="pdf")
+    seen = set()
+    for page in doc:
+        for block in page.get_text("dict")["blocks"]:
+            for line in block.get("lines", []):
+                for span in line["spans"]:
+                    text = span["text"].strip()
+                    kind = next((k for k in ("slack:", "new band", "last:", "did ", "rest")
+                                 if text.startswith(k)), None)
+                    if kind:
+                        seen.add(kind)
+                        assert span["size"] >= 8.99 and "…" not in text, (page.number, text)
+    assert {"slack:", "new band", "last:", "rest"} <= seen
+    doc.close()

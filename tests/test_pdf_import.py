@@ -19,10 +19,18 @@ import json
 import os
 import shutil
 import subprocess
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from conftest import error, load_json, ok, run_process
 
@@ -34,7 +42,8 @@ NOTE = "背中が少し張る\nΚαλή προπόνηση · ok"  # a multi-lin
 CONTRACT_KEYS = ("date", "session", "exercise", "status", "sets", "band", "slack", "feel",
                  "target", "source")
 SESSION_KEYS = ("effort", "minutes", "note")
-FEELS = ("easy", "ok", "hard")
+FEELS = ("easy", "ok", "hard", "pain")
+MM5 = 5 * 72 / 25.4  # a radio button at least 5 mm across
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -65,9 +74,11 @@ def fname(session, exercise: str, *parts) -> str:
     return ":".join(["bp1", escape(session["uid"]), exercise, *map(str, parts)])
 
 
-def long_date(day: str) -> str:
-    from datetime import date
+def date_of(day: str) -> date:
+    return date.fromisoformat(day)
 
+
+def long_date(day: str) -> str:
     d = date.fromisoformat(day)
     return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]} {d.year}"
 
@@ -83,9 +94,15 @@ def expected_fields(session) -> dict[str, str]:
         fields[fname(session, item["exercise"], "feel")] = "radio"
         fields[fname(session, item["exercise"], "band")] = "text"
         fields[fname(session, item["exercise"], "slack")] = "text"
+        fields[fname(session, item["exercise"], "dose")] = "hidden"
     for part in ("done", "minutes", "effort", "notes"):
         fields[fname(session, "_session", part)] = "text"
+    fields[fname(session, "_session", "rev")] = "hidden"
     return fields
+
+
+def printed_dose(item) -> str:
+    return f"{item['sets']}x{item['reps']}@{item['band']}/{item['slack']}"
 
 
 def widgets(page) -> list[dict]:
@@ -96,9 +113,12 @@ def widgets(page) -> list[dict]:
         if annot.get("/Subtype") != "/Widget":
             continue
         field = annot if "/T" in annot else annot["/Parent"].get_object()
+        appearance = annot.get("/AP")
+        appearance = appearance.get_object() if appearance is not None else {}
         found.append({"name": str(field["/T"]), "type": field.get("/FT"),
                       "flags": int(field.get("/Ff", 0)), "rect": [float(v) for v in annot["/Rect"]],
-                      "states": sorted(str(k) for k in annot.get("/AP", {}).get("/N", {}))
+                      "annot_flags": int(annot.get("/F", 0)), "value": field.get("/V"),
+                      "states": sorted(str(k) for k in appearance.get("/N", {}))
                       if field.get("/FT") == "/Btn" else []})
     return found
 
@@ -111,6 +131,8 @@ def filled_values(path: Path) -> dict[str, str]:
     """The non-blank values of every field, as pypdf reads them (radio values keep no slash)."""
     values = {}
     for name, field in (PdfReader(path).get_fields() or {}).items():
+        if name.endswith((":dose", ":rev")):  # what the sheet printed, not what was filled
+            continue
         value = field.get("/V")
         if value is None:
             continue
@@ -186,17 +208,17 @@ class Fill:
         two = [i for i in a["items"] if not i["per_side"]]
         side = next(i for i in a["items"] if i["per_side"])
         other_band = next(band for band in reversed(bands) if band != two[1]["band"])
-        # A: 3 sets felt easy; a blank middle box (counts as 0) on another band, felt hard;
-        # one exercise all blank and one with only a feel: neither is logged.
+        # A: 3 sets felt easy; two sets on another band (typed with a capital, as tablets
+        # do), felt hard; one exercise all blank and one with only a feel: neither is logged.
         write(a, two[0], ["12", "12", "11"], feel="easy")
         logged(a, two[0], [12, 12, 11], feel="easy")
-        write(a, two[1], ["10", "", "9"], band=other_band, feel="hard")
-        logged(a, two[1], [10, 0, 9], band=other_band, feel="hard")
+        write(a, two[1], ["10", "9", ""], band=other_band.capitalize(), feel="hard")
+        logged(a, two[1], [10, 9], band=other_band, feel="hard")
         write(a, two[3], ["", "", ""], feel="ok")
         self.blank, self.feel_only = two[2]["exercise"], two[3]["exercise"]
-        # One-sided: left and right differ; the second set's right box is blank (0); no feel.
-        write(a, side, [("10", "8"), ("9", ""), ("", "")])
-        logged(a, side, [[10, 8], [9, 0]])
+        # One-sided: left and right differ; two sets of three; no feel.
+        write(a, side, [("10", "8"), ("9", "7"), ("", "")])
+        logged(a, side, [[10, 8], [9, 7]])
         effort, minutes, note = notes[a["uid"]]
         self.values[fname(a, "_session", "done")] = a["date"]
         self.values[fname(a, "_session", "effort")] = str(effort)
@@ -205,7 +227,7 @@ class Fill:
 
         two_b = [i for i in b["items"] if not i["per_side"]]
         slack = "reduced" if two_b[0]["slack"] != "reduced" else "added"
-        write(b, two_b[0], ["10", "10", "10"], slack=slack, feel="ok")
+        write(b, two_b[0], ["10", "10", "10"], slack=slack.capitalize(), feel="ok")
         logged(b, two_b[0], [10, 10, 10], slack=slack, feel="ok")
         write(b, two_b[1], ["8", "", ""])  # trailing blank boxes: one set done
         logged(b, two_b[1], [8])
@@ -338,24 +360,36 @@ def test_every_sheet_has_exactly_its_fields(cli, tmp_path, level):
         for w in found:
             kinds.setdefault(w["name"], []).append(w)
         assert set(kinds) == set(want), (set(kinds) ^ set(want))
+        items = {item["exercise"]: item for item in session["items"]}
         for name, kind in want.items():
             if kind == "text":
                 [w] = kinds[name]  # one widget per text field
                 assert w["type"] == "/Tx" and not w["flags"] & RADIO, name
+                assert w["annot_flags"] & 4, name  # printed
+            elif kind == "hidden":  # what the sheet printed: hidden, read-only, not printed
+                [w] = kinds[name]
+                assert w["type"] == "/Tx" and w["flags"] & 1 and w["annot_flags"] & 2, name
+                exercise = name.split(":")[2]
+                assert str(w["value"]) == (str(session.get("revision", 0)) if
+                                           exercise == "_session" else
+                                           printed_dose(items[exercise])), name
             else:
-                assert len(kinds[name]) == 3, name
+                assert len(kinds[name]) == 4, name  # easy, ok, hard, pain: on every sheet
                 assert all(w["type"] == "/Btn" and w["flags"] & RADIO for w in kinds[name])
+                for w in kinds[name]:  # big enough for a finger
+                    x0, y0, x1, y1 = w["rect"]
+                    assert x1 - x0 >= MM5 and y1 - y0 >= MM5, (name, w["rect"])
                 assert sorted(s for w in kinds[name] for s in w["states"] if s != "/Off") == \
                     sorted(f"/{f}" for f in FEELS), name
                 assert all("/Off" in w["states"] for w in kinds[name])
         # Every widget on the page, none overlapping another (a tap lands in one field).
         box = [float(v) for v in page.mediabox]
-        rects = [w["rect"] for w in found]
+        rects = [w["rect"] for w in found if not w["annot_flags"] & 2]
         for n, (x0, y0, x1, y1) in enumerate(rects):
-            assert box[0] <= x0 < x1 <= box[2] and box[1] <= y0 < y1 <= box[3], found[n]
+            assert box[0] <= x0 < x1 <= box[2] and box[1] <= y0 < y1 <= box[3], rects[n]
             for m in range(n):
                 u0, v0, u1, v1 = rects[m]
-                assert x1 <= u0 or u1 <= x0 or y1 <= v0 or v1 <= y0, (found[n], found[m])
+                assert x1 <= u0 or u1 <= x0 or y1 <= v0 or v1 <= y0, (rects[n], rects[m])
         assert not all_names & set(want), "a field name repeats across sheets"
         all_names |= set(want)
     assert set(reader.get_fields()) == all_names  # no other field in the document
@@ -392,8 +426,13 @@ def test_filled_sheet_imports_exactly_what_was_filled(cli, here, fill, filler):
         original = (here / "plan.pdf").read_bytes()
         assert path.read_bytes().startswith(original) and path.stat().st_size > len(original)
 
-    said = ok(cli("import", path.name, "--plan", "plan.json", "--log", LOG)).out
+    done = ok(cli("import", path.name, "--plan", "plan.json", "--log", LOG))
+    said = done.out
     assert f"added {len(fill.rows)} entries" in said and path.name in said
+    # The feel given without reps is not lost without a word.
+    assert done.err.splitlines() == [f"Warning: {path.name}: {fill.sessions[0]['date']} "
+                                     f"{fill.feel_only}: feel given but no reps, so nothing "
+                                     "was logged for it"]
     text = history(cli)
     rows = rows_of(text)
     assert by_key(rows) == by_key(fill.rows)
@@ -578,7 +617,8 @@ def test_import_in_a_real_process_says_one_line(here, fill, case):
         lines = done.err.splitlines()
         assert len(lines) == 1 and lines[0].startswith("Error: bad.pdf: "), lines
     else:
-        assert (done.code, done.err) == (0, ""), done.err
+        assert done.code == 0, done.err
+        assert [line.split(":")[0] for line in done.err.splitlines()] == ["Warning"], done.err
         assert f"added {len(fill.rows)} entries" in done.out
 
 
@@ -611,6 +651,10 @@ def test_band_and_slack_fields_show_every_word_they_take(here):
 
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    from planner_pdf.fonts import SANS, register_fonts
+
+    register_fonts()  # the fields' font is DejaVu Sans, as the page's
+
     doc = load_json(here / "plan.json")
     words = {"band": doc["settings"]["bands"], "slack": ["added", "normal", "reduced", "minimal"]}
     too_narrow = set()
@@ -625,7 +669,7 @@ def test_band_and_slack_fields_show_every_word_they_take(here):
             if size == 0:  # auto size: the app shrinks the text to fit
                 continue
             for word in words[kind]:
-                if stringWidth(word, "Helvetica", size) > x1 - x0 - 4:  # 2 pt inset each side
+                if stringWidth(word, SANS, size) > x1 - x0 - 4:  # 2 pt inset each side
                     too_narrow.add((kind, word, round(x1 - x0, 1)))
     assert too_narrow == set()
 
@@ -646,3 +690,260 @@ def test_a_filled_page_renders_with_pdftoppm(here, fill):
     png = out.with_suffix(".png")
     assert png.exists() and png.stat().st_size > 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# -- 6. what comes back is what happened: gaps, words in any case, Done on, stale sheets ----
+
+def first_items(fill):
+    a = fill.sessions[0]
+    return a, next(i for i in a["items"] if not i["per_side"]), \
+        next(i for i in a["items"] if i["per_side"])
+
+
+GAPS = {
+    # A blank set 1 before a filled set 2 is not "0 8".
+    "blank-before-filled": (lambda a, two, side: {fname(a, two["exercise"], "reps", 2): "8"},
+                            "set 1"),
+    # Set 2 left filled, right blank is not "8/0".
+    "one-side-blank": (lambda a, two, side: {fname(a, side["exercise"], "reps", 1, "L"): "8",
+                                             fname(a, side["exercise"], "reps", 1, "R"): "8",
+                                             fname(a, side["exercise"], "reps", 2, "L"): "8"},
+                       "set 2 R"),
+}
+
+
+@pytest.mark.parametrize("filler", ["pypdf", "pymupdf-full"])
+@pytest.mark.parametrize("case", list(GAPS))
+def test_a_blank_box_is_never_zero_reps(cli, here, fill, filler, case):
+    make, box = GAPS[case]
+    a, two, side = first_items(fill)
+    values = make(a, two, side)
+    FILLERS[filler](here / "plan.pdf", here / "gap.pdf", values)
+    exercise = next(iter(values)).split(":")[2]
+    error(cli("import", "gap.pdf", "--plan", "plan.json", "--log", LOG),
+          "gap.pdf", exercise, box, "blank")
+    assert not (here / LOG).exists()
+
+
+@pytest.mark.parametrize("filler", ["pypdf", "pymupdf-full"])
+def test_done_on_is_the_date_trained(cli, here, fill, filler):
+    a, two, _ = first_items(fill)
+    day = date_of(a["date"]) + timedelta(days=1)
+    FILLERS[filler](here / "plan.pdf", here / "late.pdf", {
+        fname(a, two["exercise"], "reps", 1): "9",
+        fname(a, "_session", "done"): f"{day.day} {MONTHS[day.month - 1][:3]}",
+        fname(a, "_session", "effort"): "6"})
+    ok(cli("import", "late.pdf", "--plan", "plan.json", "--log", LOG))
+    [row] = rows_of(history(cli))
+    assert (row["date"], row["session"], row["sets"], row["effort"]) == \
+        (day.isoformat(), a["uid"], [9], 6)
+
+
+@pytest.mark.parametrize("written", ["next tuesday", "2099-01-01", "31 Feb"])
+def test_a_done_on_that_is_not_a_past_date_is_refused(cli, here, fill, written):
+    a, two, _ = first_items(fill)
+    fill_pypdf(here / "plan.pdf", here / "bad.pdf", {fname(a, two["exercise"], "reps", 1): "9",
+                                                     fname(a, "_session", "done"): written})
+    error(cli("import", "bad.pdf", "--plan", "plan.json", "--log", LOG), "bad.pdf", "Done on")
+    assert not (here / LOG).exists()
+
+
+def test_a_sheet_printed_before_adapt_is_judged_by_what_it_printed(cli, here):
+    """Print, then log the first session's first exercise as easy at the top of its range
+    and adapt: its next sessions get other doses. The sheet printed before still says the old
+    dose, and a blank band/slack box means what it printed, not the adapted dose."""
+    doc = load_json(here / "plan.json")
+    first = sessions(doc)[0]
+    exercise = first["items"][0]["exercise"]
+    top = ",".join(["12"] * first["items"][0]["sets"])
+    ok(cli("log", first["date"], "--exercise", exercise, "--reps", top, "--feel", "easy",
+           "--log", LOG))
+    ok(cli("adapt", "plan.json", "--from", sessions(doc)[1]["date"], "--log", LOG))
+    adapted = load_json(here / "plan.json")
+    later = next(s for s, new in zip(sessions(doc), sessions(adapted), strict=True)
+                 if new["date"] > first["date"]
+                 and any(i["exercise"] == exercise for i in s["items"])
+                 and s["items"] != new["items"])
+    old = next(i for i in later["items"] if i["exercise"] == exercise)
+    new = next(i for s in sessions(adapted) if s["uid"] == later["uid"]
+               for i in s["items"] if i["exercise"] == exercise)
+    assert old != new
+    fill_pymupdf(here / "plan.pdf", here / "old.pdf",
+                 {fname(later, exercise, "reps", n): str(old["reps"])
+                  for n in range(1, old["sets"] + 1)}, incremental=False)
+    said = ok(cli("import", "old.pdf", "--plan", "plan.json", "--log", LOG)).out
+    assert said.splitlines()[0] == (f"old.pdf: 1 sheet ({later['date']}) printed before "
+                                    "plan.json changed; judged against the doses printed on "
+                                    "them")
+    row = next(r for r in rows_of(history(cli)) if r["session"] == later["uid"])
+    assert row["target"] == {k: old[k] for k in ("sets", "reps", "band", "slack")}
+    assert (row["band"], row["slack"], row["sets"]) == \
+        (old["band"], old["slack"], [old["reps"]] * old["sets"])
+
+
+def test_a_sheet_from_before_the_hidden_fields_imports_as_before(cli, here, fill):
+    """Sheets printed by earlier versions have no `dose` and `rev` fields: the plan's doses
+    are the targets, as they were."""
+    writer = PdfWriter(clone_from=str(here / "filled-pypdf.pdf"))
+    hidden = (":dose", ":rev")
+    form = writer._root_object["/AcroForm"]
+    form[NameObject("/Fields")] = ArrayObject(
+        ref for ref in form["/Fields"] if not str(ref.get_object()["/T"]).endswith(hidden))
+    for page in writer.pages:
+        if "/Annots" in page:
+            page[NameObject("/Annots")] = ArrayObject(
+                ref for ref in page["/Annots"]
+                if not str(ref.get_object().get("/T", "")).endswith(hidden))
+    writer.write(str(here / "older.pdf"))
+    assert not any(name.endswith(hidden) for name in PdfReader(here / "older.pdf").get_fields())
+    ok(cli("import", "older.pdf", "--plan", "plan.json", "--log", LOG))
+    assert by_key(rows_of(history(cli))) == by_key(fill.rows)
+
+
+# -- 7. hostile and unusual files (issue "Hardening, round three": P12, P14, P15, P19) --------
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_an_encrypted_sheet_with_an_empty_password_imports(cli, here, fill, algorithm):
+    writer = PdfWriter(clone_from=str(here / "filled-pypdf.pdf"))
+    writer.encrypt(user_password="", owner_password="owner", algorithm=algorithm)
+    writer.write(str(here / "locked.pdf"))
+    assert PdfReader(here / "locked.pdf").is_encrypted
+    ok(cli("import", "locked.pdf", "--plan", "plan.json", "--log", LOG))
+    assert by_key(rows_of(history(cli))) == by_key(fill.rows)
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-256"])
+def test_a_password_protected_sheet_is_named_encrypted(cli, here, algorithm):
+    writer = PdfWriter(clone_from=str(here / "filled-pypdf.pdf"))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm=algorithm)
+    writer.write(str(here / "bad.pdf"))
+    before = (here / "bad.pdf").read_bytes()
+    error(cli("import", "bad.pdf", "--plan", "plan.json", "--log", LOG), "bad.pdf",
+          "encrypted with a password")
+    assert not (here / LOG).exists() and (here / "bad.pdf").read_bytes() == before
+
+
+def test_two_fields_with_one_name_is_an_error_naming_it(cli, here, fill):
+    """An incremental save that adds a blank field named like a filled one (P19)."""
+    a, two, _ = first_items(fill)
+    name = fname(a, two["exercise"], "reps", 1)
+    writer = PdfWriter(here / "filled-pypdf.pdf", incremental=True)
+    twin = writer._add_object(DictionaryObject({
+        NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject(name),
+        NameObject("/Subtype"): NameObject("/Widget"),
+        NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4)}))
+    form = writer._root_object["/AcroForm"]
+    form[NameObject("/Fields")].append(twin)
+    writer.write(str(here / "bad.pdf"))
+    assert (here / "bad.pdf").read_bytes().startswith((here / "filled-pypdf.pdf").read_bytes())
+    error(cli("import", "bad.pdf", "--plan", "plan.json", "--log", LOG), "bad.pdf", name,
+          "two form fields")
+    assert not (here / LOG).exists()
+
+
+def object_stream_bomb(path: Path, inflated: int) -> None:
+    """A small PDF whose form dictionary sits in an object stream that inflates to
+    `inflated` bytes of padding (P12): the file stays under a megabyte."""
+    import zlib
+
+    head = b"4 0 "
+    body = b"<</Fields[]>>"
+    packer = zlib.compressobj(9)
+    chunks = [packer.compress(head)]
+    pad = b" " * (1 << 20)
+    for _ in range(inflated // len(pad)):
+        chunks.append(packer.compress(pad))
+    chunks.append(packer.compress(body) + packer.flush())
+    data = b"".join(chunks)
+    first = len(head) + (inflated // len(pad)) * len(pad)
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = {}
+
+    def put(number: int, text: bytes) -> None:
+        offsets[number] = len(out)
+        out.extend(b"%d 0 obj\n" % number + text + b"\nendobj\n")
+
+    put(1, b"<</Type/Catalog/Pages 2 0 R/AcroForm 4 0 R>>")
+    put(2, b"<</Type/Pages/Kids[3 0 R]/Count 1>>")
+    put(3, b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>")
+    put(5, b"<</Type/ObjStm/N 1/First %d/Filter/FlateDecode/Length %d>>\nstream\n"
+        % (first, len(data)) + data + b"\nendstream")
+    rows = [b"\x00\x00\x00\x00\xff\xff"]
+    for number in range(1, 7):
+        if number == 4:
+            rows.append(b"\x02" + (5).to_bytes(4, "big") + b"\x00")
+        elif number == 6:
+            rows.append(b"\x01" + len(out).to_bytes(4, "big") + b"\x00")
+        else:
+            rows.append(b"\x01" + offsets[number].to_bytes(4, "big") + b"\x00")
+    xref = b"".join(rows)
+    start = len(out)
+    out.extend(b"6 0 obj\n<</Type/XRef/Size 7/W[1 4 1]/Root 1 0 R/Length %d>>\nstream\n"
+               % len(xref) + xref + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % start)
+    path.write_bytes(bytes(out))
+
+
+@pytest.mark.parametrize("limit", ["memory", "time"])
+def test_an_object_stream_bomb_is_stopped_with_one_line(cli, here, monkeypatch, limit):
+    from planner.log import pdfread
+
+    if limit == "memory":
+        monkeypatch.setattr(pdfread, "MEMORY_LIMIT", 64 * 2**20)
+    else:
+        monkeypatch.setattr(pdfread, "TIME_LIMIT", 0.2)
+    object_stream_bomb(here / "bad.pdf", 400 * 2**20)
+    assert (here / "bad.pdf").stat().st_size < 2**20
+    import time
+
+    started = time.monotonic()
+    line = error(cli("import", "bad.pdf", "--plan", "plan.json", "--log", LOG), "bad.pdf",
+                 "stopped")
+    assert ("MB of memory" in line) == (limit == "memory")
+    assert time.monotonic() - started < 20
+    assert not (here / LOG).exists()
+
+
+# -- 8. the form's shared appearances stay blank once a field is filled ------------------------
+
+@pytest.mark.parametrize("filler", list(FILLERS))
+def test_filling_one_box_leaves_the_others_blank(here, fill, filler):
+    """Blank boxes share one empty appearance: an app that fills one box must give it an
+    appearance of its own, not draw into the shared one."""
+    import pymupdf
+
+    doc = pymupdf.open(str(here / f"filled-{filler}.pdf"))
+    uid = escape(fill.sessions[0]["uid"])
+    page = next(p for p in doc if any(f":{uid}:" in (w.field_name or "") for w in p.widgets()))
+    blank = [w for w in page.widgets() if w.field_type == pymupdf.PDF_WIDGET_TYPE_TEXT
+             and not w.field_value and not w.field_name.endswith((":dose", ":rev"))]
+    assert blank
+    for widget in blank:
+        rect = widget.rect
+        assert page.get_text("text", clip=rect).strip() == "", widget.field_name
+
+
+def test_the_fields_font_is_embedded_and_draws_what_the_page_font_draws(here):
+    """Values are drawn with DejaVu Sans, embedded, as the page's text is: Latin, Greek and
+    Cyrillic have glyphs. DejaVu Sans has no CJK, so neither has the field font."""
+    import zlib
+
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    form = PdfReader(here / "plan.pdf").trailer["/Root"]["/AcroForm"]
+    name = str(form["/DA"]).split()[0]
+    font = form["/DR"]["/Font"][name].get_object()
+    assert font["/Subtype"] == "/Type0" and font["/Encoding"] == "/Identity-H"
+    cid = font["/DescendantFonts"][0].get_object()
+    program = cid["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+    face = TTFontFile(io.BytesIO(program), validate=0)
+    glyf = face.get_table("glyf")
+    loca = face.get_table("loca")
+    import struct
+
+    offsets = struct.unpack(f">{len(loca) // 4}I", loca)
+    for text in ("Ärger ß ł ő", "Καλή προπόνηση", "Привет"):
+        for char in text.replace(" ", ""):
+            glyph = face.charToGlyph.get(ord(char))
+            assert glyph and offsets[glyph + 1] > offsets[glyph], char  # an outline
+    assert ord("背") not in face.charToGlyph
+    assert glyf and zlib  # read

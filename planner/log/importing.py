@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from itertools import chain, islice
 from pathlib import Path
 
+from ..terminal import warn
 from .entry import Entry, LogError, SessionNote
 from .store import Log, Outcome, log_path
 
@@ -17,6 +18,8 @@ def import_file(file: Path, plan: Path, replace: bool, dry_run: bool,
                 log: Path | None, then: Callable[[Log], None] | None = None) -> list[str]:
     """Read FILE, add its entries to the log (all or none); return the lines to print."""
     suffix = file.suffix.lower()
+    before: list[str] = []
+    warnings: list[str] = []
     if suffix == ".csv":
         from ..plan_file import read_plan
         from .csvfile import read_csv
@@ -32,13 +35,17 @@ def import_file(file: Path, plan: Path, replace: bool, dry_run: bool,
         entries, notes = read()
     elif suffix == ".pdf":
         from ..plan_file import read_plan
-        from .pdfform import read_sheets
+        from .pdfform import read_sheets, stale_line
 
-        entries, notes = read_sheets(file, read_plan(plan), plan)
+        sheets = read_sheets(file, read_plan(plan), plan)
+        entries, notes, warnings = sheets.entries, sheets.notes, sheets.warnings
+        before = stale_line(file, plan, sheets.stale)
     else:
         raise LogError(f"{file}: cannot import a {suffix or 'suffix-less'} file; import a "
                        ".csv written by `planner history --csv` or a filled PDF of the plan")
-    return import_entries(file, entries, notes, replace, dry_run, log_path(log), then)
+    lines = before + import_entries(file, entries, notes, replace, dry_run, log_path(log), then)
+    warn(warnings)  # once the import went through: a failed one says one line only
+    return lines
 
 
 def import_entries(file: Path, entries: Iterable[Entry], notes: Iterable[SessionNote],

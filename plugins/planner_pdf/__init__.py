@@ -14,9 +14,11 @@ PAPERS = {
     "letter": (612.0, 792.0),
 }
 DEFAULT_PAPER = "a4"
-# Form fields cost about 0.35 MB of memory per session sheet while rendering: beyond this
-# many sessions (10 years of sheets would need 550 MB) `fields=auto` prints without them.
-MAX_FILLABLE_SESSIONS = 600
+# Form fields cost about 0.14 MB of memory a session sheet while rendering (benchmarks/pdf.py:
+# 88 MB peak for 312 sessions, 154 MB for 780, 259 MB for 1,560): beyond this many sessions,
+# where a fillable booklet would pass the 150 MB the whole build may take, `fields=auto`
+# prints without them.
+MAX_FILLABLE_SESSIONS = 700
 
 
 class PdfExporter:

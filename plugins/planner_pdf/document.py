@@ -273,4 +273,8 @@ def render_pdf(plan, page_size: tuple[float, float], fields: bool = True) -> byt
     expected = {key: layout.reference_page(key) for key in layout.ref_offsets}
     if pages != layout.pages.total or layout.seen_pages != expected:
         raise RuntimeError(f"laid out {pages} pages, expected {layout.pages.total}")
+    if fields:  # thousands of small field dictionaries: compressed in object streams
+        from .packing import pack
+
+        data = pack(data)
     return data

@@ -61,3 +61,13 @@ def register_fonts() -> None:
             # <b> in paragraphs picks the bold face; italics fall back to the upright ones.
             pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD)
             _registered = True
+
+
+FIELD_FONT = "BPSans"  # the fields' font, by its name in the form's resources
+
+
+def field_font(doc):
+    """The fields' font in the form's resources: DejaVu Sans, embedded (see field_font.py)."""
+    from .field_font import font_objects
+
+    return font_objects(doc, "DejaVuSans")

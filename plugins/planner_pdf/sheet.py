@@ -9,6 +9,8 @@ drawn once per document and placed on every sheet that shows the same thing.
 
 from __future__ import annotations
 
+import math
+
 from reportlab.platypus import Flowable
 
 from planner.plan import Logged
@@ -17,6 +19,7 @@ from .fonts import SANS, SANS_BOLD
 from .forms import place
 from .styles import ACCENT, INK, MUTED, RULE, SHADE
 from .text import day_month, in_words, long_date
+from .widgets import DO_NOT_SCROLL, DO_NOT_SPELL_CHECK
 
 HEAD_H = 26  # table header row
 ROW_H = 76  # one exercise, at full size: six fit on a Letter page
@@ -39,21 +42,35 @@ MAX_SIDE_BY_SIDE = 0.75  # points per unit: a short (bent-over) figure no bigger
 
 SLACK_HINTS = {"added": " (easier)", "reduced": " (harder)", "minimal": " (hardest)"}
 
-HOW_TO = (
-    ("Log:", "the reps of each set in its box (L, R: each side); leave a skipped exercise "
-             "blank. Band or slack used: only if not the planned one."),
-    ("Felt:", "hard: the next session is easier (more slack, then a lighter band). Easy at 3 "
-              "sets of the top reps: the next band at once; ok: that dose once more first."),
-    ("Then:", "`planner log` what you did{fillable}; `planner next` shows what comes next."),
-    ("Every rep:", "breathe out as you pull, in as you return; let the band back slowly, "
-                   "stomach braced."),
-)
+LOG_LINE = ("Log:", "the reps of each set in its box, in order (L, R: each side); leave "
+                    "a skipped exercise blank. Band or slack used: only if not the planned one.")
+THEN_LINE = ("Then:", "`planner log` what you did{fillable}; `planner next` shows what comes "
+                      "next.")
+REP_LINE = ("Every rep:", "breathe out as you pull, in as you return; let the band back "
+                          "slowly, stomach braced.")
 FILLABLE = ", or fill this sheet in a PDF app and run `planner import` on it"
-FEEL_LABELS = (("easy", "easy"), ("ok", "ok"), ("hard", "hard"))
+FEELS = ("easy", "ok", "hard", "pain")  # the radio buttons, in a 2 x 2 grid
+FEEL_BUTTON = 14.5  # points: a radio button at least 5 mm across, for a finger
 NOTE_FIELDS = (("Done on", 150), ("Time taken (min)", 70), ("Effort 1–10", 50))
+SMALL = 9  # the least size of any text that says what to do (slack, last time)
+USED_LABEL = 6.5  # "band used", "slack used" above their boxes
+USED_H = 12  # height of the band and slack boxes
 
 
-TOP_OUT = ("next: a", "heavier band")  # in place of "easy" at the hardest dose the bands allow
+def felt_legend(plan, deload: bool, items) -> str:
+    """What each feel leads to, as the rules (DESIGN "The rules, second edition") read it on
+    this sheet, in two lines: a deload sheet's feel changes nothing but pain; at the top of
+    the bands "easy" means the bands are outgrown. "Heavier" is less slack or the next band,
+    so it holds with one band owned too."""
+    pain = "pain: stop if sharp, see a professional if it lasts; next time lighter."
+    if deload:
+        return f"light on purpose: easy, ok or hard change nothing, next week goes on. {pain}"
+    text = ("easy/ok, every rep done: a step up next time (from 3 × top reps: heavier after "
+            f"easy or a 2nd ok). hard: same dose again. {pain}")
+    if any(_at_ceiling(plan, item) for item in items):
+        text += (" At the top of your bands, easy means you have outgrown them: add one "
+                 "(--bands) or hold two.")
+    return text
 
 
 def _at_ceiling(plan, item) -> bool:
@@ -66,18 +83,21 @@ def _at_ceiling(plan, item) -> bool:
 
 def _last_time(before, item) -> str:
     """The exercise's dose in its session before, or what the log holds for it, as a hint
-    for judging how this one felt; band and slack only where they differ from this session's."""
+    for judging how this one felt; band and slack only where they differ from this session's.
+    Short enough for one line of its cell at 9 pt in most cases ("did 16 Dec: 7 (hard)",
+    "last: 3×12 reduced"); the cell wraps it rather than cut it when it is longer."""
     if before is None:
         return ""
     if isinstance(before, Logged):
         reps = ",".join(f"{s[0]}/{s[1]}" if isinstance(s, tuple) else str(s) for s in before.sets)
-        text = f"did {day_month(before.date)}: {reps}" + (f" ({before.feel})" if before.feel else "")
+        text = f"did {day_month(before.date)}: {reps}" + (f" ({before.feel})" if before.feel
+                                                           else "")
     else:
-        text = f"last: {before.sets} × {before.reps}"
+        text = f"last: {before.sets}×{before.reps}"
     if before.band != item.band:
         text += f" {before.band}"
-    if before.slack != item.slack:
-        text += f", {before.slack} slack"
+    if before.slack != item.slack:  # the slack words are slack's alone: no "slack" needed
+        text += f" {before.slack}"
     return text
 
 
@@ -182,8 +202,9 @@ class SessionSheet(Flowable):
     def _columns(self) -> list[tuple[str, float]]:
         w = self.width
         # The start and end drawings take their room from the name column: the dose and
-        # reps columns hold at most "extra-heavy" at 16 pt and three boxes.
-        fixed = [("#", 14), ("figure", FIGURE_COL), ("dose", 120), ("boxes", 106), ("feel", 48)]
+        # reps columns hold at most "extra-heavy" at 16 pt and three boxes, the feel column
+        # four 5 mm buttons in two rows.
+        fixed = [("#", 14), ("figure", FIGURE_COL), ("dose", 120), ("boxes", 104), ("feel", 48)]
         name_w = w - sum(width for _, width in fixed)
         return [fixed[0], ("name", name_w)] + fixed[1:]
 
@@ -222,7 +243,7 @@ class SessionSheet(Flowable):
 
         # Forms in reading order: header, rows, how-to, steps, notes.
         key = (left, details, self.width, self.height, deload, len(items), max_sets, row_h,
-               notes_top)
+               notes_top, tuple(self._how_to_lines(True)))
         sheet = (-BLEED, -BLEED, self.width + BLEED, self.height + BLEED)
         place(canv, ("above",) + key, above, sheet)
         y = table_top - HEAD_H
@@ -305,11 +326,12 @@ class SessionSheet(Flowable):
         place(canv, ("dose", item.sets, item.reps, bool(item.per_side), item.rest_seconds,
                      item.band, item.slack, row_h, last, new_band, top_out),
               lambda: self._dose_cells(item, xs, row_h, scale, last, new_band, top_out), box)
+        place(canv, ("felt", row_h, self.width), lambda: self._felt_and_used(xs, row_h), box)
         if exercise is not None and exercise.figure is not None:
             self._figures(exercise, xs, row_h, scale)
-        if self._fillable():
-            self._row_fields(item, xs, row_h, scale, top_out)
         canv.restoreState()
+        if self._fillable():
+            self._row_fields(item, xs, row_h, scale, last, top)
         if label:
             nx, nw = xs["name"]
             canv.linkRect("", f"r-{item.exercise}", (nx, top - row_h, nx + nw, top),
@@ -386,14 +408,16 @@ class SessionSheet(Flowable):
 
     def _dose_cells(self, item, xs, row_h: float, scale: float, last: str,
                     new_band: bool, top_out: bool) -> None:
-        self._dose_cell(item, xs, scale, new_band)
-        self._boxes_cell(item, xs, row_h, scale, last, top_out)
+        self._dose_cell(item, xs, row_h, scale, new_band, top_out)
+        self._boxes_cell(item, xs, row_h, scale, last)
 
-    def _dose_cell(self, item, xs, scale: float, new_band: bool) -> None:
-        """Sets x reps, band and rest in large type, each on a line of its own; the slack
-        and whether the band is new in small type under the band."""
+    def _dose_cell(self, item, xs, row_h: float, scale: float, new_band: bool,
+                   top_out: bool) -> None:
+        """Sets x reps and band in large type, each on a line of its own; under them the
+        slack (and whether the band is new, or the top of the bands) at 9 pt or more, and
+        the rest at the bottom of the row."""
         canv, fit = self.canv, self.layout.fitter
-        big, small = BIG * scale, 8.5 * scale
+        big, small = BIG * scale, max(SMALL, 8.5 * scale)
         dx, dw = xs["dose"]
         x, width = dx + 5, dw - 10
         canv.setFillColor(INK)
@@ -402,14 +426,14 @@ class SessionSheet(Flowable):
         dose = f"{item.sets} × {item.reps}"
         size = big
         if item.per_side:  # "3 × 12 each side" shrinks a little rather than losing words
-            natural = (canv.stringWidth(dose, SANS_BOLD, big) + 5 * scale
+            natural = (canv.stringWidth(dose, SANS_BOLD, big) + 3 * scale
                        + canv.stringWidth("each side", SANS_BOLD, small))
             if natural > width:
                 size = big * width / natural * 0.999
         canv.setFont(SANS_BOLD, size)
         canv.drawString(x, y, fit.line(dose, SANS_BOLD, size, width))
         if item.per_side:
-            after = canv.stringWidth(dose, SANS_BOLD, size) + 5 * scale
+            after = canv.stringWidth(dose, SANS_BOLD, size) + 3 * scale
             canv.setFont(SANS_BOLD, small)
             canv.drawString(x + after, y, fit.line("each side", SANS_BOLD, small, width - after))
 
@@ -418,25 +442,28 @@ class SessionSheet(Flowable):
         canv.setFont(SANS_BOLD, size)
         canv.drawString(x, y, fit.line(item.band, SANS_BOLD, size, width))
 
-        y -= small * 1.35
-        canv.setFillColor(MUTED)
-        slack = f"slack: {item.slack}" + SLACK_HINTS.get(item.slack, "")
-        if new_band:
-            slack = f"new band · slack: {item.slack}"
-            canv.setFillColor(INK)
-            canv.setFont(SANS_BOLD, small)
-            canv.drawString(x, y, fit.line(slack, SANS_BOLD, small, width))
-        else:
-            canv.setFont(SANS, small)
-            canv.drawString(x, y, fit.line(slack, SANS, small, width))
+        # A line each, whole: "new band" or "top of your bands", then the slack.
+        lines = [("new band", SANS_BOLD, INK)] if new_band else []
+        if top_out:
+            lines = [("top of your bands", SANS_BOLD, INK)]
+        slack = f"slack: {item.slack}" + ("" if new_band or top_out
+                                          else SLACK_HINTS.get(item.slack, ""))
+        lines.append((slack, SANS, MUTED))
+        for text, font, colour in lines:
+            y -= small * 1.2
+            canv.setFillColor(colour)
+            canv.setFont(font, small)
+            canv.drawString(x, y, fit.line(text, font, small, width))
 
-        y -= big * 1.2
+        rest = BIG * scale
         canv.setFillColor(INK)
         canv.setFont(SANS, small)
+        y = min(y - rest * 0.85, -row_h + 5 * scale)
         canv.drawString(x, y, "rest")
         after = canv.stringWidth("rest ", SANS, small)
-        canv.setFont(SANS, big)
-        canv.drawString(x + after, y, fit.line(f"{item.rest_seconds} s", SANS, big, width - after))
+        canv.setFont(SANS, rest)
+        canv.drawString(x + after, y, fit.line(f"{item.rest_seconds} s", SANS, rest,
+                                               width - after))
 
     def _shrunk(self, text: str, font: str, size: float, width: float, smallest: float) -> float:
         """`size`, or as much smaller (not below `smallest`) as `text` needs to fit `width`."""
@@ -444,53 +471,60 @@ class SessionSheet(Flowable):
         # A hair under the exact ratio: the text measured again at that size must fit.
         return size if natural <= width else max(smallest, size * width / natural * 0.999)
 
-    def _boxes_cell(self, item, xs, row_h: float, scale: float, last: str,
-                    top_out: bool) -> None:
-        """What was done last time, a box per set (a row each side for one-sided exercises),
-        the lines for the band and slack used, and the feel circles."""
-        canv, fit = self.canv, self.layout.fitter
-        small = 8 * scale
-        x0, w0 = xs["boxes"]
-        if last:  # shrinks a little in the column the drawings narrowed, rather than cut
-            size = self._shrunk(last, SANS, small, w0 - 10, 6.5 * scale)
-            canv.setFillColor(MUTED)
-            canv.setFont(SANS, size)
-            canv.drawString(x0 + 5, -4 * scale - small * 0.8, fit.line(last, SANS, size, w0 - 10))
+    def _last_lines(self, last: str, xs) -> tuple[str, ...]:
+        """What was done last time, at 9 pt, wrapped over as many lines as it takes (two for
+        the longest a plan writes), never cut."""
+        if not last:
+            return ()
+        _, w0 = xs["boxes"]
+        return self.layout.fitter.lines(last, SANS, SMALL, w0 - 8, 4)
+
+    def _boxes_cell(self, item, xs, row_h: float, scale: float, last: str) -> None:
+        """What was done last time, and a box per set (a row each side for one-sided
+        exercises)."""
+        canv = self.canv
+        x0, _ = xs["boxes"]
+        canv.setFillColor(MUTED)
+        canv.setFont(SANS, SMALL)
+        for n, text in enumerate(self._last_lines(last, xs)):
+            canv.drawString(x0 + 4, -3 - SMALL * 0.8 - n * SMALL * 1.15, text)
         canv.setStrokeColor(INK)
         canv.setLineWidth(0.9)
         canv.setFillColor(INK)
-        for side, _, bx_, by_, bw_, bh_ in self._box_rects(item, xs, row_h, scale):
+        for side, _, bx_, by_, bw_, bh_ in self._box_rects(item, xs, row_h, scale, last):
             if side:
                 canv.setFont(SANS_BOLD, 9 * scale)
                 canv.drawString(x0 + 4, by_ + bh_ / 2 - 9 * scale * 0.35, side)
             canv.rect(bx_, by_, bw_, bh_, stroke=1, fill=0)
-        # How it felt: three circles to mark one of.
-        canv.setLineWidth(0.8)
-        canv.setFont(SANS, 8.5 * scale)
-        spots = self._feel_spots(xs, row_h, scale, top_out)
-        for label, cx, cy, size in spots:
-            canv.circle(cx + size / 2, cy + size / 2, size / 2, stroke=1, fill=0)
-            canv.drawString(cx + size + 3 * scale, cy + size / 2 - 3 * scale, label)
-        if top_out:  # "easy" would change nothing here: say what would
-            canv.setFont(SANS_BOLD, 7 * scale)
-            _, cx, cy, size = spots[0]
-            for n, text in enumerate(TOP_OUT):
-                canv.drawString(xs["feel"][0] + 4, cy + size + 4 * scale + (1 - n) * 8 * scale, text)
-        # The band and slack used, when not the planned ones.
-        canv.setFont(SANS, 7.5 * scale)
-        canv.setFillColor(MUTED)
-        canv.setStrokeColor(RULE)
-        canv.setLineWidth(0.5)
-        for label, fx, fy, fw, _ in self._used_spots(xs, row_h, scale):
-            canv.drawString(fx - canv.stringWidth(label, SANS, 7.5 * scale) - 2, fy + 2, label)
-            canv.line(fx, fy, fx + fw, fy)
 
-    def _box_rects(self, item, xs, row_h: float, scale: float):
+    def _felt_and_used(self, xs, row_h: float) -> None:
+        """What every row of this height shows alike: the four feel circles, each with its
+        word under it, and the labelled boxes for the band and slack used."""
+        canv = self.canv
+        canv.setStrokeColor(INK)
+        canv.setFillColor(INK)
+        canv.setLineWidth(0.8)
+        canv.setFont(SANS, 8)
+        for label, cx, cy, size in self._feel_spots(xs, row_h):
+            canv.circle(cx + size / 2, cy + size / 2, size / 2, stroke=1, fill=0)
+            canv.drawCentredString(cx + size / 2, cy - 8, label)
+        # The band and slack used, when not the planned ones: labelled boxes.
+        canv.setLineWidth(0.5)
+        canv.setStrokeColor(RULE)
+        for label, fx, fy, fw, fh in self._used_spots(xs, row_h):
+            canv.setFillColor(MUTED)
+            canv.setFont(SANS, USED_LABEL)
+            canv.drawString(fx, fy + fh + 1.5, label)
+            canv.rect(fx, fy, fw, fh, stroke=1, fill=0)
+
+    def _box_rects(self, item, xs, row_h: float, scale: float, last: str):
         """(side, set number, x, y, width, height) of every reps box, the row's top at 0:
-        between the "last" line at the top and the "used" line at the bottom."""
+        between the "last time" lines at the top and the band and slack boxes at the bottom."""
         x0, w0 = xs["boxes"]
         slots = self._box_slots(x0, w0, item.sets, scale)
-        top, bottom = -13 * scale, -row_h + 15 * scale
+        lines = len(self._last_lines(last, xs))
+        top = -3 - lines * SMALL * 1.15 - 2 if lines else -5
+        bottom = -row_h + 4 + USED_H + USED_LABEL + 3
         sides = ("L", "R") if item.per_side else ("",)
         gap = 3 * scale
         box_h = min(28 * scale, (top - bottom - gap * (len(sides) - 1)) / len(sides))
@@ -503,69 +537,106 @@ class SessionSheet(Flowable):
             y -= box_h + gap
         return rects
 
-    def _feel_spots(self, xs, row_h: float, scale: float, top_out: bool):
-        """(value, x, y, size) of the easy / ok / hard circles, the row's top at 0. At the
-        top of the user's bands "easy" would change nothing, so it is not offered there."""
-        ex, _ = xs["feel"]
-        size = 8 * scale
-        step = min(14 * scale, (row_h - 6 * scale) / 3)
-        top = -(row_h - 3 * step) / 2
-        return [(label, ex + 6, top - (n + 1) * step + (step - size) / 2, size)
-                for n, (label, _) in enumerate(FEEL_LABELS) if not (top_out and label == "easy")]
+    def _feel_spots(self, xs, row_h: float):
+        """(value, x, y, size) of the easy / ok / hard / pain buttons, the row's top at 0:
+        two rows of two, each button 5 mm or more, its word under it."""
+        ex, ew = xs["feel"]
+        size = FEEL_BUTTON
+        cell_w = (ew - 4) / 2
+        cell_h = size + 10
+        top = -(row_h - 2 * cell_h) / 2
+        spots = []
+        for n, label in enumerate(FEELS):
+            column, line = n % 2, n // 2
+            x = ex + 2 + column * cell_w + (cell_w - size) / 2
+            y = top - line * cell_h - size
+            spots.append((label, x, y, size))
+        return spots
 
-    def _used_spots(self, xs, row_h: float, scale: float):
-        """(label, x, y of the line, width, height) of the fields for the band and the slack
-        used, along the bottom of the boxes cell."""
+    def _used_spots(self, xs, row_h: float):
+        """(label, x, y, width, height) of the boxes for the band and the slack used, along
+        the bottom of the boxes cell; the band's box takes the longer words."""
         bx, bw = xs["boxes"]
-        y = -row_h + 4 * scale
-        start = bx + 30 * scale
-        half = (bx + bw - 5 - start) / 2
-        return [("used", start, y, half - 8, 9 * scale),
-                ("/", start + half + 2, y, half - 2, 9 * scale)]
+        y = -row_h + 4
+        room = bw - 8 - 4
+        band_w = room * 0.58
+        return [("band used", bx + 4, y, band_w, USED_H),
+                ("slack used", bx + 4 + band_w + 4, y, room - band_w, USED_H)]
 
     # ------------------------------------------------------------------ fillable fields
 
     def _fillable(self) -> bool:
         return self.layout.fields and not getattr(self.canv, "measuring", False)
 
-    def _row_fields(self, item, xs, row_h: float, scale: float, top_out: bool) -> None:
-        """The row's form fields, over what the row's forms drew (the row's top at 0).
-        Widgets are annotations, so they go on each page, never inside a reused form."""
-        from planner.log.sheet_fields import field_name
+    def _form(self):
+        from .fonts import FIELD_FONT, field_font
+        from .widgets import Form
 
-        form, uid, key = self.canv.acroForm, self.session.uid, item.exercise
-        text = dict(borderWidth=0, fillColor=None, borderColor=None, relative=True,
-                    fontName="Helvetica", textColor=INK)
-        for side, number, x, y, w, h in self._box_rects(item, xs, row_h, scale):
+        canv = self.canv
+        return Form.of(canv, lambda: Form(canv, FIELD_FONT, field_font(canv._doc),
+                                          "0.1 g"))
+
+    def _row_fields(self, item, xs, row_h: float, scale: float, last: str, top: float) -> None:
+        """The row's form fields, over what the row's forms drew (the row's top at `top`).
+        Widgets are annotations, so they go on each page, never inside a reused form."""
+        from planner.log.sheet_fields import field_name, format_dose
+
+        form, uid, key = self._form(), self.session.uid, item.exercise
+        at = self.canv.absolutePosition
+        for side, number, x, y, w, h in self._box_rects(item, xs, row_h, scale, last):
             parts = ("reps", number) + ((side,) if side else ())
-            form.textfield(name=field_name(uid, key, *parts), x=x + 1, y=y + 1, width=w - 2,
-                           height=h - 2, maxlen=3, fontSize=min(14, h - 6), **text)
-        for value, x, y, size in self._feel_spots(xs, row_h, scale, top_out):
-            form.radio(name=field_name(uid, key, "feel"), value=value, selected=False, x=x,
-                       y=y, size=size, buttonStyle="circle", shape="circle", borderWidth=0,
-                       fillColor=None, borderColor=None, textColor=INK, relative=True,
-                       fieldFlags="radio")
-        for (_, x, y, w, h), part in zip(self._used_spots(xs, row_h, scale), ("band", "slack"),
-                                         strict=True):
-            # Font size 0: PDF apps shrink the text to fit ("extra-heavy", "reduced").
-            form.textfield(name=field_name(uid, key, part), x=x, y=y, width=w, height=h,
-                           maxlen=40, fontSize=0, **text)
+            x0, y0 = at(x + 1, top + y + 1)
+            form.text(field_name(uid, key, *parts), (x0, y0, x0 + w - 2, y0 + h - 2),
+                      min(14, h - 5), 3, DO_NOT_SPELL_CHECK | DO_NOT_SCROLL, numeric=True)
+        buttons = []
+        for value, x, y, size in self._feel_spots(xs, row_h):
+            x0, y0 = at(x, top + y)
+            buttons.append((value, x0, y0, size))
+        form.radio(field_name(uid, key, "feel"), buttons)
+        sizes = self._used_sizes(self._used_spots(xs, row_h))
+        for (_, x, y, w, h), part, size in zip(self._used_spots(xs, row_h), ("band", "slack"),
+                                               sizes, strict=True):
+            x0, y0 = at(x + 0.5, top + y + 0.5)
+            form.text(field_name(uid, key, part), (x0, y0, x0 + w - 1, y0 + h - 1), size, 0,
+                      DO_NOT_SPELL_CHECK)
+        form.hidden(field_name(uid, key, "dose"),
+                    format_dose(item.sets, item.reps, item.band, item.slack))
+
+    def _used_sizes(self, spots) -> tuple[float, float]:
+        """One font size for every band box and one for every slack box of the document: 9 pt,
+        or less where the longest word the box takes would not fit (a long band name)."""
+        from planner.progression import SLACKS
+
+        key = tuple(round(w, 2) for _, _, _, w, _ in spots)
+        cache = self.layout.__dict__.setdefault("_used_sizes", {})
+        if key not in cache:
+            words = (self.layout.plan.settings.get("bands") or [], SLACKS)
+            cache[key] = tuple(
+                min(9.0, min((math.floor(10 * (w - 5) / max(self.canv.stringWidth(word, SANS, 1),
+                                                             1e-3)) / 10 for word in kind),
+                             default=9.0))  # the box is w - 1 wide, 2 pt inset each side
+                for (_, _, _, w, _), kind in zip(spots, words, strict=True))
+        return cache[key]
 
     def _session_fields(self, notes_top: float) -> None:
-        """Fields over the lines for the date done, time, effort and notes (see _notes)."""
+        """Fields over the lines for the date done, time, effort and notes (see _notes), and
+        the session's revision when printed (hidden)."""
         from planner.log.sheet_fields import SESSION, field_name
 
-        form, uid = self.canv.acroForm, self.session.uid
-        text = dict(borderWidth=0, fillColor=None, borderColor=None, relative=True,
-                    fontName="Helvetica", textColor=INK)
+        from .widgets import MULTILINE
+
+        form, uid = self._form(), self.session.uid
+        at = self.canv.absolutePosition
         for part, (x, y, w) in zip(("done", "minutes", "effort"), self._notes_lines(notes_top),
                                    strict=True):
-            form.textfield(name=field_name(uid, SESSION, part), x=x, y=y - 1, width=w,
-                           height=13, maxlen=20, fontSize=9, **text)
+            x0, y0 = at(x, y - 1)
+            form.text(field_name(uid, SESSION, part), (x0, y0, x0 + w, y0 + 13), 10, 20,
+                      DO_NOT_SPELL_CHECK, numeric=part != "done")
         first_line = notes_top - 14 - 24 - 2  # the ruled line beside the "Notes" label
-        form.textfield(name=field_name(uid, SESSION, "notes"), x=0, y=14, width=self.width,
-                       height=first_line - 3 - 14, maxlen=2000, fontSize=10,
-                       fieldFlags="multiline", **text)
+        x0, y0 = at(0, 14)
+        x1, y1 = at(self.width, first_line - 3)
+        form.text(field_name(uid, SESSION, "notes"), (x0, y0, x1, y1), 10, 2000, MULTILINE)
+        form.hidden(field_name(uid, SESSION, "rev"), str(self.session.revision))
 
     # ------------------------------------------------------------------ steps on short sheets
 
@@ -620,9 +691,11 @@ class SessionSheet(Flowable):
 
     def _how_to_lines(self, fillable: bool) -> list[tuple[str, tuple[str, ...]]]:
         fit = self.layout.fitter
+        legend = ("Felt:", felt_legend(self.layout.plan, bool(self.week.deload),
+                                        self.session.items))
         return [(label, fit.lines(text.format(fillable=FILLABLE if fillable else ""), SANS, 9,
-                                  self.width - HOW_TO_INDENT, 3))
-                for label, text in HOW_TO]
+                                  self.width - HOW_TO_INDENT, 4))
+                for label, text in (LOG_LINE, legend, THEN_LINE, REP_LINE)]
 
     def _how_to_height(self) -> float:
         # As tall as on a fillable sheet, so both kinds have the same layout.

@@ -1,0 +1,97 @@
+"""Packing a finished PDF's small objects into compressed object streams (PDF 1.5).
+
+A fillable booklet is mostly small dictionaries: some 10,000 widgets and fields, each a
+top-level object of about 150 bytes plus 20 bytes of cross-reference table, none compressed,
+as reportlab writes them. Packed into object streams with a cross-reference stream, they take
+about a fifth of that. Streams (page contents, fonts, drawings) stay where they are, already
+compressed. Same input, same bytes: nothing here depends on the clock or on chance.
+
+The input is what reportlab writes: objects numbered 1 to N, generation 0, and a classic
+cross-reference table; anything else is returned as it was.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+PER_STREAM = 200  # objects in one object stream: small enough to read one without the rest
+_TRAILER = re.compile(rb"trailer\s*<<(.*?)>>\s*startxref\s*(\d+)\s*%%EOF\s*$", re.S)
+
+
+def pack(data: bytes) -> bytes:
+    """`data` with its objects other than streams in object streams, or `data` itself if it
+    is not laid out as reportlab lays out a PDF."""
+    trailer = _TRAILER.search(data)
+    if trailer is None:
+        return data
+    table = data.rfind(b"xref", 0, trailer.start())
+    head = re.match(rb"xref\s+0 (\d+)\s+", data[table:table + 40])
+    if table < 0 or head is None:
+        return data
+    count = int(head.group(1))
+    rows = data[table + head.end():table + head.end() + 20 * count].split(b"\n")
+    offsets = [int(row[:10]) for row in rows[:count] if row[17:18] == b"n"]
+    if len(offsets) != count - 1 or offsets != sorted(offsets):
+        return data
+    ends = offsets[1:] + [table]
+    bodies: list[bytes] = []
+    for number, (start, end) in enumerate(zip(offsets, ends, strict=True), start=1):
+        head = b"%d 0 obj" % number
+        close = data.rfind(b"endobj", start, end)
+        if not data.startswith(head, start) or close < 0:
+            return data
+        bodies.append(data[start + len(head):close].strip())
+    root, info, ident = (_entry(trailer.group(1), key) for key in (b"Root", b"Info", b"ID"))
+    if root is None:
+        return data
+    return _write(data[:offsets[0]], bodies, root, info, ident)
+
+
+def _entry(trailer: bytes, key: bytes) -> bytes | None:
+    found = re.search(rb"/" + key + rb"\s*(\d+ 0 R|\[[^\]]*\])", trailer)
+    return found.group(1) if found else None
+
+
+def _write(header: bytes, bodies: list[bytes], root: bytes, info: bytes | None,
+           ident: bytes | None) -> bytes:
+    header = header.replace(b"%PDF-1.4", b"%PDF-1.5", 1) if header.startswith(b"%PDF-1.4") \
+        else header
+    out = bytearray(header)
+    # A stream's object ends with its data: it stays a top-level object.
+    streams = [body.endswith(b"endstream") for body in bodies]
+    loose = [n for n, stream in enumerate(streams, start=1) if stream]
+    packed = [n for n, stream in enumerate(streams, start=1) if not stream]
+    where: dict[int, tuple[int, int, int]] = {}  # number -> (kind, field 2, field 3)
+    for number in loose:
+        where[number] = (1, len(out), 0)
+        out += b"%d 0 obj\n" % number + bodies[number - 1] + b"\nendobj\n"
+    next_number = len(bodies) + 1
+    for start in range(0, len(packed), PER_STREAM):
+        group = packed[start:start + PER_STREAM]
+        stream_number, next_number = next_number, next_number + 1
+        index, parts, at = [], [], 0
+        for slot, number in enumerate(group):
+            where[number] = (2, stream_number, slot)
+            index.append(b"%d %d" % (number, at))
+            parts.append(bodies[number - 1])
+            at += len(bodies[number - 1]) + 1
+        prefix = b" ".join(index) + b"\n"
+        content = zlib.compress(prefix + b"\n".join(parts) + b"\n", 6)
+        where[stream_number] = (1, len(out), 0)
+        out += (b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>\n"
+                b"stream\n" % (stream_number, len(group), len(prefix), len(content))
+                + content + b"\nendstream\nendobj\n")
+    xref_number = next_number
+    where[xref_number] = (1, len(out), 0)
+    rows = [b"\x00" + b"\x00" * 4 + b"\xff\xff"]
+    for number in range(1, xref_number + 1):
+        kind, field2, field3 = where[number]
+        rows.append(bytes([kind]) + field2.to_bytes(4, "big") + field3.to_bytes(2, "big"))
+    table = zlib.compress(b"".join(rows), 6)
+    extra = (b"/Info " + info if info else b"") + (b"/ID " + ident if ident else b"")
+    start = len(out)
+    out += (b"%d 0 obj\n<</Type/XRef/Size %d/W[1 4 2]/Root %s%s/Filter/FlateDecode/Length %d>>"
+            b"\nstream\n" % (xref_number, xref_number + 1, root, extra, len(table))
+            + table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % start)
+    return bytes(out)
