@@ -124,28 +124,14 @@ class ShortRows:
 
     def _exercise(self, text: str) -> str:
         """The plan's exercise `text` names: its id, its name in any case, or a unique start
-        of either."""
-        wanted = " ".join(text.split()).casefold()
-        if not wanted:
-            raise ValueError("exercise: empty; give an exercise's id or name")
-        exact = [key for key, name in self.names.items()
-                 if wanted in (key.casefold(), name.casefold())]
-        if len(exact) == 1:
-            return exact[0]
-        starting = [key for key, name in self.names.items()
-                    if key.casefold().startswith(wanted) or name.casefold().startswith(wanted)]
-        if len(starting) == 1:
-            return starting[0]
-        if starting:
-            names = ", ".join(self.names[key] for key in sorted(starting)[:5])
-            raise ValueError(f"exercise: {shown(text)} could be {names}; say which")
-        from ..suggest import closest
+        of either (planner.naming)."""
+        from ..errors import UsageError
+        from ..naming import find_exercise
 
-        spelled = {key: key for key in self.names}
-        spelled.update((name.casefold(), name) for name in self.names.values())
-        found = closest(wanted, spelled)
-        raise ValueError(f"exercise: {shown(text)} is not an exercise of the plan"
-                         + (f"; did you mean {spelled[found]!r}?" if found else ""))
+        try:
+            return find_exercise(text, self.names, "exercise")
+        except UsageError as exc:
+            raise ValueError(str(exc)) from None
 
     def _band(self, text: str) -> str | None:
         if not text:
