@@ -162,7 +162,8 @@ def test_missing_and_non_utf8_catalogs(tmp_path):
     assert "not UTF-8" in read_catalog_file(latin)[1][0]
 
 
-def test_catalog_commands(cli, tmp_path):
+def test_catalog_commands(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")  # the table fits the terminal: give it one width
     listed = cli("catalog", "list", "--region", "lower")
     assert listed.code == 0
     assert "seated-back-extension" in listed.out and "band-pull-apart" not in listed.out

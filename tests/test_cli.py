@@ -35,7 +35,8 @@ def test_build_through_cli_runner(tmp_path):
     assert len(document["weeks"]) == 4
 
 
-def test_build_writes_valid_plan_and_prints_week_by_day_table(cli, tmp_path):
+def test_build_writes_valid_plan_and_prints_week_by_day_table(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")  # the summary wraps to the terminal: give it one width
     result = cli(*BUILD)
     assert result.code == 0, result.err
     document = load_json(tmp_path / "plan.json")
