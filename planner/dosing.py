@@ -104,7 +104,8 @@ def last_done(entries: Iterable[Entry], exercises, before: date) -> dict[str, Lo
 
 
 def redose(plan: Plan, entries: list[Entry], start: date, climb_from: date | None = None,
-           efforts: Mapping[str, int | None] | None = None) -> Plan:
+           efforts: Mapping[str, int | None] | None = None,
+           progress: dict[str, Progress] | None = None) -> Plan:
     """Sessions from `start` on that are not logged get their doses from the log.
 
     Each logged exercise's first such session on or after `climb_from` (default `start`) gets
@@ -113,11 +114,13 @@ def redose(plan: Plan, entries: list[Entry], start: date, climb_from: date | Non
     Earlier and logged sessions, every uid, date, time and exercise choice stay as they are.
     A session whose doses change records the plan's next revision, so calendars see it change.
     The plan also records what the log last holds for each exercise before `climb_from`.
+    `progress` is what `progress_from_log` gives for these entries, when already worked out.
     """
     climb_from = max(start, climb_from or start)
     bands = plan.settings["bands"]
     ladders = ladders_for(plan.exercises, bands)
-    progress = progress_from_log(entries, ladders, efforts)
+    if progress is None:
+        progress = progress_from_log(entries, ladders, efforts)
     logged_sessions = {entry.session for entry in entries}
     dosing = Dosing([week.deload for week in plan.weeks], len(bands), None, progress, ladders,
                     as_of=climb_from)
@@ -177,10 +180,10 @@ def follow_window(plan: Plan, entries: Iterable[Entry], today: date) -> Window:
 
 
 def follow_log(plan: Plan, entries: list[Entry], efforts: Mapping[str, int | None],
-               today: date) -> Plan:
+               today: date, progress: dict[str, Progress] | None = None) -> Plan:
     """The plan re-dosed after its last logged session, as `log` and `import` leave it."""
     window = follow_window(plan, entries, today)
-    return redose(plan, entries, window.start, window.climb_from, efforts)
+    return redose(plan, entries, window.start, window.climb_from, efforts, progress)
 
 
 NO_LOG = "no log yet: the plan's dose"
@@ -203,13 +206,17 @@ class NextDose(NamedTuple):
 
 
 def next_doses(plan: Plan, entries: list[Entry], today: date,
-               efforts: Mapping[str, int | None] | None = None) -> list[NextDose]:
+               efforts: Mapping[str, int | None] | None = None,
+               followed: Plan | None = None) -> list[NextDose]:
     """The dose of every plan exercise's next unlogged session on or after `today`, with why:
-    the plan's own dose once the plan follows the log as of `today`."""
+    the plan's own dose once the plan follows the log as of `today` (`followed`, when the
+    caller has it already)."""
     efforts = efforts or {}
     ladders = ladders_for(plan.exercises, plan.settings["bands"])
     progress = progress_from_log(entries, ladders, efforts)
-    coming = _coming(follow_log(plan, entries, efforts, today), entries, today)
+    if followed is None:
+        followed = follow_log(plan, entries, efforts, today, progress)
+    coming = _coming(followed, entries, today)
     result = []
     for key in plan.exercises:
         ladder = ladders[key]

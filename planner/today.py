@@ -59,7 +59,7 @@ def the_day(plan: Plan, entries: list[Entry], efforts: Mapping[str, int | None],
         return Day(day, None, None, (), done_today, False)
     week, session = found
     original = {s.uid: s for _, s in plan.sessions()}[session.uid]
-    whys = {d.exercise: d.why for d in next_doses(plan, entries, day, efforts)}
+    whys = {d.exercise: d.why for d in next_doses(plan, entries, day, efforts, followed)}
     exercises = tuple(
         DayExercise(item, plan.exercises[item.exercise],
                   _last_done(entries, item.exercise, session.date),
