@@ -193,6 +193,7 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: str | No
     from .catalog import load_catalog
     from .dates import today
     from .export import prepare_export, write_export
+    from .lineage import carried_on, identity_of, previous
     from .plan_location import check_replacing
     from .settings import (
         ALL_EQUIPMENT,
@@ -250,15 +251,15 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: str | No
     if log is not None and not continue_:
         raise UsageError("--log: is read by --continue only; add --continue")
 
-    check_replacing(out_dir / f"{name}.json", force, continue_)
+    # The plan this build replaces: its id and revisions go on, and one the log shaped is
+    # kept unless --force or --continue.
+    replaced = previous(out_dir / f"{name}.json")
+    check_replacing(out_dir / f"{name}.json", replaced, force, continue_)
     warn(band_warnings(settings.bands))
     export = prepare_export(formats, options, out_dir)  # before the plan: a typo fails fast
     warn(export.warnings)
     shelf = load_catalog(catalog or [])
     warn(variety_advice(shelf, settings.equipment))
-    from .lineage import carried_on, identity_of, previous
-
-    replaced = previous(out_dir / f"{name}.json")  # rebuilt over: its id and revisions go on
     if continue_:
         from .log_commands import logged_progress
 

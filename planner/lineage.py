@@ -63,12 +63,12 @@ def previous(path: Path) -> Plan | None:
     from .errors import PlannerError
     from .plan_file import read_plan
 
-    if not path.is_file():
-        return None
     try:
+        if not path.is_file():
+            return None
         return read_plan(path)
-    except PlannerError:
-        return None  # not a plan we can read: the build starts a new one
+    except (PlannerError, OSError):
+        return None  # no plan we can read (or a name the system cannot have): a new one
 
 
 def identity_of(old: Plan | None) -> Identity | None:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import PlanFileError, PlannerError, UsageError
+from .errors import PlanFileError, UsageError
+from .plan import Plan
 
 PLAN_VARIABLE = "PLANNER_PLAN"
 DEFAULT = Path("plan.json")
@@ -57,33 +58,20 @@ def _check_kind(path: Path, said: str) -> None:
                             f"JSON file, e.g. {path.with_suffix('.json')}")
 
 
-def check_replacing(path: Path, force: bool, continue_: bool) -> None:
-    """`build` over a plan file that the log has shaped: refused unless --force or
-    --continue, so an adapted plan is not started over without a word."""
-    try:
-        if force or continue_ or not path.is_file():
-            return
-    except OSError:
-        return  # a name the system cannot have: the writer says so
-    import json
-
-    from .files import read_bounded
-    from .plan_file import MAX_PLAN_BYTES
-
-    try:  # only what decides is read: the file is replaced whole anyway
-        old = json.loads(read_bounded(path, MAX_PLAN_BYTES, "plan file"))
-        revision = int(old.get("revision", 0))
-        uids = {s["uid"] for week in old["weeks"] for s in week["sessions"]}
-    except (PlannerError, OSError, ValueError, TypeError, KeyError,
-            AttributeError):
-        return  # not a plan of ours: replaced as any output file is
+def check_replacing(path: Path, old: Plan | None, force: bool, continue_: bool) -> None:
+    """`build` over `old`, the plan in the file it is about to replace (None: no plan there):
+    refused when the log has shaped it, unless --force or --continue, so an adapted plan is
+    not started over without a word."""
+    if old is None or force or continue_:
+        return
     from .log_commands import read_log
 
+    uids = {session.uid for _, session in old.sessions()}
     logged = {entry.session for entry in read_log(None)[0]} & uids
-    if not logged and revision == 0:
+    if not logged and old.revision == 0:
         return
     shaped = (f"has {len(logged)} logged session(s)" if logged
-              else f"was adapted to the log (revision {revision})")
+              else f"was adapted to the log (revision {old.revision})")
     raise UsageError(f"{path}: this plan {shaped}; rebuilding would start it over. Add "
                      "--continue to start each exercise where the log leaves it, or --force "
                      "to replace it anyway")

@@ -25,6 +25,18 @@ def events(data: bytes) -> dict[str, icalendar.Event]:
     return {str(e["UID"]): e for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
 
 
+def khal_imports_both(tmp_path, shape: str) -> str:
+    """khal, in a fresh calendar, imports built.ics and then plan.ics; what it then lists."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "renamed").mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(KHAL_CONFIG.format(root=tmp_path, zone="Europe/Berlin"))
+    khal(config, "import", "--batch", "-a", "real", str(tmp_path / "built.ics"))
+    khal(config, "import", "--batch", "-a", "real", str(tmp_path / "plan.ics"))
+    return khal(config, "list", "-a", "real", "--day-format", "", "--format", shape,
+                "2026-11-01", "2027-01-31")
+
+
 def test_adapted_plan_updates_calendar_events_in_place(cli, tmp_path):
     log = str(tmp_path / "log.sqlite3")
     assert cli(*BUILD).code == 0
@@ -56,14 +68,7 @@ def test_adapted_plan_updates_calendar_events_in_place(cli, tmp_path):
     IcsCalendarStream.calendar_from_ics(adapted.decode("utf-8"))  # strict parser accepts it
 
     assert KHAL.exists()
-    (tmp_path / "real").mkdir()
-    (tmp_path / "renamed").mkdir()
-    config = tmp_path / "khal.conf"
-    config.write_text(KHAL_CONFIG.format(root=tmp_path, zone="Europe/Berlin"))
-    khal(config, "import", "--batch", "-a", "real", str(tmp_path / "built.ics"))
-    khal(config, "import", "--batch", "-a", "real", str(tmp_path / "plan.ics"))
-    listed = khal(config, "list", "-a", "real", "--day-format", "", "--format",
-                  "{uid}|{description}", "2026-11-01", "2027-01-31")
+    listed = khal_imports_both(tmp_path, "{uid}|{description}")
     rows = [line for line in listed.splitlines() if "|" in line]
     uids = [row.split("|", 1)[0] for row in rows]
     assert sorted(uids) == sorted(after), "one event per session, no duplicates"
@@ -104,14 +109,7 @@ def test_a_rebuilt_plan_reimported_updates_in_place(cli, tmp_path):
     assert cli(*BUILD, "--time", "18:00", "--force").code == 0
     assert events((tmp_path / "plan.ics").read_bytes()) == after
 
-    (tmp_path / "real").mkdir()
-    (tmp_path / "renamed").mkdir()
-    config = tmp_path / "khal.conf"
-    config.write_text(KHAL_CONFIG.format(root=tmp_path, zone="Europe/Berlin"))
-    khal(config, "import", "--batch", "-a", "real", str(tmp_path / "built.ics"))
-    khal(config, "import", "--batch", "-a", "real", str(tmp_path / "plan.ics"))
-    listed = khal(config, "list", "-a", "real", "--day-format", "", "--format",
-                  "{uid}|{start-time}", "2026-11-01", "2027-01-31")
+    listed = khal_imports_both(tmp_path, "{uid}|{start-time}")
     rows = [line.split("|") for line in listed.splitlines() if "|" in line]
     assert sorted(uid for uid, _ in rows) == sorted(after), "one event per session"
     assert {time for _, time in rows} == {"18:00"}

@@ -101,9 +101,11 @@ def test_log_redoses_the_coming_sessions_and_says_what_changed(cli, plan, tmp_pa
     said = ok(cli("log", "today", "--exercise", first["exercise"], "--reps", "5",
                   "--feel", "hard")).out
     assert "plan.json follows the log:" in said
-    changed = [line for line in said.splitlines() if "→" in line]
-    assert changed and all("1×8 extra-light → 1×8 extra-light, added slack" in line
-                           or "→" in line for line in changed)
+    name = plan["exercises"][first["exercise"]]["name"]
+    changed = [line for line in said.splitlines() if name in line and "→" in line]
+    assert changed[0].endswith("Wed 16 Dec  " + name + "  1×8 extra-light → 1×8 extra-light, "
+                               "added slack"), said  # the next session: one load step down
+    assert all(line.endswith("extra-light, added slack") for line in changed), said
     after = load_json(tmp_path / "plan.json")
     assert (tmp_path / "plan.json").read_bytes() != before
     later = [i for s in sessions(after) if s["date"] > MONDAY for i in s["items"]
