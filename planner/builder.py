@@ -82,7 +82,7 @@ def build_plan(catalog: Catalog, settings: Settings,
                      for later in block_spans(deloads, settings.block_weeks)
                      if later.start > span.start]
             raise UsageError(_uncovered_message(settings, pools, [costs, *later],
-                                                span.start + 1))
+                                                span.start + 1), option="--minutes")
         template = made
         for ex in template.exercises():
             last_used[ex.id] = number
@@ -112,7 +112,12 @@ def _pools(catalog: Catalog, settings: Settings) -> dict[str, list[Exercise]]:
         everything = catalog.by_region(region)
         usable = [ex for ex in everything if ex.fits(settings.equipment)]
         if not usable:
-            raise UsageError(_missing_region_message(region, everything, settings.equipment))
+            if not everything:
+                raise UsageError(f"catalog: no {region}-back exercise in the catalogs; add one "
+                                 f"with region = \"{region}\" or drop the --catalog that "
+                                 "replaced them")
+            raise UsageError(_missing_region_message(region, everything, settings.equipment),
+                             option="--equipment")
         shuffler.shuffle(usable)
         usable.sort(key=lambda ex: ex.source.strip().lower() == "added")  # stable
         pools[region] = usable
@@ -120,9 +125,6 @@ def _pools(catalog: Catalog, settings: Settings) -> dict[str, list[Exercise]]:
 
 
 def _missing_region_message(region: str, exercises: list[Exercise], owned) -> str:
-    if not exercises:
-        return (f"catalog: no {region}-back exercise in the catalogs; add one with "
-                f"region = \"{region}\" or drop the --catalog that replaced them")
     have = set(owned) | {"flat"}
     fixes = sorted({tuple(word for word in need if word not in have)
                     for ex in exercises for need in ex.options()},
@@ -130,7 +132,7 @@ def _missing_region_message(region: str, exercises: list[Exercise], owned) -> st
     smallest = [need for need in fixes if len(need) == len(fixes[0])]
     options = " or ".join("+".join(need) for need in smallest)
     shown = ",".join(word for word in EQUIPMENT if word in have)
-    return (f"--equipment: no {region}-back exercise works with your equipment "
+    return (f"no {region}-back exercise works with your equipment "
             f"({shown}); add {options} (see `planner catalog list --region {region}`)")
 
 
@@ -192,6 +194,6 @@ def _uncovered_message(settings: Settings, pools, costs: list[Costs], week: int)
     need = max(min_budget(pools, block, days) for block in costs)
     fewer = max(min_budget(pools, block, len(REGIONS)) for block in costs)
     when = "in week 1" if week == 1 else f"by week {week}, as the doses grow"
-    return (f"--minutes: {settings.minutes} minutes is too short for {days} session(s) a week "
+    return (f"{settings.minutes} minutes is too short for {days} session(s) a week "
             f"to train the upper, mid and lower back {when}; use --minutes {-(-need // 60)} "
             "or more" + (" or train on more days" if days < len(REGIONS) and fewer < need else ""))

@@ -249,7 +249,7 @@ def _build(chosen: dict, formats: list[str], options: list[str], start: str | No
     out_dir, name = chosen["out_dir"], chosen["name"]
 
     if log is not None and not continue_:
-        raise UsageError("--log: is read by --continue only; add --continue")
+        raise UsageError("is read by --continue only; add --continue", option="--log")
 
     # The plan this build replaces: its id and revisions go on, and one the log shaped is
     # kept unless --force or --continue.
@@ -348,8 +348,8 @@ def publish(
     config = load_build_config()
     to = to or config.publish_to
     if to is None:
-        raise UsageError(f"--to: name where to publish, e.g. --to caldav (or set `to` in the "
-                         f"config file's [{PUBLISH}] table)")
+        raise UsageError(f"name where to publish, e.g. --to caldav (or set `to` in the "
+                         f"config file's [{PUBLISH}] table)", option="--to")
     chosen, _ = prepare(to, list(option or []), bare_to_publisher=True, dry_run=dry_run,
                         force=force, config=config)
     warn(chosen.warnings)

@@ -72,22 +72,21 @@ class BuildConfig:
         (an unknown --format, an exporter option's value, equipment that leaves a region
         without exercises). Their messages name the option (`--format: …`); when that
         option's value came from this file, the message names the file and key instead."""
-        message = str(exc)
-        match = re.match(r"--([a-z-]+)(?:: | )", message)
-        if self.path is None or exc.exit_code != 2 or match is None:
+        if self.path is None or exc.exit_code != 2 or exc.option is None:
             return exc
-        name = match[1].replace("-", "_")
+        name = exc.option.removeprefix("--").replace("-", "_")
         if name not in from_file:
             return exc
-        rest = message[match.end():]
+        rest = exc.reason
         if name == "option":
-            if match[0].endswith(": "):
+            if exc.key is None:
                 return exc  # `--option: … must look like KEY=VALUE`: the file's were checked
             # A value the command line also set is the command line's (it wins).
-            bare = rest.partition(":")[0].strip().rpartition(".")[2]
+            bare = exc.key.rpartition(".")[2]
             if any(entry.partition("=")[0].strip().rpartition(".")[2] == bare
                    for entry in cli_options):
                 return exc
+            rest = f"{exc.key}: {rest}"
         blamed = ConfigError(f"{self.path}: {TABLE}.{self.spelled[name]}: {rest}")
         blamed.exit_code = exc.exit_code
         return blamed
@@ -311,7 +310,7 @@ def _checked(name: str, value: Any, where: str) -> Any:
     try:
         checks[name](value)
     except UsageError as exc:
-        raise ConfigError(f"{where}: {without_option(str(exc))}") from None
+        raise ConfigError(f"{where}: {exc.reason}") from None
     if name in ("days", "equipment", "bands"):
         return ",".join(value)  # as the command line's comma-separated option
     if name == "out_dir":
@@ -332,23 +331,24 @@ def _as_list(value: Any, where: str) -> list[str]:
 
 def _check_formats(formats: list[str]) -> None:
     if not formats:
-        raise UsageError("--format: empty; name at least one format, e.g. json or pdf")
+        raise UsageError("empty; name at least one format, e.g. json or pdf", option="--format")
     if len(set(formats)) != len(formats):
-        raise UsageError("--format: a format is named twice")
+        raise UsageError("a format is named twice", option="--format")
 
 
 def _check_options(entries: list[str]) -> None:
     for entry in entries:
         key, sep, _ = entry.partition("=")
         if not sep or not key.strip():
-            raise UsageError(f"--option: {entry!r} must look like KEY=VALUE, e.g. pdf.paper=letter")
+            raise UsageError(f"{entry!r} must look like KEY=VALUE, e.g. pdf.paper=letter",
+                             option="--option")
 
 
 def _check_folder(folder: str) -> None:
     if not folder.strip():
-        raise UsageError("--out-dir: empty; name a folder, e.g. '.' or '~/plans'")
+        raise UsageError("empty; name a folder, e.g. '.' or '~/plans'", option="--out-dir")
     if "\x00" in folder:
-        raise UsageError("--out-dir: contains a NUL character")
+        raise UsageError("contains a NUL character", option="--out-dir")
 
 
 def options_for(entries: list[str], formats: list[str]) -> list[str]:
@@ -361,11 +361,6 @@ def options_for(entries: list[str], formats: list[str]) -> list[str]:
         if not dot or target in formats:
             kept.append(entry)
     return kept
-
-
-def without_option(message: str) -> str:
-    """`--minutes: 0 is out of range…` -> `0 is out of range…`."""
-    return re.sub(r"^--[a-z-]+: ", "", message)
 
 
 def _unknown_key(key: str) -> str:

@@ -35,7 +35,7 @@ def prepare_export(formats: list[str], raw_options: list[str], out_dir: Path) ->
 
     formats = [name.strip() for given in formats for name in given.split(",") if name.strip()]
     if len(set(formats)) != len(formats):
-        raise PlannerError("--format: a format is named twice")
+        raise PlannerError("a format is named twice", option="--format")
     found = load_exporters(set(formats))
     # A chosen format whose own plugin (same entry-point name) failed to load or register
     # is a plugin failure (exit 1), not an unknown format.
@@ -43,7 +43,7 @@ def prepare_export(formats: list[str], raw_options: list[str], out_dir: Path) ->
               if name not in found.found and name in found.failed}
     if broken:
         name, failure = next(iter(broken.items()))
-        raise PluginError(f"--format {name}: {failure}")
+        raise PluginError(failure, option="--format", key=name)
     warnings = list(found.failures)
     for name, clash in found.clashes.items():
         if name in formats:
@@ -52,8 +52,8 @@ def prepare_export(formats: list[str], raw_options: list[str], out_dir: Path) ->
     chosen = [found.get(name) for name in formats]
     suffixes = [entry.exporter.suffix for entry in chosen]
     if len(set(suffixes)) != len(suffixes):
-        raise PlannerError("--format: two chosen formats write the same file suffix; "
-                           "export them one at a time with different --name")
+        raise PlannerError("two chosen formats write the same file suffix; "
+                           "export them one at a time with different --name", option="--format")
     routed = route_options(raw_options, chosen)
     for entry in chosen:
         check_options(entry, routed[entry.name])

@@ -24,7 +24,6 @@ from .config import (
     load_build_config,
     read_config_text,
     toml_value,
-    without_option,
 )
 from .errors import UsageError
 from .settings import BAND_WORDS, BUILD_DEFAULTS, GEAR_WORDS
@@ -121,7 +120,7 @@ class _Asker:
             try:
                 return check(answer)
             except UsageError as exc:
-                why = f"That answer will not do: {visible(without_option(str(exc)))}. Please try again."
+                why = f"That answer will not do: {visible(exc.reason)}. Please try again."
                 typer.echo("\n".join(_wrapped(why, indent="  ")))
 
     def yes_no(self, question: str) -> bool:

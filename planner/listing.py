@@ -56,7 +56,7 @@ def list_exercises(region: str | None, catalogs: list[Path], as_json: bool,
     from .settings import parse_equipment
 
     if region is not None and region not in REGIONS:
-        raise UsageError(f"--region: unknown region {region!r}; use {', '.join(REGIONS)}")
+        raise UsageError(f"unknown region {region!r}; use {', '.join(REGIONS)}", option="--region")
     owned = parse_equipment(equipment) if equipment is not None else None
     exercises = [ex for ex in load_catalog(catalogs).exercises.values()
                  if (region is None or ex.region == region)

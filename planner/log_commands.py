@@ -128,7 +128,8 @@ def log(
         already = {e.exercise for e in logged if e.session == session.uid}
         if ask:
             if exercise is not None or skip:
-                raise LogError("--ask: asks about every exercise; drop --exercise and --skip")
+                raise LogError("asks about every exercise; drop --exercise and --skip",
+                               option="--ask")
             from .log.asking import ask_session
 
             entries = ask_session(current, week, session, set() if replace else already)
@@ -270,10 +271,10 @@ def history(
     from .log.store import Log, log_path
 
     if json_output and csv_output:
-        raise LogError("--json and --csv: choose one")
+        raise LogError("choose one", option="--json and --csv")
     first, last = _date(since, "--since"), _date(until, "--until")
     if first and last and first > last:
-        raise LogError(f"--since: {first} is after --until {last}")
+        raise LogError(f"{first} is after --until {last}", option="--since")
     path = log_path(log)
     store = Log.read(path)
     entries, notes = [], {}
@@ -336,7 +337,7 @@ def _date(text: str | None, option: str):
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise LogError(f"{option}: {shown(text)} is not a date; use YYYY-MM-DD") from None
+        raise LogError(f"{shown(text)} is not a date; use YYYY-MM-DD", option=option) from None
 
 
 def next_(
@@ -411,8 +412,8 @@ def logged_progress(exercises, bands, log: Path | None, start):
 
     entries, efforts = read_log(log)
     if not entries:
-        raise LogError(f"--continue: {log_path(log)}: nothing is logged yet; log sessions "
-                       "with `planner log` first, or build without --continue")
+        raise LogError(f"{log_path(log)}: nothing is logged yet; log sessions "
+                       "with `planner log` first, or build without --continue", option="--continue")
     return (progress_from_log(entries, ladders_for(exercises, bands), efforts),
             last_done(entries, exercises, start))
 

@@ -14,7 +14,7 @@ def parse_option(text: str, example: str = "pdf.paper=letter") -> tuple[str, str
     key, sep, value = text.partition("=")
     key = key.strip()
     if not sep or not key:
-        raise OptionError(f"--option: {text!r} must look like KEY=VALUE, e.g. {example}")
+        raise OptionError(f"{text!r} must look like KEY=VALUE, e.g. {example}", option="--option")
     target, _, bare = key.rpartition(".")
     return target, bare, value
 
@@ -46,19 +46,20 @@ def route_options(raw: list[str], chosen: list[Registered]) -> dict[str, dict[st
         if target:
             entry = by_name.get(target)
             if entry is None:
-                raise OptionError(f"--option {target}.{key}: '{target}' is not a chosen format "
-                                  f"(chosen: {', '.join(by_name)}); add -f {target} to write it")
+                raise OptionError(f"'{target}' is not a chosen format (chosen: "
+                                  f"{', '.join(by_name)}); add -f {target} to write it",
+                                  key=f"{target}.{key}")
             declared = exporter_options(entry.exporter)
             if key not in declared:
-                raise OptionError(f"--option {target}.{key}: "
-                                  + no_such_option("exporter", target, key, declared))
+                raise OptionError(no_such_option("exporter", target, key, declared),
+                                  key=f"{target}.{key}")
             routed[target][key] = value
             continue
         takers = [entry for entry in chosen if key in exporter_options(entry.exporter)]
         if not takers:
             known = "; ".join(f"{entry.name}: {accepted(exporter_options(entry.exporter))}"
                               for entry in chosen)
-            raise OptionError(f"--option {key}: no chosen format takes this option ({known})")
+            raise OptionError(f"no chosen format takes this option ({known})", key=key)
         for entry in takers:
             routed[entry.name][key] = value
     return routed

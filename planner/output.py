@@ -27,16 +27,17 @@ def check_dir(out_dir: Path) -> None:
     for folder in (out_dir, *out_dir.parents):
         try:
             if folder.is_symlink() and not folder.exists():
-                raise OutputError(f"--out-dir: {_named(folder)} is a symbolic link to nothing "
-                                  "(or to itself)")
+                raise OutputError(f"{_named(folder)} is a symbolic link to nothing "
+                                  "(or to itself)", option="--out-dir")
             if folder.exists():
                 if not folder.is_dir():
-                    raise OutputError(f"--out-dir: {_named(folder)} is a file, not a folder")
+                    raise OutputError(f"{_named(folder)} is a file, not a folder",
+                                      option="--out-dir")
                 if not os.access(folder, os.W_OK | os.X_OK):
-                    raise OutputError(f"--out-dir: {_named(folder)} is not writable")
+                    raise OutputError(f"{_named(folder)} is not writable", option="--out-dir")
                 return
         except OSError as exc:
-            raise OutputError(f"--out-dir: {_named(folder)}: {_reason(exc)}") from None
+            raise OutputError(f"{_named(folder)}: {_reason(exc)}", option="--out-dir") from None
 
 
 def write_all(files: list[tuple[Path, bytes]], out_dir: Path) -> None:
@@ -128,7 +129,8 @@ def _make_folders(out_dir: Path) -> list[Path]:
         return make_folders(out_dir)
     except OSError as exc:
         folder = Path(exc.filename) if exc.filename else out_dir
-        raise OutputError(f"--out-dir: cannot create {_named(folder)}: {_reason(exc)}") from None
+        raise OutputError(f"cannot create {_named(folder)}: {_reason(exc)}",
+                          option="--out-dir") from None
 
 
 def _named(path: Path) -> str:

@@ -133,8 +133,9 @@ class Found:
         from .suggest import did_you_mean
 
         known = ", ".join(sorted(self.found)) or "none"
-        raise PlannerError(f"{self.kind.option}: unknown {self.kind.word} '{name}' "
-                           f"({did_you_mean(name.casefold(), self.found)}available: {known})")
+        raise PlannerError(f"unknown {self.kind.word} '{name}' "
+                           f"({did_you_mean(name.casefold(), self.found)}available: {known})",
+                           option=self.kind.option)
 
 
 def get_plugin_manager():
@@ -369,7 +370,7 @@ def call_plugin(function: Callable, *args: Any, failed: str, doing: str,
         if not option_errors:
             raise PluginError(f"{failed}: {_describe(exc)}") from exc
         # A plain OptionError again: a subclass could change the exit code or the message.
-        raise OptionError(_message(exc)) from exc
+        raise _plain(exc, OptionError) from exc
     except KeyboardInterrupt as exc:
         # A publisher may have sent part of its changes: publish_now says so, not this.
         nothing = "" if publish_errors else "; nothing was written"
@@ -379,8 +380,17 @@ def call_plugin(function: Callable, *args: Any, failed: str, doing: str,
             from .publishing import PublishError
 
             if isinstance(exc, PublishError):
-                raise PublishError(_message(exc)) from exc  # plain again, as for OptionError
+                raise _plain(exc, PublishError) from exc
         raise PluginError(f"{failed}: {_describe(exc)}") from exc
+
+
+def _plain(exc: BaseException, kind: type[PlannerError]) -> PlannerError:
+    """A plugin's OptionError or PublishError as a plain one of `kind`, with its option and
+    key kept when they are strings: a subclass could change the exit code or the message."""
+    parts = [getattr(exc, name, None) for name in ("reason", "option", "key")]
+    if type(parts[0]) is str and all(part is None or type(part) is str for part in parts[1:]):
+        return kind(parts[0], option=parts[1], key=parts[2])
+    return kind(_message(exc), option=None)
 
 
 def _message(exc: BaseException) -> str:

@@ -24,7 +24,7 @@ def choose_publisher(name: str) -> tuple[RegisteredPublisher, list[str]]:
     name = name.strip()
     found = load_publishers({name})
     if name not in found.found and name in found.failed:
-        raise PluginError(f"--to {name}: {found.failed[name]}")
+        raise PluginError(found.failed[name], option="--to", key=name)
     if name in found.clashes:
         raise PluginError(found.clashes[name])
     return found.get(name), list(found.failures)
@@ -42,16 +42,16 @@ def split_options(raw: list[str], entry: RegisteredPublisher, bare_to_publisher:
         target, key, value = parse_option(text, f"{entry.name}.url=https://…")
         if target and target != entry.name:
             if bare_to_publisher:
-                raise OptionError(f"--option {target}.{key}: '{target}' is not the chosen "
-                                  f"publisher ({entry.name}); write {entry.name}.{key}")
+                raise OptionError(f"'{target}' is not the chosen publisher ({entry.name}); "
+                                  f"write {entry.name}.{key}", key=f"{target}.{key}")
             rest.append(text)
             continue
         if not target and not bare_to_publisher:
             rest.append(text)  # a bare key with build/adapt: the exporters'
             continue
         if key not in declared:
-            raise OptionError(f"--option {entry.name}.{key}: "
-                              + no_such_option("publisher", entry.name, key, declared))
+            raise OptionError(no_such_option("publisher", entry.name, key, declared),
+                              key=f"{entry.name}.{key}")
         mine[key] = value
     return mine, rest
 
@@ -59,8 +59,8 @@ def split_options(raw: list[str], entry: RegisteredPublisher, bare_to_publisher:
 def check_flags(entry: RegisteredPublisher, dry_run: bool, force: bool) -> None:
     for flag, wanted in (("dry_run", dry_run), ("force", force)):
         if wanted and flag not in entry.publisher.accepts:
-            raise OptionError(f"--{flag.replace('_', '-')}: the {entry.name} publisher "
-                              f"({entry.provider}) does not support it")
+            raise OptionError(f"the {entry.name} publisher ({entry.provider}) does not "
+                              "support it", option=f"--{flag.replace('_', '-')}")
 
 
 def run_publisher(entry: RegisteredPublisher, plan, options: dict[str, str],
@@ -143,10 +143,9 @@ def prepare(name: str, raw_options: list[str], bare_to_publisher: bool, dry_run:
     try:
         check_options(entry, options)
     except OptionError as exc:
-        for key in from_file:
-            prefix = f"--option {entry.name}.{key}: "
-            if str(exc).startswith(prefix):
-                raise _blamed(config, entry.name, key, str(exc)[len(prefix):]) from None
+        key = (exc.key or "").removeprefix(f"{entry.name}.")
+        if exc.option == "--option" and key in from_file:
+            raise _blamed(config, entry.name, key, exc.reason) from None
         raise
     return Chosen(entry, options, dry_run, force, warnings, tuple(mine.items())), rest
 
@@ -195,5 +194,5 @@ def publish_now(chosen: Chosen, plan, plan_file: str, written: bool = False) -> 
     except PlannerError as exc:
         if not written:
             raise
-        raise type(exc)(f"{exc} ({wrote}publish it again with {again})") from None
+        raise exc.noted(f"{wrote}publish it again with {again}") from None
     return report_lines(report)

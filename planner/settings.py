@@ -76,25 +76,26 @@ def next_monday(today: date) -> date:
 
 def check_weeks(weeks: int) -> int:
     if not 1 <= weeks <= MAX_WEEKS:
-        raise UsageError(f"--weeks: {weeks} is out of range; use 1 to {MAX_WEEKS}")
+        raise UsageError(f"{weeks} is out of range; use 1 to {MAX_WEEKS}", option="--weeks")
     return weeks
 
 
 def check_minutes(minutes: int) -> int:
     if not 1 <= minutes <= MAX_MINUTES:
-        raise UsageError(f"--minutes: {minutes} is out of range; use 1 to {MAX_MINUTES}")
+        raise UsageError(f"{minutes} is out of range; use 1 to {MAX_MINUTES}", option="--minutes")
     return minutes
 
 
 def check_deload(every: int) -> int:
     if every < 0 or every == 1 or every > MAX_WEEKS:
-        raise UsageError(f"--deload-every: {every} is not allowed; use 0 (never) or 2 to {MAX_WEEKS}")
+        raise UsageError(f"{every} is not allowed; use 0 (never) or 2 to {MAX_WEEKS}",
+                         option="--deload-every")
     return every
 
 
 def check_block_weeks(weeks: int) -> int:
     if not 1 <= weeks <= MAX_WEEKS:
-        raise UsageError(f"--block-weeks: {weeks} is out of range; use 1 to {MAX_WEEKS}")
+        raise UsageError(f"{weeks} is out of range; use 1 to {MAX_WEEKS}", option="--block-weeks")
     return weeks
 
 
@@ -111,20 +112,22 @@ def parse_start(text: str, today: date | None = None) -> date:
     except ValueError:
         pass
     example = next_monday(today).isoformat()
-    raise UsageError(f"--start: {text!r} is not a date; use YYYY-MM-DD (e.g. {example}), "
-                     "today or tomorrow")
+    raise UsageError(f"{text!r} is not a date; use YYYY-MM-DD (e.g. {example}), "
+                     "today or tomorrow", option="--start")
 
 
 def check_span(start: date, weeks: int) -> None:
     """The whole plan must lie between EARLIEST and LATEST."""
     if start < EARLIEST or start > LATEST or start + timedelta(weeks=weeks, days=-1) > LATEST:
-        raise UsageError(f"--start: {start.isoformat()} with {weeks} week(s) runs outside "
-                         f"{EARLIEST.isoformat()} to {LATEST.isoformat()}; choose a start in that range")
+        raise UsageError(f"{start.isoformat()} with {weeks} week(s) runs outside "
+                         f"{EARLIEST.isoformat()} to {LATEST.isoformat()}; choose a start in "
+                         "that range",
+                         option="--start")
 
 
 def check_seed(seed: int) -> int:
     if not 0 <= seed <= MAX_SEED:
-        raise UsageError(f"--seed: {seed} is out of range; use 0 to {MAX_SEED}")
+        raise UsageError(f"{seed} is out of range; use 0 to {MAX_SEED}", option="--seed")
     return seed
 
 
@@ -136,14 +139,14 @@ def parse_days(text: str) -> tuple[str, ...]:
     `Thursday`) too."""
     words = text.replace(",", " ").lower().split()
     if not words:
-        raise UsageError("--days: empty; name training days, e.g. mon,wed,fri")
+        raise UsageError("empty; name training days, e.g. mon,wed,fri", option="--days")
     days = []
     for word in words:
         found = [short for short, full in zip(DAY_NAMES, FULL_DAY_NAMES, strict=True)
                  if len(word) >= 2 and full.startswith(word)]
         if len(found) != 1:
-            raise UsageError(f"--days: unknown day {word!r}; {did_you_mean(word, FULL_DAY_NAMES)}"
-                             f"use {','.join(DAY_NAMES)}")
+            raise UsageError(f"unknown day {word!r}; {did_you_mean(word, FULL_DAY_NAMES)}"
+                             f"use {','.join(DAY_NAMES)}", option="--days")
         days.append(found[0])
     return tuple(d for d in DAY_NAMES if d in days)
 
@@ -164,8 +167,8 @@ def parse_time(text: str) -> time:
     if half:
         hour = 99 if not 1 <= hour <= 12 else hour % 12 + (12 if half == "p" else 0)
     if hour > 23 or minute > 59:
-        raise UsageError(f"--time: {text!r} is not a time of day; use HH:MM from 00:00 to "
-                         "23:59, or e.g. 7pm")
+        raise UsageError(f"{text!r} is not a time of day; use HH:MM from 00:00 to "
+                         "23:59, or e.g. 7pm", option="--time")
     return time(hour, minute)
 
 
@@ -185,8 +188,8 @@ def parse_timezone(text: str) -> str:
         hint = f"did you mean {cities[0]!r}? "
     else:
         hint = did_you_mean(name, zones, cutoff=0.75)
-    raise UsageError(f"--tz: unknown time zone {text!r}; {hint}use an IANA name such as "
-                     "Europe/Berlin or America/New_York")
+    raise UsageError(f"unknown time zone {text!r}; {hint}use an IANA name such as "
+                     "Europe/Berlin or America/New_York", option="--tz")
 
 
 def _zone_names() -> list[str]:
@@ -199,8 +202,8 @@ def _zone_names() -> list[str]:
 def parse_level(text: str) -> str:
     word = text.strip().lower()
     if word not in LEVELS:
-        raise UsageError(f"--level: unknown level {text!r}; {did_you_mean(word, LEVELS)}"
-                         f"use {', '.join(LEVELS)}")
+        raise UsageError(f"unknown level {text!r}; {did_you_mean(word, LEVELS)}"
+                         f"use {', '.join(LEVELS)}", option="--level")
     return word
 
 
@@ -219,8 +222,8 @@ def parse_equipment(text: str, option: str = "--equipment") -> tuple[str, ...]:
     unknown = [w for w in words if w not in EQUIPMENT_WORDS]
     if unknown:
         hint = did_you_mean(unknown[0], EQUIPMENT_WORDS)
-        raise UsageError(f"{option}: unknown item {unknown[0]!r}; {hint}use any of "
-                         f"{equipment_help()}, or 'none' for a plain flat band only")
+        raise UsageError(f"unknown item {unknown[0]!r}; {hint}use any of {equipment_help()}, "
+                         "or 'none' for a plain flat band only", option=option)
     owned = {EQUIPMENT_WORDS[w] for w in words} | {PLAIN_BAND}
     return tuple(w for w in EQUIPMENT if w in owned)
 
@@ -234,18 +237,19 @@ def equipment_help() -> str:
 def parse_bands(text: str) -> tuple[str, ...]:
     bands = [b.strip() for b in text.split(",") if b.strip()]
     if not bands:
-        raise UsageError("--bands: empty; list your band levels lightest first, e.g. light,medium,heavy")
+        raise UsageError("empty; list your band levels lightest first, e.g. light,medium,heavy",
+                         option="--bands")
     for band in bands:
         if not BAND_PATTERN.match(band):
-            raise UsageError(f"--bands: {band!r} is not a band name; use up to 40 letters, "
-                             "digits, spaces or . _ + -")
+            raise UsageError(f"{band!r} is not a band name; use up to 40 letters, "
+                             "digits, spaces or . _ + -", option="--bands")
     if len(set(bands)) != len(bands):
-        raise UsageError("--bands: a band level is listed twice")
+        raise UsageError("a band level is listed twice", option="--bands")
     standard = [b for b in bands if b in DEFAULT_BANDS]
     if standard != sorted(standard, key=DEFAULT_BANDS.index):
         ordered = ",".join(sorted(standard, key=DEFAULT_BANDS.index))
-        raise UsageError(f"--bands: {','.join(standard)} is not lightest first; the plan moves "
-                         f"up the list, so write {ordered}")
+        raise UsageError(f"{','.join(standard)} is not lightest first; the plan moves "
+                         f"up the list, so write {ordered}", option="--bands")
     return tuple(bands)
 
 
@@ -264,13 +268,14 @@ def check_name(name: str) -> str:
     try:
         size = len(name.encode("utf-8"))
     except UnicodeEncodeError:
-        raise UsageError("--name: is not valid UTF-8 text") from None
+        raise UsageError("is not valid UTF-8 text", option="--name") from None
     from .terminal import has_controls
 
     if (not NAME_PATTERN.match(name) or not name.strip() or name in (".", "..")
             or size > MAX_NAME_BYTES or has_controls(name)):
-        raise UsageError(f"--name: {name!r} cannot be a file name; use up to 80 characters "
-                         f"({MAX_NAME_BYTES} bytes) without / or \\ or control characters")
+        raise UsageError(f"{name!r} cannot be a file name; use up to 80 characters "
+                         f"({MAX_NAME_BYTES} bytes) without / or \\ or control characters",
+                         option="--name")
     return name
 
 

@@ -23,7 +23,7 @@ def ask_session(plan: Plan, week: Week, session: Session,
     """One question for each exercise of the session not `already` logged. Ctrl-C or Ctrl-D
     ends the questions with nothing logged."""
     if not sys.stdin.isatty():
-        raise LogError("--ask: needs a terminal; use --exercise ID --reps LIST instead")
+        raise LogError("needs a terminal; use --exercise ID --reps LIST instead", option="--ask")
     import shutil
     import textwrap
 
@@ -35,8 +35,8 @@ def ask_session(plan: Plan, week: Week, session: Session,
                          if key in plan.exercises)
         typer.echo(f"Already logged, left as they are: {kept}.")
     if not items:
-        raise LogError("--ask: every exercise of this session is already logged; add "
-                       "--replace to answer for them again")
+        raise LogError("every exercise of this session is already logged; add "
+                       "--replace to answer for them again", option="--ask")
     entries = []
     for number, item in enumerate(items, start=1):
         exercise = plan.exercises[item.exercise]
@@ -64,7 +64,7 @@ def _prompt(question: str) -> str:
     except BaseException as exc:
         typer.echo("", err=True)  # end the prompt's line first
         if isinstance(exc, (EOFError, click.exceptions.Abort)):
-            raise LogError("--ask: input ended; nothing was logged") from None
+            raise LogError("input ended; nothing was logged", option="--ask") from None
         raise
 
 

@@ -72,8 +72,9 @@ def find_item(plan: Plan, session: Session, exercise: str) -> Item:
         except UsageError:
             raise unknown from None
         names = ", ".join(ex.name for ex in in_session.values())
-        raise LogError(f"--exercise: {plan.exercises[key].name} ({key}) is not in the session of "
-                       f"{session.date:%a %Y-%m-%d} (it has {names})") from None
+        raise LogError(f"{plan.exercises[key].name} ({key}) is not in the session of "
+                       f"{session.date:%a %Y-%m-%d} (it has {names})",
+                       option="--exercise") from None
     return next(item for item in session.items if item.exercise == key)
 
 
@@ -85,7 +86,7 @@ def one_exercise(plan: Plan, week: Week, session: Session, exercise: str, *, rep
         given = [name for name, value in (("--reps", reps), ("--band", band), ("--slack", slack),
                                           ("--feel", feel)) if value is not None]
         if given:
-            raise LogError(f"--skip: cannot be combined with {given[0]}")
+            raise LogError(f"cannot be combined with {given[0]}", option="--skip")
         return entry_for(week, session, item, status="skipped")
     sets = None if reps is None else parse_reps(reps, item.per_side)
     return entry_for(
@@ -108,7 +109,7 @@ def check_session_options(exercise: str | None, reps, band, slack, feel, skip: b
         for name, value in (("--reps", reps), ("--band", band), ("--slack", slack),
                             ("--feel", feel)):
             if value is not None:
-                raise LogError(f"--skip: cannot be combined with {name}")
+                raise LogError(f"cannot be combined with {name}", option="--skip")
     if exercise is None:
         for name, value in (("--reps", reps), ("--band", band), ("--slack", slack)):
             if value is not None:

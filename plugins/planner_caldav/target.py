@@ -38,37 +38,37 @@ def read_target(options: dict[str, str]) -> Target:
 
     url = options.get("url", "").strip()
     if not url:
-        raise OptionError("--option caldav.url: is required: the URL of your calendar, e.g. "
-                          "https://dav.example.com/calendars/me/training/")
+        raise OptionError("is required: the URL of your calendar, e.g. "
+                          "https://dav.example.com/calendars/me/training/", key="caldav.url")
     if has_controls(url) or " " in url:
-        raise OptionError("--option caldav.url: give a URL without spaces or control "
-                          "characters")
+        raise OptionError("give a URL without spaces or control "
+                          "characters", key="caldav.url")
     try:
         parts = urlsplit(url)
     except ValueError:
-        raise OptionError("--option caldav.url: is not a URL") from None
+        raise OptionError("is not a URL", key="caldav.url") from None
     shown = _short(_without_user(url))
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise OptionError(f"--option caldav.url: {shown!r} is not an http:// or https:// URL")
+        raise OptionError(f"{shown!r} is not an http:// or https:// URL", key="caldav.url")
     if parts.username or parts.password:
-        raise OptionError("--option caldav.url: put no user name or password in the URL; use "
-                          "caldav.user and PLANNER_CALDAV_PASSWORD or ~/.netrc")
+        raise OptionError("put no user name or password in the URL; use "
+                          "caldav.user and PLANNER_CALDAV_PASSWORD or ~/.netrc", key="caldav.url")
     if parts.query or parts.fragment:
-        raise OptionError(f"--option caldav.url: {shown!r} has a query or fragment; give the "
-                          "calendar's own URL")
+        raise OptionError(f"{shown!r} has a query or fragment; give the "
+                          "calendar's own URL", key="caldav.url")
     try:
         parts.port  # noqa: B018 - raises for a port out of range
     except ValueError:
-        raise OptionError(f"--option caldav.url: {shown!r} has a bad port") from None
+        raise OptionError(f"{shown!r} has a bad port", key="caldav.url") from None
     insecure = _flag(options.get("insecure", "no"), "insecure")
     cleartext = parts.scheme == "http" and not is_local(parts.hostname)
     if cleartext and not insecure:
-        raise OptionError(f"--option caldav.url: http:// to {parts.hostname} would send your "
+        raise OptionError(f"http:// to {parts.hostname} would send your "
                           "password in clear text; use https://, or add "
-                          "--option caldav.insecure=yes if you accept that")
+                          "--option caldav.insecure=yes if you accept that", key="caldav.url")
     user = options.get("user")
     if user is not None and (not user.strip() or has_controls(user)):
-        raise OptionError("--option caldav.user: give a user name without control characters")
+        raise OptionError("give a user name without control characters", key="caldav.user")
     alarm = options.get("alarm")
     return Target(
         url=url if url.endswith("/") else url + "/", host=parts.hostname, user=user,
@@ -83,8 +83,8 @@ def _connections(text: str | None) -> int:
         return DEFAULT_CONNECTIONS
     if text.strip().isdigit() and 1 <= int(text) <= MAX_CONNECTIONS:
         return int(text)
-    raise OptionError(f"--option caldav.connections: {_short(text)!r} is not allowed; use 1 "
-                      f"to {MAX_CONNECTIONS}")
+    raise OptionError(f"{_short(text)!r} is not allowed; use 1 "
+                      f"to {MAX_CONNECTIONS}", key="caldav.connections")
 
 
 def _without_user(url: str) -> str:
@@ -108,16 +108,16 @@ def _ca(path: str | None) -> str | None:
     try:
         info = os.stat(path)
     except OSError as exc:
-        raise OptionError(f"--option caldav.ca: {visible(path)}: cannot be read "
-                          f"({exc.strerror or type(exc).__name__})") from None
+        raise OptionError(f"{visible(path)}: cannot be read "
+                          f"({exc.strerror or type(exc).__name__})", key="caldav.ca") from None
     if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CA:
-        raise OptionError(f"--option caldav.ca: {visible(path)}: give a PEM file of "
-                          "certificates (a regular file under 1 MB)")
+        raise OptionError(f"{visible(path)}: give a PEM file of "
+                          "certificates (a regular file under 1 MB)", key="caldav.ca")
     try:
         ssl.create_default_context(cafile=path)
     except (ssl.SSLError, OSError, ValueError):
-        raise OptionError(f"--option caldav.ca: {visible(path)}: holds no PEM "
-                          "certificate") from None
+        raise OptionError(f"{visible(path)}: holds no PEM "
+                          "certificate", key="caldav.ca") from None
     return path
 
 
@@ -136,15 +136,15 @@ def _timeout(text: str | None) -> float:
         return DEFAULT_TIMEOUT
     if _SECONDS.fullmatch(text.strip()) and 0 < float(text) <= MAX_TIMEOUT:
         return float(text)
-    raise OptionError(f"--option caldav.timeout: {_short(text)!r} is not allowed; use seconds "
-                      f"from 1 to {MAX_TIMEOUT}")
+    raise OptionError(f"{_short(text)!r} is not allowed; use seconds "
+                      f"from 1 to {MAX_TIMEOUT}", key="caldav.timeout")
 
 
 def _flag(text: str, key: str) -> bool:
     value = text.strip().lower()
     if value in _YES | _NO:
         return value in _YES
-    raise OptionError(f"--option caldav.{key}: {_short(text)!r} is not allowed; use yes or no")
+    raise OptionError(f"{_short(text)!r} is not allowed; use yes or no", key=f"caldav.{key}")
 
 
 def _short(text: str) -> str:

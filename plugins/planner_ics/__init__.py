@@ -26,8 +26,8 @@ def parse_alarm(value: str, option: str = "ics.alarm") -> int | None:
     if _MINUTES.fullmatch(text) and int(text) <= MAX_ALARM:
         return int(text)
     shown = value if len(value) <= 40 else value[:39] + "…"
-    raise OptionError(f"--option {option}: {shown!r} is not allowed; "
-                      f"use minutes from 0 to {MAX_ALARM} or none")
+    raise OptionError(f"{shown!r} is not allowed; "
+                      f"use minutes from 0 to {MAX_ALARM} or none", key=f"{option}")
 
 
 class IcsExporter:

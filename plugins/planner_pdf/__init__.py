@@ -36,12 +36,12 @@ class PdfExporter:
 
         paper = str(options.get("paper", DEFAULT_PAPER)).strip().lower()
         if paper not in PAPERS:
-            raise OptionError(f"--option pdf.paper: {options['paper']!r} is not a paper size; "
-                              "use a4 or letter")
+            raise OptionError(f"{options['paper']!r} is not a paper size; "
+                              "use a4 or letter", key="pdf.paper")
         fields = str(options.get("fields", "auto")).strip().lower()
         if fields not in ("auto", "on", "off"):
-            raise OptionError(f"--option pdf.fields: {options['fields']!r} is not allowed; "
-                              "use auto, on or off")
+            raise OptionError(f"{options['fields']!r} is not allowed; "
+                              "use auto, on or off", key="pdf.fields")
         return {"paper": paper, "fields": fields}
 
     def render(self, plan, options: dict[str, str]) -> bytes:
