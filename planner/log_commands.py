@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from . import completion
-from .errors import PlannerError
+from .errors import PlannerError, UsageError
 from .help_text import examples
 from .plan_location import plan_path
 from .terminal import for_stdout, safe_json, visible, visible_lines, warn
@@ -128,7 +128,7 @@ def log(
         already = {e.exercise for e in logged if e.session == session.uid}
         if ask:
             if exercise is not None or skip:
-                raise LogError("asks about every exercise; drop --exercise and --skip",
+                raise UsageError("asks about every exercise; drop --exercise and --skip",
                                option="--ask")
             from .log.asking import ask_session
 
@@ -266,15 +266,14 @@ def history(
     log: LogOption = None,
 ) -> None:
     """Show what was logged, in date order."""
-    from .log.entry import LogError
     from .log.history import history_json, history_table
     from .log.store import Log, log_path
 
     if json_output and csv_output:
-        raise LogError("choose one", option="--json and --csv")
+        raise UsageError("choose one", option="--json and --csv")
     first, last = _date(since, "--since"), _date(until, "--until")
     if first and last and first > last:
-        raise LogError(f"{first} is after --until {last}", option="--since")
+        raise UsageError(f"{first} is after --until {last}", option="--since")
     path = log_path(log)
     store = Log.read(path)
     entries, notes = [], {}
@@ -332,12 +331,12 @@ def _date(text: str | None, option: str):
         return None
     from datetime import date
 
-    from .log.entry import LogError, shown
+    from .log.entry import shown
 
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise LogError(f"{shown(text)} is not a date; use YYYY-MM-DD", option=option) from None
+        raise UsageError(f"{shown(text)} is not a date; use YYYY-MM-DD", option=option) from None
 
 
 def next_(
@@ -407,12 +406,11 @@ def logged_progress(exercises, bands, log: Path | None, start):
     """For `build --continue`: each exercise's next dose from the log, and its last session
     logged before `start`."""
     from .dosing import ladders_for, last_done, progress_from_log
-    from .log.entry import LogError
     from .log.store import log_path
 
     entries, efforts = read_log(log)
     if not entries:
-        raise LogError(f"{log_path(log)}: nothing is logged yet; log sessions "
+        raise UsageError(f"{log_path(log)}: nothing is logged yet; log sessions "
                        "with `planner log` first, or build without --continue", option="--continue")
     return (progress_from_log(entries, ladders_for(exercises, bands), efforts),
             last_done(entries, exercises, start))

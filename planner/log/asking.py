@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from ..errors import UsageError
 from ..plan import Plan, Session, Week
 from ..progression import SLACKS
 from ..terminal import visible
@@ -23,7 +24,7 @@ def ask_session(plan: Plan, week: Week, session: Session,
     """One question for each exercise of the session not `already` logged. Ctrl-C or Ctrl-D
     ends the questions with nothing logged."""
     if not sys.stdin.isatty():
-        raise LogError("needs a terminal; use --exercise ID --reps LIST instead", option="--ask")
+        raise UsageError("needs a terminal; use --exercise ID --reps LIST instead", option="--ask")
     import shutil
     import textwrap
 
@@ -35,7 +36,7 @@ def ask_session(plan: Plan, week: Week, session: Session,
                          if key in plan.exercises)
         typer.echo(f"Already logged, left as they are: {kept}.")
     if not items:
-        raise LogError("every exercise of this session is already logged; add "
+        raise UsageError("every exercise of this session is already logged; add "
                        "--replace to answer for them again", option="--ask")
     entries = []
     for number, item in enumerate(items, start=1):
@@ -64,7 +65,7 @@ def _prompt(question: str) -> str:
     except BaseException as exc:
         typer.echo("", err=True)  # end the prompt's line first
         if isinstance(exc, (EOFError, click.exceptions.Abort)):
-            raise LogError("input ended; nothing was logged", option="--ask") from None
+            raise UsageError("input ended; nothing was logged", option="--ask") from None
         raise
 
 

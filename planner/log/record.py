@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..adaptation import effort_feel
+from ..errors import UsageError
 from ..plan import Item, Plan, Session, Week
 from .entry import (
     FEELS,
@@ -59,7 +60,6 @@ def whole_session(week: Week, session: Session, skip: bool, feel: str | None = N
 def find_item(plan: Plan, session: Session, exercise: str) -> Item:
     """The session's item that `exercise` names (id, name in any case, or a unique
     beginning), looked for in the session first, then in the plan to say it is elsewhere."""
-    from ..errors import UsageError
     from ..naming import find_exercise
 
     in_session = {item.exercise: plan.exercises[item.exercise] for item in session.items
@@ -72,7 +72,7 @@ def find_item(plan: Plan, session: Session, exercise: str) -> Item:
         except UsageError:
             raise unknown from None
         names = ", ".join(ex.name for ex in in_session.values())
-        raise LogError(f"{plan.exercises[key].name} ({key}) is not in the session of "
+        raise UsageError(f"{plan.exercises[key].name} ({key}) is not in the session of "
                        f"{session.date:%a %Y-%m-%d} (it has {names})",
                        option="--exercise") from None
     return next(item for item in session.items if item.exercise == key)
@@ -86,7 +86,7 @@ def one_exercise(plan: Plan, week: Week, session: Session, exercise: str, *, rep
         given = [name for name, value in (("--reps", reps), ("--band", band), ("--slack", slack),
                                           ("--feel", feel)) if value is not None]
         if given:
-            raise LogError(f"cannot be combined with {given[0]}", option="--skip")
+            raise UsageError(f"cannot be combined with {given[0]}", option="--skip")
         return entry_for(week, session, item, status="skipped")
     sets = None if reps is None else parse_reps(reps, item.per_side)
     return entry_for(
@@ -109,7 +109,7 @@ def check_session_options(exercise: str | None, reps, band, slack, feel, skip: b
         for name, value in (("--reps", reps), ("--band", band), ("--slack", slack),
                             ("--feel", feel)):
             if value is not None:
-                raise LogError(f"cannot be combined with {name}", option="--skip")
+                raise UsageError(f"cannot be combined with {name}", option="--skip")
     if exercise is None:
         for name, value in (("--reps", reps), ("--band", band), ("--slack", slack)):
             if value is not None:
