@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,8 @@ class BuildConfig:
         """The [publish.NAME] options; the command line's `--option NAME.key=…` win."""
         return dict(self.publishers.get(name, {}))
 
-    def blame(self, exc: PlannerError, from_file: set[str], cli_options: list[str]) -> PlannerError:
+    def blame(self, exc: PlannerError, from_file: AbstractSet[str],
+              cli_options: list[str]) -> PlannerError:
         """`exc` told against the file when it is about a value taken from it.
 
         Most values are checked as the file is read; a few can be judged only by the build

@@ -1,4 +1,5 @@
-"""The training-log commands: log, import, history, next, adapt. Thin: the work is in log/."""
+"""The training-log commands: today, log, import, history and next. Thin: the work is in
+log/, dosing.py and following.py."""
 
 # No `from __future__ import annotations`: Typer reads these annotations at start-up.
 from pathlib import Path
@@ -7,66 +8,18 @@ from typing import Annotated
 import typer
 
 from . import completion
+from .cli_app import app
+from .cli_options import JsonOption, LogOption, NoAdaptOption, OnOption, PlanOption, QuietOption
 from .errors import PlannerError, UsageError
 from .help_text import examples
 from .plan_location import plan_path
-from .terminal import for_stdout, safe_json, visible, visible_lines, warn
-
-LogOption = Annotated[Path | None, typer.Option(
-    "--log", metavar="FILE", help="The training log (default: $PLANNER_LOG, else "
-    "log.sqlite3 in the user's data folder).")]
-PlanOption = Annotated[Path | None, typer.Option(
-    "--plan", metavar="PLAN.json", help="The plan (default: $PLANNER_PLAN, else [build] "
-    "out_dir and name in the config file, else ./plan.json).")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
-NoAdaptOption = Annotated[bool, typer.Option(
-    "--no-adapt", help="Leave the plan's doses as they are (by default the coming sessions "
-    "follow the log).")]
-OnOption = Annotated[str | None, typer.Option(
-    "--on", metavar="DATE", help="Answer as of this day (YYYY-MM-DD, today, yesterday) "
-    "instead of today.")]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+from .terminal import for_stdout, safe_json, say, visible, visible_lines
 
 
-def register(app: typer.Typer, format_option, option_option, publish_option) -> None:
-    app.command("log", epilog=examples(
-        "planner log today                       (the whole session as planned)",
-        "planner log today --exercise face-pull --reps 12,11,10 --feel hard",
-        "planner log 2026-12-09 --ask            (exercise by exercise)"))(log)
-    app.command("import", epilog=examples("planner import plan.pdf   (a filled sheet)",
-                                          "planner import week.csv --dry-run"))(import_)
-    app.command("history", epilog=examples("planner history --since 2026-12-01",
-                                           "planner history --csv > log.csv"))(history)
-    app.command("next", epilog=examples("planner next", "planner next --json"))(next_)
-    app.command("today", epilog=examples("planner today", "planner today --on 2026-12-09",
-                                         "planner today --json"))(today)
-
-    def adapt(
-        plan_file: Annotated[Path | None, typer.Argument(
-            metavar="[PLAN.json]", help="The plan to adapt, rewritten in place (default: as "
-            "--plan of the other commands finds it).")] = None,
-        from_: Annotated[str | None, typer.Option(
-            "--from", metavar="YYYY-MM-DD",
-            help="First session to re-dose (default: today in the plan's zone).")] = None,
-        format: format_option = None,
-        option: option_option = None,
-        out_dir: Annotated[Path | None, typer.Option(
-            "--out-dir", metavar="DIR", help="Folder for the --format files. "
-            "(default: the plan's folder)")] = None,
-        log: LogOption = None,
-        publish: publish_option = None,
-        quiet: QuietOption = False,
-    ) -> None:
-        """Re-dose the plan's coming sessions from the log; uids, dates and exercises stay."""
-        _adapt(plan_path(plan_file, "PLAN.json"), from_, format or [], option or [], out_dir,
-               log, publish, quiet)
-
-    app.command("adapt", epilog=examples(
-        "planner adapt plan.json -f pdf,ics   (from today on)",
-        "planner adapt plan.json --from 2026-12-14",
-        "planner adapt plan.json --publish caldav -o caldav.url=…   (and update the calendar)"))(adapt)
-
-
+@app.command("log", epilog=examples(
+    "planner log today                       (the whole session as planned)",
+    "planner log today --exercise face-pull --reps 12,11,10 --feel hard",
+    "planner log 2026-12-09 --ask            (exercise by exercise)"))
 def log(
     when: Annotated[str, typer.Argument(
         metavar="WHEN", help="today, yesterday, YYYY-MM-DD or a session uid.")] = "today",
@@ -155,23 +108,23 @@ def log(
                      then=None if no_adapt else follower)
     names = {key: ex.name for key, ex in the_plan.exercises.items()}
     if not entries:
-        _say(quiet, f"noted on the session of {session.date:%a %d %b %Y} (week {week.number}), "
+        say(quiet, f"noted on the session of {session.date:%a %d %b %Y} (week {week.number}), "
              "whose exercises were already logged")
     else:
-        _say(quiet, f"logged {session.date:%a %d %b %Y} (week {week.number})")
+        say(quiet, f"logged {session.date:%a %d %b %Y} (week {week.number})")
         for entry in entries:
-            _say(quiet, f"  {visible(names.get(entry.exercise, entry.exercise))}: {_said(entry)}")
+            say(quiet, f"  {visible(names.get(entry.exercise, entry.exercise))}: {_said(entry)}")
         kept = [names.get(key, key) for key in sorted(already)
                 if key not in {e.exercise for e in entries}]
         if kept and exercise is None:
-            _say(quiet, visible(f"  already logged, left as they were: {', '.join(kept)}"))
+            say(quiet, visible(f"  already logged, left as they were: {', '.join(kept)}"))
         for entry in entries:
             if entry.feel == "pain":
                 from .adaptation import PAIN_ADVICE
 
                 typer.echo(f"  pain: {PAIN_ADVICE}.")
                 break
-    _say(quiet, visible_lines("\n".join(follower.lines())))
+    say(quiet, "\n".join(follower.lines()))
     _publish_changes(follower, quiet)
 
 
@@ -185,17 +138,10 @@ def _publish_changes(follower, quiet: bool) -> None:
     config = load_build_config()
     if not config.publish_auto or config.publish_to is None:
         return
-    from .publish import prepare, publish_now
+    from .delivery import publishing_only
 
-    publisher, _ = prepare(config.publish_to, [], bare_to_publisher=True, config=config)
-    warn(publisher.warnings)
-    lines = publish_now(publisher, follower.after, str(follower.path), written=True)
-    _say(quiet, visible_lines("\n".join(lines)))
-
-
-def _say(quiet: bool, text: str) -> None:
-    if text and not quiet:
-        typer.echo(text)
+    delivery = publishing_only(config.publish_to, config)
+    say(quiet, "\n".join(delivery.publish(follower.after, follower.path)))
 
 
 def _said(entry) -> str:
@@ -204,6 +150,8 @@ def _said(entry) -> str:
     return said(entry)
 
 
+@app.command("import", epilog=examples("planner import plan.pdf   (a filled sheet)",
+                                      "planner import week.csv --dry-run"))
 def import_(
     file: Annotated[Path, typer.Argument(
         metavar="FILE.csv|FILE.pdf", help="A file written by `planner history --csv`, or the "
@@ -225,9 +173,9 @@ def import_(
     found = _found_plan(plan, needed=pdf)
     follower = None if no_adapt or dry_run or found is None else _follower(found)
     for line in import_file(file, found or Path("plan.json"), replace, dry_run, log, follower):
-        _say(quiet, visible(line))
+        say(quiet, visible(line))
     if follower is not None:
-        _say(quiet, visible_lines("\n".join(follower.lines())))
+        say(quiet, "\n".join(follower.lines()))
         _publish_changes(follower, quiet)
 
 
@@ -254,6 +202,8 @@ def _follower(plan: Path):
     return Follower(plan, the_plan, today_in(the_plan))
 
 
+@app.command("history", epilog=examples("planner history --since 2026-12-01",
+                                       "planner history --csv > log.csv"))
 def history(
     exercise: Annotated[str | None, typer.Option(
         metavar="NAME", autocompletion=completion.exercises,
@@ -339,6 +289,7 @@ def _date(text: str | None, option: str):
         raise UsageError(f"{shown(text)} is not a date; use YYYY-MM-DD", option=option) from None
 
 
+@app.command("next", epilog=examples("planner next", "planner next --json"))
 def next_(
     plan: PlanOption = None,
     on: OnOption = None,
@@ -361,6 +312,8 @@ def next_(
         typer.echo(visible_lines("\n".join(next_table(doses, names))))
 
 
+@app.command("today", epilog=examples("planner today", "planner today --on 2026-12-09",
+                                     "planner today --json"))
 def today(
     on: OnOption = None,
     plan: PlanOption = None,
@@ -383,76 +336,9 @@ def today(
 
 def _as_of(plan: Path | None, on: str | None, log: Path | None):
     """The plan, the day asked about (--on, default today), the log's entries and efforts."""
+    from .log.reading import read_log
     from .log.when import parse_day
     from .plan_file import read_plan
 
     the_plan = read_plan(plan_path(plan))
     return (the_plan, parse_day(on or "today", the_plan, "--on"), *read_log(log))
-
-
-def read_log(log: Path | None) -> tuple[list, dict[str, int | None]]:
-    """Every entry of the log and each session's effort; nothing when there is no log yet."""
-    from .following import efforts_of
-    from .log.store import Log, log_path
-
-    store = Log.read(log_path(log))
-    if store is None:
-        return [], {}
-    with store:
-        return store.entries(), efforts_of(store.notes())
-
-
-def logged_progress(exercises, bands, log: Path | None, start):
-    """For `build --continue`: each exercise's next dose from the log, and its last session
-    logged before `start`."""
-    from .dosing import ladders_for, last_done, progress_from_log
-    from .log.store import log_path
-
-    entries, efforts = read_log(log)
-    if not entries:
-        raise UsageError(f"{log_path(log)}: nothing is logged yet; log sessions "
-                       "with `planner log` first, or build without --continue", option="--continue")
-    return (progress_from_log(entries, ladders_for(exercises, bands), efforts),
-            last_done(entries, exercises, start))
-
-
-def _adapt(plan_file: Path, start: str | None, formats: list, options: list,
-           out_dir: Path | None, log: Path | None, publish: str | None = None,
-           quiet: bool = False) -> None:
-    from .dose_changes import report
-    from .dosing import redose
-    from .export import prepare_export, write_export
-    from .log.when import parse_day
-    from .plan_file import read_plan
-
-    publisher = None
-    if publish is not None:  # chosen and checked before anything is read or written
-        from .config import load_build_config
-        from .publish import prepare
-
-        publisher, options = prepare(publish, options, bare_to_publisher=False,
-                                     config=load_build_config())
-        warn(publisher.warnings)
-    folder = out_dir if out_dir is not None else plan_file.parent
-    export = prepare_export(formats, options, folder)
-    warn(export.warnings)
-    before = read_plan(plan_file)
-    first = parse_day(start or "today", before, "--from")
-    entries, efforts = read_log(log)
-    after = redose(before, entries, first, efforts=efforts)
-    _, written = write_export(export, after, plan_file.stem, record=lambda plan, stem: plan_file)
-    changed = sum(1 for (_, old), (_, new) in zip(before.sessions(), after.sessions(), strict=True)
-                  if old != new)
-    if changed:
-        _say(quiet, f"adapted {changed} session(s) from {first} on (plan revision "
-             f"{after.revision})")
-        _say(quiet, visible_lines("\n".join(report(before, after))))
-    else:
-        _say(quiet, f"no dose changed from {first} on")
-    for path in written:
-        _say(quiet, visible(f"wrote {path}"))
-    if publisher is not None:
-        from .publish import publish_now
-
-        _say(quiet, visible_lines("\n".join(publish_now(publisher, after, str(plan_file),
-                                                          written=True))))

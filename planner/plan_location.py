@@ -64,7 +64,7 @@ def check_replacing(path: Path, old: Plan | None, force: bool, continue_: bool) 
     not started over without a word."""
     if old is None or force or continue_:
         return
-    from .log_commands import read_log
+    from .log.reading import read_log
 
     uids = {session.uid for _, session in old.sessions()}
     logged = {entry.session for entry in read_log(None)[0]} & uids

@@ -46,6 +46,12 @@ def safe_json(text: str) -> str:
 _UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
+def say(quiet: bool, text: str) -> None:
+    """Print `text`, control characters made visible, unless --quiet; nothing when empty."""
+    if text and not quiet:
+        print(visible_lines(text))
+
+
 def warn(lines) -> None:
     """Print each line as a warning on stderr, control characters made visible."""
     import sys
