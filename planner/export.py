@@ -15,7 +15,7 @@ from .errors import PlannerError, PluginError
 from .output import check_dir, write_all
 from .plan import Plan
 from .plugin_host import Registered
-from .progress import Progress
+from .status_line import StatusLine
 
 
 class Export(NamedTuple):
@@ -75,7 +75,7 @@ def write_export(export: Export, plan: Plan, stem: str | None,
 
     plan = plan.frozen()
     stem = stem or plan.name
-    progress = Progress(sum(len(week.sessions) for week in plan.weeks))
+    progress = StatusLine(sum(len(week.sessions) for week in plan.weeks))
     files = []
     try:
         for number, entry in enumerate(export.chosen, start=1):

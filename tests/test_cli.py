@@ -283,23 +283,23 @@ def test_plans_at_the_edges_of_the_date_range_export(cli, tmp_path):
 def test_long_exports_show_progress_only_at_a_terminal():
     import io
 
-    from planner.progress import Progress
+    from planner.status_line import StatusLine
 
     class Terminal(io.StringIO):
         def isatty(self):
             return True
 
     shown = Terminal()
-    progress = Progress(1560, shown)
+    progress = StatusLine(1560, shown)
     progress.step("writing pdf (1 of 2)…")
     progress.step("writing ics (2 of 2)…")
     progress.done()
     assert shown.getvalue().split("\r")[1:] == [
         "writing pdf (1 of 2)…", "writing ics (2 of 2)…", " " * 21, ""]
     quiet = io.StringIO()  # not a terminal
-    Progress(1560, quiet).step("writing pdf")
+    StatusLine(1560, quiet).step("writing pdf")
     short = Terminal()
-    Progress(12, short).step("writing pdf")
+    StatusLine(12, short).step("writing pdf")
     assert quiet.getvalue() == short.getvalue() == ""
 
 

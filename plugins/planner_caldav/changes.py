@@ -29,14 +29,16 @@ class Change(NamedTuple):
     what: str  # for messages: the session's start, or the uid
 
 
-class Plan(NamedTuple):
+class ChangeSet(NamedTuple):
+    """What publishing would send: the changes, how many events stay, which were kept."""
+
     changes: list[Change]
     unchanged: int
     kept: list[str]  # one line per event a user changed, left as it is
 
 
 def plan_changes(wanted: dict[str, Wanted], stored: list[Stored], slug: str,
-                 force: bool = False) -> Plan:
+                 force: bool = False) -> ChangeSet:
     ours = owned_uid(slug)
     by_uid: dict[str, Stored] = {}
     extra: list[Stored] = []  # a second copy of one of our uids: removed if marked ours
@@ -69,7 +71,7 @@ def plan_changes(wanted: dict[str, Wanted], stored: list[Stored], slug: str,
                 kept.append(uid)
             else:
                 changes.append(Change("delete", uid, item.href, item.etag, None, _gone(uid)))
-    return Plan(changes, unchanged, [kept_line(uid) for uid in sorted(kept)])
+    return ChangeSet(changes, unchanged, [kept_line(uid) for uid in sorted(kept)])
 
 
 def kept_line(uid: str) -> str:

@@ -40,12 +40,12 @@ def publish(plan, target: Target, dry_run: bool = False, force: bool = False
 
 def _apply(server: Server, changes: list[Change], unchanged: int, kept: list[str],
            target: Target, force: bool) -> PublishReport:
-    from planner.progress import Progress
+    from planner.status_line import StatusLine
 
     done: list[Change] = []
     skipped = list(kept)
     failure: PublishError | None = None
-    progress = Progress(len(changes), long=PROGRESS_FROM)
+    progress = StatusLine(len(changes), long=PROGRESS_FROM)
 
     def send(change: Change) -> str:
         return _sent(server, change, force)

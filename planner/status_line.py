@@ -7,7 +7,7 @@ import sys
 LONG = 300  # sessions; below this an export takes well under a second
 
 
-class Progress:
+class StatusLine:
     """`step(text)` replaces the note; `done()` clears it. Silent unless stderr is a terminal
     and the work is long."""
 

@@ -1,0 +1,56 @@
+"""The plugin API: everything an exporter or a publisher plugin needs, in one module.
+
+A plugin imports from here and nowhere else in `planner` (the built-in plugins are held to
+that by tests/test_plugin_api.py). `API_VERSION` goes up by one whenever a name here goes, or
+changes in a way a plugin could notice; new names alone do not change it. A plugin that needs
+a later API can check it at import time:
+
+    from planner import api
+
+    if api.API_VERSION < 1:
+        raise ImportError("needs band-planner's plugin API 1 or later")
+
+What a plugin is given and returns:
+
+- `hookimpl` marks its `register_exporters(register)` or `register_publishers(register)`
+  hook; `register` takes an object shaped like `Exporter` or `Publisher`.
+- `Plan` (with its `Week`, `Session`, `Item`, `Logged` and `Exercise` records and its
+  settings) is what `render` and `publish` get: read-only.
+- `OptionError` says an option's value is wrong (`OptionError(reason, key="pdf.paper")`);
+  `PublishError` says the destination refused; both are one `Error:` line and exit 2.
+- `PublishReport` is what `publish` returns.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+from . import __version__
+from .dates import EARLIEST, LATEST
+from .errors import OptionError
+from .exercise import EQUIPMENT, Exercise
+from .figure import HEIGHT as FIGURE_HEIGHT
+from .figure import WIDTH as FIGURE_WIDTH
+from .hookspecs import Exporter, Publisher
+from .interrupts import Interrupted
+from .lineage import plan_stamp
+from .log.sheet_fields import SESSION, field_name, format_dose
+from .plan import Item, Logged, Plan, Session, Week
+from .plan_file import plan_json
+from .progression import SLACKS, rep_step_for
+from .publishing import InterruptedBeforeSending, PublishError, PublishReport
+from .status_line import StatusLine
+from .terminal import has_controls, visible, warn
+from .timing import dose_seconds, session_seconds
+
+API_VERSION = 1
+
+hookimpl = pluggy.HookimplMarker("planner")
+
+__all__ = [
+    "API_VERSION", "EARLIEST", "EQUIPMENT", "FIGURE_HEIGHT", "FIGURE_WIDTH", "LATEST", "SESSION",
+    "SLACKS", "Exercise", "Exporter", "Interrupted", "InterruptedBeforeSending", "Item", "Logged",
+    "OptionError", "Plan", "PublishError", "PublishReport", "Publisher", "Session", "StatusLine",
+    "Week", "__version__", "dose_seconds", "field_name", "format_dose", "has_controls",
+    "hookimpl", "plan_json", "plan_stamp", "rep_step_for", "session_seconds", "visible", "warn",
+]
