@@ -6,7 +6,7 @@ publishing. The events are the ics exporter's events (see events.py), one resour
 
 from __future__ import annotations
 
-from planner import hookimpl
+from planner.api import hookimpl, warn
 
 
 class CaldavPublisher:
@@ -30,7 +30,6 @@ class CaldavPublisher:
 
     def publish(self, plan, options: dict[str, str], dry_run: bool = False,
                 force: bool = False):
-        from planner.terminal import warn
 
         from .publish import publish
 

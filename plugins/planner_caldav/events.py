@@ -19,6 +19,8 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
+from planner.api import PublishError
+
 PLAN_MARK = "X-BAND-PLANNER-PLAN"
 HASH_MARK = "X-BAND-PLANNER-HASH"
 SEEN_MARK = "X-BAND-PLANNER-SEEN"
@@ -62,7 +64,6 @@ _UID = re.compile(r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})-[0-9]{1,3}-(?P<slug>.+)
 def plan_slug(plan) -> str:
     """The part of this plan's uids after date and slot (`2026-11-23-1-<slug>@band-planner`), read
     from the sessions themselves: the plan file is the record of what its uids are."""
-    from planner.publishing import PublishError
 
     slugs = set()
     for _, session in plan.sessions():

@@ -11,7 +11,7 @@ import signal
 import sys
 from typing import NamedTuple
 
-from planner.publishing import PublishError
+from planner.api import Interrupted, InterruptedBeforeSending, PublishError
 
 ENV = "PLANNER_CALDAV_PASSWORD"
 
@@ -47,8 +47,6 @@ def _prompt(user: str, host: str) -> str:
     which then says that nothing was sent: the prompt comes before any request."""
     import getpass
 
-    from planner.interrupts import Interrupted
-    from planner.publishing import InterruptedBeforeSending
 
     try:
         return getpass.getpass(f"CalDAV password for {user} at {host}: ")

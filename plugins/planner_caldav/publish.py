@@ -3,7 +3,7 @@ report what was done."""
 
 from __future__ import annotations
 
-from planner.publishing import PublishError, PublishReport
+from planner.api import PublishError, PublishReport, StatusLine, warn
 
 from .changes import Change, plan_changes
 from .events import plan_slug, wanted_objects
@@ -25,7 +25,6 @@ def publish(plan, target: Target, dry_run: bool = False, force: bool = False
         server.check_calendar()
         listing = server.list_events()
         if listing.ignored:
-            from planner.terminal import warn
 
             warn([f"caldav: ignored {listing.ignored} event(s) the server listed outside "
                   f"{target.url}; nothing was sent to them"])
@@ -40,7 +39,6 @@ def publish(plan, target: Target, dry_run: bool = False, force: bool = False
 
 def _apply(server: Server, changes: list[Change], unchanged: int, kept: list[str],
            target: Target, force: bool) -> PublishReport:
-    from planner.status_line import StatusLine
 
     done: list[Change] = []
     skipped = list(kept)
@@ -88,10 +86,13 @@ def _sent(server: Server, change: Change, force: bool) -> str:
 def _send(server: Server, change: Change, force: bool) -> str:
     """One change; with `force`, without the condition that the server copy is unchanged."""
     if change.action == "delete":
+        assert change.href is not None  # a delete is of an event read from the server
         return server.delete(change.href, None if force else change.etag)
+    assert change.data is not None  # a create or an update sends the event
     if change.action == "create":
         # Create under a name from the uid, only if nothing is there: never two copies.
         return server.put(server.href_for(change.uid), change.data, None, create=not force)
+    assert change.href is not None
     return server.put(change.href, change.data, None if force else change.etag, create=False)
 
 

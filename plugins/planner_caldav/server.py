@@ -11,7 +11,7 @@ import time
 from typing import NamedTuple
 from urllib.parse import quote, urljoin
 
-from planner.publishing import PublishError
+from planner.api import PublishError
 
 from .events import Stored, read_stored
 from .hrefs import is_collection, object_url, origin

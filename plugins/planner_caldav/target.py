@@ -10,8 +10,7 @@ import re
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from planner.errors import OptionError
-from planner.terminal import has_controls, visible
+from planner.api import OptionError, has_controls, visible
 
 DEFAULT_TIMEOUT = 20  # seconds for each request: a server that hangs must not hang us
 MAX_TIMEOUT = 300

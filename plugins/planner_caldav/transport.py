@@ -20,7 +20,7 @@ import time
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from planner.publishing import PublishError
+from planner.api import PublishError
 
 from .hrefs import origin
 

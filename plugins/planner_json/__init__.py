@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner import hookimpl
+from planner.api import Plan, hookimpl, plan_json
 
 
 class JsonExporter:
@@ -11,9 +11,7 @@ class JsonExporter:
     description = "The plan as JSON (band-planner/plan version 1), for tools and re-export"
     options: dict[str, str] = {}
 
-    def render(self, plan, options: dict[str, str]) -> bytes:
-        from planner.plan_file import plan_json
-
+    def render(self, plan: Plan, options: dict[str, str]) -> bytes:
         return plan_json(plan)
 
 

@@ -1,6 +1,6 @@
 """Example third-party exporter: one plain-text line per exercise, with a box to tick."""
 
-from planner import OptionError, hookimpl
+from planner.api import OptionError, hookimpl
 
 MARKERS = {"box": "[ ]", "dash": "-"}
 
