@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from planner import hookimpl
-from planner.errors import OptionError
+from planner.api import OptionError, hookimpl
 
 DEFAULT_ALARM = 15  # minutes before the session
 MAX_ALARM = 7 * 24 * 60  # a week; anything longer is a typo, not a reminder

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Alarm, Calendar, Event, Timezone, vCategory, vDDDTypes, vInt, vText
 
-from planner import __version__
+from planner.api import __version__
 
 from . import wording
 from .vtimezone import vtimezone
@@ -111,7 +111,7 @@ def _stamp(plan) -> datetime:
     plan's stamp base (see planner.lineage). A session whose revision is raised (by
     `planner adapt`, or a rebuild that changes it) gets a stamp one minute later per
     revision, and SEQUENCE = its revision, so clients that order updates by them take it."""
-    from planner.lineage import plan_stamp
+    from planner.api import plan_stamp
 
     return plan_stamp(plan)
 

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from planner.dates import EARLIEST, LATEST
+from planner.api import EARLIEST, LATEST
 
 from .tzif import Transitions, transitions
 from .yearly import compact

@@ -6,7 +6,7 @@ Importing this module stays cheap: reportlab is imported only when `render` runs
 
 from __future__ import annotations
 
-from planner import hookimpl
+from planner.api import hookimpl
 
 # Paper sizes in PDF points (1/72 inch); the same values reportlab.lib.pagesizes uses.
 PAPERS = {
@@ -32,7 +32,7 @@ class PdfExporter:
     def check_options(self, options: dict[str, str]) -> dict[str, str]:
         """Return the options with defaults filled in; raise OptionError for a bad value.
         (The host passes only the keys in `options`.)"""
-        from planner.errors import OptionError
+        from planner.api import OptionError
 
         paper = str(options.get("paper", DEFAULT_PAPER)).strip().lower()
         if paper not in PAPERS:

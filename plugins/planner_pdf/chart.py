@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from planner.progression import SLACKS, rep_step_for
+from planner.api import SLACKS, rep_step_for
 
 from .fonts import SANS, SANS_BOLD
 from .styles import DELOAD, INK, MUTED, RULE

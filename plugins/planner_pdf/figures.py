@@ -18,7 +18,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from planner.figure import HEIGHT, WIDTH
+from planner.api import FIGURE_HEIGHT as HEIGHT
+from planner.api import FIGURE_WIDTH as WIDTH
 
 from .forms import place
 from .styles import INK

@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
-from planner.exercise import EQUIPMENT
+from planner.api import EQUIPMENT
 
 from .fonts import SANS, SANS_BOLD
 from .forms import place

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether
 
-from planner.exercise import EQUIPMENT
+from planner.api import EQUIPMENT
 
 from .overview import Bookmark, Para
 from .text import clean, para

@@ -13,7 +13,7 @@ import math
 
 from reportlab.platypus import Flowable
 
-from planner.plan import Logged
+from planner.api import Logged
 
 from .fonts import SANS, SANS_BOLD
 from .forms import place
@@ -103,9 +103,9 @@ def _last_time(before, item) -> str:
 
 def _work_minutes(plan, session) -> int:
     """Minutes the session's exercises take as planned: reps, rests and setting up."""
-    from planner.builder import item_seconds
+    from planner.api import dose_seconds
 
-    seconds = sum(item_seconds(plan.exercises[item.exercise], item.sets, item.reps)
+    seconds = sum(dose_seconds(item.sets, item.reps, plan.exercises[item.exercise].per_side)
                   for item in session.items if item.exercise in plan.exercises)
     return max(1, round(seconds / 60))
 
@@ -579,7 +579,7 @@ class SessionSheet(Flowable):
     def _row_fields(self, item, xs, row_h: float, scale: float, last: str, top: float) -> None:
         """The row's form fields, over what the row's forms drew (the row's top at `top`).
         Widgets are annotations, so they go on each page, never inside a reused form."""
-        from planner.log.sheet_fields import field_name, format_dose
+        from planner.api import field_name, format_dose
 
         form, uid, key = self._form(), self.session.uid, item.exercise
         at = self.canv.absolutePosition
@@ -605,7 +605,7 @@ class SessionSheet(Flowable):
     def _used_sizes(self, spots) -> tuple[float, float]:
         """One font size for every band box and one for every slack box of the document: 9 pt,
         or less where the longest word the box takes would not fit (a long band name)."""
-        from planner.progression import SLACKS
+        from planner.api import SLACKS
 
         key = tuple(round(w, 2) for _, _, _, w, _ in spots)
         cache = self.layout.__dict__.setdefault("_used_sizes", {})
@@ -621,7 +621,7 @@ class SessionSheet(Flowable):
     def _session_fields(self, notes_top: float) -> None:
         """Fields over the lines for the date done, time, effort and notes (see _notes), and
         the session's revision when printed (hidden)."""
-        from planner.log.sheet_fields import SESSION, field_name
+        from planner.api import SESSION, field_name
 
         from .widgets import MULTILINE
 
