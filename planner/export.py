@@ -50,7 +50,7 @@ def prepare_export(formats: list[str], raw_options: list[str], out_dir: Path) ->
             raise PluginError(clash)
         warnings.append(clash)
     chosen = [found.get(name) for name in formats]
-    suffixes = [entry.exporter.suffix for entry in chosen]
+    suffixes = [entry.suffix for entry in chosen]
     if len(set(suffixes)) != len(suffixes):
         raise PlannerError("two chosen formats write the same file suffix; "
                            "export them one at a time with different --name", option="--format")
@@ -81,7 +81,7 @@ def write_export(export: Export, plan: Plan, stem: str | None,
         for number, entry in enumerate(export.chosen, start=1):
             progress.step(f"writing {entry.name} ({number} of {len(export.chosen)})…")
             data = render_with(entry, plan, export.options[entry.name])
-            files.append((export.out_dir / f"{stem}{entry.exporter.suffix}", data))
+            files.append((export.out_dir / f"{stem}{entry.suffix}", data))
     finally:
         progress.done()
     if record is not None:

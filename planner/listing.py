@@ -16,9 +16,9 @@ def show_exporters(as_json: bool) -> None:
     from .plugin_host import load_exporters, load_publishers
 
     found, publishing = load_exporters(), load_publishers()
-    rows = [_row(entry, entry.exporter, suffix=entry.exporter.suffix)
+    rows = [_row(entry, suffix=entry.suffix)
             for entry in sorted(found.found.values(), key=lambda e: e.name)]
-    publishers = [_row(entry, entry.publisher)
+    publishers = [_row(entry)
                   for entry in sorted(publishing.found.values(), key=lambda e: e.name)]
     problems = list(dict.fromkeys([*found.failures, *found.clashes.values(),
                                    *publishing.failures, *publishing.clashes.values()]))
@@ -41,11 +41,9 @@ def show_exporters(as_json: bool) -> None:
         typer.echo(f"Warning: {visible(problem)}", err=True)
 
 
-def _row(entry, plugged, **extra) -> dict:
-    from .plugin_host import exporter_options
-
-    return {"name": entry.name, **extra, "description": plugged.description,
-            "options": exporter_options(plugged), "plugin": entry.provider.plugin,
+def _row(entry, **extra) -> dict:
+    return {"name": entry.name, **extra, "description": entry.description,
+            "options": dict(entry.options), "plugin": entry.provider.plugin,
             "provided_by": entry.provider.dist}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .errors import OptionError
-from .plugin_host import Registered, exporter_options
+from .plugin_host import Registered
 
 
 def parse_option(text: str, example: str = "pdf.paper=letter") -> tuple[str, str, str]:
@@ -49,15 +49,15 @@ def route_options(raw: list[str], chosen: list[Registered]) -> dict[str, dict[st
                 raise OptionError(f"'{target}' is not a chosen format (chosen: "
                                   f"{', '.join(by_name)}); add -f {target} to write it",
                                   key=f"{target}.{key}")
-            declared = exporter_options(entry.exporter)
+            declared = entry.options
             if key not in declared:
                 raise OptionError(no_such_option("exporter", target, key, declared),
                                   key=f"{target}.{key}")
             routed[target][key] = value
             continue
-        takers = [entry for entry in chosen if key in exporter_options(entry.exporter)]
+        takers = [entry for entry in chosen if key in entry.options]
         if not takers:
-            known = "; ".join(f"{entry.name}: {accepted(exporter_options(entry.exporter))}"
+            known = "; ".join(f"{entry.name}: {accepted(entry.options)}"
                               for entry in chosen)
             raise OptionError(f"no chosen format takes this option ({known})", key=key)
         for entry in takers:

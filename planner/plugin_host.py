@@ -22,7 +22,7 @@ from .errors import PlannerError, PluginError
 from .interrupts import Interrupted
 
 if TYPE_CHECKING:  # hookspecs imports pluggy, which only loading plugins needs
-    from .hookspecs import Exporter, Publisher
+    pass
 
 GROUP = "planner"
 # Built-in exporters and publishers ship in this distribution and register through the same
@@ -50,64 +50,30 @@ class PluginInterrupted(PlannerError):
     exit_code = 130
 
 
-class ExporterSnapshot(NamedTuple):
-    """What the host keeps of a registered exporter: its strings and options, read once at
-    registration so that no plugin code runs to read them again, and its methods. It is an
-    `Exporter` (hookspecs.py) itself."""
-
-    name: str
-    suffix: str
-    description: str
-    options: Mapping[str, str]
-    render: Callable[[Any, dict[str, str]], Any]
-    check_options: Callable[[dict[str, str]], Any] | None
-    original: Exporter  # the object the plugin registered
-
-
-class PublisherSnapshot(NamedTuple):
-    """What the host keeps of a registered publisher, read once at registration as for
-    exporters. `accepts` holds which of `dry_run` and `force` its `publish` takes."""
-
-    name: str
-    description: str
-    options: Mapping[str, str]
-    publish: Callable[..., Any]
-    check_options: Callable[[dict[str, str]], Any] | None
-    accepts: frozenset[str]
-    original: Publisher
-
-
 class Registered(NamedTuple):
-    """An exporter and the plugin it came from."""
+    """An exporter or a publisher, the plugin it came from, and what it declared, read once
+    at registration (inside the plugin's register hook, where a failure is contained)."""
 
-    exporter: ExporterSnapshot
+    name: str
     provider: Provider
-
-    @property
-    def name(self) -> str:
-        return self.exporter.name
-
-
-class RegisteredPublisher(NamedTuple):
-    """A publisher and the plugin it came from."""
-
-    publisher: PublisherSnapshot
-    provider: Provider
-
-    @property
-    def name(self) -> str:
-        return self.publisher.name
+    noun: str  # "exporter" or "publisher"
+    plugin: Any  # the object the plugin registered: an Exporter or a Publisher
+    description: str
+    options: Mapping[str, str]  # key -> one line of help
+    suffix: str = ""  # an exporter's file suffix, e.g. ".pdf"
+    accepts: frozenset[str] = frozenset()  # which of dry_run and force a publisher takes
 
 
 class Kind(NamedTuple):
-    """One kind of plugin object: the hook that registers it and how the host takes it in."""
+    """One kind of plugin object: the hook that registers it and what it must have."""
 
     hook: str  # the hookspec's name, e.g. "register_exporters"
+    noun: str  # "exporter", "publisher"
     word: str  # what the user calls one: "format", "publisher"
     option: str  # the option that names one: "--format", "--to"
     builtins: Mapping[str, str]  # entry-point name -> module, for the built-ins
-    problem: Callable[[Any], str | None]  # why a registered object is unusable, or None
-    entry: Callable[[Any, Provider], Any]  # the host's copy of the object, with its provider
+    protocol: str  # its Protocol in hookspecs.py: "Exporter", "Publisher"
+    method: str  # "render(plan, options)", "publish(plan, options)"
 
 
 class Found:
@@ -115,7 +81,7 @@ class Found:
 
     def __init__(self, kind: Kind) -> None:
         self.kind = kind
-        self.found: dict[str, Any] = {}  # name -> Registered or RegisteredPublisher
+        self.found: dict[str, Registered] = {}
         self.failures: list[str] = []
         self.failed: dict[str, str] = {}  # plugin (entry-point) name -> its failure message
         self.clashes: dict[str, str] = {}  # format name -> message
@@ -124,7 +90,7 @@ class Found:
         self.failures.append(message)
         self.failed[plugin] = message
 
-    def get(self, name: str) -> Any:
+    def get(self, name: str) -> Registered:
         if name in self.found:
             return self.found[name]
         folded = {key.casefold(): key for key in self.found}
@@ -138,7 +104,8 @@ class Found:
                            option=self.kind.option)
 
 
-def get_plugin_manager():
+def plugin_manager():
+    """A pluggy plugin manager that knows the hooks of hookspecs.py."""
     import pluggy
 
     from . import hookspecs
@@ -174,29 +141,30 @@ def load_plugins(kind: Kind, wanted: set[str] | None = None) -> Found:
     A plugin that fails to import or register is recorded in `failures` and skipped;
     two exporters with one name are recorded in `clashes`.
     """
-    manager = get_plugin_manager()
     result = Found(kind)
     if wanted and wanted <= set(kind.builtins) and not _plugins_disabled():
         # Built-in formats need no entry-point scan: load their modules directly.
-        _load(_builtin_sources(_own_dist(), wanted, kind.builtins), manager, result)
+        _load(_builtin_sources(_own_dist(), wanted, kind.builtins), result)
         if wanted <= set(result.found):
             return result
-        manager, result = get_plugin_manager(), Found(kind)
+        result = Found(kind)
     sources = list(_plugin_sources(kind))
     if wanted:
         first = [source for source in sources if source[0] in wanted]
-        _load(first, manager, result)
+        _load(first, result)
         if wanted <= set(result.found):
             return result
         sources = [source for source in sources if source not in first]
-    _load(sources, manager, result)
+    _load(sources, result)
     return result
 
 
-def _load(sources, manager, result: Found) -> None:
-    hook = getattr(manager.hook, result.kind.hook)
+def _load(sources, result: Found) -> None:
     for plugin_name, dist, load in sources:
         provider = Provider(plugin_name, dist)
+        # Each plugin gets a plugin manager of its own, and pluggy calls its hook there: so
+        # a plugin that raises is skipped alone, and what it registers is credited to it.
+        manager = plugin_manager()
         try:
             # A broken plugin must not take the others down.
             module = call_plugin(load, failed=f"{provider} failed to load",
@@ -206,13 +174,7 @@ def _load(sources, manager, result: Found) -> None:
         except PluginError as exc:
             result.fail(plugin_name, str(exc))
             continue
-        # Each plugin's hook function is called on its own instead of through
-        # `manager.hook.register_exporters(...)`, which would run them all in one call: so a
-        # plugin that raises is skipped alone, its failure and registrations stay its own,
-        # and every registered object is credited to the plugin (Provider) that made it.
-        for impl in hook.get_hookimpls():
-            if impl.plugin_name == plugin_name:
-                _call_register(impl, provider, result)
+        _call_register(getattr(manager.hook, result.kind.hook), provider, result)
 
 
 def _plugins_disabled() -> bool:
@@ -239,21 +201,18 @@ def _plugin_sources(kind: Kind):
         yield ep.name, dist, ep.load
 
 
-def _call_register(impl, provider: Provider, result: Found) -> None:
-    added: list[Any] = []
+def _call_register(hook: Callable[..., Any], provider: Provider, result: Found) -> None:
+    added: list[Registered] = []
     registering = True
     kind = result.kind
 
-    def register(exporter: Any) -> None:
+    def register(thing: Any) -> None:
         if not registering:  # a callback kept for later, e.g. called from render
             raise RuntimeError(f"register() called after {kind.hook} returned")
-        problem = kind.problem(exporter)
-        if problem:
-            raise TypeError(problem)
-        added.append(kind.entry(exporter, provider))
+        added.append(_registered(thing, kind, provider))
 
     try:
-        call_plugin(impl.function, register=register, failed=f"{provider} failed to register",
+        call_plugin(hook, register=register, failed=f"{provider} failed to register",
                     doing=f"{provider} was registering")
     except PluginError as exc:
         result.fail(provider.plugin, str(exc))
@@ -269,73 +228,48 @@ def _call_register(impl, provider: Provider, result: Found) -> None:
         result.found[entry.name] = entry
 
 
-def _exporter_entry(exporter: Any, provider: Provider) -> Registered:
-    """The exporter's declared values as plain copies (runs inside the register hook)."""
-    return Registered(ExporterSnapshot(
-        name=str.__str__(exporter.name), suffix=str.__str__(exporter.suffix),
-        description=str.__str__(exporter.description),
-        options=MappingProxyType({str.__str__(key): str.__str__(text) for key, text
-                                  in (getattr(exporter, "options", None) or {}).items()}),
-        render=exporter.render, check_options=getattr(exporter, "check_options", None),
-        original=exporter), provider)
+def _registered(thing: Any, kind: Kind, provider: Provider) -> Registered:
+    """What the host keeps of a registered object, once it is one of `kind` (the Protocol's
+    attributes and method, strings where strings are meant); a TypeError says why not."""
+    from . import hookspecs
 
-
-def _exporter_problem(exporter: Any) -> str | None:
-    for attribute in ("name", "suffix", "description"):
-        if not isinstance(getattr(exporter, attribute, None), str):
-            return f"exporter {exporter!r} has no string attribute '{attribute}'"
-    if not callable(getattr(exporter, "render", None)):
-        return f"exporter '{exporter.name}' has no render(plan, options) method"
-    if not exporter.suffix.startswith("."):
-        return f"exporter '{exporter.name}' suffix {exporter.suffix!r} must start with '.'"
-    return _options_problem(exporter, "exporter")
-
-
-def _publisher_entry(publisher: Any, provider: Provider) -> RegisteredPublisher:
-    """As `_exporter_entry`, for a publisher (runs inside the register hook)."""
-    import inspect
-
-    parameters: Mapping[str, inspect.Parameter]
-    try:
-        parameters = inspect.signature(publisher.publish).parameters
-    except (TypeError, ValueError):  # a callable without a readable signature
-        parameters = {}
-    takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
-    accepts = frozenset(flag for flag in ("dry_run", "force") if takes_any or flag in parameters)
-    return RegisteredPublisher(PublisherSnapshot(
-        name=str.__str__(publisher.name), description=str.__str__(publisher.description),
-        options=MappingProxyType({str.__str__(key): str.__str__(text) for key, text
-                                  in (getattr(publisher, "options", None) or {}).items()}),
-        publish=publisher.publish, check_options=getattr(publisher, "check_options", None),
-        accepts=accepts, original=publisher), provider)
-
-
-def _publisher_problem(publisher: Any) -> str | None:
-    for attribute in ("name", "description"):
-        if not isinstance(getattr(publisher, attribute, None), str):
-            return f"publisher {publisher!r} has no string attribute '{attribute}'"
-    if not callable(getattr(publisher, "publish", None)):
-        return f"publisher '{publisher.name}' has no publish(plan, options) method"
-    return _options_problem(publisher, "publisher")
-
-
-def _options_problem(thing: Any, noun: str) -> str | None:
-    options = getattr(thing, "options", {})
+    if not isinstance(thing, getattr(hookspecs, kind.protocol)):
+        raise TypeError(f"{kind.noun} {thing!r} is not an {kind.protocol}: it needs name, "
+                        f"description{', suffix' if kind.noun == 'exporter' else ''} and "
+                        f"{kind.method}")
+    strings = ("name", "description", "suffix")[:3 if kind.noun == "exporter" else 2]
+    for attribute in strings:
+        if not isinstance(getattr(thing, attribute), str):
+            raise TypeError(f"{kind.noun} {thing!r}: '{attribute}' must be a string")
+    if kind.noun == "exporter" and not thing.suffix.startswith("."):
+        raise TypeError(f"exporter '{thing.name}' suffix {thing.suffix!r} must start with '.'")
+    options = getattr(thing, "options", None) or {}
     if not isinstance(options, dict) or not all(
             isinstance(key, str) and isinstance(text, str) for key, text in options.items()):
-        return f"{noun} '{thing.name}' options must be a dict of key -> help"
-    return None
+        raise TypeError(f"{kind.noun} '{thing.name}' options must be a dict of key -> help")
+    return Registered(name=thing.name, provider=provider, noun=kind.noun, plugin=thing,
+                      description=thing.description, options=MappingProxyType(dict(options)),
+                      suffix=getattr(thing, "suffix", ""),
+                      accepts=_flags(thing.publish) if kind.noun == "publisher" else frozenset())
 
 
-EXPORTERS = Kind(hook="register_exporters", word="format", option="--format",
-                 builtins=BUILTINS, problem=_exporter_problem, entry=_exporter_entry)
-PUBLISHERS = Kind(hook="register_publishers", word="publisher", option="--to",
-                  builtins=BUILTIN_PUBLISHERS, problem=_publisher_problem,
-                  entry=_publisher_entry)
+def _flags(publish: Callable[..., Any]) -> frozenset[str]:
+    """Which of `dry_run` and `force` a publisher's `publish` takes."""
+    import inspect
+
+    try:
+        parameters = inspect.signature(publish).parameters
+    except (TypeError, ValueError):  # a callable without a readable signature
+        return frozenset()
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+    return frozenset(flag for flag in ("dry_run", "force") if takes_any or flag in parameters)
 
 
-def exporter_options(exporter: Any) -> dict[str, str]:
-    return dict(getattr(exporter, "options", None) or {})
+EXPORTERS = Kind(hook="register_exporters", noun="exporter", word="format", option="--format",
+                 builtins=BUILTINS, protocol="Exporter", method="render(plan, options)")
+PUBLISHERS = Kind(hook="register_publishers", noun="publisher", word="publisher",
+                  option="--to", builtins=BUILTIN_PUBLISHERS, protocol="Publisher",
+                  method="publish(plan, options)")
 
 
 def _describe(exc: BaseException) -> str:
@@ -400,15 +334,13 @@ def _message(exc: BaseException) -> str:
         return f"{type(exc).__name__}: no details"
 
 
-def check_options(entry: Registered | RegisteredPublisher, options: dict[str, str]) -> None:
+def check_options(entry: Registered, options: dict[str, str]) -> None:
     """Let an exporter or publisher refuse option values before any work, if it offers
     `check_options`."""
-    if isinstance(entry, RegisteredPublisher):
-        checker, noun = entry.publisher.check_options, "publisher"
-    else:
-        checker, noun = entry.exporter.check_options, "exporter"
+    where = f"{entry.noun} '{entry.name}' from {entry.provider}"
+    checker = call_plugin(getattr, entry.plugin, "check_options", None,
+                          failed=f"{where} failed", doing=f"{where} was checking its options")
     if checker is not None:
-        where = f"{noun} '{entry.name}' from {entry.provider}"
         call_plugin(checker, dict(options), failed=f"{where} failed to check its options",
                     doing=f"{where} was checking its options", option_errors=True)
 
@@ -423,7 +355,7 @@ def render_with(entry: Registered, plan: Any, options: dict[str, str]) -> bytes:
     where = f"exporter '{entry.name}' from {entry.provider}"
 
     def render() -> tuple[bytes | None, str]:
-        data = entry.exporter.render(plan, dict(options))
+        data = entry.plugin.render(plan, dict(options))
         if isinstance(data, (bytes, bytearray)):
             return bytes(data), ""  # bytes() of a subclass runs its __bytes__: plugin code
         return None, type(data).__name__

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import OptionError, PlannerError, PluginError
 from .options import no_such_option, parse_option
-from .plugin_host import RegisteredPublisher, call_plugin, check_options, load_publishers
+from .plugin_host import Registered, call_plugin, check_options, load_publishers
 from .publishing import PublishReport
 
 if TYPE_CHECKING:
     from .config import BuildConfig
 
 
-def choose_publisher(name: str) -> tuple[RegisteredPublisher, list[str]]:
+def choose_publisher(name: str) -> tuple[Registered, list[str]]:
     """The publisher called `name` and warnings to print (other plugins that failed); its
     own plugin's failure is exit 1, an unknown name exit 2."""
     name = name.strip()
@@ -30,14 +30,14 @@ def choose_publisher(name: str) -> tuple[RegisteredPublisher, list[str]]:
     return found.get(name), list(found.failures)
 
 
-def split_options(raw: list[str], entry: RegisteredPublisher, bare_to_publisher: bool
+def split_options(raw: list[str], entry: Registered, bare_to_publisher: bool
                   ) -> tuple[dict[str, str], list[str]]:
     """(the publisher's options, the rest). `NAME.key=value` for the chosen publisher is its;
     with `bare_to_publisher` (`planner publish`, where nothing else takes options) a bare
     `key=value` is too. The rest go on to the exporters of `build` and `adapt`."""
     mine: dict[str, str] = {}
     rest: list[str] = []
-    declared = entry.publisher.options
+    declared = entry.options
     for text in raw:
         target, key, value = parse_option(text, f"{entry.name}.url=https://…")
         if target and target != entry.name:
@@ -56,14 +56,14 @@ def split_options(raw: list[str], entry: RegisteredPublisher, bare_to_publisher:
     return mine, rest
 
 
-def check_flags(entry: RegisteredPublisher, dry_run: bool, force: bool) -> None:
+def check_flags(entry: Registered, dry_run: bool, force: bool) -> None:
     for flag, wanted in (("dry_run", dry_run), ("force", force)):
-        if wanted and flag not in entry.publisher.accepts:
+        if wanted and flag not in entry.accepts:
             raise OptionError(f"the {entry.name} publisher ({entry.provider}) does not "
                               "support it", option=f"--{flag.replace('_', '-')}")
 
 
-def run_publisher(entry: RegisteredPublisher, plan, options: dict[str, str],
+def run_publisher(entry: Registered, plan, options: dict[str, str],
                   dry_run: bool = False,
                   force: bool = False) -> PublishReport:
     """Publish the read-only plan; a crash or a report of the wrong shape is a PluginError
@@ -73,7 +73,7 @@ def run_publisher(entry: RegisteredPublisher, plan, options: dict[str, str],
     flags = {flag: True for flag, on in (("dry_run", dry_run), ("force", force)) if on}
 
     def publish() -> PublishReport | str:
-        report = entry.publisher.publish(plan, dict(options), **flags)
+        report = entry.plugin.publish(plan, dict(options), **flags)
         return _copied(report)  # read inside the containment: attributes are plugin code
 
     report = call_plugin(publish, failed=f"{where} failed", doing=f"{where} was publishing",
@@ -98,11 +98,11 @@ def _copied(report) -> PublishReport | str:
         values = tuple(getattr(report, field, ()) or ())
         if not all(isinstance(line, str) for line in values):
             return f"a report whose '{field}' is not a list of lines"
-        lines[field] = tuple(str.__str__(line) for line in values)
+        lines[field] = tuple(str(line) for line in values)
     where = getattr(report, "where", "") or ""
     requests = getattr(report, "requests", 0)
     return PublishReport(**counts, **lines, dry_run=bool(getattr(report, "dry_run", False)),
-                         where=str.__str__(where) if isinstance(where, str) else "",
+                         where=str(where) if isinstance(where, str) else "",
                          requests=requests if type(requests) is int else 0)
 
 
@@ -117,7 +117,7 @@ def report_lines(report: PublishReport) -> list[str]:
 class Chosen(NamedTuple):
     """A publisher chosen and its options checked, before any file is written."""
 
-    entry: RegisteredPublisher
+    entry: Registered
     options: dict[str, str]
     dry_run: bool
     force: bool
@@ -134,7 +134,7 @@ def prepare(name: str, raw_options: list[str], bare_to_publisher: bool, dry_run:
     configured = config.publisher_options(entry.name) if config is not None else {}
     mine, rest = split_options(raw_options, entry, bare_to_publisher)
     from_file = {key for key in configured if key not in mine}
-    declared = entry.publisher.options
+    declared = entry.options
     for key in sorted(from_file - set(declared)):
         raise _blamed(config, entry.name, key,
                       no_such_option("publisher", entry.name, key, declared))

@@ -43,18 +43,18 @@ def test_every_export_of_a_random_plan_parses(weeks, days, minutes, level, seed,
         return
     sessions = [s for _, s in plan.sessions()]
 
-    data = EXPORTERS["json"].exporter.render(plan, {})
+    data = EXPORTERS["json"].plugin.render(plan, {})
     assert plan_from_dict(json.loads(data)) == plan
-    assert EXPORTERS["json"].exporter.render(plan, {}) == data
+    assert EXPORTERS["json"].plugin.render(plan, {}) == data
 
     from ical.calendar_stream import IcsCalendarStream
 
-    calendar = IcsCalendarStream.calendar_from_ics(EXPORTERS["ics"].exporter.render(plan, {}).decode())
+    calendar = IcsCalendarStream.calendar_from_ics(EXPORTERS["ics"].plugin.render(plan, {}).decode())
     assert [e.uid for e in calendar.events] == [s.uid for s in sessions]
 
     from pypdf import PdfReader
 
-    reader = PdfReader(BytesIO(EXPORTERS["pdf"].exporter.render(plan, {})))
+    reader = PdfReader(BytesIO(EXPORTERS["pdf"].plugin.render(plan, {})))
     assert len(reader.pages) > len(sessions)
 
 
