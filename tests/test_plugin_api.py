@@ -42,6 +42,7 @@ def test_the_api_names_what_it_exports_and_has_a_version():
     assert isinstance(api.API_VERSION, int) and api.API_VERSION >= 1
     missing = [name for name in api.__all__ if not hasattr(api, name)]
     assert not missing
+    assert set(api.__all__) == {"API_VERSION", "hookimpl", *api._HOMES}
     assert api.__version__ == planner.__version__
     # The marker plugins use is the one the host's hook specifications answer to.
     assert api.hookimpl.project_name == "planner"
