@@ -1,33 +1,52 @@
 """The `planner` command line: the commands of plan_commands.py, log_commands.py and
 setup_commands.py, run with known errors turned into `Error:` lines and exit codes.
 
-Only the command asked for is turned into a click command: converting all of them, with
-their options and help, was a tenth of a short command's start-up."""
+Only the module of the command asked for is imported, and only that command is turned into
+a click command: importing and converting all of them, with their options and help, was a
+tenth of a short command's start-up. `--help`, an unknown word and shell completion get
+them all."""
 
 import errno
 import gc
 import os
 import sys
+from importlib import import_module
+from typing import Any
 
 import typer
 
-from . import log_commands, plan_commands, setup_commands  # noqa: F401 - they add the commands
-from .cli_app import app
+from . import cli_app
 from .errors import PlannerError
 from .terminal import visible
 
-__all__ = ["app", "main", "run"]
+__all__ = ["main", "run"]  # and `app`, through __getattr__
 
-# The order `planner --help` lists the commands in: as a week of use meets them.
-ORDER = ("build", "today", "log", "next", "history", "import", "adapt", "export", "publish",
-         "init", "exporters")
+# Each command's module, in the order `planner --help` lists them: as a week of use meets them.
+COMMANDS = {
+    "build": "plan_commands", "today": "log_commands", "log": "log_commands",
+    "next": "log_commands", "history": "log_commands", "import": "log_commands",
+    "adapt": "plan_commands", "export": "plan_commands", "publish": "plan_commands",
+    "init": "setup_commands", "exporters": "setup_commands", "catalog": "setup_commands",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # `planner.cli.app`: the application with every command
+        return _with_commands(set(COMMANDS.values()))
+    raise AttributeError(f"module 'planner.cli' has no attribute {name!r}")
+
+
+def _with_commands(modules: set[str]) -> typer.Typer:
+    """The application, once `modules` have added their commands to it."""
+    for module in sorted(modules):
+        import_module(f".{module}", __package__)
+    order = list(COMMANDS)
+    cli_app.app.registered_commands.sort(key=lambda info: order.index(_name(info)))
+    return cli_app.app
 
 
 def _name(info) -> str:
     return info.name or getattr(info.callback, "__name__", "").replace("_", "-")
-
-
-app.registered_commands.sort(key=lambda info: ORDER.index(_name(info)))
 
 
 def run() -> None:
@@ -49,7 +68,7 @@ def main(argv: list[str] | None = None) -> None:
 
     debug = os.environ.get("PLANNER_DEBUG", "") == "1"
     args = sys.argv[1:] if argv is None else argv
-    command = typer.main.get_command(_only(args))
+    command = typer.main.get_command(_only(args[0] if args else None))
     try:
         with raising_on_signals():
             code = command.main(args=args, prog_name="planner", standalone_mode=False)
@@ -101,17 +120,18 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def _only(args: list[str]) -> typer.Typer:
-    """The app with just the command `args` names, when its first word names one (and no
-    shell completion is asked for, which wants them all); else the whole app."""
-    if not args or any(key.endswith("_COMPLETE") for key in os.environ):
-        return app
-    wanted = [info for info in app.registered_commands if _name(info) == args[0]]
-    if not wanted:
+def _only(word: str | None) -> typer.Typer:
+    """The app with just the command `word` names, when it names one (and no shell
+    completion is asked for, which wants them all); else the whole app."""
+    if word not in COMMANDS or any(key.endswith("_COMPLETE") for key in os.environ):
+        return _with_commands(set(COMMANDS.values()))
+    app = _with_commands({COMMANDS[word]})
+    if word == "catalog":
         return app
     only = typer.Typer()
     only.__dict__.update(app.__dict__)
-    only.registered_commands = wanted
+    only.registered_commands = [info for info in app.registered_commands
+                                if _name(info) == word]
     only.registered_groups = []
     return only
 
