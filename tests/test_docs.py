@@ -200,3 +200,30 @@ def test_plugin_guide_publisher_works(cli, entry_points, tmp_path):
     missing = cli("publish", "--to", "folder")
     assert missing.code == 2
     assert "folder.path: give the folder" in missing.err
+
+
+# -- links between the docs --------------------------------------------------------------------
+
+def anchors(text: str) -> set[str]:
+    """The anchors GitHub gives the headings of a Markdown text."""
+    found = set()
+    for heading in re.findall(r"^#{1,6} (.*)$", FENCE.sub("", text), re.M):
+        slug = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+        found.add(slug)
+    return found
+
+
+def test_links_between_the_docs_lead_somewhere():
+    broken = []
+    for path in [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]:
+        text = path.read_text("utf-8")
+        for target in re.findall(r"\]\(([^)\s]+)\)", FENCE.sub("", text)):
+            if re.match(r"[a-z]+:", target):
+                continue  # a web address
+            file, _, anchor = target.partition("#")
+            linked = (path.parent / file).resolve() if file else path
+            if not linked.exists():
+                broken.append(f"{path.name}: {target}: no such file")
+            elif anchor and anchor not in anchors(linked.read_text("utf-8")):
+                broken.append(f"{path.name}: {target}: no such heading")
+    assert not broken, "\n".join(broken)
