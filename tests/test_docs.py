@@ -5,7 +5,6 @@ import re
 import shlex
 import types
 from datetime import date, timedelta
-from pathlib import Path
 
 from conftest import ROOT, FakeEntryPoint
 
