@@ -11,7 +11,9 @@ leave out, and fails naming them all.
 - every config key (`[build]`'s, planner/config.py KEYS, and `[publish]`'s `to` and `auto`)
   appears as code in docs/guide.md;
 - every option the built-in exporters and publishers declare (`pdf.paper`, `caldav.url`, …)
-  and every `PLANNER_*` variable the code reads appears as code in the docs.
+  and every `PLANNER_*` variable the code reads appears as code in the docs;
+- every module of planner/ and the built-in plugins is in the layout table of
+  docs/contributing.md, which names no file the repository does not have.
 """
 
 from __future__ import annotations
@@ -247,3 +249,42 @@ def test_every_environment_variable_is_documented():
     missing = [name for name in names if not mentions(code, name)]
     assert not missing, missing_report("environment variables", missing,
                                        "README.md + docs/*.md (as code)")
+
+
+# -- the contributor's map ---------------------------------------------------------------------
+
+def layout_rows() -> dict[str, str]:
+    """docs/contributing.md's layout table: the `where` cell of each row -> the row."""
+    layout = next(whole for _, heading, whole, _ in sections(text_of(DOCS / "contributing.md"))
+                  if heading == "Layout")
+    return {row.split("|")[1]: row for row in layout.splitlines()
+            if row.startswith("| `")}
+
+
+def test_every_module_is_in_the_layout_table():
+    """Each module of planner/, planner/log/ and the built-in plugins is named in the row of
+    its folder (`planner/…` rows for planner/, the plugin's row for a plugin)."""
+    rows = layout_rows()
+    missing = []
+    for path in sorted([*(ROOT / "planner").rglob("*.py"), *(ROOT / "plugins").rglob("*.py")]):
+        relative = path.relative_to(ROOT)
+        if path.name == "__init__.py" or "schema" in relative.parts:
+            continue  # a package's own module; planner/schema/ is one row
+        folder = "/".join(relative.parts[:-1])
+        cells = [row for where, row in rows.items() if f"`{folder}" in where
+                 or (folder == "planner" and "`planner/" in where and "planner/log" not in where)]
+        if not any(mentions(row, path.stem) or path.name in row for row in cells):
+            missing.append(str(relative))
+    assert not missing, missing_report("modules", missing,
+                                       "the layout table of docs/contributing.md")
+
+
+def test_the_contributors_guide_names_only_files_that_exist():
+    code = code_of(text_of(DOCS / "contributing.md"))
+    named = set(re.findall(r"(?<![\w/.-])([\w./-]+\.(?:py|md|toml|json))(?![\w-])", code))
+    places = [ROOT, ROOT / "planner", ROOT / "planner" / "log", ROOT / "tests",
+              ROOT / "benchmarks", *(ROOT / "plugins").iterdir()]
+    users = {"config.toml", "plan.json"}  # a user's files, not the repository's
+    missing = sorted(name for name in named - users
+                     if not any((place / name).exists() for place in places))
+    assert not missing, f"docs/contributing.md names files the repository does not have: {missing}"
