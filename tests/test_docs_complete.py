@@ -13,7 +13,7 @@ leave out, and fails naming them all.
 - every option the built-in exporters and publishers declare (`pdf.paper`, `caldav.url`, …)
   and every `PLANNER_*` variable the code reads appears as code in the docs;
 - every module of planner/ and the built-in plugins is in the layout table of
-  docs/contributing.md, which names no file the repository does not have.
+  docs/contributing.md, which names no file, module or function the code does not have.
 """
 
 from __future__ import annotations
@@ -197,16 +197,26 @@ def test_the_plugin_guide_lists_exactly_the_plugin_api():
 
 
 def builtin_options() -> list[str]:
-    """Every option the built-in exporters and publishers declare, as NAME.KEY."""
-    from planner import plugin_host
+    """Every option the built-in exporters and publishers declare, as NAME.KEY: what the
+    plugins of band-planner's own entry points register through each hook."""
+    from importlib.metadata import entry_points
 
-    exporters = plugin_host.load_exporters(set(plugin_host.BUILTINS)).found
-    publishers = plugin_host.load_publishers(set(plugin_host.BUILTIN_PUBLISHERS)).found
-    assert set(exporters) == set(plugin_host.BUILTINS)
-    assert set(publishers) == set(plugin_host.BUILTIN_PUBLISHERS)
-    options = [f"{name}.{key}" for name, entry in exporters.items() for key in entry.exporter.options]
-    options += [f"{name}.{key}" for name, entry in publishers.items()
-                for key in entry.publisher.options]
+    from planner import hookspecs
+
+    hooks = [name for name, function in inspect.getmembers(hookspecs, inspect.isfunction)
+             if hasattr(function, "planner_spec")]
+    own = [ep for ep in entry_points(group="planner")
+           if ep.dist is not None and ep.dist.name == "band-planner"]
+    assert {ep.name for ep in own} >= {"json", "pdf", "ics", "caldav"}, own
+    options = []
+    for ep in own:
+        module = ep.load()
+        for hook in hooks:
+            registered: list = []
+            if hasattr(module, hook):
+                getattr(module, hook)(registered.append)
+            options += [f"{thing.name}.{key}" for thing in registered
+                        for key in getattr(thing, "options", None) or {}]
     return sorted(options)
 
 
@@ -288,3 +298,42 @@ def test_the_contributors_guide_names_only_files_that_exist():
     missing = sorted(name for name in named - users
                      if not any((place / name).exists() for place in places))
     assert not missing, f"docs/contributing.md names files the repository does not have: {missing}"
+
+
+def test_the_contributors_guide_names_only_code_that_exists():
+    """Every `module.name` (or `Class.method`) docs/contributing.md names is in the code:
+    modules of planner/, planner/log/ (`log/store.Log.write`) or a built-in plugin."""
+    import importlib
+    import pkgutil
+
+    import planner
+
+    packages = ["planner", "planner.log", "planner_json", "planner_pdf", "planner_ics",
+                "planner_caldav"]
+    modules = [importlib.import_module(name) for name in packages]
+    modules += [importlib.import_module(f"{package.__name__}.{info.name}")
+                for package in list(modules) for info in pkgutil.iter_modules(package.__path__)
+                if info.name not in ("__main__", "plan_validator")]
+    assert planner in modules
+
+    def resolves(dotted: str) -> bool:
+        first, *rest = dotted.replace("/", ".").split(".")
+        if first == "planner":
+            first, *rest = rest
+        starts = [getattr(module, first) for module in modules if hasattr(module, first)]
+        starts += [module for module in modules if module.__name__.split(".")[-1] == first]
+        for start in starts:
+            target = start
+            for part in rest:
+                target = getattr(target, part, None)
+            if target is not None:
+                return True
+        return False
+
+    code = code_of(text_of(DOCS / "contributing.md"))
+    dotted = {span for span in code.splitlines()
+              if re.fullmatch(r"[\w/]+(?:\.\w+)+", span)
+              and not span.endswith((".py", ".md", ".toml", ".json"))}
+    assert len(dotted) > 10, dotted
+    missing = sorted(span for span in dotted if not resolves(span))
+    assert not missing, f"docs/contributing.md names code that does not exist: {missing}"
