@@ -31,7 +31,7 @@ LogOption = Annotated[Path | None, typer.Option(
     "--log", metavar="FILE", help="The training log (default: $PLANNER_LOG, else "
     "log.sqlite3 in the user's data folder).")]
 PlanOption = Annotated[Path | None, typer.Option(
-    "--plan", metavar="PLAN.json", help="The plan (default: $PLANNER_PLAN, else [build] "
+    "--plan", metavar="PLAN.json", help="The plan (default: $PLANNER_PLAN, else \\[build] "
     "out_dir and name in the config file, else ./plan.json).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 NoAdaptOption = Annotated[bool, typer.Option(

@@ -180,7 +180,7 @@ def _defaults(previous: dict[str, Any]) -> Answers:
     """The answers that keep things as they are: the existing file's, else build's own."""
     equipment = settings.parse_equipment(previous["equipment"]) if "equipment" in previous \
         else settings.ALL_EQUIPMENT
-    kinds = [kind for kind in settings.BAND_WORDS.values() if kind in equipment]
+    kinds = [kind for kind in dict.fromkeys(settings.BAND_WORDS.values()) if kind in equipment]
     other: list[str] = [word for word in ("anchor", "chair") if word in equipment] or ["none"]
     return Answers(
         bands=",".join(settings.parse_bands(previous["bands"])) if "bands" in previous

@@ -403,3 +403,23 @@ def test_exporters_lists_the_publishers_too(cli):
     assert any(line.startswith("caldav   publish Events in a CalDAV calendar")
                for line in text.splitlines())
     assert "--option caldav.url=…" in text
+
+
+def test_no_help_text_loses_a_bracketed_word_to_rich_markup():
+    """Help is Rich markup: an unescaped `[build]` in a help text vanishes from `--help`."""
+    import re
+
+    import typer
+
+    from planner.cli import app
+
+    def commands(group, path=()):
+        for name, command in getattr(group, "commands", {}).items():
+            yield (*path, name), command
+            yield from commands(command, (*path, name))
+
+    swallowed = [f"{' '.join(path)} {param.name}: {param.help}"
+                 for path, command in commands(typer.main.get_command(app))
+                 for param in command.params
+                 if re.search(r"(?<!\\)\[[a-z]", getattr(param, "help", None) or "")]
+    assert not swallowed, swallowed

@@ -6,8 +6,6 @@ import shlex
 import types
 from datetime import date, timedelta
 
-import pytest
-
 from conftest import ROOT, FakeEntryPoint
 
 DOCS = ROOT / "docs"
@@ -232,10 +230,6 @@ def test_links_between_the_docs_lead_somewhere():
 
 # -- the guide's `planner init` transcript ----------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "planner init offers [flat,tube,tube,loop] as the kinds of band: init_wizard._defaults "
-    "takes settings.BAND_WORDS.values(), where 'handles' maps to 'tube' as well; the guide "
-    "shows [flat,tube,loop]. Drop this mark once the code is fixed."))
 def test_guide_init_transcript_is_real(cli, monkeypatch, tmp_path):
     """The answers typed in the guide's `planner init` example, given on standard input,
     print the transcript the guide shows."""
