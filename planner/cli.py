@@ -7,6 +7,7 @@ tenth of a short command's start-up. `--help`, an unknown word and shell complet
 them all."""
 
 import errno
+import functools
 import gc
 import os
 import sys
@@ -125,6 +126,11 @@ def _only(word: str | None) -> typer.Typer:
     completion is asked for, which wants them all); else the whole app."""
     if word not in COMMANDS or any(key.endswith("_COMPLETE") for key in os.environ):
         return _with_commands(set(COMMANDS.values()))
+    return _one_command(word)
+
+
+@functools.cache  # one app a command, however often main runs in one process (tests)
+def _one_command(word: str) -> typer.Typer:
     app = _with_commands({COMMANDS[word]})
     if word == "catalog":
         return app
