@@ -89,7 +89,10 @@ def changes(zone: tzinfo, start: datetime, end: datetime) -> list[Observance]:
 
 def _state(zone: tzinfo, instant: datetime) -> tuple[timedelta, str, bool]:
     local = instant.astimezone(zone)
-    return local.utcoffset(), local.tzname() or "", bool(local.dst())
+    offset = local.utcoffset()
+    if offset is None:  # astimezone gives an aware time, so only a broken tzinfo does this
+        raise ValueError(f"{zone!r} gives no UTC offset for {instant}")
+    return offset, local.tzname() or "", bool(local.dst())
 
 
 def _observance(instant: datetime, previous: tuple, new: tuple) -> Observance:
