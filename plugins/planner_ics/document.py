@@ -1,18 +1,27 @@
-"""Builds the iCalendar document with icalendar. Imported only when rendering."""
+"""Builds the iCalendar document. Imported only when rendering.
+
+icalendar writes the calendar's head and each zone's VTIMEZONE, and serialises the values
+(TEXT escaping, categories, stamp, trigger). The VEVENTs are written line by line here
+(contentlines.py): building an icalendar Event for each session and serialising it
+property by property took most of an export's time.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Alarm, Calendar, Event, Timezone, vCategory, vDDDTypes, vInt, vText
+from icalendar import Calendar, Parameters, Timezone, vCategory, vDDDTypes, vInt, vText
 
 from planner.api import __version__
 
 from . import wording
+from .contentlines import date_time, line
 from .vtimezone import vtimezone
 
 PRODID = f"-//band-planner//band-planner {__version__}//EN"
+END_CALENDAR = b"END:VCALENDAR\r\n"
 
 
 def render_calendar(plan, alarm: int | None) -> bytes:
@@ -21,36 +30,43 @@ def render_calendar(plan, alarm: int | None) -> bytes:
     events = _sessions(plan)
     for component in _timezones(events):
         calendar.add_component(component)
-    make_event = _Events(plan, alarm)
-    for week, session, when in events:
-        calendar.add_component(make_event(week, session, when))
-    return calendar.to_ical()
+    write = _Events(plan, alarm)
+    return b"".join([_opening(calendar), *(write(week, session, when)
+                                            for week, session, when in events), END_CALENDAR])
 
 
-def session_objects(plan, alarm: int | None):
+def session_objects(plan, alarm: int | None) -> Iterator[tuple[str, bytes]]:
     """Each session on its own, as a CalDAV server stores it (RFC 4791 5.3.2: one event per
     resource): yields (uid, bytes of a VCALENDAR with the VTIMEZONE its times name and its
     one VEVENT). The VEVENT and the VTIMEZONE are made by the same code as in
     `render_calendar`, so a published event is the event of the .ics file."""
-    make_event = _Events(plan, alarm)
-    zones: dict[str | None, bytes] = {}
+    write = _Events(plan, alarm)
+    # The head and VTIMEZONE of each zone, serialised once: written again for every event
+    # of a year's plan, they were most of the time spent.
+    openings: dict[str | None, bytes] = {}
     for week, session, when in _sessions(plan):
-        yield session.uid, session_calendar(make_event(week, session, when), when, zones)
+        opening = openings.get(when.tzid)
+        if opening is None:
+            opening = openings[when.tzid] = _opening(_object_head(when.tzid))
+        yield session.uid, opening + write(week, session, when) + END_CALENDAR
 
 
-def session_calendar(event: Event, when: _When, zones: dict[str | None, bytes]) -> bytes:
-    """One session's calendar object, as `Calendar.to_ical()` writes it. The head and the
-    VTIMEZONE are serialised once per zone and kept in `zones`: written again for every event
-    of a year's plan, they were most of the time spent."""
-    if when.tzid not in zones:
-        calendar = Calendar()
-        calendar.add("PRODID", PRODID)
-        calendar.add("VERSION", "2.0")
-        calendar.add("CALSCALE", "GREGORIAN")
-        if when.tzid is not None:
-            calendar.add_component(vtimezone(when.tzid))
-        zones[when.tzid] = calendar.to_ical().removesuffix(b"END:VCALENDAR\r\n")
-    return zones[when.tzid] + event.to_ical() + b"END:VCALENDAR\r\n"
+def _object_head(tzid: str | None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    if tzid is not None:
+        calendar.add_component(vtimezone(tzid))
+    return calendar
+
+
+def _opening(calendar: Calendar) -> bytes:
+    """The calendar as icalendar writes it, without its END line: the events go there."""
+    data = calendar.to_ical()
+    if not data.endswith(END_CALENDAR):
+        raise ValueError("icalendar wrote a calendar that does not end with END:VCALENDAR")
+    return data[:-len(END_CALENDAR)]
 
 
 class _When:
@@ -72,10 +88,11 @@ class _When:
         local_is_exact = not (_ambiguous(self.start) or _ambiguous(self.end))
         self.tzid = session.timezone if local_is_exact else None
 
-    def value(self, moment: datetime) -> tuple[datetime, dict[str, str]]:
+    def values(self) -> tuple[bytes, bytes]:
+        """DTSTART's and DTEND's values: local times in the zone `tzid`, or UTC."""
         if self.tzid is None:
-            return moment.astimezone(UTC), {}
-        return moment.replace(tzinfo=None), {"TZID": self.tzid}
+            return date_time(self.start_utc), date_time(self.end_utc)
+        return date_time(self.start.replace(tzinfo=None)), date_time(self.end.replace(tzinfo=None))
 
 
 def _ambiguous(local: datetime) -> bool:
@@ -117,56 +134,68 @@ def _stamp(plan) -> datetime:
 
 
 class _Events:
-    """Builds the VEVENTs of one plan.
+    """Writes the VEVENTs of one plan, one `bytes` each.
 
-    The values are icalendar property objects made directly, as `Component.add` would make
-    them (it spends most of its time inferring the type), and every value that repeats
-    (stamp, status, categories, a week's titles, the reminder's action and trigger) is one
-    object shared by all events that use it. icalendar still writes every property.
+    The properties and their order are those icalendar gave the same event (its canonical
+    order, then by name), so the bytes are as before. Every line that repeats (stamp and
+    sequence of a revision, the fixed values, a week's title and reminder, the categories of
+    a focus, the parameter of a zone) is written once and shared by the events that use it.
     """
 
     def __init__(self, plan, alarm: int | None):
         self.plan = plan
-        self.fixed = {
-            "STATUS": vText("CONFIRMED"), "TRANSP": vText("OPAQUE"), "CLASS": vText("PUBLIC")}
         self.stamp = _stamp(plan)
-        self.revisions: dict[int, tuple[vDDDTypes, vInt]] = {}
-        self.alarm = None if alarm is None else {
-            "ACTION": vText("DISPLAY"), "TRIGGER": vDDDTypes(-timedelta(minutes=alarm))}
-        self.titles: dict[str, vText] = {}
-        self.categories: dict[tuple[str, ...], vCategory] = {}
+        self.revisions: dict[int, tuple[bytes, bytes]] = {}  # DTSTAMP and SEQUENCE lines
+        self.titles: dict[str, tuple[bytes, bytes]] = {}  # SUMMARY line and VALARM
+        self.categories: dict[tuple[str, ...], bytes] = {}
+        self.zones: dict[str | None, tuple[bytes, bytes]] = {}  # DTSTART and DTEND heads
+        self.trigger = None if alarm is None else (
+            b"BEGIN:VALARM\r\n" + line(b"ACTION", vText("DISPLAY").to_ical()))
+        self.trigger_end = b"" if alarm is None else (
+            line(b"TRIGGER", vDDDTypes(-timedelta(minutes=alarm)).to_ical()) + b"END:VALARM\r\n")
+        self.middle = line(b"CLASS", vText("PUBLIC").to_ical())
+        self.after = (line(b"STATUS", vText("CONFIRMED").to_ical())
+                      + line(b"TRANSP", vText("OPAQUE").to_ical()))
 
-    def __call__(self, week, session, when: _When) -> Event:
-        event = Event()
+    def __call__(self, week, session, when: _When) -> bytes:
         revision = getattr(session, "revision", 0)
-        if revision not in self.revisions:
-            # Component.add("DTSTAMP", ...) would convert to UTC: the stamp already is UTC
-            self.revisions[revision] = (vDDDTypes(self.stamp + timedelta(minutes=revision)),
-                                        vInt(revision))
-        event["DTSTAMP"], event["SEQUENCE"] = self.revisions[revision]
-        event.update(self.fixed)
-        event["UID"] = vText(wording.one_line(session.uid))
-        event["DTSTART"] = _time(*when.value(when.start))
-        event["DTEND"] = _time(*when.value(when.end))
+        stamp = self.revisions.get(revision)
+        if stamp is None:
+            # The stamp is UTC already, as Component.add("DTSTAMP", ...) would make it.
+            stamp = self.revisions[revision] = (
+                line(b"DTSTAMP", vDDDTypes(self.stamp + timedelta(minutes=revision)).to_ical()),
+                line(b"SEQUENCE", vInt(revision).to_ical()))
         text = wording.summary(week, session, self.plan.name)
         title = self.titles.get(text)
         if title is None:
-            title = self.titles[text] = vText(text)
-        event["SUMMARY"] = title
-        event["DESCRIPTION"] = vText(wording.description(self.plan, week, session))
+            title = self.titles[text] = self._title(text)
         categories = self.categories.get(session.focus)
         if categories is None:
-            categories = self.categories[session.focus] = vCategory(wording.categories(session))
-        event["CATEGORIES"] = categories
-        if self.alarm is not None:
-            reminder = Alarm()
-            reminder.update(self.alarm)
-            reminder["DESCRIPTION"] = title
-            event.add_component(reminder)
-        return event
+            categories = self.categories[session.focus] = line(
+                b"CATEGORIES", vCategory(wording.categories(session)).to_ical())
+        heads = self.zones.get(when.tzid)
+        if heads is None:
+            heads = self.zones[when.tzid] = _time_heads(when.tzid)
+        start, end = when.values()
+        description = vText(wording.description(self.plan, week, session)).to_ical()
+        return b"".join((
+            b"BEGIN:VEVENT\r\n", title[0], line(heads[0], start), line(heads[1], end),
+            stamp[0], line(b"UID", vText(wording.one_line(session.uid)).to_ical()), stamp[1],
+            categories, self.middle, line(b"DESCRIPTION", description), self.after, title[1],
+            b"END:VEVENT\r\n"))
+
+    def _title(self, text: str) -> tuple[bytes, bytes]:
+        """The SUMMARY line of this title, and the VALARM that says it (or nothing)."""
+        value = vText(text).to_ical()
+        reminder = b"" if self.trigger is None else (
+            self.trigger + line(b"DESCRIPTION", value) + self.trigger_end)
+        return line(b"SUMMARY", value), reminder
 
 
-def _time(value: datetime, params: dict[str, str]) -> vDDDTypes:
-    prop = vDDDTypes(value)
-    prop.params.update(params)
-    return prop
+def _time_heads(tzid: str | None) -> tuple[bytes, bytes]:
+    """DTSTART and DTEND with the TZID parameter as icalendar writes it (quoted if need be),
+    or without one for UTC."""
+    if tzid is None:
+        return b"DTSTART", b"DTEND"
+    parameter = b";" + Parameters({"TZID": tzid}).to_ical()
+    return b"DTSTART" + parameter, b"DTEND" + parameter
