@@ -88,9 +88,9 @@ class _When:
         local_is_exact = not (_ambiguous(self.start) or _ambiguous(self.end))
         self.tzid = session.timezone if local_is_exact else None
 
-    def values(self) -> tuple[bytes, bytes]:
-        """DTSTART's and DTEND's values: local times in the zone `tzid`, or UTC."""
-        if self.tzid is None:
+    def values(self, utc: bool) -> tuple[bytes, bytes]:
+        """DTSTART's and DTEND's values: in UTC, or local times in the zone `tzid`."""
+        if utc:
             return date_time(self.start_utc), date_time(self.end_utc)
         return date_time(self.start.replace(tzinfo=None)), date_time(self.end.replace(tzinfo=None))
 
@@ -148,7 +148,7 @@ class _Events:
         self.revisions: dict[int, tuple[bytes, bytes]] = {}  # DTSTAMP and SEQUENCE lines
         self.titles: dict[str, tuple[bytes, bytes]] = {}  # SUMMARY line and VALARM
         self.categories: dict[tuple[str, ...], bytes] = {}
-        self.zones: dict[str | None, tuple[bytes, bytes]] = {}  # DTSTART and DTEND heads
+        self.zones: dict[str | None, tuple[bytes, bytes, bool]] = {}  # see _time_heads
         self.trigger = None if alarm is None else (
             b"BEGIN:VALARM\r\n" + line(b"ACTION", vText("DISPLAY").to_ical()))
         self.trigger_end = b"" if alarm is None else (
@@ -176,7 +176,7 @@ class _Events:
         heads = self.zones.get(when.tzid)
         if heads is None:
             heads = self.zones[when.tzid] = _time_heads(when.tzid)
-        start, end = when.values()
+        start, end = when.values(utc=heads[2])
         description = vText(wording.description(self.plan, week, session)).to_ical()
         return b"".join((
             b"BEGIN:VEVENT\r\n", title[0], line(heads[0], start), line(heads[1], end),
@@ -192,10 +192,11 @@ class _Events:
         return line(b"SUMMARY", value), reminder
 
 
-def _time_heads(tzid: str | None) -> tuple[bytes, bytes]:
-    """DTSTART and DTEND with the TZID parameter as icalendar writes it (quoted if need be),
-    or without one for UTC."""
-    if tzid is None:
-        return b"DTSTART", b"DTEND"
-    parameter = b";" + Parameters({"TZID": tzid}).to_ical()
-    return b"DTSTART" + parameter, b"DTEND" + parameter
+def _time_heads(tzid: str | None) -> tuple[bytes, bytes, bool]:
+    """DTSTART and DTEND with the TZID parameter as icalendar writes it (quoted if need
+    be), and whether the times are written in UTC: without a tzid, and in the zone "UTC",
+    whose parameter icalendar leaves out and whose times it writes in UTC."""
+    parameters = b"" if tzid is None else Parameters({"TZID": tzid}).to_ical()
+    if not parameters:
+        return b"DTSTART", b"DTEND", True
+    return b"DTSTART;" + parameters, b"DTEND;" + parameters, False
