@@ -14,6 +14,7 @@ planner's PDF), and with `--option pdf.fields=off` against bare_reportlab.py wit
     .venv/bin/python benchmarks/run.py                 # full run, a few minutes
     .venv/bin/python benchmarks/run.py --rounds 3      # quicker, noisier
     .venv/bin/python benchmarks/run.py --timer python  # without hyperfine
+    .venv/bin/python benchmarks/run.py --ics-only --export-rounds 15  # the iCalendar rows
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from timing import PLANNER, PYTHON, Command, interleaved, medians, peak_rss_mb, 
 
 HERE = Path(__file__).resolve().parent
 START = ["--start", "2026-11-23", "--tz", "Europe/Berlin"]
+ICS_TARGET = 1.2  # 52-week iCalendar export against bare_icalendar.py
 
 
 def pdf_pages(path: Path) -> int:
@@ -128,12 +130,56 @@ def main() -> None:
     parser.add_argument("--import-rounds", type=int, default=5,
                         help="rounds for planner import of the filled 52-week PDF")
     timing.add_timer_option(parser)
+    parser.add_argument("--ics-only", action="store_true",
+                        help="only the iCalendar rows: 52-week export against bare_icalendar.py "
+                             "(--export-rounds rounds), 520-week against 52-week")
     parser.add_argument("--keep", action="store_true",
                         help="keep the temp folder (plans, PDFs, the filled PDF) to profile by "
                              "hand; prints it")
     args = parser.parse_args()
     timing.set_timer(parser, args.timer)
-    timing.in_temp_folder("planner-bench-", args.keep, lambda work: run_all(work, args))
+    timing.in_temp_folder("planner-bench-", args.keep,
+                          lambda work: (run_ics if args.ics_only else run_all)(work, args))
+
+
+def run_ics(work: Path, args) -> None:
+    """The iCalendar rows alone, timed as in run_all: the 52-week export against
+    bare_icalendar.py writing as many events, then the 520-week export against it. Also
+    prints the spread of the per-round ratios (each round runs both, one after the other)."""
+    for weeks in (52, 520):
+        run([PLANNER, "build", "--weeks", str(weeks), *START, "--name", f"p{weeks}",
+             "--out-dir", str(work)], stdout=subprocess.DEVNULL)
+    plan52 = json.loads((work / "p52.json").read_text())
+    sessions = sum(len(w["sessions"]) for w in plan52["weeks"])
+    print(f"52-week plan: {sessions} sessions; python {sys.version.split()[0]}; "
+          f"timed by {timing.TIMER}, {args.export_rounds} rounds")
+
+    def export(weeks: int) -> Command:
+        return Command([PLANNER, "export", str(work / f"p{weeks}.json"), "--format", "ics",
+                        "--out-dir", str(work / "out")])
+
+    samples = interleaved({
+        "ics52": export(52),
+        "icalendar": Command([PYTHON, str(HERE / "bare_icalendar.py"), str(sessions),
+                              str(work / "bare.ics")]),
+    }, args.export_rounds)
+    exports = medians(samples)
+    big = medians(interleaved({"ics520": export(520)}, 1))
+    rows = [("52-week ics export", exports["ics52"], f"bare icalendar, {sessions} events",
+             exports["icalendar"], ICS_TARGET),
+            ("520-week ics export", big["ics520"], "52-week ics export", exports["ics52"], 11)]
+    print(f"\n{'measurement':<32} {'median':>8}   {'reference':<30} {'median':>8} "
+          f"{'ratio':>6}  target")
+    for name, value, ref_name, ref_value, target in rows:
+        ratio = value / ref_value
+        verdict = "ok" if ratio <= target else "OVER"
+        print(f"{name:<32} {value:>7.3f}s   {ref_name:<30} {ref_value:>7.3f}s {ratio:>6.2f}  "
+              f"<= {target} {verdict}")
+    ratios = [ours / bare for ours, bare in zip(samples["ics52"], samples["icalendar"],
+                                                  strict=True)]
+    median, q1, q3 = timing.spread(ratios)
+    print(f"\nper-round ratio, 52-week ics / bare icalendar: median {median:.2f} "
+          f"(IQR {q1:.2f}-{q3:.2f}, min {min(ratios):.2f}, max {max(ratios):.2f})")
 
 
 def run_all(work: Path, args) -> None:
@@ -207,7 +253,7 @@ def run_all(work: Path, args) -> None:
     rows.append(("52-week pdf export, fields=off", exports["pdf52 off"],
                  f"bare reportlab, {pages} pages", exports["reportlab"], 1.5))
     rows.append(("52-week ics export", exports["ics52"], f"bare icalendar, {sessions} events",
-                 exports["icalendar"], 1.5))
+                 exports["icalendar"], ICS_TARGET))
 
     # A 520-week plan has more than 700 sessions: pdf.fields=auto prints it without fields,
     # so it scales against the 52-week PDF without fields.
