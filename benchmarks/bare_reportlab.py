@@ -182,9 +182,11 @@ def figures(canv, doc) -> None:
 
 
 def on_page(canv, doc) -> None:
+    # The figures first: reportlab refuses a form XObject begun on a page that already has
+    # annotations (the fields). Drawing order does not change what either costs.
+    figures(canv, doc)
     if counts is not None:
         fields(canv, doc)
-    figures(canv, doc)
 
 
 sessions = ([s for week in figures_plan["weeks"] for s in week["sessions"]]
