@@ -63,7 +63,7 @@ class Attendance(NamedTuple):
 NEVER = Attendance()  # no session logged yet
 
 
-class Progress(NamedTuple):
+class DoseState(NamedTuple):
     """An exercise's next dose, why, and what the rules remember of its recent sessions."""
 
     stage: Stage  # the dose of its next session
@@ -123,9 +123,9 @@ def feel_of(entry: Entry, efforts: Mapping[str, int | None]) -> str:
 
 
 def replay(entries: Iterable[Entry], ladder: Ladder, attendance: Attendance = NEVER,
-           efforts: Mapping[str, int | None] | None = None) -> Progress | None:
+           efforts: Mapping[str, int | None] | None = None) -> DoseState | None:
     """Apply an exercise's entries in date order; None if none of them could be placed."""
-    progress: Progress | None = None
+    progress: DoseState | None = None
     for entry in sorted(entries, key=lambda e: (e.date, e.session)):
         if progress is not None:
             progress = before_session(progress, entry.date, ladder)  # R7 between sessions too
@@ -133,14 +133,14 @@ def replay(entries: Iterable[Entry], ladder: Ladder, attendance: Attendance = NE
     return progress
 
 
-def apply(progress: Progress | None, entry: Entry, ladder: Ladder, feel: str = "ok",
-          attendance: Attendance = NEVER) -> Progress | None:
+def apply(progress: DoseState | None, entry: Entry, ladder: Ladder, feel: str = "ok",
+          attendance: Attendance = NEVER) -> DoseState | None:
     """One logged session of the exercise -> the dose of its next session."""
     target = ladder.stage(entry.target.band, entry.target.slack, entry.target.sets,
                           entry.target.reps)
     if target is None:
         return progress  # logged on bands this plan does not have: it cannot be placed
-    current = progress or Progress(target, "the plan's dose", attendance=attendance)
+    current = progress or DoseState(target, "the plan's dose", attendance=attendance)
     if entry.status != "done":  # R1
         return current._replace(
             why=f"skipped on {entry.date:%a %d %b}: {ladder.words(current.stage)} again")
@@ -161,7 +161,7 @@ def apply(progress: Progress | None, entry: Entry, ladder: Ladder, feel: str = "
     return _missed(done, target, used, reps, ladder)  # R5, R6
 
 
-def _pain(done: Progress, target: Stage, used: Stage, ladder: Ladder) -> Progress:
+def _pain(done: DoseState, target: Stage, used: Stage, ladder: Ladder) -> DoseState:
     base = target.with_load(min(target.load(), used.load()))._replace(rep_step=0)
     lighter = load_down(base)
     if lighter is None:
@@ -172,8 +172,8 @@ def _pain(done: Progress, target: Stage, used: Stage, ladder: Ladder) -> Progres
                   f"{PAIN_ADVICE}", pain=True)
 
 
-def _failed(done: Progress, target: Stage, used: Stage, reps: list[int],
-            ladder: Ladder) -> Progress:
+def _failed(done: DoseState, target: Stage, used: Stage, reps: list[int],
+            ladder: Ladder) -> DoseState:
     base = target.with_load(min(target.load(), used.load()))._replace(rep_step=0)
     lighter = load_down(base)
     if not any(r > 0 for r in reps):
@@ -186,8 +186,8 @@ def _failed(done: Progress, target: Stage, used: Stage, reps: list[int],
     return _fresh(done, lighter, f"{said}: lighter next time, {ladder.words(lighter)}")
 
 
-def _done(done: Progress, target: Stage, used: Stage, reps: list[int], feel: str,
-          ladder: Ladder) -> Progress:
+def _done(done: DoseState, target: Stage, used: Stage, reps: list[int], feel: str,
+          ladder: Ladder) -> DoseState:
     credited = used.at_rung(_best_rung(reps, ladder.rep_range))
     extra = credited.rung() > target.rung()
     shown = ",".join(map(str, reps))
@@ -213,8 +213,8 @@ def _done(done: Progress, target: Stage, used: Stage, reps: list[int], feel: str
                   "heavier load", top_load=credited.load())
 
 
-def _missed(done: Progress, target: Stage, used: Stage, reps: list[int],
-            ladder: Ladder) -> Progress:
+def _missed(done: DoseState, target: Stage, used: Stage, reps: list[int],
+            ladder: Ladder) -> DoseState:
     same = done.missed == target.place()
     misses = done.misses + 1 if same else 1
     shown = ",".join(map(str, reps))
@@ -241,7 +241,7 @@ def _missed(done: Progress, target: Stage, used: Stage, reps: list[int],
                   f"{ladder.words(back)} to build up again{advice}", stalled=stalled)
 
 
-def _fresh(done: Progress, stage: Stage, why: str, **changes) -> Progress:
+def _fresh(done: DoseState, stage: Stage, why: str, **changes) -> DoseState:
     """The next dose after a session done; the streaks not named in `changes` start again."""
     streaks: dict = {"top_load": None, "misses": 0, "missed": None}
     streaks.update(changes)
@@ -263,7 +263,7 @@ def done_reps(entry: Entry) -> list[int]:
     return [min(s) if isinstance(s, tuple) else s for s in entry.sets]
 
 
-def before_session(progress: Progress, day: date, ladder: Ladder) -> Progress:
+def before_session(progress: DoseState, day: date, ladder: Ladder) -> DoseState:
     """R7: the dose for a session on `day`, after a break from the person's last session."""
     last = progress.attendance.last_before(day)
     if last is None:
@@ -282,6 +282,6 @@ def before_session(progress: Progress, day: date, ladder: Ladder) -> Progress:
         outgrown=False, why=f"{gap} days since your last session: back to {ladder.words(stage)}")
 
 
-def outgrown(progress: Progress, ladder: Ladder) -> bool:
+def outgrown(progress: DoseState, ladder: Ladder) -> bool:
     """The exercise was last done at 3 x top on the heaviest band with minimal slack."""
     return progress.outgrown and progress.stage.at_ceiling(len(ladder.bands))

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from . import __version__
-from .adaptation import Progress
+from .adaptation import DoseState
 from .blocks import block_spans
 from .catalog import Catalog
 from .dosing import Dosing, ladders_for
@@ -44,7 +44,7 @@ def session_uid(name: str, day: date, plan_id: str = "") -> str:
 
 
 def build_plan(catalog: Catalog, settings: Settings,
-               progress: dict[str, Progress] | None = None,
+               progress: dict[str, DoseState] | None = None,
                identity: Identity | None = None) -> Plan:
     """The plan for `settings`; with `progress` (from the log, see `planner.dosing`), each
     logged exercise starts at its next dose instead of the level's first. `identity`: the

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from .adaptation import Attendance, Ladder, Progress, before_session, outgrown, replay
+from .adaptation import Attendance, DoseState, Ladder, before_session, outgrown, replay
 from .plan import Item, Logged, Plan, Session
 from .progression import Climb, Stage, project
 
@@ -32,7 +32,7 @@ class Dosing:
     """
 
     def __init__(self, deloads: list[bool], band_count: int, fallback: list[Stage] | None,
-                 progress: dict[str, Progress], ladders: dict[str, Ladder],
+                 progress: dict[str, DoseState], ladders: dict[str, Ladder],
                  as_of: date | None = None):
         self.deloads, self.band_count, self.fallback = deloads, band_count, fallback
         self.progress, self.ladders = progress, ladders
@@ -74,7 +74,7 @@ def ladders_for(exercises, bands) -> dict[str, Ladder]:
 
 
 def progress_from_log(entries: Iterable[Entry], ladders: dict[str, Ladder],
-                      efforts: Mapping[str, int | None] | None = None) -> dict[str, Progress]:
+                      efforts: Mapping[str, int | None] | None = None) -> dict[str, DoseState]:
     """Each exercise's next dose after all its logged sessions (exercises in `ladders` only).
     Breaks are measured over every entry, whatever its exercise."""
     entries = list(entries)
@@ -105,7 +105,7 @@ def last_done(entries: Iterable[Entry], exercises, before: date) -> dict[str, Lo
 
 def redose(plan: Plan, entries: list[Entry], start: date, climb_from: date | None = None,
            efforts: Mapping[str, int | None] | None = None,
-           progress: dict[str, Progress] | None = None) -> Plan:
+           progress: dict[str, DoseState] | None = None) -> Plan:
     """Sessions from `start` on that are not logged get their doses from the log.
 
     Each logged exercise's first such session on or after `climb_from` (default `start`) gets
@@ -180,7 +180,7 @@ def follow_window(plan: Plan, entries: Iterable[Entry], today: date) -> Window:
 
 
 def follow_log(plan: Plan, entries: list[Entry], efforts: Mapping[str, int | None],
-               today: date, progress: dict[str, Progress] | None = None) -> Plan:
+               today: date, progress: dict[str, DoseState] | None = None) -> Plan:
     """The plan re-dosed after its last logged session, as `log` and `import` leave it."""
     window = follow_window(plan, entries, today)
     return redose(plan, entries, window.start, window.climb_from, efforts, progress)
@@ -251,7 +251,7 @@ def _coming(plan: Plan, entries: list[Entry], today: date
     return {**{k: v for k, v in first.items() if k not in done}, **coming}
 
 
-def _why(progress: Progress | None, ladder: Ladder, judged: date,
+def _why(progress: DoseState | None, ladder: Ladder, judged: date,
          deload: bool) -> tuple[str, bool, bool]:
     if progress is None:
         why = NO_LOG

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from planner.adaptation import (
     Attendance,
+    DoseState,
     Ladder,
-    Progress,
     before_session,
     effort_feel,
     feel_of,
@@ -82,21 +82,21 @@ def miss(target, day=0, **kw):
     return done([target[1]] * (target[0] - 1) + [target[1] - 1], target, day, **kw)
 
 
-def run(entries, ladder=LADDER) -> Progress:
+def run(entries, ladder=LADDER) -> DoseState:
     """Replay entries as `planner next` does: breaks measured over these same entries."""
     progress = replay(entries, ladder, Attendance.of(entries))
     assert progress is not None
     return progress
 
 
-def dose(progress: Progress, ladder: Ladder = LADDER):
+def dose(progress: DoseState, ladder: Ladder = LADDER):
     """What the user reads: (sets, reps, band, slack)."""
     stage = progress.stage
     return (stage.sets, stage.reps(ladder.rep_range), ladder.bands[stage.band],
             stage.slack_name())
 
 
-def assert_why(progress: Progress, words):
+def assert_why(progress: DoseState, words):
     for word in words:
         assert word.lower() in progress.why.lower(), f"{word!r} not in why {progress.why!r}"
 
