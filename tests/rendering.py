@@ -72,3 +72,12 @@ def shown_words(pdf: bytes | Path, page: int) -> list[tuple[pymupdf.Rect, str]]:
         doc.select([page])
         doc.bake(annots=True, widgets=True)
         return [(pymupdf.Rect(word[:4]), word[4]) for word in doc[0].get_text("words")]
+
+
+def texts(pdf: bytes | Path, pages: range | None = None) -> list[str]:
+    """The text of the pages numbered `pages` (from 0; every page if None) as a viewer
+    extracts it, whitespace runs (line breaks from wrapping) as one space. Only those pages
+    are read."""
+    with open_pdf(pdf) as doc:
+        wanted = range(doc.page_count) if pages is None else pages
+        return [" ".join(doc[number].get_text().split()) for number in wanted]

@@ -32,6 +32,7 @@ from pypdf.generic import (
 )
 
 from rendering import rasters, shown_words
+from rendering import texts as page_texts
 
 from conftest import error, load_json, ok, run_process
 
@@ -122,10 +123,6 @@ def widgets(page) -> list[dict]:
                       "states": sorted(str(k) for k in appearance.get("/N", {}))
                       if field.get("/FT") == "/Btn" else []})
     return found
-
-
-def page_texts(data: bytes) -> list[str]:
-    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
 
 
 def filled_values(path: Path) -> dict[str, str]:
@@ -639,11 +636,11 @@ def test_no_field_covers_printed_text(here):
     doc = pymupdf.open(str(here / "plan.pdf"))
     covered = []
     for page in doc:
-        words = page.get_text("words")
+        words = [(pymupdf.Rect(word[:4]), word[4]) for word in page.get_text("words")]
         for widget in page.widgets():
-            covered += [(page.number + 1, widget.field_name.split(":", 2)[2], word[4])
-                        for word in words
-                        if (pymupdf.Rect(word[:4]) & widget.rect).get_area() > 0.5]
+            box = widget.rect  # worked out anew on each use: once a widget
+            covered += [(page.number + 1, widget.field_name.split(":", 2)[2], word)
+                        for rect, word in words if (rect & box).get_area() > 0.5]
     assert covered == []
 
 
