@@ -1,7 +1,7 @@
 """Fillable PDF sheets end to end: the fields the exporter writes, a sheet filled as a tablet
 app fills it (pypdf, and PyMuPDF with a full and an incremental save), `planner import` of the
-filled file, and what `planner history --json` then says. DESIGN "Fillable sheets" and
-"Training log".
+filled file, and what `planner history --json` then says (README: the pdf exporter under
+"Exporters", and `planner import` under "Log what you did, and let the plan follow").
 
 Real readers and writers only: pypdf and PyMuPDF fill and read the forms, reportlab makes PDFs
 that are not ours, PyMuPDF renders a filled page. Field names are written out here
@@ -72,7 +72,8 @@ def escape(uid: str) -> str:
 
 
 def fname(session, exercise: str, *parts) -> str:
-    """A field name as DESIGN "Fillable sheets" spells it."""
+    """A field name as the sheets' contract spells it: bp1:UID:EXERCISE:PART…, the uid's
+    `%`, `.` and `:` escaped."""
     return ":".join(["bp1", escape(session["uid"]), exercise, *map(str, parts)])
 
 
