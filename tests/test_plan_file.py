@@ -140,6 +140,8 @@ def test_shipped_validator_judges_documents_as_the_schema_does():
         assert (ours.value.message, ours.value.path, ours.value.rule) == (
             library.value.message, library.value.path, library.value.rule)
         assert not jsonschema.Draft7Validator(schema).is_valid(document)
+        with pytest.raises(jsonschema.ValidationError):  # the tests' validator, refs inlined
+            validate_against_schema(document)
 
 
 def test_reading_a_plan_writes_and_runs_nothing_from_the_cache(tmp_path, monkeypatch):
