@@ -861,14 +861,17 @@ def object_stream_bomb(path: Path, inflated: int) -> None:
 
     head = b"4 0 "
     body = b"<</Fields[]>>"
-    packer = zlib.compressobj(9)
-    chunks = [packer.compress(head)]
-    pad = b" " * (1 << 20)
-    for _ in range(inflated // len(pad)):
-        chunks.append(packer.compress(pad))
-    chunks.append(packer.compress(body) + packer.flush())
-    data = b"".join(chunks)
-    first = len(head) + (inflated // len(pad)) * len(pad)
+    pad, copies = b" " * (1 << 20), inflated // (1 << 20)
+    # A zlib stream made by hand: a full flush makes the compressor forget what came before,
+    # so every megabyte of padding compresses to the same bytes, deflated once, not 400 times.
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate: header and checksum below
+    flushed = [packer.compress(part) + packer.flush(zlib.Z_FULL_FLUSH) for part in (head, pad)]
+    checksum = zlib.adler32(head)
+    for _ in range(copies):
+        checksum = zlib.adler32(pad, checksum)
+    data = (b"\x78\xda" + flushed[0] + flushed[1] * copies + packer.compress(body)
+            + packer.flush() + zlib.adler32(body, checksum).to_bytes(4, "big"))
+    first = len(head) + copies * len(pad)
     out = bytearray(b"%PDF-1.7\n")
     offsets = {}
 
