@@ -31,6 +31,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from compression import deflated
 from rendering import rasters, shown_words
 from rendering import texts as page_texts
 
@@ -857,20 +858,10 @@ def test_two_fields_with_one_name_is_an_error_naming_it(cli, here, fill):
 def object_stream_bomb(path: Path, inflated: int) -> None:
     """A small PDF whose form dictionary sits in an object stream that inflates to
     `inflated` bytes of padding (P12): the file stays under a megabyte."""
-    import zlib
-
     head = b"4 0 "
     body = b"<</Fields[]>>"
     pad, copies = b" " * (1 << 20), inflated // (1 << 20)
-    # A zlib stream made by hand: a full flush makes the compressor forget what came before,
-    # so every megabyte of padding compresses to the same bytes, deflated once, not 400 times.
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate: header and checksum below
-    flushed = [packer.compress(part) + packer.flush(zlib.Z_FULL_FLUSH) for part in (head, pad)]
-    checksum = zlib.adler32(head)
-    for _ in range(copies):
-        checksum = zlib.adler32(pad, checksum)
-    data = (b"\x78\xda" + flushed[0] + flushed[1] * copies + packer.compress(body)
-            + packer.flush() + zlib.adler32(body, checksum).to_bytes(4, "big"))
+    data = deflated(head, pad, copies, body)
     first = len(head) + copies * len(pad)
     out = bytearray(b"%PDF-1.7\n")
     offsets = {}
