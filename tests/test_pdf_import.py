@@ -637,12 +637,16 @@ def test_no_field_covers_printed_text(here):
 
     doc = pymupdf.open(str(here / "plan.pdf"))
     covered = []
+    def overlap(a, b) -> float:  # in square points, of two (x0, y0, x1, y1)
+        return (max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+                * max(0.0, min(a[3], b[3]) - max(a[1], b[1])))
+
     for page in doc:
-        words = [(pymupdf.Rect(word[:4]), word[4]) for word in page.get_text("words")]
+        words = page.get_text("words")
         for widget in page.widgets():
-            box = widget.rect  # worked out anew on each use: once a widget
-            covered += [(page.number + 1, widget.field_name.split(":", 2)[2], word)
-                        for rect, word in words if (rect & box).get_area() > 0.5]
+            box = tuple(widget.rect)
+            covered += [(page.number + 1, widget.field_name.split(":", 2)[2], word[4])
+                        for word in words if overlap(word[:4], box) > 0.5]
     assert covered == []
 
 
