@@ -454,7 +454,7 @@ def test_page_ranges_on_the_first_page_link_to_those_pages(plan4, pdf4, pages4):
 def test_sheets_print_dose_band_and_rest_large_and_say_how_to_start(paper):
     """Someone on the mat 1-1.5 m from the sheet reads sets × reps, band and rest (16 pt);
     someone who printed only this week's sheets still knows how to set up each exercise."""
-    fitz = pytest.importorskip("fitz")
+    import pymupdf as fitz  # a test dependency: nothing to skip
     plan = make_plan(weeks=6, level="intermediate", bands=["light", "extra-heavy"], minutes=40)
     doc = fitz.open(stream=render(plan, paper=paper), filetype="pdf")
     first = next(n for n, page in enumerate(doc) if "training log" in page.get_text())
@@ -558,7 +558,7 @@ def test_sheets_with_few_exercises_show_their_full_steps_rather_than_empty_lines
 def test_dose_lines_are_whole_and_at_least_9_pt():
     """"new band", the slack and what was done last time are never cut or shrunk below
     9 pt (they were: "new band · slack:…", "did 16 Dec: 7 (hard), norm…" at 6.5 pt)."""
-    fitz = pytest.importorskip("fitz")
+    import pymupdf as fitz  # a test dependency: nothing to skip
     plan = make_plan(weeks=12, level="advanced")
     doc = fitz.open(stream=render(plan), filetype="pdf")
     seen = set()
