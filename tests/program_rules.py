@@ -1,5 +1,5 @@
-"""The rules every built plan keeps ("Program design" in DESIGN.md), for the builder's tests
-and the property tests."""
+"""The rules every built plan keeps (README, "How the routine is built"), for the builder's
+tests and the property tests."""
 
 from datetime import date, timedelta
 from itertools import pairwise
@@ -13,7 +13,10 @@ from conftest import validate_against_schema
 
 
 def check_rules(plan):
-    """Every rule a built plan must satisfy (see "Program design" in DESIGN.md)."""
+    """Every rule a built plan must satisfy: the schema, every region each week, sessions
+    within their minutes on the chosen days, no exercise twice in a session, doses within the
+    exercise's rep range and 1 to 3 sets (1 in a deload week), owned bands and equipment only,
+    and the blocks' rules (check_blocks)."""
     validate_against_schema(plan.to_dict())
     owned = plan.settings["bands"]
     for week in plan.weeks:

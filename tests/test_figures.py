@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from planner.catalog import read_catalog_file, shipped_catalog_path
 from planner_pdf import PdfExporter
+from rendering import texts
 
 from conftest import ROOT, error, load_json, make_plan, ok, shipped_catalog
 
@@ -187,15 +188,15 @@ def test_the_reference_draws_each_exercise_s_figures_on_its_entry_s_page(booklet
 def test_each_sheet_draws_the_figures_of_its_exercises_once_each_and_stays_one_page(booklet):
     plan, data = booklet
     reader = PdfReader(io.BytesIO(data))
-    texts = [page.extract_text() for page in reader.pages]
-    first = next(n for n, text in enumerate(texts) if "training log" in text)
+    shown = texts(data)
+    first = next(n for n, text in enumerate(shown) if "training log" in text)
     sessions = [session for _, session in plan.sessions()]
     for n, session in enumerate(sessions):
         drawn = _forms_drawn(reader.pages[first + n])
         for item in session.items:
             assert any(name.startswith(f"fig.{item.exercise}.start.sheet") for name in drawn)
             assert any(name.startswith(f"fig.{item.exercise}.end.sheet") for name in drawn)
-    assert "training log" not in texts[first + len(sessions)]  # a sheet a session, no more
+    assert "training log" not in shown[first + len(sessions)]  # a sheet a session, no more
     # Each drawing is one form, however many sheets show it.
     names = re.findall(rb"/FormXob\.(fig\.[a-z0-9.-]+) \d+ 0 R", data)
     row_sizes = {len(session.items) for session in sessions}
@@ -213,13 +214,13 @@ def test_exercises_without_figures_still_get_their_sheets_and_reference():
     bare = sorted(plan.exercises)[::2]
     plan = plan._replace(exercises={key: ex._replace(figure=None) if key in bare else ex
                                     for key, ex in plan.exercises.items()})
-    reader = PdfReader(io.BytesIO(PdfExporter().render(plan, {})))
+    data = PdfExporter().render(plan, {})
+    reader = PdfReader(io.BytesIO(data))
     drawn = set().union(*(_forms_drawn(page) for page in reader.pages))
     for key in plan.exercises:
         has = any(name.startswith(f"fig.{key}.") for name in drawn)
         assert has == (key not in bare), key
-    texts = [page.extract_text() for page in reader.pages]
-    sheets = [text for text in texts if "training log" in text]
+    sheets = [text for text in texts(data) if "training log" in text]
     assert len(sheets) == sum(1 for _ in plan.sessions())
 
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from pypdf import PdfReader
+
+from rendering import texts
 
 from conftest import error, load_json, ok
 
@@ -557,14 +558,13 @@ def test_adapted_sheets_say_what_was_done_last_time(cli, plan, tmp_path):
     log_week(cli, plan)
     ok(cli("adapt", "plan.json", "--from", FROM, "--log", LOG, "--format", "pdf"))
     after = load_json(tmp_path / "plan.json")
-    reader = PdfReader(tmp_path / "plan.pdf")
-    first_sheet = next(n for n, page in enumerate(reader.pages)
-                       if "training log" in page.extract_text())
+    pages = texts(tmp_path / "plan.pdf")
+    first_sheet = next(n for n, text in enumerate(pages) if "training log" in text)
     shown = 0
     for n, session in enumerate(sessions(after)):
         if session["date"] < FROM:
             continue
-        text = " ".join(reader.pages[first_sheet + n].extract_text().split())
+        text = pages[first_sheet + n]
         for item in session["items"]:
             done = after["logged"].get(item["exercise"])
             if done is None or done["date"] >= session["date"]:

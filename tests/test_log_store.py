@@ -1,7 +1,7 @@
 """The training log's storage as users and outside checks see it: the real `planner` CLI,
-real processes racing on one file, and the SQLite file itself (DESIGN.md "Training log
-(contract)": one SQLite file, versioned with user_version, WAL + BEGIN IMMEDIATE, reading
-never creates it, bad or newer files refused with exit 2 and left byte-identical)."""
+real processes racing on one file, and the SQLite file itself. The contract: one SQLite file,
+versioned with user_version, WAL + BEGIN IMMEDIATE, reading never creates it, bad or newer
+files refused with exit 2 and left byte-identical."""
 
 import json
 import os

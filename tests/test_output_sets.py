@@ -78,23 +78,68 @@ def run_planner(*args, cwd, **kw):
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
-def test_a_signal_during_a_long_build_writes_nothing(tmp_path, signum, code):
-    long = ("build", "--weeks", "520", "--start", "2026-11-23", "--tz", "Europe/Berlin",
-            "-f", "json", "-f", "ics", "-f", "pdf")
-    first = run_planner(*long, "--seed", "1", cwd=tmp_path)
-    assert first.wait(timeout=300) == 0
-    before = snapshot(tmp_path)
-    started = time.monotonic()
-    second = run_planner(*long, "--seed", "2", cwd=tmp_path)
-    # Well into building and rendering: the whole run takes several seconds.
-    _, err = interrupt_when_ready(second, lambda: time.sleep(1.5), signum, timeout=120)
-    if time.monotonic() - started < 1.5 or second.returncode == 0:
-        pytest.skip("the build finished before the signal")  # a much faster machine
+# `python -m planner ARGS`, except that the `pause_at`-th os.fsync, once done, writes the
+# `paused` file and waits: the signal arrives at a known point. The staged output files are
+# fsynced one after another before any is renamed into place; nothing else in a build fsyncs.
+PAUSED_BUILD = """
+import os, sys, time
+from pathlib import Path
+
+paused, pause_at, args = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+real_fsync, calls = os.fsync, []
+
+def fsync(descriptor):
+    real_fsync(descriptor)
+    calls.append(descriptor)
+    if len(calls) == pause_at:
+        paused.write_text(os.readlink(f"/proc/self/fd/{descriptor}"))
+        time.sleep(300)  # the signal ends this
+
+os.fsync = fsync
+sys.argv = ["planner", *args]
+from planner.cli import run
+run()
+"""
+
+
+def wait_for(path: Path, process: subprocess.Popen, timeout: float = 120) -> None:
+    """Until `path` exists; fails if `process` ends first."""
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("signum, code, pause_at", [(signal.SIGTERM, 143, 1),
+                                                    (signal.SIGINT, 130, 3)],
+                         ids=["SIGTERM-first-file-staged", "SIGINT-last-file-staged"])
+def test_a_signal_while_the_files_are_staged_writes_nothing(cli, tmp_path, signum, code,
+                                                            pause_at):
+    """A signal after some or all of the new plan's files were written beside the old ones,
+    before any replaced them: the old set stays byte-identical, every temp file is removed."""
+    out, paused = tmp_path / "out", tmp_path / "paused"
+    ok(cli(*BUILD, "--seed", "1", "--out-dir", "out"))
+    before = snapshot(out)
+    assert {"plan.json", "plan.ics", "plan.pdf"} == set(before)
+    second = subprocess.Popen([sys.executable, "-c", PAUSED_BUILD, str(paused), str(pause_at),
+                               *BUILD, "--seed", "2"], cwd=out,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    staged = {}
+
+    def ready():
+        wait_for(paused, second)
+        staged.update(snapshot(out))
+
+    _, err = interrupt_when_ready(second, ready, signum)
+    temp = Path(paused.read_text())
+    assert temp.parent == out and temp.name.startswith(".plan.") and temp.name.endswith(".tmp")
+    # the pause came with new files on disk and none renamed yet
+    assert len(set(staged) - set(before)) == pause_at and temp.name in staged
+    assert {name: staged[name] for name in before} == before
     assert (second.returncode, err.decode().splitlines()) == (
         code, ["Error: interrupted; nothing was written"])
-    assert snapshot(tmp_path) == before
+    assert snapshot(out) == before
 
 
 @pytest.mark.slow

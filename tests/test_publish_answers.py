@@ -8,11 +8,11 @@ import os
 import subprocess
 import sys
 import time
-import zlib
 from http.server import BaseHTTPRequestHandler
 
 import pytest
 
+from compression import deflated
 from test_publish import START, isolated  # noqa: F401 - isolated: autouse fixture
 from test_publish_hostile import Recorder
 
@@ -66,11 +66,8 @@ class Endless(BaseHTTPRequestHandler):
 
 
 def bomb(size: int) -> bytes:
-    """A gzip body that inflates to `size` zero bytes, made a MB at a time."""
-    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: the gzip format
-    zeros = bytes(2**20)
-    return b"".join([*(packer.compress(zeros) for _ in range(size // len(zeros))),
-                     packer.flush()])
+    """A gzip body that inflates to `size` zero bytes (a whole number of MB)."""
+    return deflated(b"", bytes(2**20), size // 2**20, wrapper="gzip")
 
 
 @pytest.fixture

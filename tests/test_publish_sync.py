@@ -1,6 +1,6 @@
-"""Calendar sync as DESIGN's "Calendar sync" says, through the real CLI against Radicale and
-xandikos: a user's edit survives `adapt --publish`; two plans of one name publish side by
-side; a rebuild raises SEQUENCE; the retry hint works as printed (issue 24)."""
+"""Calendar sync as the README's "Publishing to your calendar" says, through the real CLI
+against Radicale and xandikos: a user's edit survives `adapt --publish`; two plans of one name
+publish side by side; a rebuild raises SEQUENCE; the retry hint works as printed (issue 24)."""
 
 from __future__ import annotations
 

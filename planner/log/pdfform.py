@@ -1,4 +1,5 @@
-"""Reading a filled PDF sheet's form fields into log entries (DESIGN "Fillable sheets").
+"""Reading a filled PDF sheet's form fields into log entries: `planner import plan.pdf`, with
+the field names of sheet_fields.py.
 
 Values only, never appearance streams: what a PDF app shows is redrawn from the values, and
 a value is what every app stores. The sets are the filled boxes in order; a blank box is never

@@ -1,4 +1,5 @@
-"""Names of the fillable fields on the PDF session sheets (DESIGN "Fillable sheets"). Pure.
+"""Names of the fillable fields on the PDF session sheets: what the pdf exporter writes and
+`planner import` reads back, so a sheet printed by one version imports in another. Pure.
 
 `bp1:<uid>:<exercise>:reps:<n>[:L|:R]`, `…:feel`, `…:band`, `…:slack`, and
 `bp1:<uid>:_session:done|minutes|effort|notes`, with `%`, `.` and `:` in the uid written as
