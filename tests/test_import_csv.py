@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, error, load_json, ok
+from conftest import ROOT, error, load_json, ok, run_process
 
 START = ("--start", "2026-11-23", "--tz", "Europe/Berlin")
 LOG = "log.sqlite3"
@@ -358,3 +358,18 @@ def test_a_dry_run_into_no_log_counts_everything_and_writes_nothing(cli, plan, t
                                    "already logged; 2 session note(s) would change")
     assert len(out.splitlines()) == 1 + count
     assert not (tmp_path / "none.sqlite3").exists()
+
+
+def test_a_dry_run_into_a_log_leaves_the_log_folder_as_it_was(cli, plan, tmp_path):
+    """In a real process: the log a dry run opens to compare with is closed again, so no
+    -wal or -shm file is left beside it, and the log's bytes are unchanged."""
+    ok(cli("log", MONDAY, "--log", LOG))
+    (tmp_path / "h.csv").write_text(ok(cli("history", "--csv", "--log", LOG)).out, "utf-8")
+    ok(cli("log", WEDNESDAY, "--log", LOG))
+    before = sorted(path.name for path in tmp_path.iterdir())
+    log_before = (tmp_path / LOG).read_bytes()
+    done = run_process("import", "h.csv", "--dry-run", "--log", LOG, cwd=tmp_path)
+    assert done.code == 0, done.err
+    assert "would add 0 entries" in done.out
+    assert sorted(path.name for path in tmp_path.iterdir()) == before
+    assert (tmp_path / LOG).read_bytes() == log_before

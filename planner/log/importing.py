@@ -69,7 +69,7 @@ def import_entries(file: Path, entries: Iterable[Entry], notes: Iterable[Session
     if first is None and all(note.is_empty() for note in notes):
         return [f"{shown_file}: nothing to import"]
     entries = chain([first] if first is not None else [], entries)
-    if dry_run and Log.read(path) is None:
+    if dry_run and not _has_log(path):
         listed = list(islice(entries, LISTED))
         more = sum(1 for _ in entries)  # read to the end first: the notes are complete then
         outcome = Outcome(listed, [], [], sum(not n.is_empty() for n in notes), (more, 0, 0))
@@ -93,3 +93,13 @@ def import_entries(file: Path, entries: Iterable[Entry], notes: Iterable[Session
         if more:
             lines.append(f"  … and {more} more")
     return lines
+
+
+def _has_log(path: Path) -> bool:
+    """Whether there is a log at `path` (one opened to see is closed again at once, so a
+    dry run leaves no -wal or -shm file behind)."""
+    store = Log.read(path)
+    if store is None:
+        return False
+    store.close()
+    return True
