@@ -29,6 +29,28 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 
+def _build_the_command_tree_once() -> None:
+    """planner.cli.main turns the Typer app into Click commands on every call, about 27 ms:
+    once a process in use, but once per in-process run here, where the suite runs the CLI
+    thousands of times in a few processes. The same app gives the same tree (defaults and help
+    are fixed in the code), so each app's tree is built once a test process."""
+    import typer.main
+
+    built: dict[int, tuple] = {}
+    build = typer.main.get_command
+
+    def get_command(typer_instance):
+        key = id(typer_instance)
+        if key not in built:
+            built[key] = (typer_instance, build(typer_instance))  # keeps the app, and its id
+        return built[key][1]
+
+    typer.main.get_command = get_command
+
+
+_build_the_command_tree_once()
+
+
 @lru_cache(maxsize=1)
 def shipped_catalog():
     return load_catalog()
