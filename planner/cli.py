@@ -132,13 +132,11 @@ def _only(word: str | None) -> typer.Typer:
 @functools.cache  # one app a command, however often main runs in one process (tests)
 def _one_command(word: str) -> typer.Typer:
     app = _with_commands({COMMANDS[word]})
-    if word == "catalog":
-        return app
     only = typer.Typer()
     only.__dict__.update(app.__dict__)
     only.registered_commands = [info for info in app.registered_commands
                                 if _name(info) == word]
-    only.registered_groups = []
+    only.registered_groups = [info for info in app.registered_groups if info.name == word]
     return only
 
 
