@@ -80,6 +80,7 @@ class Layout:
     ref_offsets: dict[str, int] = field(default_factory=dict)  # exercise id -> page in reference
     seen_pages: dict[str, int] = field(default_factory=dict)  # filled while drawing
     fields: bool = True  # session sheets carry fillable form fields
+    stories: dict[str, list] = field(default_factory=dict)  # measured flowables (measure())
 
     def __post_init__(self) -> None:
         self.sessions = list(self.plan.sessions())
@@ -242,32 +243,50 @@ def _build(layout: Layout, story: list, first: str = "page",
 
 
 def measure(plan, page_size: tuple[float, float], fields: bool = True) -> Layout:
-    """Lay out the flowing parts alone to learn the page numbers the sheets refer to."""
+    """Lay out the flowing parts alone to learn the page numbers the sheets refer to.
+
+    The overview and reference flowables are kept in the layout (`stories`): the real build
+    places the same ones, so their text is parsed once and each paragraph is broken into
+    lines once per width (overview.Para), not again for the real build."""
     from .overview import overview_story
     from .reference import reference_story
 
     register_fonts()
     layout = Layout(plan, Geometry(*page_size), fields=fields)
     reference_pages = 0
-    if plan.exercises:
-        _, reference_pages = _build(layout, reference_story(layout), "columns", measuring=True)
+    reference = reference_story(layout) if plan.exercises else []
+    if reference:
+        _, reference_pages = _build(layout, list(reference), "columns", measuring=True)
         layout.ref_offsets = dict(layout.seen_pages)
     layout.seen_pages = {}
-    _, overview_pages = _build(layout, overview_story(layout), measuring=True)
+    overview = overview_story(layout)
+    _, overview_pages = _build(layout, list(overview), measuring=True)
     layout.pages = Pages(overview_pages, len(layout.sessions), reference_pages)
+    layout.stories = {"overview": overview, "reference": reference}
     return layout
 
 
+def _laid_out_again(story: list) -> list:
+    """The measured flowables, ready for another build: reportlab marks a flowable it had to
+    move to the next frame (`_postponed`) and refuses to move a marked one again, which the
+    real build, laying out the same pages, would do at the same places."""
+    pending = list(story)
+    while pending:
+        flowable = pending.pop()
+        flowable.__dict__.pop("_postponed", None)
+        pending.extend(getattr(flowable, "_content", ()))  # KeepTogether's flowables
+    return list(story)
+
+
 def render_pdf(plan, page_size: tuple[float, float], fields: bool = True) -> bytes:
-    from .overview import overview_story
-    from .reference import reference_story
     from .sheet import sheet_story
 
     layout = measure(plan, page_size, fields)
-    story = overview_story(layout) + sheet_story(layout)
+    story = _laid_out_again(layout.stories["overview"]) + sheet_story(layout)
     if plan.exercises:
         # Ends the last sheet's (full) page; never leaves a blank one.
-        story += [NextPageTemplate("columns"), PageBreak()] + reference_story(layout)
+        story += ([NextPageTemplate("columns"), PageBreak()]
+                  + _laid_out_again(layout.stories["reference"]))
     data, pages = _build(layout, story)
     # The footers and the sheets' "page N" pointers were written from the measurement.
     expected = {key: layout.reference_page(key) for key in layout.ref_offsets}
