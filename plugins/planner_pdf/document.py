@@ -41,6 +41,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
 from .fonts import SANS, register_fonts
+from .formatting import remembered
 from .forms import place
 from .styles import FOOTER_Y, MARGIN_X, MUTED, RULE, Geometry, paragraph_styles
 from .text import Fitter, clean
@@ -219,7 +220,7 @@ class MeasuringCanvas(Canvas):
         pass
 
 
-_a85_lock = threading.Lock()
+_build_lock = threading.Lock()
 
 
 def _build(layout: Layout, story: list, first: str = "page",
@@ -231,12 +232,14 @@ def _build(layout: Layout, story: list, first: str = "page",
         return b"", doc.page
     # reportlab wraps every compressed stream in ASCII85 by default: 25% bigger files and,
     # without its optional C accelerator, a fifth of the export time. The switch is a
-    # process-wide setting, so it is flipped only for this build and put back after.
-    with _a85_lock:
+    # process-wide setting, so it is flipped only for this build and put back after; so
+    # are reportlab's number and name formatting (formatting.py).
+    with _build_lock:
         saved = rl_config.useA85
         rl_config.useA85 = 0
         try:
-            doc.build(story, canvasmaker=BookletCanvas)
+            with remembered():
+                doc.build(story, canvasmaker=BookletCanvas)
         finally:
             rl_config.useA85 = saved
     return out.getvalue(), doc.page

@@ -42,6 +42,22 @@ def _font_class():
                 units = self._units[text] = super().stringWidth(text, 1000)
             return 0.001 * size * units
 
+        def splitString(self, text, doc, encoding="utf-8"):
+            """The text as (subset, codes) runs, for drawing: each string once per document.
+
+            reportlab maps every character of every string drawn to its place in the
+            embedded subset, in pure Python, and a booklet draws the same labels on every
+            page. A character keeps the place it got the first time, so the runs of a
+            string seen before are what they were then."""
+            if not isinstance(text, str):
+                return super().splitString(text, doc, encoding)
+            cache = doc.__dict__.setdefault("_band_planner_runs", {})
+            key = (self.fontName, text)
+            runs = cache.get(key)
+            if runs is None:
+                runs = cache[key] = tuple(super().splitString(text, doc, encoding))
+            return list(runs)
+
     return RememberingTTFont
 
 

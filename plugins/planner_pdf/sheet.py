@@ -343,11 +343,24 @@ class SessionSheet(Flowable):
         """The start and end drawings, centred in their column, side by side; or start
         above end for a figure low and wide enough (lying, kneeling) to be drawn much larger
         so. Each is a form drawn once per size and document (figures.place_pose), so this
-        costs two `Do`s a row."""
-        from .figures import drawn_size, fit, place_pose
+        costs two `Do`s a row; where they go is worked out once per exercise and row height."""
+        from .figures import place_pose
 
-        figure = exercise.figure
         fx, fw = xs["figure"]
+        key = (exercise.id, fx, fw, row_h, scale)
+        cache = self.layout.__dict__.setdefault("_figure_spots", {})
+        spots = cache.get(key)
+        if spots is None:
+            spots = cache[key] = self._figure_spots(exercise.figure, fx, fw, row_h, scale)
+        size, steps = spots
+        for which, (x, y) in zip(("start", "end"), steps, strict=True):
+            place_pose(self.canv, exercise.id, exercise.figure, which, x, y, size, "sheet")
+
+    @staticmethod
+    def _figure_spots(figure, fx: float, fw: float, row_h: float, scale: float):
+        """(points per unit, ((x, y) of the start drawing, (x, y) of the end drawing))."""
+        from .figures import drawn_size, fit
+
         room_w, room_h, gap = fw - 2 * FIGURE_PAD, FIGURE_H * scale, FIGURE_GAP * scale
         beside = min(MAX_SIDE_BY_SIDE, fit(figure, (room_w - gap) / 2, room_h))
         stacked = fit(figure, room_w, (room_h - gap) / 2)
@@ -355,12 +368,9 @@ class SessionSheet(Flowable):
         width, height = drawn_size(figure, size)
         if size == beside:
             x, y = fx + (fw - 2 * width - gap) / 2, -row_h / 2 - height / 2
-            steps = ((x, y), (x + width + gap, y))
-        else:
-            x, y = fx + (fw - width) / 2, -row_h / 2 + gap / 2
-            steps = ((x, y), (x, y - gap - height))
-        for which, (x, y) in zip(("start", "end"), steps, strict=True):
-            place_pose(self.canv, exercise.id, figure, which, x, y, size, "sheet")
+            return size, ((x, y), (x + width + gap, y))
+        x, y = fx + (fw - width) / 2, -row_h / 2 + gap / 2
+        return size, ((x, y), (x, y - gap - height))
 
     def _name_cell(self, number: int, exercise, item, label, page, xs, scale: float,
                    row_h: float) -> None:
