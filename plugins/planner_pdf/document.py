@@ -34,6 +34,7 @@ from __future__ import annotations
 import io
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import LinkAnnotation
@@ -45,6 +46,9 @@ from .formatting import remembered
 from .forms import place
 from .styles import FOOTER_Y, MARGIN_X, MUTED, RULE, Geometry, paragraph_styles
 from .text import Fitter, clean
+
+if TYPE_CHECKING:
+    from planner.plan import Plan
 
 CREATOR = "band-planner"
 
@@ -72,7 +76,7 @@ class Pages:
 class Layout:
     """What every part of the booklet needs to know while it is laid out and drawn."""
 
-    plan: object
+    plan: Plan
     geometry: Geometry
     fitter: Fitter = field(default_factory=Fitter)
     styles: dict = field(default_factory=paragraph_styles)
@@ -150,6 +154,7 @@ class Booklet(BaseDocTemplate):
             return
         layout = self.layout
         g = layout.geometry
+        assert layout.pages is not None  # measured before the real build
         canv.saveState()
         number = f"page {canv.getPageNumber()} of {layout.pages.total}"
         width = canv.stringWidth(number, SANS, 9)
@@ -292,6 +297,7 @@ def render_pdf(plan, page_size: tuple[float, float], fields: bool = True) -> byt
                   + _laid_out_again(layout.stories["reference"]))
     data, pages = _build(layout, story)
     # The footers and the sheets' "page N" pointers were written from the measurement.
+    assert layout.pages is not None
     expected = {key: layout.reference_page(key) for key in layout.ref_offsets}
     if pages != layout.pages.total or layout.seen_pages != expected:
         raise RuntimeError(f"laid out {pages} pages, expected {layout.pages.total}")

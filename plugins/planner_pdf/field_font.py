@@ -173,7 +173,10 @@ def font_objects(doc, name: str):
 
 def _widths(widths: dict[int, int]) -> bytes:
     """The W array's runs: `first [w w w]` for consecutive glyph numbers."""
-    out, run, first, last = [], [], None, None
+    out: list[str] = []
+    run: list[int] = []
+    first: int | None = None
+    last: int | None = None
     for glyph in sorted(widths):
         if last is not None and glyph == last + 1:
             run.append(widths[glyph])
@@ -192,7 +195,7 @@ def _cmap(pairs: list[tuple[int, int]]) -> bytes:
              "/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def",
              "/CMapName /BandPlanner-UCS def /CMapType 2 def",
              "1 begincodespacerange <0000> <FFFF> endcodespacerange"]
-    first = {}
+    first: dict[int, int] = {}
     for glyph, code in pairs:  # a glyph shared by two characters means the first
         first.setdefault(glyph, code)
     items = sorted(first.items())

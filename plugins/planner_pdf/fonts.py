@@ -27,7 +27,7 @@ def _font_class():
         The width is cached in font units, so any size gives exactly the float reportlab
         would compute."""
 
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             self._units: dict[str, float] = {}
 

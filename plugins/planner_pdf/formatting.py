@@ -1,14 +1,15 @@
-"""reportlab's number, name and text encoding, remembered while a booklet is written.
+"""reportlab's number, name and text encoding, made cheaper while a booklet is written.
 
 reportlab (pure Python here, without its C accelerator) writes every number of every page,
-form and PDF object through `fp_str`, every dictionary key through `PDFName` and every
-short string through `pdfdocEnc`, character by character. A booklet writes the same few
-thousand values (line widths, positions, colours, form and font names) hundreds of times
-over: together they took a fifth of the export time. While a booklet is built,
-`remembered()` puts in their place versions that work each value out once, by calling
-reportlab's own function, and look it up after that; the bytes are the same, and anything
-unusual (a value of another type, a long string, a name with other bounds) goes straight
-to reportlab's function.
+form and PDF object through `fp_str`, every dictionary key through `PDFName`, and every
+string of the file through `pdfdocEnc` (a codec written in Python), character by
+character. A booklet writes the same few thousand values (line widths, positions, colours,
+form and font names) hundreds of times over: together they took a fifth of the export
+time. While a booklet is built, `remembered()` puts in their place versions that work each
+number, name and short string out once, by calling reportlab's own function, and look it
+up after that, and that encode long plain ASCII text with Python's codec. The bytes are the
+same, and anything unusual (a value of another type, a long name, a name with other bounds,
+long text with other characters) goes straight to reportlab's function.
 
 The functions are module-level names in several reportlab modules, so the switch is
 process-wide: it is made only for the build and undone after (as document._build does with
@@ -18,12 +19,13 @@ results from them.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-LONGEST_REMEMBERED = 100  # characters: content streams and long texts are encoded as they come
+LONGEST_REMEMBERED = 100  # characters of a name or string; longer ones are not kept
 MOST_REMEMBERED = 100_000  # values per table; then it starts over
 
 
@@ -68,18 +70,33 @@ def remembering_name(original: Callable[..., str]) -> Callable[..., str]:
 
 
 def remembering_encoding(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """`pdfdocEnc(text)`: each short string encoded once (bytes pass through as before)."""
+    """`pdfdocEnc(text)`: a short string encoded once; a long one (a content stream) of
+    the ASCII characters that PDFDocEncoding maps to themselves encoded by Python's own
+    ASCII codec (in C); anything else by `original`. Which characters those are is asked
+    of `original` itself, one by one (its codec maps each character on its own)."""
+    same = []
+    for code in range(128):
+        try:
+            if original(chr(code)) == bytes([code]):
+                same.append(chr(code))
+        except UnicodeError:
+            pass
+    others = re.compile("[^" + re.escape("".join(same)) + "]")
     known: dict[str, bytes] = {}
 
     def pdfdocEnc(x: Any) -> Any:  # noqa: N802 (reportlab's name)
-        if type(x) is not str or len(x) > LONGEST_REMEMBERED:
+        if type(x) is not str:
             return original(x)
-        encoded = known.get(x)
-        if encoded is None:
-            if len(known) >= MOST_REMEMBERED:
-                known.clear()
-            encoded = known[x] = original(x)
-        return encoded
+        if len(x) <= LONGEST_REMEMBERED:
+            encoded = known.get(x)
+            if encoded is None:
+                if len(known) >= MOST_REMEMBERED:
+                    known.clear()
+                encoded = known[x] = original(x)
+            return encoded
+        if x.isascii() and others.search(x) is None:
+            return x.encode("ascii")
+        return original(x)
 
     return pdfdocEnc
 

@@ -13,6 +13,7 @@ cross-reference table; anything else is returned as it was.
 from __future__ import annotations
 
 import re
+import struct
 import zlib
 
 PER_STREAM = 200  # objects in one object stream: small enough to read one without the rest
@@ -37,11 +38,11 @@ def pack(data: bytes) -> bytes:
     ends = offsets[1:] + [table]
     bodies: list[bytes] = []
     for number, (start, end) in enumerate(zip(offsets, ends, strict=True), start=1):
-        head = b"%d 0 obj" % number
+        opening = b"%d 0 obj" % number
         close = data.rfind(b"endobj", start, end)
-        if not data.startswith(head, start) or close < 0:
+        if not data.startswith(opening, start) or close < 0:
             return data
-        bodies.append(data[start + len(head):close].strip())
+        bodies.append(data[start + len(opening):close].strip())
     root, info, ident = (_entry(trailer.group(1), key) for key in (b"Root", b"Info", b"ID"))
     if root is None:
         return data
@@ -84,10 +85,9 @@ def _write(header: bytes, bodies: list[bytes], root: bytes, info: bytes | None,
                 + content + b"\nendstream\nendobj\n")
     xref_number = next_number
     where[xref_number] = (1, len(out), 0)
+    row = struct.Struct(">BIH").pack  # the widths W[1 4 2]
     rows = [b"\x00" + b"\x00" * 4 + b"\xff\xff"]
-    for number in range(1, xref_number + 1):
-        kind, field2, field3 = where[number]
-        rows.append(bytes([kind]) + field2.to_bytes(4, "big") + field3.to_bytes(2, "big"))
+    rows += [row(*where[number]) for number in range(1, xref_number + 1)]
     table = zlib.compress(b"".join(rows), 6)
     extra = (b"/Info " + info if info else b"") + (b"/ID " + ident if ident else b"")
     start = len(out)

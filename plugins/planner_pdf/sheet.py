@@ -111,7 +111,7 @@ def _work_minutes(plan, session) -> int:
 
 
 def sheet_story(layout) -> list[Flowable]:
-    story = []
+    story: list[Flowable] = []
     for week in layout.plan.weeks:
         for nth, session in enumerate(week.sessions, start=1):
             story.append(SessionSheet(layout, len(story), week, session, nth))
@@ -242,15 +242,15 @@ class SessionSheet(Flowable):
             self._how_to(bottom - GAP)
 
         # Forms in reading order: header, rows, how-to, steps, notes.
-        key = (left, details, self.width, self.height, deload, len(items), max_sets, row_h,
-               notes_top, tuple(self._how_to_lines(True)))
+        shape = (left, details, self.width, self.height, deload, len(items), max_sets, row_h,
+                 notes_top, tuple(self._how_to_lines(True)))
         sheet = (-BLEED, -BLEED, self.width + BLEED, self.height + BLEED)
-        place(canv, ("above",) + key, above, sheet)
+        place(canv, ("above",) + shape, above, sheet)
         y = table_top - HEAD_H
         for number, item in enumerate(items, start=1):
             self._row(number, item, xs, y, row_h, scale)
             y -= row_h
-        place(canv, ("below",) + key, below, sheet)
+        place(canv, ("below",) + shape, below, sheet)
         if steps:
             place(canv, ("steps", self.width, after_how_to, steps),
                   lambda: self._draw_steps(after_how_to, steps), sheet)
@@ -579,12 +579,16 @@ class SessionSheet(Flowable):
         return self.layout.fields and not getattr(self.canv, "measuring", False)
 
     def _form(self):
-        from .fonts import FIELD_FONT, field_font
         from .widgets import Form
 
         canv = self.canv
-        return Form.of(canv, lambda: Form(canv, FIELD_FONT, field_font(canv._doc),
-                                          "0.1 g"))
+        form = Form.made(canv)
+        if form is None:
+            from .fonts import FIELD_FONT, field_font
+
+            form = Form.of(canv, lambda: Form(canv, FIELD_FONT, field_font(canv._doc),
+                                              "0.1 g"))
+        return form
 
     def _row_fields(self, item, xs, row_h: float, scale: float, last: str, top: float) -> None:
         """The row's form fields, over what the row's forms drew (the row's top at `top`).
@@ -656,7 +660,8 @@ class SessionSheet(Flowable):
         ((number, name lines, ((step number, lines), ...)), ...)."""
         fit, plan = self.layout.fitter, self.layout.plan
         width = self.width - STEP_INDENT
-        blocks, used = [], STEPS_HEAD_H
+        blocks = []
+        used: float = STEPS_HEAD_H
         for number, item in enumerate(self.session.items, start=1):
             exercise = plan.exercises.get(item.exercise)
             if exercise is None:
