@@ -1,15 +1,15 @@
 """reportlab's number, name and text encoding, made cheaper while a booklet is written.
 
 reportlab (pure Python here, without its C accelerator) writes every number of every page,
-form and PDF object through `fp_str`, every dictionary key through `PDFName`, and every
-string of the file through `pdfdocEnc` (a codec written in Python), character by
-character. A booklet writes the same few thousand values (line widths, positions, colours,
+form and PDF object through `fp_str` and every dictionary key through `PDFName`, a
+character at a time, and every string of the file through `pdfdocEnc`, a codec registered
+in Python. A booklet writes the same few thousand values (line widths, positions, colours,
 form and font names) hundreds of times over: together they took a fifth of the export
 time. While a booklet is built, `remembered()` puts in their place versions that work each
-number, name and short string out once, by calling reportlab's own function, and look it
-up after that, and that encode long plain ASCII text with Python's codec. The bytes are the
-same, and anything unusual (a value of another type, a long name, a name with other bounds,
-long text with other characters) goes straight to reportlab's function.
+number and name out once, by calling reportlab's own function, and look it up after that,
+and that encode plain ASCII text with Python's own codec. The bytes are the same, and
+anything unusual (a value of another type, a long name, a name with other bounds, text
+with other characters) goes straight to reportlab's function.
 
 The functions are module-level names in several reportlab modules, so the switch is
 process-wide: it is made only for the build and undone after (as document._build does with
@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-LONGEST_REMEMBERED = 100  # characters of a name or string; longer ones are not kept
+LONGEST_REMEMBERED = 100  # characters of a name; a longer one is escaped as it comes
 MOST_REMEMBERED = 100_000  # values per table; then it starts over
 
 
@@ -69,11 +69,12 @@ def remembering_name(original: Callable[..., str]) -> Callable[..., str]:
     return PDFName
 
 
-def remembering_encoding(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """`pdfdocEnc(text)`: a short string encoded once; a long one (a content stream) of
-    the ASCII characters that PDFDocEncoding maps to themselves encoded by Python's own
-    ASCII codec (in C); anything else by `original`. Which characters those are is asked
-    of `original` itself, one by one (its codec maps each character on its own)."""
+def ascii_encoding(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`pdfdocEnc(text)`: text of the ASCII characters that PDFDocEncoding maps to
+    themselves encoded by Python's own ASCII codec, anything else by `original`. Which
+    characters those are is asked of `original` itself, one by one (its codec maps each
+    character on its own), so the bytes are the same. (Remembering strings instead was
+    slower: most are object headers and references, each written once.)"""
     same = []
     for code in range(128):
         try:
@@ -82,19 +83,9 @@ def remembering_encoding(original: Callable[[Any], Any]) -> Callable[[Any], Any]
         except UnicodeError:
             pass
     others = re.compile("[^" + re.escape("".join(same)) + "]")
-    known: dict[str, bytes] = {}
 
     def pdfdocEnc(x: Any) -> Any:  # noqa: N802 (reportlab's name)
-        if type(x) is not str:
-            return original(x)
-        if len(x) <= LONGEST_REMEMBERED:
-            encoded = known.get(x)
-            if encoded is None:
-                if len(known) >= MOST_REMEMBERED:
-                    known.clear()
-                encoded = known[x] = original(x)
-            return encoded
-        if x.isascii() and others.search(x) is None:
+        if type(x) is str and x.isascii() and others.search(x) is None:
             return x.encode("ascii")
         return original(x)
 
@@ -112,7 +103,7 @@ def remembered() -> Iterator[None]:
                  "pdfdocEnc": pdfdoc.pdfdocEnc}
     faster = {"fp_str": remembering_fp_str(originals["fp_str"]),
               "PDFName": remembering_name(originals["PDFName"]),
-              "pdfdocEnc": remembering_encoding(originals["pdfdocEnc"])}
+              "pdfdocEnc": ascii_encoding(originals["pdfdocEnc"])}
     # Every module that imported the function by name holds its own reference.
     swapped = [(module, name) for key, module in list(sys.modules.items())
                if key == "reportlab" or key.startswith("reportlab.")
