@@ -215,6 +215,24 @@ class BookletCanvas(Canvas):
         return super()._addAnnotation(annotation, name, addtopage)
 
 
+class PackingCanvas(BookletCanvas):
+    """The canvas of a fillable booklet: its document writes itself with its small objects
+    in object streams (packing.packed_file), as `pack` would have rewritten it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        doc = self._doc
+        classic = doc.format
+
+        def packed() -> bytes:
+            from .packing import pack, packed_file
+
+            data = packed_file(doc)
+            return data if data is not None else pack(classic())
+
+        doc.format = packed  # what doc.GetPDFData calls, once every object is made
+
+
 class MeasuringCanvas(Canvas):
     """The canvas of a measuring build: flowables skip drawing where they can (they check
     `canv.measuring`) and nothing is written out; only the page breaks count."""
@@ -244,7 +262,7 @@ def _build(layout: Layout, story: list, first: str = "page",
         rl_config.useA85 = 0
         try:
             with remembered():
-                doc.build(story, canvasmaker=BookletCanvas)
+                doc.build(story, canvasmaker=PackingCanvas if layout.fields else BookletCanvas)
         finally:
             rl_config.useA85 = saved
     return out.getvalue(), doc.page
@@ -301,8 +319,6 @@ def render_pdf(plan, page_size: tuple[float, float], fields: bool = True) -> byt
     expected = {key: layout.reference_page(key) for key in layout.ref_offsets}
     if pages != layout.pages.total or layout.seen_pages != expected:
         raise RuntimeError(f"laid out {pages} pages, expected {layout.pages.total}")
-    if fields:  # thousands of small field dictionaries: compressed in object streams
-        from .packing import pack
-
-        data = pack(data)
+    # A fillable booklet's thousands of small field dictionaries went into compressed
+    # object streams as it was written (PackingCanvas).
     return data

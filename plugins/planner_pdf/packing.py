@@ -49,6 +49,47 @@ def pack(data: bytes) -> bytes:
     return _write(data[:offsets[0]], bodies, root, info, ident)
 
 
+def packed_file(doc) -> bytes | None:
+    """What `pack` makes of the file reportlab's `doc.format()` writes, written straight
+    from the document's objects: the same bytes, without writing thousands of small objects
+    out one by one (with their offsets and cross-reference rows) only to read them back.
+
+    It follows `PDFDocument.format` step by step, up to where that writes the objects out.
+    None, before anything is done, for a document that format() would write differently
+    (encrypted, signed, with comments): then write it as usual and `pack` that."""
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+
+    if (doc.encrypt.info() or getattr(doc, "_digiSigs", None)
+            or (rl_config.pdfComments and not rl_config.invariant)):
+        return None
+    doc.encrypt.prepare(doc)
+    catalog, info = doc.Catalog, doc.info
+    doc.Reference(catalog)
+    doc.Reference(info)
+    numbers, objects = doc.numberToId, doc.idToObject
+    versions = doc.idToObjectNumberAndVersion
+    doc.__accum__ = header = pdfdoc.PDFFile(doc._pdfVersion)  # objects may look for it
+    bodies: list[bytes] = []
+    number = 1
+    while number in numbers:  # formatting an object may register more: they come after
+        name = numbers[number]
+        doc.encrypt.register(*versions[name])
+        # What format() writes between "N 0 obj" and "endobj", less the line breaks.
+        bodies.append(pdfdoc.format(objects[name], doc, toplevel=1).strip())
+        number += 1
+    del doc.__accum__
+    trailer = pdfdoc.PDFTrailer(startxref=0, Size=number, Root=doc.Reference(catalog),
+                                Info=doc.Reference(info), ID=doc.ID()).format(doc)
+    found = _TRAILER.search(trailer)
+    if found is None:
+        raise ValueError("reportlab wrote a trailer this module cannot read")
+    root, info_ref, ident = (_entry(found.group(1), key) for key in (b"Root", b"Info", b"ID"))
+    if root is None:
+        raise ValueError("reportlab wrote a trailer without /Root")
+    return _write(b"".join(header.strings), bodies, root, info_ref, ident)
+
+
 def _entry(trailer: bytes, key: bytes) -> bytes | None:
     found = re.search(rb"/" + key + rb"\s*(\d+ 0 R|\[[^\]]*\])", trailer)
     return found.group(1) if found else None
