@@ -18,21 +18,15 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from reportlab.lib.colors import HexColor
-
 from planner.figure import HEIGHT, WIDTH
 
 from .forms import place
-from .styles import INK
+from .styles import FIGURE_BAND as BAND
+from .styles import FIGURE_BAND_FAR as BAND_FAR
+from .styles import FIGURE_FAR as FAR
+from .styles import FIGURE_PROP as PROP
+from .styles import INK, WHITE
 
-# Greys chosen to stay apart from black and from each other on a laser printer. Colour
-# objects, not strings: reportlab parses a colour string anew on every use (a few dozen
-# tries at a name, an expression and a literal before the hex), about 0.2 ms each time.
-FAR = HexColor("#9a9a9a")
-BAND = HexColor("#6f6f6f")
-BAND_FAR = HexColor("#a6a6a6")
-PROP = HexColor("#8a8a8a")
-WHITE = HexColor("#ffffff")
 HEAD_R = 6.0  # units
 
 
