@@ -25,8 +25,13 @@ split, sheets are drawn straight on the canvas, so export time grows linearly wi
 
 What keeps it fast (reportlab is pure Python here, without its C accelerator): what
 repeats from page to page is drawn once as a form XObject and placed by reference
-(forms.py); measuring skips drawing and writing (MeasuringCanvas); links that differ only
-in their page are formatted once (SharedLink); string widths are cached (fonts.py).
+(forms.py); measuring skips drawing and writing (MeasuringCanvas), and the real build
+places the flowables it measured, each paragraph's lines already broken (overview.Para);
+links that differ only in their page are formatted once (SharedLink); string widths and a
+string's glyph codes are worked out once (fonts.py); reportlab's number and name
+formatting remembers what it wrote (formatting.py); a fillable booklet's fields are short
+dictionaries written straight into object streams (widgets.py, packing.py), with a font
+made at development time (field_font.py).
 """
 
 from __future__ import annotations

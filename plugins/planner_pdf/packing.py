@@ -6,8 +6,10 @@ as reportlab writes them. Packed into object streams with a cross-reference stre
 about a fifth of that. Streams (page contents, fonts, drawings) stay where they are, already
 compressed. Same input, same bytes: nothing here depends on the clock or on chance.
 
-The input is what reportlab writes: objects numbered 1 to N, generation 0, and a classic
-cross-reference table; anything else is returned as it was.
+`pack` takes what reportlab writes: objects numbered 1 to N, generation 0, and a classic
+cross-reference table; anything else is returned as it was. A fillable booklet does not go
+that way round: `packed_file` writes its document's objects straight into the packed file
+(document.PackingCanvas), and `pack` is what that must equal (tests/test_pdf.py).
 """
 
 from __future__ import annotations
