@@ -574,3 +574,64 @@ def test_dose_lines_are_whole_and_at_least_9_pt():
                         assert span["size"] >= 8.99 and "…" not in text, (page.number, text)
     assert {"slack:", "new band", "last:", "rest"} <= seen
     doc.close()
+
+
+def test_the_shipped_field_font_is_what_the_recipe_makes():
+    """fonts/DejaVuSans-fields.bin and .json are what field_font makes from DejaVuSans.ttf
+    (else `python -m planner_pdf.field_font` rewrites them), and a run reads them."""
+    from planner_pdf import field_font
+
+    assert field_font.main(["--check"]) == 0
+    source = field_font._source()
+    assert field_font._shipped(source) == field_font._build(source)
+    assert field_font._shipped(source + b"\0") is None  # another font file: made anew
+
+
+def test_remembered_formatting_is_reportlabs_and_is_put_back():
+    """While a booklet is written, reportlab's number, name and text encoding give what
+    reportlab's own functions give; after it, reportlab has its own functions back."""
+    import random
+
+    from reportlab.lib import rl_accel
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfgen import canvas, textobject
+
+    from planner_pdf.formatting import remembered
+
+    originals = (rl_accel.fp_str, canvas.fp_str, textobject.fp_str, pdfdoc.fp_str,
+                 pdfdoc.PDFName, pdfdoc.pdfdocEnc)
+    fp_str, name, encode = rl_accel.fp_str, pdfdoc.PDFName, pdfdoc.pdfdocEnc
+    rng = random.Random(7)
+    numbers = [0, 1, -1, 0.5, 1e-8, -1e-8, 1e-7, 2 ** 40, 1 / 3, -0.0, 99.9999999, True]
+    numbers += [rng.uniform(-2000, 2000) for _ in range(3000)] + list(range(-300, 300))
+    strings = ["Type", "FormXob.fig.a b", "x(y)#", "é", "", "a" * 150, "q\n1 0 0 1 5 6 cm",
+               "\x19", "(\\001) Tj"]
+    with remembered():
+        assert canvas.fp_str is pdfdoc.fp_str is not fp_str
+        for _ in range(2):  # worked out, then remembered
+            for value in numbers:
+                assert pdfdoc.fp_str(value) == fp_str(value)
+            assert pdfdoc.fp_str(*numbers[:20]) == fp_str(*numbers[:20])
+            assert pdfdoc.fp_str(numbers[:20]) == fp_str(numbers[:20])
+            for text in strings:
+                assert pdfdoc.PDFName(text) == name(text)
+                try:
+                    expected = encode(text)
+                except UnicodeError:
+                    with pytest.raises(UnicodeError):
+                        pdfdoc.pdfdocEnc(text)
+                else:
+                    assert pdfdoc.pdfdocEnc(text) == expected
+        assert pdfdoc.pdfdocEnc(b"bytes") == b"bytes"
+    assert (rl_accel.fp_str, canvas.fp_str, textobject.fp_str, pdfdoc.fp_str,
+            pdfdoc.PDFName, pdfdoc.pdfdocEnc) == originals
+
+
+def test_a_fillable_booklet_is_packed_as_pack_packs_reportlabs_file(plan4, pdf4, monkeypatch):
+    """Written straight into object streams, a fillable booklet has the bytes that packing
+    the file reportlab writes gives (the way taken when packed_file declines)."""
+    from planner_pdf import packing
+
+    assert b"/Type/ObjStm" in pdf4 and b"\nxref\n" not in pdf4
+    monkeypatch.setattr(packing, "packed_file", lambda doc: None)
+    assert render(plan4) == pdf4

@@ -17,7 +17,8 @@ DEFAULT_PAPER = "a4"
 # Form fields cost about 0.14 MB of memory a session sheet while rendering (benchmarks/pdf.py:
 # 88 MB peak for 312 sessions, 154 MB for 780, 259 MB for 1,560): beyond this many sessions,
 # where a fillable booklet would pass the 150 MB the whole build may take, `fields=auto`
-# prints without them.
+# prints without them. (Since the fields are packed as the file is written, about 0.09 MB:
+# 76, 120 and 192 MB; the limit is as it was, so the same plans print the same way.)
 MAX_FILLABLE_SESSIONS = 700
 
 

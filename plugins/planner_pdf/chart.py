@@ -34,7 +34,7 @@ class ProgressChart(Flowable):
     LEFT = 70  # room for band names
     LEGEND_H = 16
 
-    def __init__(self, layout):
+    def __init__(self, layout) -> None:
         super().__init__()
         self.layout = layout
         plan = layout.plan

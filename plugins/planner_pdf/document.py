@@ -25,8 +25,13 @@ split, sheets are drawn straight on the canvas, so export time grows linearly wi
 
 What keeps it fast (reportlab is pure Python here, without its C accelerator): what
 repeats from page to page is drawn once as a form XObject and placed by reference
-(forms.py); measuring skips drawing and writing (MeasuringCanvas); links that differ only
-in their page are formatted once (SharedLink); string widths are cached (fonts.py).
+(forms.py); measuring skips drawing and writing (MeasuringCanvas), and the real build
+places the flowables it measured, each paragraph's lines already broken (overview.Para);
+links that differ only in their page are formatted once (SharedLink); string widths and a
+string's glyph codes are worked out once (fonts.py); reportlab's number and name
+formatting remembers what it wrote (formatting.py); a fillable booklet's fields are short
+dictionaries written straight into object streams (widgets.py, packing.py), with a font
+made at development time (field_font.py).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from __future__ import annotations
 import io
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import LinkAnnotation
@@ -41,9 +47,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
 from .fonts import SANS, register_fonts
+from .formatting import remembered
 from .forms import place
 from .styles import FOOTER_Y, MARGIN_X, MUTED, RULE, Geometry, paragraph_styles
 from .text import Fitter, clean
+
+if TYPE_CHECKING:
+    from planner.plan import Plan
 
 CREATOR = "band-planner"
 
@@ -71,7 +81,7 @@ class Pages:
 class Layout:
     """What every part of the booklet needs to know while it is laid out and drawn."""
 
-    plan: object
+    plan: Plan
     geometry: Geometry
     fitter: Fitter = field(default_factory=Fitter)
     styles: dict = field(default_factory=paragraph_styles)
@@ -80,6 +90,7 @@ class Layout:
     ref_offsets: dict[str, int] = field(default_factory=dict)  # exercise id -> page in reference
     seen_pages: dict[str, int] = field(default_factory=dict)  # filled while drawing
     fields: bool = True  # session sheets carry fillable form fields
+    stories: dict[str, list] = field(default_factory=dict)  # measured flowables (measure())
 
     def __post_init__(self) -> None:
         self.sessions = list(self.plan.sessions())
@@ -148,6 +159,7 @@ class Booklet(BaseDocTemplate):
             return
         layout = self.layout
         g = layout.geometry
+        assert layout.pages is not None  # measured before the real build
         canv.saveState()
         number = f"page {canv.getPageNumber()} of {layout.pages.total}"
         width = canv.stringWidth(number, SANS, 9)
@@ -208,6 +220,24 @@ class BookletCanvas(Canvas):
         return super()._addAnnotation(annotation, name, addtopage)
 
 
+class PackingCanvas(BookletCanvas):
+    """The canvas of a fillable booklet: its document writes itself with its small objects
+    in object streams (packing.packed_file), as `pack` would have rewritten it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        doc = self._doc
+        classic = doc.format
+
+        def packed() -> bytes:
+            from .packing import pack, packed_file
+
+            data = packed_file(doc)
+            return data if data is not None else pack(classic())
+
+        doc.format = packed  # what doc.GetPDFData calls, once every object is made
+
+
 class MeasuringCanvas(Canvas):
     """The canvas of a measuring build: flowables skip drawing where they can (they check
     `canv.measuring`) and nothing is written out; only the page breaks count."""
@@ -218,7 +248,7 @@ class MeasuringCanvas(Canvas):
         pass
 
 
-_a85_lock = threading.Lock()
+_build_lock = threading.Lock()
 
 
 def _build(layout: Layout, story: list, first: str = "page",
@@ -230,51 +260,70 @@ def _build(layout: Layout, story: list, first: str = "page",
         return b"", doc.page
     # reportlab wraps every compressed stream in ASCII85 by default: 25% bigger files and,
     # without its optional C accelerator, a fifth of the export time. The switch is a
-    # process-wide setting, so it is flipped only for this build and put back after.
-    with _a85_lock:
+    # process-wide setting, so it is flipped only for this build and put back after; so
+    # are reportlab's number and name formatting (formatting.py).
+    with _build_lock:
         saved = rl_config.useA85
         rl_config.useA85 = 0
         try:
-            doc.build(story, canvasmaker=BookletCanvas)
+            with remembered():
+                doc.build(story, canvasmaker=PackingCanvas if layout.fields else BookletCanvas)
         finally:
             rl_config.useA85 = saved
     return out.getvalue(), doc.page
 
 
 def measure(plan, page_size: tuple[float, float], fields: bool = True) -> Layout:
-    """Lay out the flowing parts alone to learn the page numbers the sheets refer to."""
+    """Lay out the flowing parts alone to learn the page numbers the sheets refer to.
+
+    The overview and reference flowables are kept in the layout (`stories`): the real build
+    places the same ones, so their text is parsed once and each paragraph is broken into
+    lines once per width (overview.Para), not again for the real build."""
     from .overview import overview_story
     from .reference import reference_story
 
     register_fonts()
     layout = Layout(plan, Geometry(*page_size), fields=fields)
     reference_pages = 0
-    if plan.exercises:
-        _, reference_pages = _build(layout, reference_story(layout), "columns", measuring=True)
+    reference = reference_story(layout) if plan.exercises else []
+    if reference:
+        _, reference_pages = _build(layout, list(reference), "columns", measuring=True)
         layout.ref_offsets = dict(layout.seen_pages)
     layout.seen_pages = {}
-    _, overview_pages = _build(layout, overview_story(layout), measuring=True)
+    overview = overview_story(layout)
+    _, overview_pages = _build(layout, list(overview), measuring=True)
     layout.pages = Pages(overview_pages, len(layout.sessions), reference_pages)
+    layout.stories = {"overview": overview, "reference": reference}
     return layout
 
 
+def _laid_out_again(story: list) -> list:
+    """The measured flowables, ready for another build: reportlab marks a flowable it had to
+    move to the next frame (`_postponed`) and refuses to move a marked one again, which the
+    real build, laying out the same pages, would do at the same places."""
+    pending = list(story)
+    while pending:
+        flowable = pending.pop()
+        flowable.__dict__.pop("_postponed", None)
+        pending.extend(getattr(flowable, "_content", ()))  # KeepTogether's flowables
+    return list(story)
+
+
 def render_pdf(plan, page_size: tuple[float, float], fields: bool = True) -> bytes:
-    from .overview import overview_story
-    from .reference import reference_story
     from .sheet import sheet_story
 
     layout = measure(plan, page_size, fields)
-    story = overview_story(layout) + sheet_story(layout)
+    story = _laid_out_again(layout.stories["overview"]) + sheet_story(layout)
     if plan.exercises:
         # Ends the last sheet's (full) page; never leaves a blank one.
-        story += [NextPageTemplate("columns"), PageBreak()] + reference_story(layout)
+        story += ([NextPageTemplate("columns"), PageBreak()]
+                  + _laid_out_again(layout.stories["reference"]))
     data, pages = _build(layout, story)
     # The footers and the sheets' "page N" pointers were written from the measurement.
+    assert layout.pages is not None
     expected = {key: layout.reference_page(key) for key in layout.ref_offsets}
     if pages != layout.pages.total or layout.seen_pages != expected:
         raise RuntimeError(f"laid out {pages} pages, expected {layout.pages.total}")
-    if fields:  # thousands of small field dictionaries: compressed in object streams
-        from .packing import pack
-
-        data = pack(data)
+    # A fillable booklet's thousands of small field dictionaries went into compressed
+    # object streams as it was written (PackingCanvas).
     return data

@@ -12,11 +12,24 @@ DejaVu Sans has no Chinese, Japanese or Korean letters, nor Thai, Devanagari and
 scripts, so those cannot be drawn with it. The glyphs of everything else DejaVu has (Arabic,
 Hebrew, Armenian, Georgian, symbols) are emptied out, to keep the file small: 70 KB instead
 of 380 KB; they would draw as blanks.
+
+Making it (emptying glyphs, compressing the font file) took about 45 ms, a twentieth of a
+fillable export, so it is made once, at development time, and shipped: fonts/
+DejaVuSans-fields.bin (the compressed font file, as the PDF holds it) and .json (the rest).
+A run reads those when they were made from the DejaVuSans.ttf beside them, by this recipe;
+else it makes the font itself, as before.
+
+    python -m planner_pdf.field_font          # rewrite both files
+    python -m planner_pdf.field_font --check  # exit 1 if they are out of date
+
+tests/test_pdf.py checks that they are up to date.
 """
 
 from __future__ import annotations
 
+import json
 import struct
+import sys
 import threading
 import zlib
 from importlib import resources
@@ -27,30 +40,68 @@ KEPT = ((0x20, 0x24F), (0x2B0, 0x52F), (0x1E00, 0x1FFF), (0x2000, 0x206F), (0x20
 TABLES = (b"OS/2", b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"name",
           b"post")
 
+RECIPE = 1  # one up whenever _build would make other bytes from the same DejaVuSans.ttf
+SHIPPED = "DejaVuSans-fields"  # .bin and .json in fonts/
+
 _lock = threading.Lock()
 _built: dict | None = None
 
 
 def font_parts() -> dict:
-    """The font file, its widths and its ToUnicode map (built once per process)."""
+    """The font file (compressed) and its length, its W array and ToUnicode map, and its
+    metrics: read from the shipped files where they fit, else made (once per process)."""
     global _built
     with _lock:
         if _built is None:
-            _built = _build()
+            source = _source()
+            _built = _shipped(source) or _build(source)
         return _built
 
 
-def _build() -> dict:
+def _fonts():
+    return resources.files(__package__ or "planner_pdf").joinpath("fonts")
+
+
+def _source() -> bytes:
+    """DejaVuSans.ttf, as reportlab read it when the fonts were registered."""
     from reportlab.pdfbase import pdfmetrics
 
     from .fonts import SANS, register_fonts
 
     register_fonts()
-    info = pdfmetrics.getFont(SANS).face  # reportlab has read the cmap and the metrics
-    data = getattr(info, "_ttf_data", None)
+    data = getattr(pdfmetrics.getFont(SANS).face, "_ttf_data", None)
     if not isinstance(data, bytes):  # a reportlab that keeps the file elsewhere
-        folder = resources.files(__name__.rpartition(".")[0]).joinpath("fonts")
-        data = folder.joinpath("DejaVuSans.ttf").read_bytes()
+        data = _fonts().joinpath("DejaVuSans.ttf").read_bytes()
+    return data
+
+
+def _stamp(source: bytes) -> dict:
+    """What the shipped files were made from: this recipe and that font file."""
+    return {"recipe": [RECIPE, [list(pair) for pair in KEPT], [t.decode() for t in TABLES]],
+            "source": [len(source), zlib.crc32(source)]}
+
+
+def _shipped(source: bytes) -> dict | None:
+    """The shipped parts, if they were made by this recipe from `source`."""
+    try:
+        meta = json.loads(_fonts().joinpath(SHIPPED + ".json").read_text("utf-8"))
+        if meta.pop("made from") != _stamp(source):
+            return None
+        parts = {key: value.encode() if isinstance(value, str) else value
+                 for key, value in meta.items()}
+        parts["file"] = _fonts().joinpath(SHIPPED + ".bin").read_bytes()
+    except (OSError, ValueError, KeyError, AttributeError):
+        return None
+    return parts
+
+
+def _build(source: bytes) -> dict:
+    from reportlab.pdfbase import pdfmetrics
+
+    from .fonts import SANS
+
+    info = pdfmetrics.getFont(SANS).face  # reportlab has read the cmap and the metrics
+    data = source
     kept = set().union(*(range(low, high + 1) for low, high in KEPT))
     chars = {code: glyph for code, glyph in info.charToGlyph.items() if code in kept and glyph}
     tables = _tables(data)
@@ -58,10 +109,42 @@ def _build() -> dict:
     font = _hollow(tables, glyphs)
     scale = 1000 / info.unitsPerEm
     widths = {glyph: round(info.hmetrics[glyph][0] * scale) for glyph in sorted(glyphs)}
-    return {"file": zlib.compress(font, 6), "length": len(font), "widths": widths,
-            "unicode": sorted((glyph, code) for code, glyph in chars.items()),
+    return {"file": zlib.compress(font, 6), "length": len(font), "W": _widths(widths),
+            "to_unicode": _cmap(sorted((glyph, code) for code, glyph in chars.items())),
             "ascent": round(info.ascent), "descent": round(info.descent),
             "bbox": [round(v) for v in info.bbox], "cap": round(info.capHeight)}
+
+
+def _files(parts: dict, source: bytes) -> tuple[bytes, str]:
+    """The .bin and the .json text to ship for `parts` made from `source`."""
+    meta = {key: value.decode() if isinstance(value, bytes) else value
+            for key, value in parts.items() if key != "file"}
+    meta["made from"] = _stamp(source)
+    return parts["file"], json.dumps(meta, indent=0, sort_keys=True) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    """Write the shipped files from a fresh build, or with --check say if they differ."""
+    source = _source()
+    binary, text = _files(_build(source), source)
+    folder = _fonts()
+    paths = (folder.joinpath(SHIPPED + ".bin"), folder.joinpath(SHIPPED + ".json"))
+    if "--check" in argv:
+        try:
+            current = (paths[0].read_bytes(), paths[1].read_text("utf-8"))
+        except OSError:
+            current = None
+        if current != (binary, text):
+            print(f"{SHIPPED}.bin/.json are out of date: run python -m planner_pdf.field_font",
+                  file=sys.stderr)
+            return 1
+        return 0
+    with open(str(paths[0]), "wb") as out:
+        out.write(binary)
+    with open(str(paths[1]), "w", encoding="utf-8") as out:
+        out.write(text)
+    print(f"wrote {paths[0]} and {paths[1]}")
+    return 0
 
 
 def _tables(data: bytes) -> dict[bytes, bytes]:
@@ -164,8 +247,8 @@ def font_objects(doc, name: str):
         b"<</Type/Font/Subtype/CIDFontType2/BaseFont/" + base
         + b"/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>"
         b"/FontDescriptor ", descriptor, b"/CIDToGIDMap/Identity/DW 600/W["
-        + _widths(parts["widths"]) + b"]>>"))
-    to_unicode = doc.Reference(PDFStream(PDFDictionary({}), content=_cmap(parts["unicode"])))
+        + parts["W"] + b"]>>"))
+    to_unicode = doc.Reference(PDFStream(PDFDictionary({}), content=parts["to_unicode"]))
     return doc.Reference(Raw(b"<</Type/Font/Subtype/Type0/BaseFont/" + base
                              + b"/Encoding/Identity-H/DescendantFonts[", cid,
                              b"]/ToUnicode ", to_unicode, b">>"))
@@ -173,7 +256,10 @@ def font_objects(doc, name: str):
 
 def _widths(widths: dict[int, int]) -> bytes:
     """The W array's runs: `first [w w w]` for consecutive glyph numbers."""
-    out, run, first, last = [], [], None, None
+    out: list[str] = []
+    run: list[int] = []
+    first: int | None = None
+    last: int | None = None
     for glyph in sorted(widths):
         if last is not None and glyph == last + 1:
             run.append(widths[glyph])
@@ -192,7 +278,7 @@ def _cmap(pairs: list[tuple[int, int]]) -> bytes:
              "/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def",
              "/CMapName /BandPlanner-UCS def /CMapType 2 def",
              "1 begincodespacerange <0000> <FFFF> endcodespacerange"]
-    first = {}
+    first: dict[int, int] = {}
     for glyph, code in pairs:  # a glyph shared by two characters means the first
         first.setdefault(glyph, code)
     items = sorted(first.items())
@@ -203,3 +289,7 @@ def _cmap(pairs: list[tuple[int, int]]) -> bytes:
         lines.append("endbfchar")
     lines += ["endcmap CMapName currentdict /CMap defineresource pop end end"]
     return "\n".join(lines).encode()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

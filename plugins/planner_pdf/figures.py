@@ -22,13 +22,12 @@ from planner.api import FIGURE_HEIGHT as HEIGHT
 from planner.api import FIGURE_WIDTH as WIDTH
 
 from .forms import place
-from .styles import INK
+from .styles import FIGURE_BAND as BAND
+from .styles import FIGURE_BAND_FAR as BAND_FAR
+from .styles import FIGURE_FAR as FAR
+from .styles import FIGURE_PROP as PROP
+from .styles import INK, WHITE
 
-# Greys chosen to stay apart from black and from each other on a laser printer.
-FAR = "#9a9a9a"
-BAND = "#6f6f6f"
-BAND_FAR = "#a6a6a6"
-PROP = "#8a8a8a"
 HEAD_R = 6.0  # units
 
 
@@ -236,12 +235,12 @@ def _torso(canv, pose, width: float) -> None:
     if distance > HEAD_R:  # the neck, up to the head's edge
         t = (distance - HEAD_R) / distance
         canv.line(nx, ny, nx + (hx - nx) * t, ny + (hy - ny) * t)
-    canv.setFillColor("#ffffff")
+    canv.setFillColor(WHITE)
     canv.circle(hx, hy, HEAD_R, stroke=1, fill=1)
 
 
 def _band(canv, path, width: float) -> None:
-    canv.setStrokeColor("#ffffff")
+    canv.setStrokeColor(WHITE)
     canv.setLineWidth(width * 1.9)
     _polyline(canv, path)
     canv.setStrokeColor(BAND)
@@ -265,7 +264,7 @@ def _arrow(canv, points, unit: float) -> None:
     length, spread = 5.5, 0.45
     base = (x2 - length * 0.8 * math.cos(angle), y2 - length * 0.8 * math.sin(angle))
     shaft = (*points[:-1], base)
-    for colour, extra in (("#ffffff", 1.6), (INK, 0.0)):
+    for colour, extra in ((WHITE, 1.6), (INK, 0.0)):
         canv.setStrokeColor(colour)
         canv.setFillColor(colour)
         canv.setLineWidth((0.9 + extra) * unit)

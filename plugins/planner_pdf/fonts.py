@@ -27,7 +27,7 @@ def _font_class():
         The width is cached in font units, so any size gives exactly the float reportlab
         would compute."""
 
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             self._units: dict[str, float] = {}
 
@@ -41,6 +41,22 @@ def _font_class():
                 # 0.001 * 1000 == 1.0, so this is the exact sum of the glyph widths
                 units = self._units[text] = super().stringWidth(text, 1000)
             return 0.001 * size * units
+
+        def splitString(self, text, doc, encoding="utf-8"):
+            """The text as (subset, codes) runs, for drawing: each string once per document.
+
+            reportlab maps every character of every string drawn to its place in the
+            embedded subset, in pure Python, and a booklet draws the same labels on every
+            page. A character keeps the place it got the first time, so the runs of a
+            string seen before are what they were then."""
+            if not isinstance(text, str):
+                return super().splitString(text, doc, encoding)
+            cache = doc.__dict__.setdefault("_band_planner_runs", {})
+            key = (self.fontName, text)
+            runs = cache.get(key)
+            if runs is None:
+                runs = cache[key] = tuple(super().splitString(text, doc, encoding))
+            return list(runs)
 
     return RememberingTTFont
 

@@ -111,7 +111,19 @@ def _refs(layout, keys) -> str:
 
 class Para(Paragraph):
     """A paragraph that is not drawn while the booklet is only being measured (see
-    document.MeasuringCanvas): its size is all that counts then."""
+    document.MeasuringCanvas): its size is all that counts then.
+
+    It breaks its lines once per width: reportlab wraps a paragraph again each time it is
+    asked (by KeepTogether, then the frame, then the real build after the measuring one), and
+    the lines depend only on the text, the style and the width."""
+
+    def wrap(self, availWidth, availHeight):
+        # `blPara` is gone when a split gave up on this paragraph; then wrap anew.
+        if availWidth == self.__dict__.get("_wrapped_width") and "blPara" in self.__dict__:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return size
 
     def draw(self):
         if not self.canv.measuring:

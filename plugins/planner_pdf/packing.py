@@ -6,13 +6,16 @@ as reportlab writes them. Packed into object streams with a cross-reference stre
 about a fifth of that. Streams (page contents, fonts, drawings) stay where they are, already
 compressed. Same input, same bytes: nothing here depends on the clock or on chance.
 
-The input is what reportlab writes: objects numbered 1 to N, generation 0, and a classic
-cross-reference table; anything else is returned as it was.
+`pack` takes what reportlab writes: objects numbered 1 to N, generation 0, and a classic
+cross-reference table; anything else is returned as it was. A fillable booklet does not go
+that way round: `packed_file` writes its document's objects straight into the packed file
+(document.PackingCanvas), and `pack` is what that must equal (tests/test_pdf.py).
 """
 
 from __future__ import annotations
 
 import re
+import struct
 import zlib
 
 PER_STREAM = 200  # objects in one object stream: small enough to read one without the rest
@@ -37,15 +40,56 @@ def pack(data: bytes) -> bytes:
     ends = offsets[1:] + [table]
     bodies: list[bytes] = []
     for number, (start, end) in enumerate(zip(offsets, ends, strict=True), start=1):
-        head = b"%d 0 obj" % number
+        opening = b"%d 0 obj" % number
         close = data.rfind(b"endobj", start, end)
-        if not data.startswith(head, start) or close < 0:
+        if not data.startswith(opening, start) or close < 0:
             return data
-        bodies.append(data[start + len(head):close].strip())
+        bodies.append(data[start + len(opening):close].strip())
     root, info, ident = (_entry(trailer.group(1), key) for key in (b"Root", b"Info", b"ID"))
     if root is None:
         return data
     return _write(data[:offsets[0]], bodies, root, info, ident)
+
+
+def packed_file(doc) -> bytes | None:
+    """What `pack` makes of the file reportlab's `doc.format()` writes, written straight
+    from the document's objects: the same bytes, without writing thousands of small objects
+    out one by one (with their offsets and cross-reference rows) only to read them back.
+
+    It follows `PDFDocument.format` step by step, up to where that writes the objects out.
+    None, before anything is done, for a document that format() would write differently
+    (encrypted, signed, with comments): then write it as usual and `pack` that."""
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+
+    if (doc.encrypt.info() or getattr(doc, "_digiSigs", None)
+            or (rl_config.pdfComments and not rl_config.invariant)):
+        return None
+    doc.encrypt.prepare(doc)
+    catalog, info = doc.Catalog, doc.info
+    doc.Reference(catalog)
+    doc.Reference(info)
+    numbers, objects = doc.numberToId, doc.idToObject
+    versions = doc.idToObjectNumberAndVersion
+    doc.__accum__ = header = pdfdoc.PDFFile(doc._pdfVersion)  # objects may look for it
+    bodies: list[bytes] = []
+    number = 1
+    while number in numbers:  # formatting an object may register more: they come after
+        name = numbers[number]
+        doc.encrypt.register(*versions[name])
+        # What format() writes between "N 0 obj" and "endobj", less the line breaks.
+        bodies.append(pdfdoc.format(objects[name], doc, toplevel=1).strip())
+        number += 1
+    del doc.__accum__
+    trailer = pdfdoc.PDFTrailer(startxref=0, Size=number, Root=doc.Reference(catalog),
+                                Info=doc.Reference(info), ID=doc.ID()).format(doc)
+    found = _TRAILER.search(trailer)
+    if found is None:
+        raise ValueError("reportlab wrote a trailer this module cannot read")
+    root, info_ref, ident = (_entry(found.group(1), key) for key in (b"Root", b"Info", b"ID"))
+    if root is None:
+        raise ValueError("reportlab wrote a trailer without /Root")
+    return _write(b"".join(header.strings), bodies, root, info_ref, ident)
 
 
 def _entry(trailer: bytes, key: bytes) -> bytes | None:
@@ -84,10 +128,9 @@ def _write(header: bytes, bodies: list[bytes], root: bytes, info: bytes | None,
                 + content + b"\nendstream\nendobj\n")
     xref_number = next_number
     where[xref_number] = (1, len(out), 0)
+    row = struct.Struct(">BIH").pack  # the widths W[1 4 2]
     rows = [b"\x00" + b"\x00" * 4 + b"\xff\xff"]
-    for number in range(1, xref_number + 1):
-        kind, field2, field3 = where[number]
-        rows.append(bytes([kind]) + field2.to_bytes(4, "big") + field3.to_bytes(2, "big"))
+    rows += [row(*where[number]) for number in range(1, xref_number + 1)]
     table = zlib.compress(b"".join(rows), 6)
     extra = (b"/Info " + info if info else b"") + (b"/ID " + ident if ident else b"")
     start = len(out)

@@ -111,7 +111,7 @@ def _work_minutes(plan, session) -> int:
 
 
 def sheet_story(layout) -> list[Flowable]:
-    story = []
+    story: list[Flowable] = []
     for week in layout.plan.weeks:
         for nth, session in enumerate(week.sessions, start=1):
             story.append(SessionSheet(layout, len(story), week, session, nth))
@@ -242,15 +242,15 @@ class SessionSheet(Flowable):
             self._how_to(bottom - GAP)
 
         # Forms in reading order: header, rows, how-to, steps, notes.
-        key = (left, details, self.width, self.height, deload, len(items), max_sets, row_h,
-               notes_top, tuple(self._how_to_lines(True)))
+        shape = (left, details, self.width, self.height, deload, len(items), max_sets, row_h,
+                 notes_top, tuple(self._how_to_lines(True)))
         sheet = (-BLEED, -BLEED, self.width + BLEED, self.height + BLEED)
-        place(canv, ("above",) + key, above, sheet)
+        place(canv, ("above",) + shape, above, sheet)
         y = table_top - HEAD_H
         for number, item in enumerate(items, start=1):
             self._row(number, item, xs, y, row_h, scale)
             y -= row_h
-        place(canv, ("below",) + key, below, sheet)
+        place(canv, ("below",) + shape, below, sheet)
         if steps:
             place(canv, ("steps", self.width, after_how_to, steps),
                   lambda: self._draw_steps(after_how_to, steps), sheet)
@@ -343,11 +343,24 @@ class SessionSheet(Flowable):
         """The start and end drawings, centred in their column, side by side; or start
         above end for a figure low and wide enough (lying, kneeling) to be drawn much larger
         so. Each is a form drawn once per size and document (figures.place_pose), so this
-        costs two `Do`s a row."""
-        from .figures import drawn_size, fit, place_pose
+        costs two `Do`s a row; where they go is worked out once per exercise and row height."""
+        from .figures import place_pose
 
-        figure = exercise.figure
         fx, fw = xs["figure"]
+        key = (exercise.id, fx, fw, row_h, scale)
+        cache = self.layout.__dict__.setdefault("_figure_spots", {})
+        spots = cache.get(key)
+        if spots is None:
+            spots = cache[key] = self._figure_spots(exercise.figure, fx, fw, row_h, scale)
+        size, steps = spots
+        for which, (x, y) in zip(("start", "end"), steps, strict=True):
+            place_pose(self.canv, exercise.id, exercise.figure, which, x, y, size, "sheet")
+
+    @staticmethod
+    def _figure_spots(figure, fx: float, fw: float, row_h: float, scale: float):
+        """(points per unit, ((x, y) of the start drawing, (x, y) of the end drawing))."""
+        from .figures import drawn_size, fit
+
         room_w, room_h, gap = fw - 2 * FIGURE_PAD, FIGURE_H * scale, FIGURE_GAP * scale
         beside = min(MAX_SIDE_BY_SIDE, fit(figure, (room_w - gap) / 2, room_h))
         stacked = fit(figure, room_w, (room_h - gap) / 2)
@@ -355,12 +368,9 @@ class SessionSheet(Flowable):
         width, height = drawn_size(figure, size)
         if size == beside:
             x, y = fx + (fw - 2 * width - gap) / 2, -row_h / 2 - height / 2
-            steps = ((x, y), (x + width + gap, y))
-        else:
-            x, y = fx + (fw - width) / 2, -row_h / 2 + gap / 2
-            steps = ((x, y), (x, y - gap - height))
-        for which, (x, y) in zip(("start", "end"), steps, strict=True):
-            place_pose(self.canv, exercise.id, figure, which, x, y, size, "sheet")
+            return size, ((x, y), (x + width + gap, y))
+        x, y = fx + (fw - width) / 2, -row_h / 2 + gap / 2
+        return size, ((x, y), (x, y - gap - height))
 
     def _name_cell(self, number: int, exercise, item, label, page, xs, scale: float,
                    row_h: float) -> None:
@@ -569,12 +579,16 @@ class SessionSheet(Flowable):
         return self.layout.fields and not getattr(self.canv, "measuring", False)
 
     def _form(self):
-        from .fonts import FIELD_FONT, field_font
         from .widgets import Form
 
         canv = self.canv
-        return Form.of(canv, lambda: Form(canv, FIELD_FONT, field_font(canv._doc),
-                                          "0.1 g"))
+        form = Form.made(canv)
+        if form is None:
+            from .fonts import FIELD_FONT, field_font
+
+            form = Form.of(canv, lambda: Form(canv, FIELD_FONT, field_font(canv._doc),
+                                              "0.1 g"))
+        return form
 
     def _row_fields(self, item, xs, row_h: float, scale: float, last: str, top: float) -> None:
         """The row's form fields, over what the row's forms drew (the row's top at `top`).
@@ -646,7 +660,8 @@ class SessionSheet(Flowable):
         ((number, name lines, ((step number, lines), ...)), ...)."""
         fit, plan = self.layout.fitter, self.layout.plan
         width = self.width - STEP_INDENT
-        blocks, used = [], STEPS_HEAD_H
+        blocks = []
+        used: float = STEPS_HEAD_H
         for number, item in enumerate(self.session.items, start=1):
             exercise = plan.exercises.get(item.exercise)
             if exercise is None:

@@ -18,6 +18,15 @@ SHADE = colors.HexColor("#ececec")
 DELOAD = colors.HexColor("#e6e6e6")  # with hatching (overview.WeekGrid._hatch)
 HATCH = colors.HexColor("#c4c4c4")
 ACCENT = colors.HexColor("#1f4e79")
+WHITE = colors.HexColor("#ffffff")
+# The drawings' greys (figures.py), chosen to stay apart from black and from each other on a
+# laser printer. Colour objects, not strings, like the rest: reportlab parses a colour string
+# anew on every use (a few dozen tries at a name, an expression and a literal before the
+# hex), about 0.2 ms each time.
+FIGURE_FAR = colors.HexColor("#9a9a9a")  # the far arm and leg
+FIGURE_BAND = colors.HexColor("#6f6f6f")
+FIGURE_BAND_FAR = colors.HexColor("#a6a6a6")  # a band behind the body
+FIGURE_PROP = colors.HexColor("#8a8a8a")  # floor, door, chair
 
 MARGIN_X = 15 * mm
 MARGIN_TOP = 14 * mm

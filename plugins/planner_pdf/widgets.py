@@ -53,8 +53,8 @@ class Raw(PDFObject):
         self.parts = parts
 
     def format(self, document):
-        return b"".join(part if isinstance(part, bytes) else part.format(document)
-                        for part in self.parts)
+        return b"".join([part if part.__class__ is bytes else part.format(document)
+                         for part in self.parts])
 
 
 def _string(text: str) -> bytes:
@@ -67,13 +67,28 @@ def _string(text: str) -> bytes:
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
 
 
+_NUMBERS: dict[float, bytes] = {}  # the same few hundred positions on every sheet
+_RECTS: dict[tuple[float, float, float, float], bytes] = {}
+
+
 def _number(value: float) -> bytes:
-    text = f"{value:.1f}".rstrip("0").rstrip(".")  # a twentieth of a point is enough
-    return (text if text != "-0" else "0").encode()
+    found = _NUMBERS.get(value)
+    if found is None:
+        if len(_NUMBERS) >= 50_000:
+            _NUMBERS.clear()
+        text = f"{value:.1f}".rstrip("0").rstrip(".")  # a twentieth of a point is enough
+        found = _NUMBERS[value] = (text if text != "-0" else "0").encode()
+    return found
 
 
 def _rect(x0: float, y0: float, x1: float, y1: float) -> bytes:
-    return b"[" + b" ".join(map(_number, (x0, y0, x1, y1))) + b"]"
+    key = (x0, y0, x1, y1)
+    found = _RECTS.get(key)
+    if found is None:
+        if len(_RECTS) >= 50_000:
+            _RECTS.clear()
+        found = _RECTS[key] = b"[" + b" ".join(map(_number, key)) + b"]"
+    return found
 
 
 class Form:
@@ -96,6 +111,11 @@ class Form:
             + _number(DEFAULT_SIZE) + b" Tf " + self.color
             + b")/DR<</Font<</" + self.font + b" ", font_ref, b">>>>>>")
 
+    @staticmethod
+    def made(canv) -> Form | None:
+        """The document's form, if it has one yet."""
+        return canv.__dict__.get(_ATTR)
+
     @classmethod
     def of(cls, canv, make) -> Form:
         """The document's form, made by `make()` on first use."""
@@ -105,11 +125,23 @@ class Form:
         return form
 
     def _add(self, widget: Raw, field: bool = True) -> PDFObjectReference:
-        self.canv._addAnnotation(widget)
+        """Register `widget` (it gets the next object number) and put it on the page.
+
+        What canvas._addAnnotation does, without the name it makes up for each annotation
+        and looks up twice: the file holds object numbers, not names."""
         ref = self.doc.Reference(widget)
+        self.canv._annotationrefs.append(ref)
         if field:
             self.fields.append(ref)
         return ref
+
+    def _raw(self, *parts: bytes | PDFObjectReference) -> Raw:
+        """A Raw of `parts` whose references are written out now (`12 0 R`): every object
+        a widget points at is registered before it, so its number is known."""
+        numbers = self.doc.idToObjectNumberAndVersion
+        return Raw(b"".join([part if isinstance(part, bytes)
+                             else b"%d %d R" % numbers[part.name]
+                             for part in parts]))
 
     def text(self, name: str, rect: tuple[float, float, float, float], size: float,
              maxlen: int, flags: int = 0, numeric: bool = False) -> None:
@@ -126,12 +158,12 @@ class Form:
                  extra]
         if numeric:
             parts += [b"/AA ", self._numeric_actions()]
-        self._add(Raw(*parts, b">>"))
+        self._add(self._raw(*parts, b">>"))
 
     def hidden(self, name: str, value: str) -> None:
         """A read-only text field nobody sees or prints: what the sheet was made from."""
-        self._add(Raw(b"<</Subtype/Widget/FT/Tx/F 2/Ff 1/T", _string(name), b"/V",
-                      _string(value), b"/Rect[0 0 0 0]>>"))
+        self._add(Raw(b"<</Subtype/Widget/FT/Tx/F 2/Ff 1/T" + _string(name) + b"/V"
+                      + _string(value) + b"/Rect[0 0 0 0]>>"))
 
     def radio(self, name: str, buttons: list[tuple[str, float, float, float]]) -> None:
         """A radio group: one button (value, x, y, size) per choice, none chosen."""
@@ -139,11 +171,12 @@ class Form:
         group_ref = self.doc.Reference(group)
         kids = []
         for value, x, y, size in buttons:
-            kids.append(self._add(Raw(b"<</Subtype/Widget/F 4/Parent ", group_ref, b"/Rect",
-                                      _rect(x, y, x + size, y + size), b"/AS/Off/AP ",
-                                      self._states_for(value, size), b">>"), field=False))
-        group.parts = (b"<</FT/Btn/Ff " + str(RADIO).encode() + b"/T", _string(name),
-                       b"/Kids[", *_joined(kids), b"]>>")
+            kids.append(self._add(self._raw(b"<</Subtype/Widget/F 4/Parent ", group_ref,
+                                            b"/Rect", _rect(x, y, x + size, y + size),
+                                            b"/AS/Off/AP ", self._states_for(value, size),
+                                            b">>"), field=False))
+        group.parts = self._raw(b"<</FT/Btn/Ff " + str(RADIO).encode() + b"/T", _string(name),
+                                b"/Kids[", *_joined(kids), b"]>>").parts
         self.fields.append(group_ref)
 
     def _states_for(self, value: str, size: float) -> PDFObjectReference:
