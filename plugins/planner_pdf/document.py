@@ -53,7 +53,7 @@ from .styles import FOOTER_Y, MARGIN_X, MUTED, RULE, Geometry, paragraph_styles
 from .text import Fitter, clean
 
 if TYPE_CHECKING:
-    from planner.plan import Plan
+    from planner.api import Plan
 
 CREATOR = "band-planner"
 
