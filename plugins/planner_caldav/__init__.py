@@ -1,6 +1,6 @@
 """Built-in `caldav` publisher: puts each session into a CalDAV calendar and keeps it in step.
 
-Importing this module stays cheap: the caldav library and icalendar load only when
+Importing this module stays cheap: the HTTP transport and icalendar load only when
 publishing. The events are the ics exporter's events (see events.py), one resource each.
 """
 

@@ -58,7 +58,7 @@ USED_H = 12  # height of the band and slack boxes
 
 
 def felt_legend(plan, deload: bool, items) -> str:
-    """What each feel leads to, as the rules (DESIGN "The rules, second edition") read it on
+    """What each feel leads to, as the rules (docs/rules.md) read it on
     this sheet, in two lines: a deload sheet's feel changes nothing but pain; at the top of
     the bands "easy" means the bands are outgrown. "Heavier" is less slack or the next band,
     so it holds with one band owned too."""
