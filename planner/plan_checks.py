@@ -7,7 +7,7 @@ Each is refused here with the field named, before any exporter sees the plan.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from .errors import PlanFileError
@@ -34,10 +34,8 @@ _ITEM = {"sets": (1, MAX_SETS), "reps": (MIN_REPS, MAX_REPS),
 
 def check_document(data: dict[str, Any], source: str) -> None:
     """Raise PlanFileError naming `source` and the field for the first inconsistency."""
-    _check_counts(data, _TOP, f"{source}: ")
-    _check_counts(data["settings"], _SETTINGS, f"{source}: settings.")
+    check_head(data, source)
     settings = data["settings"]
-    _check_name(settings["name"], f"{source}: settings.name")
     start = date.fromisoformat(settings["start"])
     exercises = data["exercises"]
     previous: date | None = None
@@ -59,6 +57,13 @@ def check_document(data: dict[str, Any], source: str) -> None:
                                     f"({previous}); sessions are in date order, one a day")
             previous = day
             _check_session(session, settings["timezone"], exercises, where)
+
+
+def check_head(data: dict[str, Any], source: str) -> None:
+    """check_document's checks of everything but the weeks, in its order."""
+    _check_counts(data, _TOP, f"{source}: ")
+    _check_counts(data["settings"], _SETTINGS, f"{source}: settings.")
+    _check_name(data["settings"]["name"], f"{source}: settings.name")
 
 
 def _check_session(session: dict, zone: str, exercises: dict, where: str) -> None:
@@ -91,12 +96,28 @@ def _check_offset(text: str, zone: str, where: str) -> None:
     except (ValueError, KeyError, OSError):
         return  # the reader names a bad time or zone
     local, given = start.replace(tzinfo=None), start.utcoffset()
-    offsets = {offset for fold in (0, 1)
-               if (offset := local.replace(tzinfo=tz, fold=fold).utcoffset()) is not None}
+    offsets = _offsets(local, tz)
     if given is not None and given not in offsets:  # None: no offset, refused by the schema
         expected = " or ".join(sorted(_offset(o) for o in offsets))
         raise PlanFileError(f"{where}: offset {_offset(given)} does not match "
                             f"{zone} at {local:%Y-%m-%d %H:%M} ({expected})")
+
+
+def _offsets(local: datetime, tz: tzinfo) -> set[timedelta]:
+    """The UTC offsets `tz` has at the naive `local` time: two in the hour that repeats."""
+    return {offset for fold in (0, 1)
+            if (offset := local.replace(tzinfo=tz, fold=fold).utcoffset()) is not None}
+
+
+def offset_fits(start: datetime, tz: tzinfo) -> bool:
+    """Whether the aware `start`'s offset is one `tz` has at that local time (for
+    plan_file.py's one-pass read; `_check_offset` says what is wrong)."""
+    return start.utcoffset() in _offsets(start.replace(tzinfo=None), tz)
+
+
+def uid_fits(uid: str) -> bool:
+    """Whether `_check_uid` lets `uid` by."""
+    return len(uid) <= MAX_UID and not has_controls(uid) and uid == uid.strip()
 
 
 def _offset(delta: timedelta) -> str:
