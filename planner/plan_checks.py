@@ -7,7 +7,7 @@ Each is refused here with the field named, before any exporter sees the plan.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from .errors import PlanFileError
@@ -96,28 +96,12 @@ def _check_offset(text: str, zone: str, where: str) -> None:
     except (ValueError, KeyError, OSError):
         return  # the reader names a bad time or zone
     local, given = start.replace(tzinfo=None), start.utcoffset()
-    offsets = _offsets(local, tz)
+    offsets = {offset for fold in (0, 1)
+               if (offset := local.replace(tzinfo=tz, fold=fold).utcoffset()) is not None}
     if given is not None and given not in offsets:  # None: no offset, refused by the schema
         expected = " or ".join(sorted(_offset(o) for o in offsets))
         raise PlanFileError(f"{where}: offset {_offset(given)} does not match "
                             f"{zone} at {local:%Y-%m-%d %H:%M} ({expected})")
-
-
-def _offsets(local: datetime, tz: tzinfo) -> set[timedelta]:
-    """The UTC offsets `tz` has at the naive `local` time: two in the hour that repeats."""
-    return {offset for fold in (0, 1)
-            if (offset := local.replace(tzinfo=tz, fold=fold).utcoffset()) is not None}
-
-
-def offset_fits(start: datetime, tz: tzinfo) -> bool:
-    """Whether the aware `start`'s offset is one `tz` has at that local time (for
-    plan_file.py's one-pass read; `_check_offset` says what is wrong)."""
-    return start.utcoffset() in _offsets(start.replace(tzinfo=None), tz)
-
-
-def uid_fits(uid: str) -> bool:
-    """Whether `_check_uid` lets `uid` by."""
-    return len(uid) <= MAX_UID and not has_controls(uid) and uid == uid.strip()
 
 
 def _offset(delta: timedelta) -> str:

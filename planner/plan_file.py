@@ -12,7 +12,7 @@ from .dates import EARLIEST, LATEST, is_zone_name
 from .errors import PlanFileError
 from .exercise import MAX_REPS, MIN_REPS, Exercise, parse_exercise
 from .plan import Item, Logged, Plan, Session, Week
-from .plan_checks import MAX_REST_SECONDS, check_document, check_head, offset_fits, uid_fits
+from .plan_checks import MAX_REST_SECONDS, MAX_UID, check_document, check_head
 from .progression import MAX_SETS
 from .schema import check_shape
 from .schema.plan_shape import accepts
@@ -150,10 +150,14 @@ def _weeks_at_once(data: dict, start: date, exercises: dict[str, Exercise]
                 begin = datetime.fromisoformat(session["start"])
             except ValueError:
                 return None
+            # The start's offset is the zone's there (an hour that repeats or is skipped
+            # when clocks change is left to _check_offset); the uid is one printable line.
             if not (first <= day <= last and previous < day <= LATEST
                     and begin.date() == day and session["timezone"] == zone
                     and 1 <= minutes <= MAX_MINUTES and 0 <= changed <= revision
-                    and uid not in uids and uid_fits(uid) and offset_fits(begin, tz)):
+                    and begin.utcoffset() == tz.utcoffset(begin)
+                    and uid not in uids and len(uid) <= MAX_UID and uid.isprintable()
+                    and uid == uid.strip()):
                 return None
             previous = day
             uids.add(uid)

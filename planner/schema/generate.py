@@ -62,6 +62,7 @@ settled by the validator (plan_validator.py), which also names the field.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 '''
@@ -84,12 +85,18 @@ KIND_TEST = {"object": "type({v}) is dict", "array": "type({v}) is list",
 KINDS = {"object": {"object"}, "array": {"array"}, "string": {"string"},
          "integer": {"number"}, "number": {"number"}, "boolean": set(), "null": set()}
 DOLLAR = re.compile(r"(?<!\\)\$")  # as fastjsonschema: an unescaped $ ends the text (\Z)
+# A pattern's answers are kept for this many texts: an exercise id is matched once, not in
+# every item that names it.
+PATTERN_MEMORY = 4096
 
 
 class _Shape:
     """Writes one function per object or array definition of the schema, each True for
-    values valid against it; scalar definitions are written inline where they are used.
+    values valid against it (or raising KeyError or TypeError, when `accepts` says False);
+    scalar definitions are written inline where they are used.
 
+    A required property is read without asking first (a missing one is a KeyError), and an
+    object without additional properties has as many keys as it has properties present.
     Variables: `v0` is the function's argument, `vN` a value N levels inside it (`kN` its
     key); code at `depth` is indented `depth` times."""
 
@@ -98,28 +105,33 @@ class _Shape:
         self.functions: dict[str, list[str]] = {}
         self.constants: dict[str, str] = {}  # source text -> name
         self.patterns: dict[str, str] = {}  # pattern -> name
-        self.functions["accepts"] = self._function("", schema)
+        self.functions[""] = self._function("", schema)
 
     def module(self) -> str:
         lines = [SHAPE_HEADER.rstrip("\n"), ""]
         for pattern, name in self.patterns.items():
             fixed = DOLLAR.sub(r"\\Z", pattern)
-            lines.append(f"{name} = re.compile({fixed!r}).search")
+            lines.append(f"{name} = lru_cache({PATTERN_MEMORY})(re.compile({fixed!r}).search)")
         for text, name in self.constants.items():
             lines.append(f"{name} = {text}")
+        lines += ["", "", "def accepts(document: Any) -> bool:",
+                  '    """True only if `document` is valid against plan.schema.json."""',
+                  "    try:",
+                  f"        return {self._function_name('')}(document)",
+                  "    except (KeyError, TypeError):  # a required key missing, a value of "
+                  "another type",
+                  "        return False"]
         for body in self.functions.values():
             lines += ["", ""] + body
         return "\n".join(lines) + "\n"
 
     def _function(self, definition: str, node: dict[str, Any]) -> list[str]:
-        head = ([f"def {self._function_name(definition)}(v0: Any) -> bool:"] if definition
-                else ["def accepts(v0: Any) -> bool:",
-                      '    """True only if `v0` is valid against plan.schema.json."""'])
+        head = [f"def {self._function_name(definition)}(v0: Any) -> bool:"]
         return head + self._check(node, 0, 1) + ["    return True"]
 
     @staticmethod
     def _function_name(definition: str) -> str:
-        return "_" + re.sub(r"\W", "_", definition)
+        return "_" + re.sub(r"\W", "_", definition) if definition else "_document"
 
     def _reference(self, node: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         ref = node["$ref"]
@@ -138,6 +150,17 @@ class _Shape:
             self.constants[text] = f"_C{len(self.constants)}"
         return self.constants[text]
 
+    @staticmethod
+    def _unless(tests: list[str], pad: str) -> list[str]:
+        """`return False` unless every test holds."""
+        if not tests:
+            return []
+        if len(tests) > 1:
+            tests = [f"({t})" if " or " in t else t for t in tests]
+        joined = " and ".join(t[1:-1] if len(tests) == 1 and t.startswith("(") else t
+                              for t in tests)
+        return [f"{pad}if not ({joined}):", f"{pad}    return False"]
+
     def _check(self, node: dict[str, Any], level: int, depth: int, var: str = "") -> list[str]:
         """Statements that `return False` unless the value in `var` (default `v{level}`) is
         valid against `node`."""
@@ -154,36 +177,41 @@ class _Shape:
         unknown = set(node) - ANNOTATIONS - set(KIND_OF) - {"type", "enum", "const"}
         if unknown:
             raise SystemExit(f"generate.py: plan_shape cannot check {sorted(unknown)}")
-        lines: list[str] = []
+        tests: list[str] = []
         kinds = {"object", "array", "string", "number"}  # kinds the value may be
         if "type" in node:
             types = node["type"]
             names = [types] if isinstance(types, str) else list(types)
-            tests = [TYPES[t].format(v=v) for t in names]
-            lines += [f"{pad}if not ({' or '.join(tests)}):", f"{pad}    return False"]
+            tests.append(" or ".join(TYPES[t].format(v=v) for t in names))
             kinds = set().union(*(KINDS[t] for t in names))
-        for keyword in ("enum", "const"):
-            if keyword in node:
-                values = node[keyword] if keyword == "enum" else [node[keyword]]
-                lines += [f"{pad}if not ({self._one_of(values, v)}):", f"{pad}    return False"]
+        if "enum" in node:
+            tests.append(self._one_of(node["enum"], v))
+        if "const" in node:
+            tests.append(self._one_of([node["const"]], v))
+        lines: list[str] = []
         for kind in ("object", "array", "string", "number"):
             if kind not in kinds or not any(KIND_OF.get(k) == kind for k in node):
                 continue  # the value cannot be of this kind, or nothing is asked of it
-            write = getattr(self, f"_{kind}")
+            kind_tests, statements = getattr(self, f"_{kind}")(node, v, level, depth)
             if kinds == {kind}:
-                lines += write(node, v, level, depth)
+                tests += kind_tests
+                lines += statements
             else:  # the validator applies these keywords to values of this kind only
+                inner = "    " * (depth + 1)
                 lines += [f"{pad}if {KIND_TEST[kind].format(v=v)}:"]
-                lines += write(node, v, level, depth + 1)
-        return lines
+                lines += self._unless(kind_tests, inner)
+                lines += [inner + line[len(pad):] for line in statements]
+        return self._unless(tests, pad) + lines
 
     def _one_of(self, values: list[Any], v: str) -> str:
-        """A test that `v` is one of `values`, of the same JSON type (True is not 1)."""
+        """A test that `v` is one of `values`, of the same JSON type (True is not 1). A value
+        that cannot be in a set raises TypeError (a refusal)."""
         strings = sorted(x for x in values if isinstance(x, str))
         tests = []
-        if strings:
-            tests.append(f"type({v}) is str and {v} in "
-                         f"{self._constant(f'frozenset({strings!r})')}")
+        if len(strings) > 1:
+            tests.append(f"{v} in {self._constant(f'frozenset({strings!r})')}")
+        elif strings:
+            tests.append(f"{v} == {strings[0]!r}")
         for value in values:
             if value is None or isinstance(value, bool):
                 tests.append(f"{v} is {value!r}")
@@ -191,27 +219,29 @@ class _Shape:
                 tests.append(f"type({v}) is int and {v} == {value!r}")
             elif not isinstance(value, str):
                 raise SystemExit(f"generate.py: plan_shape cannot compare with {value!r}")
-        if len(tests) == 1:
-            return tests[0]
-        return " or ".join(f"({test})" if " and " in test else test for test in tests) or "False"
+        if len(tests) > 1:
+            tests = [f"({t})" if " and " in t else t for t in tests]
+        return " or ".join(tests) or "False"
 
-    def _object(self, node: dict[str, Any], v: str, level: int, depth: int) -> list[str]:
-        pad, lines = "    " * depth, []
+    def _object(self, node: dict[str, Any], v: str, level: int,
+                depth: int) -> tuple[list[str], list[str]]:
+        pad, tests, lines = "    " * depth, [], []
         properties: dict[str, Any] = node.get("properties", {})
         required = node.get("required", [])
         extra = node.get("additionalProperties", True)
-        if required:
-            lines += [f"{pad}if not {self._constant(f'frozenset({sorted(required)!r})')} "
-                      f"<= {v}.keys():", f"{pad}    return False"]
         if extra is False:
-            allowed = self._constant(f"frozenset({sorted(properties)!r})")
-            lines += [f"{pad}if not {v}.keys() <= {allowed}:", f"{pad}    return False"]
+            if set(required) - set(properties):
+                raise SystemExit("generate.py: a required property that may not be there")
+            count = " + ".join([str(len(required))] + [f"({key!r} in {v})" for key in properties
+                                                     if key not in required])
+            tests.append(f"len({v}) == {count}")  # no key but the properties
         w = f"v{level + 1}"
+        for key in required:
+            if key not in properties:
+                lines += [f"{pad}{v}[{key!r}]"]  # there, whatever it holds
         for key, sub in properties.items():
-            if key in required:
-                check = self._check(sub, level + 1, depth)
-                if check:
-                    lines += [f"{pad}{w} = {v}[{key!r}]"] + check
+            if key in required:  # read even with nothing to check: a KeyError if missing
+                lines += [f"{pad}{w} = {v}[{key!r}]"] + self._check(sub, level + 1, depth)
             else:
                 check = self._check(sub, level + 1, depth + 1)
                 if check:
@@ -231,14 +261,15 @@ class _Shape:
                     loop += self._check(extra, level + 1, depth + 1)
             if loop:
                 lines += [f"{pad}for {k}, {w} in {v}.items():"] + loop
-        return lines
+        return tests, lines
 
-    def _array(self, node: dict[str, Any], v: str, level: int, depth: int) -> list[str]:
-        pad, lines = "    " * depth, []
+    def _array(self, node: dict[str, Any], v: str, level: int,
+               depth: int) -> tuple[list[str], list[str]]:
+        pad, tests, lines = "    " * depth, [], []
         if "minItems" in node:
-            lines += [f"{pad}if len({v}) < {int(node['minItems'])}:", f"{pad}    return False"]
+            tests.append(f"len({v}) >= {int(node['minItems'])}")
         if "maxItems" in node:
-            lines += [f"{pad}if len({v}) > {int(node['maxItems'])}:", f"{pad}    return False"]
+            tests.append(f"len({v}) <= {int(node['maxItems'])}")
         items = node.get("items")
         w = f"v{level + 1}"
         if isinstance(items, dict):
@@ -259,28 +290,30 @@ class _Shape:
                     "enum" in resolved and all(isinstance(x, str) for x in resolved["enum"]))):
                 raise SystemExit("generate.py: plan_shape checks uniqueItems of strings only")
             # After the items' checks, so every item is a string: a set counts them.
-            lines += [f"{pad}if len(set({v})) != len({v}):", f"{pad}    return False"]
-        return lines
+            lines += self._unless([f"len(set({v})) == len({v})"], pad)
+        return tests, lines
 
-    def _string(self, node: dict[str, Any], v: str, level: int, depth: int) -> list[str]:
-        pad, lines = "    " * depth, []
+    def _string(self, node: dict[str, Any], v: str, level: int,
+                depth: int) -> tuple[list[str], list[str]]:
+        tests = []
         if "minLength" in node:
-            lines += [f"{pad}if len({v}) < {int(node['minLength'])}:", f"{pad}    return False"]
+            tests.append(f"len({v}) >= {int(node['minLength'])}")
         if "maxLength" in node:
-            lines += [f"{pad}if len({v}) > {int(node['maxLength'])}:", f"{pad}    return False"]
+            tests.append(f"len({v}) <= {int(node['maxLength'])}")
         if "pattern" in node:
             name = self.patterns.setdefault(node["pattern"], f"_P{len(self.patterns)}")
-            lines += [f"{pad}if not {name}({v}):", f"{pad}    return False"]
-        return lines
+            tests.append(f"{name}({v})")
+        return tests, []
 
-    def _number(self, node: dict[str, Any], v: str, level: int, depth: int) -> list[str]:
-        pad, lines = "    " * depth, []
-        # Written as `not (low <= v)`: a NaN is refused (the validator would let it by).
-        if "minimum" in node:
-            lines += [f"{pad}if not ({node['minimum']!r} <= {v}):", f"{pad}    return False"]
-        if "maximum" in node:
-            lines += [f"{pad}if not ({v} <= {node['maximum']!r}):", f"{pad}    return False"]
-        return lines
+    def _number(self, node: dict[str, Any], v: str, level: int,
+                depth: int) -> tuple[list[str], list[str]]:
+        # Written as `low <= v`, true of no NaN: a NaN is refused (the validator lets it by).
+        low, high = node.get("minimum"), node.get("maximum")
+        if low is not None and high is not None:
+            return [f"{low!r} <= {v} <= {high!r}"], []
+        if low is not None:
+            return [f"{low!r} <= {v}"], []
+        return ([f"{v} <= {high!r}"] if high is not None else []), []
 
 
 def generate_shape() -> str:

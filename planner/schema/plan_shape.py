@@ -9,115 +9,85 @@ settled by the validator (plan_validator.py), which also names the field.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
-_P0 = re.compile('^[0-9a-f]{12}\\Z').search
-_P1 = re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\\Z').search
-_P2 = re.compile('^(?=.*\\S)[^/\\\\\\u0000-\\u001f\\u007f]{1,80}\\Z').search
-_P3 = re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}\\Z').search
-_P4 = re.compile('^([01][0-9]|2[0-3]):[0-5][0-9]\\Z').search
-_P5 = re.compile('^[a-z0-9]+(-[a-z0-9]+)*\\Z').search
-_P6 = re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}(:[0-9]{2})?\\Z').search
-_C0 = frozenset(['exercises', 'format', 'generator', 'guidance', 'safety', 'settings', 'version', 'weeks'])
-_C1 = frozenset(['band-planner/plan'])
-_C2 = frozenset(['bands', 'catalogs', 'days', 'deload_every', 'equipment', 'level', 'minutes', 'name', 'seed', 'start', 'time', 'timezone', 'weeks'])
-_C3 = frozenset(['fri', 'mon', 'sat', 'sun', 'thu', 'tue', 'wed'])
-_C4 = frozenset(['advanced', 'beginner', 'intermediate'])
-_C5 = frozenset(['anchor', 'chair', 'door', 'flat', 'handles', 'loop', 'tube'])
-_C6 = frozenset(['anchor', 'band', 'cues', 'equipment', 'id', 'name', 'notes', 'per_side', 'position', 'region', 'reps', 'source', 'steps'])
-_C7 = frozenset(['alternatives', 'anchor', 'band', 'cue', 'cues', 'equipment', 'figure', 'id', 'name', 'notes', 'per_side', 'position', 'region', 'reps', 'setup', 'source', 'steps'])
-_C8 = frozenset(['lower', 'mid', 'upper'])
-_C9 = frozenset(['long', 'loop', 'short'])
-_C10 = frozenset(['chair', 'fixed', 'foot', 'none'])
-_C11 = frozenset(['kneeling', 'lying', 'seated', 'standing', 'standing-or-seated'])
-_C12 = frozenset(['end', 'start', 'view'])
-_C13 = frozenset(['anchor', 'chair', 'door', 'end', 'facing', 'start', 'view'])
-_C14 = frozenset(['front', 'side', 'top'])
-_C15 = frozenset(['left', 'right'])
-_C16 = frozenset(['back', 'x'])
-_C17 = frozenset(['head', 'hip', 'neck'])
-_C18 = frozenset(['arms', 'arrows', 'band', 'head', 'hip', 'legs', 'neck', 'toes'])
-_C19 = frozenset(['deload', 'number', 'sessions'])
-_C20 = frozenset(['date', 'focus', 'items', 'minutes', 'start', 'timezone', 'uid'])
-_C21 = frozenset(['date', 'focus', 'items', 'minutes', 'revision', 'start', 'timezone', 'uid'])
-_C22 = frozenset(['band', 'exercise', 'per_side', 'region', 'reps', 'rest_seconds', 'sets', 'slack'])
-_C23 = frozenset(['added', 'minimal', 'normal', 'reduced'])
-_C24 = frozenset(['band', 'date', 'feel', 'sets', 'slack'])
-_C25 = frozenset(['easy', 'hard', 'ok', 'pain'])
+_P0 = lru_cache(4096)(re.compile('^[0-9a-f]{12}\\Z').search)
+_P1 = lru_cache(4096)(re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\\Z').search)
+_P2 = lru_cache(4096)(re.compile('^(?=.*\\S)[^/\\\\\\u0000-\\u001f\\u007f]{1,80}\\Z').search)
+_P3 = lru_cache(4096)(re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}\\Z').search)
+_P4 = lru_cache(4096)(re.compile('^([01][0-9]|2[0-3]):[0-5][0-9]\\Z').search)
+_P5 = lru_cache(4096)(re.compile('^[a-z0-9]+(-[a-z0-9]+)*\\Z').search)
+_P6 = lru_cache(4096)(re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}(:[0-9]{2})?\\Z').search)
+_C0 = frozenset(['fri', 'mon', 'sat', 'sun', 'thu', 'tue', 'wed'])
+_C1 = frozenset(['advanced', 'beginner', 'intermediate'])
+_C2 = frozenset(['anchor', 'chair', 'door', 'flat', 'handles', 'loop', 'tube'])
+_C3 = frozenset(['lower', 'mid', 'upper'])
+_C4 = frozenset(['long', 'loop', 'short'])
+_C5 = frozenset(['chair', 'fixed', 'foot', 'none'])
+_C6 = frozenset(['kneeling', 'lying', 'seated', 'standing', 'standing-or-seated'])
+_C7 = frozenset(['front', 'side', 'top'])
+_C8 = frozenset(['left', 'right'])
+_C9 = frozenset(['added', 'minimal', 'normal', 'reduced'])
+_C10 = frozenset(['easy', 'hard', 'ok', 'pain'])
+
+
+def accepts(document: Any) -> bool:
+    """True only if `document` is valid against plan.schema.json."""
+    try:
+        return _document(document)
+    except (KeyError, TypeError):  # a required key missing, a value of another type
+        return False
 
 
 def _settings(v0: Any) -> bool:
     if not (type(v0) is dict):
         return False
-    if not _C2 <= v0.keys():
-        return False
     v1 = v0['name']
-    if not (type(v1) is str):
-        return False
-    if not _P2(v1):
+    if not (type(v1) is str and _P2(v1)):
         return False
     v1 = v0['weeks']
-    if not (type(v1) is int):
-        return False
-    if not (1 <= v1):
-        return False
-    if not (v1 <= 520):
+    if not (type(v1) is int and 1 <= v1 <= 520):
         return False
     v1 = v0['start']
-    if not (type(v1) is str):
-        return False
-    if not _P3(v1):
+    if not (type(v1) is str and _P3(v1)):
         return False
     v1 = v0['days']
-    if not (type(v1) is list):
-        return False
-    if len(v1) < 1:
+    if not (type(v1) is list and len(v1) >= 1):
         return False
     for v2 in v1:
-        if not (type(v2) is str and v2 in _C3):
+        if not (v2 in _C0):
             return False
-    if len(set(v1)) != len(v1):
+    if not (len(set(v1)) == len(v1)):
         return False
     v1 = v0['time']
-    if not (type(v1) is str):
-        return False
-    if not _P4(v1):
+    if not (type(v1) is str and _P4(v1)):
         return False
     v1 = v0['timezone']
-    if not (type(v1) is str):
-        return False
-    if len(v1) < 1:
+    if not (type(v1) is str and len(v1) >= 1):
         return False
     v1 = v0['minutes']
-    if not (type(v1) is int):
-        return False
-    if not (1 <= v1):
+    if not (type(v1) is int and 1 <= v1):
         return False
     v1 = v0['level']
-    if not (type(v1) is str and v1 in _C4):
+    if not (v1 in _C1):
         return False
     v1 = v0['equipment']
     if not _equipment(v1):
         return False
     v1 = v0['bands']
-    if not (type(v1) is list):
-        return False
-    if len(v1) < 1:
+    if not (type(v1) is list and len(v1) >= 1):
         return False
     for v2 in v1:
-        if not (type(v2) is str):
+        if not (type(v2) is str and len(v2) >= 1):
             return False
-        if len(v2) < 1:
-            return False
-    if len(set(v1)) != len(v1):
+    if not (len(set(v1)) == len(v1)):
         return False
     v1 = v0['seed']
     if not (type(v1) is int):
         return False
     v1 = v0['deload_every']
-    if not (type(v1) is int):
-        return False
-    if not (0 <= v1):
+    if not (type(v1) is int and 0 <= v1):
         return False
     v1 = v0['catalogs']
     if not (type(v1) is list):
@@ -127,11 +97,7 @@ def _settings(v0: Any) -> bool:
             return False
     if 'block_weeks' in v0:
         v1 = v0['block_weeks']
-        if not (type(v1) is int):
-            return False
-        if not (1 <= v1):
-            return False
-        if not (v1 <= 520):
+        if not (type(v1) is int and 1 <= v1 <= 520):
             return False
     return True
 
@@ -140,103 +106,69 @@ def _equipment(v0: Any) -> bool:
     if not (type(v0) is list):
         return False
     for v1 in v0:
-        if not (type(v1) is str and v1 in _C5):
+        if not (v1 in _C2):
             return False
     return True
 
 
 def _exercise(v0: Any) -> bool:
-    if not (type(v0) is dict):
-        return False
-    if not _C6 <= v0.keys():
-        return False
-    if not v0.keys() <= _C7:
+    if not (type(v0) is dict and len(v0) == 13 + ('setup' in v0) + ('cue' in v0) + ('figure' in v0) + ('alternatives' in v0)):
         return False
     v1 = v0['id']
-    if not (type(v1) is str):
-        return False
-    if not _P5(v1):
+    if not (type(v1) is str and _P5(v1)):
         return False
     v1 = v0['name']
-    if not (type(v1) is str):
-        return False
-    if len(v1) < 1:
+    if not (type(v1) is str and len(v1) >= 1):
         return False
     v1 = v0['region']
-    if not (type(v1) is str and v1 in _C8):
+    if not (v1 in _C3):
         return False
     v1 = v0['band']
-    if not (type(v1) is str and v1 in _C9):
+    if not (v1 in _C4):
         return False
     v1 = v0['anchor']
-    if not (type(v1) is str and v1 in _C10):
+    if not (v1 in _C5):
         return False
     v1 = v0['position']
-    if not (type(v1) is str and v1 in _C11):
+    if not (v1 in _C6):
         return False
     v1 = v0['per_side']
     if not (type(v1) is bool):
         return False
     v1 = v0['reps']
-    if not (type(v1) is list):
-        return False
-    if len(v1) < 2:
-        return False
-    if len(v1) > 2:
+    if not (type(v1) is list and len(v1) >= 2 and len(v1) <= 2):
         return False
     for v2 in v1:
-        if not (type(v2) is int):
-            return False
-        if not (1 <= v2):
-            return False
-        if not (v2 <= 30):
+        if not (type(v2) is int and 1 <= v2 <= 30):
             return False
     v1 = v0['steps']
-    if not (type(v1) is list):
-        return False
-    if len(v1) < 1:
+    if not (type(v1) is list and len(v1) >= 1):
         return False
     for v2 in v1:
-        if not (type(v2) is str):
-            return False
-        if len(v2) < 1:
+        if not (type(v2) is str and len(v2) >= 1):
             return False
     v1 = v0['cues']
-    if not (type(v1) is list):
-        return False
-    if len(v1) < 1:
+    if not (type(v1) is list and len(v1) >= 1):
         return False
     for v2 in v1:
-        if not (type(v2) is str):
-            return False
-        if len(v2) < 1:
+        if not (type(v2) is str and len(v2) >= 1):
             return False
     v1 = v0['equipment']
     if not _equipment(v1):
         return False
     v1 = v0['source']
-    if not (type(v1) is str):
-        return False
-    if len(v1) < 1:
+    if not (type(v1) is str and len(v1) >= 1):
         return False
     v1 = v0['notes']
     if not _texts(v1):
         return False
     if 'setup' in v0:
         v1 = v0['setup']
-        if not (type(v1) is str):
-            return False
-        if len(v1) < 1:
-            return False
-        if len(v1) > 160:
+        if not (type(v1) is str and len(v1) >= 1 and len(v1) <= 160):
             return False
     if 'cue' in v0:
         v1 = v0['cue']
-        if not (type(v1) is str):
-            return False
-        if len(v1) < 1:
-            return False
-        if len(v1) > 160:
+        if not (type(v1) is str and len(v1) >= 1 and len(v1) <= 160):
             return False
     if 'figure' in v0:
         v1 = v0['figure']
@@ -244,11 +176,7 @@ def _exercise(v0: Any) -> bool:
             return False
     if 'alternatives' in v0:
         v1 = v0['alternatives']
-        if not (type(v1) is list):
-            return False
-        if len(v1) < 1:
-            return False
-        if len(v1) > 4:
+        if not (type(v1) is list and len(v1) >= 1 and len(v1) <= 4):
             return False
         for v2 in v1:
             if not _equipment(v2):
@@ -260,34 +188,24 @@ def _texts(v0: Any) -> bool:
     if not (type(v0) is list):
         return False
     for v1 in v0:
-        if not (type(v1) is str):
-            return False
-        if len(v1) < 1:
+        if not (type(v1) is str and len(v1) >= 1):
             return False
     return True
 
 
 def _figure(v0: Any) -> bool:
-    if not (type(v0) is dict):
-        return False
-    if not _C12 <= v0.keys():
-        return False
-    if not v0.keys() <= _C13:
+    if not (type(v0) is dict and len(v0) == 3 + ('facing' in v0) + ('door' in v0) + ('anchor' in v0) + ('chair' in v0)):
         return False
     v1 = v0['view']
-    if not (type(v1) is str and v1 in _C14):
+    if not (v1 in _C7):
         return False
     if 'facing' in v0:
         v1 = v0['facing']
-        if not (type(v1) is str and v1 in _C15):
+        if not (v1 in _C8):
             return False
     if 'door' in v0:
         v1 = v0['door']
-        if not (type(v1) in (int, float)):
-            return False
-        if not (0 <= v1):
-            return False
-        if not (v1 <= 100):
+        if not (type(v1) in (int, float) and 0 <= v1 <= 100):
             return False
     if 'anchor' in v0:
         v1 = v0['anchor']
@@ -295,21 +213,13 @@ def _figure(v0: Any) -> bool:
             return False
     if 'chair' in v0:
         v1 = v0['chair']
-        if not (type(v1) is dict):
-            return False
-        if not _C16 <= v1.keys():
-            return False
-        if not v1.keys() <= _C16:
+        if not (type(v1) is dict and len(v1) == 2):
             return False
         v2 = v1['x']
-        if not (type(v2) in (int, float)):
-            return False
-        if not (12 <= v2):
-            return False
-        if not (v2 <= 68):
+        if not (type(v2) in (int, float) and 12 <= v2 <= 68):
             return False
         v2 = v1['back']
-        if not (type(v2) is str and v2 in _C15):
+        if not (v2 in _C8):
             return False
     v1 = v0['start']
     if not _pose(v1):
@@ -321,37 +231,21 @@ def _figure(v0: Any) -> bool:
 
 
 def _point(v0: Any) -> bool:
-    if not (type(v0) is list):
-        return False
-    if len(v0) < 2:
-        return False
-    if len(v0) > 2:
+    if not (type(v0) is list and len(v0) >= 2 and len(v0) <= 2):
         return False
     if len(v0) > 0:
         v1 = v0[0]
-        if not (type(v1) in (int, float)):
-            return False
-        if not (0 <= v1):
-            return False
-        if not (v1 <= 80):
+        if not (type(v1) in (int, float) and 0 <= v1 <= 80):
             return False
     if len(v0) > 1:
         v1 = v0[1]
-        if not (type(v1) in (int, float)):
-            return False
-        if not (0 <= v1):
-            return False
-        if not (v1 <= 100):
+        if not (type(v1) in (int, float) and 0 <= v1 <= 100):
             return False
     return True
 
 
 def _pose(v0: Any) -> bool:
-    if not (type(v0) is dict):
-        return False
-    if not _C17 <= v0.keys():
-        return False
-    if not v0.keys() <= _C18:
+    if not (type(v0) is dict and len(v0) == 3 + ('arms' in v0) + ('legs' in v0) + ('toes' in v0) + ('band' in v0) + ('arrows' in v0)):
         return False
     v1 = v0['head']
     if not _point(v1):
@@ -364,45 +258,35 @@ def _pose(v0: Any) -> bool:
         return False
     if 'arms' in v0:
         v1 = v0['arms']
-        if not (type(v1) is list):
-            return False
-        if len(v1) > 2:
+        if not (type(v1) is list and len(v1) <= 2):
             return False
         for v2 in v1:
             if not _points(v2):
                 return False
     if 'legs' in v0:
         v1 = v0['legs']
-        if not (type(v1) is list):
-            return False
-        if len(v1) > 2:
+        if not (type(v1) is list and len(v1) <= 2):
             return False
         for v2 in v1:
             if not _points(v2):
                 return False
     if 'toes' in v0:
         v1 = v0['toes']
-        if not (type(v1) is list):
-            return False
-        if len(v1) > 2:
+        if not (type(v1) is list and len(v1) <= 2):
             return False
         for v2 in v1:
             if not _point(v2):
                 return False
     if 'band' in v0:
         v1 = v0['band']
-        if not (type(v1) is list):
-            return False
-        if len(v1) > 4:
+        if not (type(v1) is list and len(v1) <= 4):
             return False
         for v2 in v1:
             if not _points(v2):
                 return False
     if 'arrows' in v0:
         v1 = v0['arrows']
-        if not (type(v1) is list):
-            return False
-        if len(v1) > 2:
+        if not (type(v1) is list and len(v1) <= 2):
             return False
         for v2 in v1:
             if not _points(v2):
@@ -411,11 +295,7 @@ def _pose(v0: Any) -> bool:
 
 
 def _points(v0: Any) -> bool:
-    if not (type(v0) is list):
-        return False
-    if len(v0) < 2:
-        return False
-    if len(v0) > 8:
+    if not (type(v0) is list and len(v0) >= 2 and len(v0) <= 8):
         return False
     for v1 in v0:
         if not _point(v1):
@@ -424,16 +304,10 @@ def _points(v0: Any) -> bool:
 
 
 def _week(v0: Any) -> bool:
-    if not (type(v0) is dict):
-        return False
-    if not _C19 <= v0.keys():
-        return False
-    if not v0.keys() <= _C19:
+    if not (type(v0) is dict and len(v0) == 3):
         return False
     v1 = v0['number']
-    if not (type(v1) is int):
-        return False
-    if not (1 <= v1):
+    if not (type(v1) is int and 1 <= v1):
         return False
     v1 = v0['deload']
     if not (type(v1) is bool):
@@ -448,229 +322,150 @@ def _week(v0: Any) -> bool:
 
 
 def _session(v0: Any) -> bool:
-    if not (type(v0) is dict):
-        return False
-    if not _C20 <= v0.keys():
-        return False
-    if not v0.keys() <= _C21:
+    if not (type(v0) is dict and len(v0) == 7 + ('revision' in v0)):
         return False
     v1 = v0['uid']
-    if not (type(v1) is str):
-        return False
-    if len(v1) < 1:
+    if not (type(v1) is str and len(v1) >= 1):
         return False
     v1 = v0['date']
-    if not (type(v1) is str):
-        return False
-    if not _P3(v1):
+    if not (type(v1) is str and _P3(v1)):
         return False
     v1 = v0['start']
-    if not (type(v1) is str):
-        return False
-    if not _P6(v1):
+    if not (type(v1) is str and _P6(v1)):
         return False
     v1 = v0['timezone']
-    if not (type(v1) is str):
-        return False
-    if len(v1) < 1:
+    if not (type(v1) is str and len(v1) >= 1):
         return False
     v1 = v0['minutes']
-    if not (type(v1) is int):
-        return False
-    if not (1 <= v1):
+    if not (type(v1) is int and 1 <= v1):
         return False
     v1 = v0['focus']
-    if not (type(v1) is list):
-        return False
-    if len(v1) < 1:
+    if not (type(v1) is list and len(v1) >= 1):
         return False
     for v2 in v1:
-        if not (type(v2) is str and v2 in _C8):
+        if not (v2 in _C3):
             return False
-    if len(set(v1)) != len(v1):
+    if not (len(set(v1)) == len(v1)):
         return False
     v1 = v0['items']
-    if not (type(v1) is list):
-        return False
-    if len(v1) < 1:
+    if not (type(v1) is list and len(v1) >= 1):
         return False
     for v2 in v1:
         if not _item(v2):
             return False
     if 'revision' in v0:
         v1 = v0['revision']
-        if not (type(v1) is int):
-            return False
-        if not (0 <= v1):
-            return False
-        if not (v1 <= 1000000):
+        if not (type(v1) is int and 0 <= v1 <= 1000000):
             return False
     return True
 
 
 def _item(v0: Any) -> bool:
-    if not (type(v0) is dict):
-        return False
-    if not _C22 <= v0.keys():
-        return False
-    if not v0.keys() <= _C22:
+    if not (type(v0) is dict and len(v0) == 8):
         return False
     v1 = v0['exercise']
-    if not (type(v1) is str):
-        return False
-    if not _P5(v1):
+    if not (type(v1) is str and _P5(v1)):
         return False
     v1 = v0['region']
-    if not (type(v1) is str and v1 in _C8):
+    if not (v1 in _C3):
         return False
     v1 = v0['sets']
-    if not (type(v1) is int):
-        return False
-    if not (1 <= v1):
-        return False
-    if not (v1 <= 3):
+    if not (type(v1) is int and 1 <= v1 <= 3):
         return False
     v1 = v0['reps']
-    if not (type(v1) is int):
-        return False
-    if not (1 <= v1):
-        return False
-    if not (v1 <= 30):
+    if not (type(v1) is int and 1 <= v1 <= 30):
         return False
     v1 = v0['band']
-    if not (type(v1) is str):
-        return False
-    if len(v1) < 1:
+    if not (type(v1) is str and len(v1) >= 1):
         return False
     v1 = v0['slack']
-    if not (type(v1) is str and v1 in _C23):
+    if not (v1 in _C9):
         return False
     v1 = v0['per_side']
     if not (type(v1) is bool):
         return False
     v1 = v0['rest_seconds']
-    if not (type(v1) is int):
-        return False
-    if not (0 <= v1):
+    if not (type(v1) is int and 0 <= v1):
         return False
     return True
 
 
 def _logged(v0: Any) -> bool:
-    if not (type(v0) is dict):
-        return False
-    if not _C24 <= v0.keys():
-        return False
-    if not v0.keys() <= _C24:
+    if not (type(v0) is dict and len(v0) == 5):
         return False
     v1 = v0['date']
-    if not (type(v1) is str):
-        return False
-    if not _P3(v1):
+    if not (type(v1) is str and _P3(v1)):
         return False
     v1 = v0['sets']
-    if not (type(v1) is list):
-        return False
-    if len(v1) < 1:
-        return False
-    if len(v1) > 10:
+    if not (type(v1) is list and len(v1) >= 1 and len(v1) <= 10):
         return False
     for v2 in v1:
         if not (type(v2) is int or type(v2) is list):
             return False
         if type(v2) is list:
-            if len(v2) > 2:
+            if not (len(v2) <= 2):
                 return False
     v1 = v0['band']
-    if not (type(v1) is str):
-        return False
-    if len(v1) < 1:
-        return False
-    if len(v1) > 40:
+    if not (type(v1) is str and len(v1) >= 1 and len(v1) <= 40):
         return False
     v1 = v0['slack']
-    if not (type(v1) is str and v1 in _C23):
+    if not (v1 in _C9):
         return False
     v1 = v0['feel']
-    if not ((type(v1) is str and v1 in _C25) or v1 is None):
+    if not (v1 in _C10 or v1 is None):
         return False
     return True
 
 
-def accepts(v0: Any) -> bool:
-    """True only if `v0` is valid against plan.schema.json."""
+def _document(v0: Any) -> bool:
     if not (type(v0) is dict):
         return False
-    if not _C0 <= v0.keys():
-        return False
     v1 = v0['format']
-    if not (type(v1) is str and v1 in _C1):
+    if not (v1 == 'band-planner/plan'):
         return False
     v1 = v0['version']
     if not (type(v1) is int and v1 == 1):
         return False
     v1 = v0['generator']
-    if not (type(v1) is str):
-        return False
-    if len(v1) < 1:
+    if not (type(v1) is str and len(v1) >= 1):
         return False
     if 'revision' in v0:
         v1 = v0['revision']
-        if not (type(v1) is int):
-            return False
-        if not (0 <= v1):
-            return False
-        if not (v1 <= 1000000):
+        if not (type(v1) is int and 0 <= v1 <= 1000000):
             return False
     if 'id' in v0:
         v1 = v0['id']
-        if not (type(v1) is str):
-            return False
-        if not _P0(v1):
+        if not (type(v1) is str and _P0(v1)):
             return False
     if 'stamp' in v0:
         v1 = v0['stamp']
-        if not (type(v1) is str):
-            return False
-        if not _P1(v1):
+        if not (type(v1) is str and _P1(v1)):
             return False
     v1 = v0['settings']
     if not _settings(v1):
         return False
     v1 = v0['guidance']
-    if not (type(v1) is list):
-        return False
-    if len(v1) > 200:
+    if not (type(v1) is list and len(v1) <= 200):
         return False
     for v2 in v1:
-        if not (type(v2) is str):
-            return False
-        if len(v2) > 2000:
+        if not (type(v2) is str and len(v2) <= 2000):
             return False
     v1 = v0['safety']
-    if not (type(v1) is list):
-        return False
-    if len(v1) > 200:
+    if not (type(v1) is list and len(v1) <= 200):
         return False
     for v2 in v1:
-        if not (type(v2) is str):
-            return False
-        if len(v2) > 2000:
+        if not (type(v2) is str and len(v2) <= 2000):
             return False
     v1 = v0['exercises']
     if not (type(v1) is dict):
         return False
     for k2, v2 in v1.items():
-        if not (type(k2) is str):
-            return False
-        if not _P5(k2):
+        if not (type(k2) is str and _P5(k2)):
             return False
         if not _exercise(v2):
             return False
     v1 = v0['weeks']
-    if not (type(v1) is list):
-        return False
-    if len(v1) < 1:
+    if not (type(v1) is list and len(v1) >= 1):
         return False
     for v2 in v1:
         if not _week(v2):
@@ -680,9 +475,7 @@ def accepts(v0: Any) -> bool:
         if not (type(v1) is dict):
             return False
         for k2, v2 in v1.items():
-            if not (type(k2) is str):
-                return False
-            if not _P5(k2):
+            if not (type(k2) is str and _P5(k2)):
                 return False
             if not _logged(v2):
                 return False
