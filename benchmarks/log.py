@@ -22,6 +22,12 @@ XDG_DATA_HOME and PLANNER_CACHE_DIR point into that folder, so the user's log is
     .venv/bin/python benchmarks/log.py                  # full run, under a minute
     .venv/bin/python benchmarks/log.py --rounds 5       # quicker, noisier
     .venv/bin/python benchmarks/log.py --timer python   # without hyperfine
+    .venv/bin/python benchmarks/log.py --daily-only     # only 1., the daily commands
+    .venv/bin/python benchmarks/log.py --daily-only --baseline OLD   # before and after
+
+--baseline OLD times another checkout's planner (OLD/.venv/bin/planner, e.g. the commit
+before a change, installed with `pip install -e OLD`) in the same rounds as 1., on copies of
+the same plans and logs, and prints this tree's time over OLD's for each command.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -128,7 +135,13 @@ def main() -> None:
     timing.add_timer_option(parser)
     parser.add_argument("--keep", action="store_true",
                         help="keep the temp folder (plans, logs) to profile by hand; prints it")
+    parser.add_argument("--daily-only", action="store_true",
+                        help="time only `log today`, `today` and `next` (no history, no adapt)")
+    parser.add_argument("--baseline", type=Path, metavar="OLD",
+                        help="also time OLD/.venv/bin/planner's daily commands, same rounds")
     args = parser.parse_args()
+    if args.baseline is not None and not (args.baseline / ".venv/bin/planner").exists():
+        parser.error(f"--baseline: no {args.baseline}/.venv/bin/planner")
     timing.set_timer(parser, args.timer)
     timing.in_temp_folder("planner-logbench-", args.keep, lambda work: run_all(work, args))
 
@@ -154,10 +167,25 @@ def run_all(work: Path, args) -> None:
                         str(work / "today52.sqlite3")])
     next_52 = Command([PLANNER, "next", "--plan", str(work / "year7.json"), "--log",
                        str(work / "today52.sqlite3")])
+    daily = {"log": log_today, "log52": log_today_52, "today52": today_52, "next52": next_52}
+    if args.baseline is not None:  # the same commands of the old tree, on copies of the files
+        old_planner = str(args.baseline / ".venv/bin/planner")
+        (work / "old").mkdir()
+        for name in ("week.json", "today.sqlite3", "year7.json", "today52.sqlite3"):
+            shutil.copy(work / name, work / "old" / name)
+        for key, command in list(daily.items()):
+            argv = [str(work / "old" / Path(a).name) if a.startswith(str(work)) else a
+                    for a in command.argv[1:]]
+            daily["old-" + key] = Command([old_planner, *argv])
+    if args.daily_only:
+        print(f"python {sys.version.split()[0]}; timed by {timing.TIMER}; temp folder {work} "
+              f"({filesystem(work)}); load average {os.getloadavg()[0]:.2f} before timing")
+        report_daily(daily, bare, args.rounds)
+        return
 
     # 2. a log of exactly 10,000 entries, from a daily plan long enough to hold them
-    daily = build(work, "daily", 400, date(2020, 1, 6), "--days", "mon,tue,wed,thu,fri,sat,sun")
-    text, count = history_csv(daily, limit=HISTORY_ENTRIES)
+    long_plan = build(work, "daily", 400, date(2020, 1, 6), "--days", "mon,tue,wed,thu,fri,sat,sun")
+    text, count = history_csv(long_plan, limit=HISTORY_ENTRIES)
     big_log = import_log(work, "history", text)
     entries = logged(big_log)
     if count != HISTORY_ENTRIES or len(entries) != HISTORY_ENTRIES:
@@ -193,48 +221,71 @@ def run_all(work: Path, args) -> None:
           f"--from {adapt_from}: {said}")
 
     started = time.perf_counter()
-    first = interleaved({"log": log_today, "log52": log_today_52, "today52": today_52,
-                         "next52": next_52, "noop": bare}, args.rounds)
+    first = interleaved({**daily, "noop": bare}, args.rounds)
     second = interleaved({"history": history, "noop": bare}, args.rounds)
     third = interleaved({"adapt": adapt, "build": build_same}, args.adapt_rounds)
     took = time.perf_counter() - started
 
-    def row(name: str, samples: list[float]) -> str:
-        median, q1, q3 = spread(samples)
-        return (f"  {name:<44} {median * 1000:8.1f} ms  (IQR {q1 * 1000:.1f}-{q3 * 1000:.1f}, "
-                f"min {min(samples) * 1000:.1f}, max {max(samples) * 1000:.1f}, n={len(samples)})")
-
     print(f"\nruns ({took:.0f} s of timing; load average now {os.getloadavg()[0]:.2f}):")
-    print(row(f"planner log today --replace ({LOG_WEEKS}-week plan)", first["log"]))
-    print(row("planner log today --replace (52-week plan)", first["log52"]))
-    print(row("planner today (52-week plan)", first["today52"]))
-    print(row("planner next (52-week plan)", first["next52"]))
-    print(row("bare_typer.py noop", first["noop"]))
+    daily_rows(first)
     print(row("planner history --json (10,000 entries)", second["history"]))
     print(row("bare_typer.py noop", second["noop"]))
     print(row(f"planner adapt --from week {LOGGED_WEEKS + 1} -f pdf -f ics", third["adapt"]))
     print(row(f"planner build --weeks {ADAPT_WEEKS} -f pdf -f ics", third["build"]))
 
-    def ratio(a: list[float], b: list[float]) -> tuple[float, str]:
-        value = statistics.median(a) / statistics.median(b)
-        per_round = [x / y for x, y in zip(a, b, strict=True)]
-        _, q1, q3 = spread(per_round)
-        return value, f"per-round IQR {q1:.2f}-{q3:.2f}"
-
-    results = []
-    value, note = ratio(first["log"], first["noop"])
-    results.append(("log today / bare Typer noop", value, 1.3, f"{value:.3f}x", note))
-    for key, name in (("log52", "log today, 52-week plan / noop"),
-                      ("today52", "today, 52-week plan / noop"),
-                      ("next52", "next, 52-week plan / noop")):
-        value, note = ratio(first[key], first["noop"])
-        results.append((name, value, 1.5, f"{value:.3f}x", note))
+    results = daily_results(first)
     median, q1, q3 = spread(second["history"])
     results.append(("history --json, 10,000 entries", median, 0.25, f"{median:.3f} s",
                     f"IQR {q1:.3f}-{q3:.3f} s"))
     value, note = ratio(third["adapt"], third["build"])
     results.append(("adapt (pdf+ics) / build (pdf+ics)", value, 1.3, f"{value:.3f}x", note))
 
+    print_results(results)
+    print_baseline(first)
+
+    print("\npeak memory (/usr/bin/time -v):")
+    for name, command in (("log today", log_today), ("history --json", history),
+                          ("adapt", adapt), ("build", build_same)):
+        megabytes = peak_rss_mb(command)
+        print(f"  {name:<16} " + ("n/a" if megabytes is None else f"{megabytes:.0f} MB"))
+
+
+DAILY = {"log": f"planner log today --replace ({LOG_WEEKS}-week plan)",
+         "log52": "planner log today --replace (52-week plan)",
+         "today52": "planner today (52-week plan)", "next52": "planner next (52-week plan)"}
+
+
+def report_daily(daily: dict[str, Command], bare: Command, rounds: int) -> None:
+    """--daily-only: time the daily commands (and the baseline's) against the bare no-op."""
+    started = time.perf_counter()
+    samples = interleaved({**daily, "noop": bare}, rounds)
+    took = time.perf_counter() - started
+    print(f"\nruns ({took:.0f} s of timing; load average now {os.getloadavg()[0]:.2f}):")
+    daily_rows(samples)
+    print_results(daily_results(samples))
+    print_baseline(samples)
+
+
+def daily_rows(samples: dict[str, list[float]]) -> None:
+    for key, name in DAILY.items():
+        print(row(name, samples[key]))
+        if "old-" + key in samples:
+            print(row(name.replace("planner", "baseline", 1), samples["old-" + key]))
+    print(row("bare_typer.py noop", samples["noop"]))
+
+
+def daily_results(samples: dict[str, list[float]]) -> list[tuple]:
+    results = []
+    for key, name, limit in (("log", "log today / bare Typer noop", 1.3),
+                             ("log52", "log today, 52-week plan / noop", 1.5),
+                             ("today52", "today, 52-week plan / noop", 1.5),
+                             ("next52", "next, 52-week plan / noop", 1.5)):
+        value, note = ratio(samples[key], samples["noop"])
+        results.append((name, value, limit, f"{value:.3f}x", note))
+    return results
+
+
+def print_results(results: list[tuple]) -> None:
     print(f"\n{'target':<36} {'limit':>9} {'measured':>10}  {'':4}  spread")
     for name, value, limit, shown, note in results:
         unit = " s" if name.startswith("history") else "x"
@@ -244,11 +295,31 @@ def run_all(work: Path, args) -> None:
         verdict = "pass" if value <= limit else "FAIL"
         print(f"{name:<36} {'<= ' + str(limit) + unit:>9} {shown:>10}  {verdict:4}  {note}")
 
-    print("\npeak memory (/usr/bin/time -v):")
-    for name, command in (("log today", log_today), ("history --json", history),
-                          ("adapt", adapt), ("build", build_same)):
-        megabytes = peak_rss_mb(command)
-        print(f"  {name:<16} " + ("n/a" if megabytes is None else f"{megabytes:.0f} MB"))
+
+def print_baseline(samples: dict[str, list[float]]) -> None:
+    """With --baseline: each daily command's time over the baseline's, and the baseline's
+    ratio to the no-op, from the same rounds."""
+    if not any(key.startswith("old-") for key in samples):
+        return
+    print(f"\n{'this tree / baseline':<44} {'ratio':>7}  spread;  baseline / noop")
+    for key, name in DAILY.items():
+        value, note = ratio(samples[key], samples["old-" + key])
+        old, _ = ratio(samples["old-" + key], samples["noop"])
+        print(f"  {name:<42} {value:6.3f}x  {note};  {old:.3f}x")
+
+
+def row(name: str, samples: list[float]) -> str:
+    median, q1, q3 = spread(samples)
+    return (f"  {name:<44} {median * 1000:8.1f} ms  (IQR {q1 * 1000:.1f}-{q3 * 1000:.1f}, "
+            f"min {min(samples) * 1000:.1f}, max {max(samples) * 1000:.1f}, n={len(samples)})")
+
+
+def ratio(a: list[float], b: list[float]) -> tuple[float, str]:
+    """The ratio of the medians, and the interquartile range of the per-round ratios."""
+    value = statistics.median(a) / statistics.median(b)
+    per_round = [x / y for x, y in zip(a, b, strict=True)]
+    _, q1, q3 = spread(per_round)
+    return value, f"per-round IQR {q1:.2f}-{q3:.2f}"
 
 
 def filesystem(path: Path) -> str:

@@ -127,36 +127,48 @@ def redose(plan: Plan, entries: list[Entry], start: date, climb_from: date | Non
     revision = plan.revision + 1
     weeks, changed = [], False
     for index, week in enumerate(plan.weeks):
-        sessions = []
+        sessions, week_changed = [], False
         for session in week.sessions:
             if session.date >= start and session.uid not in logged_sessions:
-                new = _redosed(session, index, dosing, bands, ladders,
-                               climb=session.date >= climb_from)
-                if new.items != session.items:
-                    session, changed = new._replace(revision=revision), True
+                items = _redosed(session, index, dosing, bands, ladders,
+                                 climb=session.date >= climb_from)
+                if items is not None:
+                    session, week_changed = session._replace(items=items, revision=revision), True
             sessions.append(session)
-        weeks.append(week._replace(sessions=tuple(sessions)))
+        weeks.append(week._replace(sessions=tuple(sessions)) if week_changed else week)
+        changed = changed or week_changed
     logged = last_done(entries, plan.exercises, climb_from)
     if not changed:
         return plan._replace(logged=logged)
     return plan._replace(weeks=tuple(weeks), revision=revision, logged=logged)
 
 
-def _redosed(session: Session, week: int, dosing: Dosing, bands, ladders, climb: bool) -> Session:
-    items = []
+def _redosed(session: Session, week: int, dosing: Dosing, bands, ladders,
+             climb: bool) -> tuple[Item, ...] | None:
+    """The session's items with the doses `dosing` gives, or None if none changes. An
+    exercise the log says nothing about keeps its dose: redose's Dosing has no fallback."""
+    items, changed = [], False
     for item in session.items:
-        stage = dosing.stage(item.exercise, week, session.date)
-        if climb:
-            dosing.commit(item.exercise, week, session.date)
-        if stage is not None:
-            item = dose_item(item, stage, bands, ladders[item.exercise])
+        if item.exercise in dosing.progress:
+            stage = dosing.stage(item.exercise, week, session.date)
+            if climb:
+                dosing.commit(item.exercise, week, session.date)
+            if stage is not None:
+                dosed = dose_item(item, stage, bands, ladders[item.exercise])
+                changed = changed or dosed is not item
+                item = dosed
         items.append(item)
-    return session._replace(items=tuple(items))
+    return tuple(items) if changed else None
 
 
 def dose_item(item: Item, stage: Stage, bands, ladder: Ladder) -> Item:
-    return item._replace(sets=stage.sets, reps=stage.reps(ladder.rep_range),
-                         band=bands[stage.band], slack=stage.slack_name())
+    """`item` at the dose of `stage` (`item` itself when that is its dose already)."""
+    sets, reps, band, slack = (stage.sets, stage.reps(ladder.rep_range), bands[stage.band],
+                               stage.slack_name())
+    if (sets, reps, band, slack) == (item.sets, item.reps, item.band, item.slack):
+        return item
+    return Item(item.exercise, item.region, sets, reps, band, slack, item.per_side,
+                item.rest_seconds)
 
 
 # -- the plan follows the log ---------------------------------------------------------------

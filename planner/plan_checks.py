@@ -34,10 +34,8 @@ _ITEM = {"sets": (1, MAX_SETS), "reps": (MIN_REPS, MAX_REPS),
 
 def check_document(data: dict[str, Any], source: str) -> None:
     """Raise PlanFileError naming `source` and the field for the first inconsistency."""
-    _check_counts(data, _TOP, f"{source}: ")
-    _check_counts(data["settings"], _SETTINGS, f"{source}: settings.")
+    check_head(data, source)
     settings = data["settings"]
-    _check_name(settings["name"], f"{source}: settings.name")
     start = date.fromisoformat(settings["start"])
     exercises = data["exercises"]
     previous: date | None = None
@@ -59,6 +57,13 @@ def check_document(data: dict[str, Any], source: str) -> None:
                                     f"({previous}); sessions are in date order, one a day")
             previous = day
             _check_session(session, settings["timezone"], exercises, where)
+
+
+def check_head(data: dict[str, Any], source: str) -> None:
+    """check_document's checks of everything but the weeks, in its order."""
+    _check_counts(data, _TOP, f"{source}: ")
+    _check_counts(data["settings"], _SETTINGS, f"{source}: settings.")
+    _check_name(data["settings"]["name"], f"{source}: settings.name")
 
 
 def _check_session(session: dict, zone: str, exercises: dict, where: str) -> None:

@@ -4,15 +4,19 @@ shape via planner/schema, its consistency via plan_checks.py, then the typed Pla
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from .dates import EARLIEST, LATEST, is_zone_name
 from .errors import PlanFileError
-from .exercise import parse_exercise
+from .exercise import MAX_REPS, MIN_REPS, Exercise, parse_exercise
 from .plan import Item, Logged, Plan, Session, Week
+from .plan_checks import MAX_REST_SECONDS, MAX_UID, check_document, check_head
+from .progression import MAX_SETS
 from .schema import check_shape
+from .schema.plan_shape import accepts
+from .settings import MAX_MINUTES, MAX_WEEKS
 
 MAX_PLAN_BYTES = 64 * 1024 * 1024
 
@@ -61,19 +65,22 @@ def read_plan(path: Path) -> Plan:
 
 
 def plan_from_dict(data: Any, source: str = "plan") -> Plan:
-    from .plan_checks import check_document
+    """The Plan of a plan document, or PlanFileError naming `source` and the field.
 
+    A good document is read in one pass (`_read_at_once`), which stops at its first doubt;
+    any other is read again by `_read_checking`, whose checks come one after another in a
+    fixed order, so a bad plan gets the same error however many other problems it has."""
+    plan = _read_at_once(data)
+    return plan if plan is not None else _read_checking(data, source)
+
+
+def _read_checking(data: Any, source: str) -> Plan:
+    """Every check in turn, the first problem raised: the shape, the settings' zone and start,
+    the exercises, each session, unique uids, consistency (plan_checks), revisions."""
     check_shape(data, source)
     _check_zone(data["settings"]["timezone"], f"{source}: settings.timezone")
     _check_date(data["settings"]["start"], f"{source}: settings.start")
-    exercises = {}
-    for key, entry in data["exercises"].items():
-        exercise, problems = parse_exercise(entry, f"{source}: exercises.{key}")
-        if problems or exercise is None:
-            raise PlanFileError(problems[0])
-        if exercise.id != key:
-            raise PlanFileError(f"{source}: exercises.{key}.id: is {exercise.id!r}, must match its key")
-        exercises[key] = exercise
+    exercises = _exercises(data, source)
     bands = set(data["settings"]["bands"])
     weeks = tuple(_week(w, i, exercises, bands, source) for i, w in enumerate(data["weeks"]))
     uids = [session.uid for week in weeks for session in week.sessions]
@@ -88,8 +95,96 @@ def plan_from_dict(data: Any, source: str = "plan") -> Plan:
                 raise PlanFileError(f"{source}: weeks.{index}: session {session.uid} "
                                     f"has revision {session.revision}, later than the plan's "
                                     f"{revision}")
+    return _plan(data, exercises, weeks, _logged(data.get("logged", {}), exercises, source))
+
+
+def _read_at_once(data: Any) -> Plan | None:
+    """The plan, if the document passes every check of `_read_checking`; else None.
+
+    The schema's yes or no (`accepts`) comes first, so from there on every field has its
+    JSON type; the weeks are then checked and converted in one pass, the head (settings,
+    exercises, logged) by `_read_checking`'s own functions."""
+    if not accepts(data):
+        return None
+    settings = data["settings"]
+    try:
+        _check_zone(settings["timezone"], "")
+        start = _check_date(settings["start"], "")
+        exercises = _exercises(data, "")
+        check_head(data, "")
+        logged = _logged(data.get("logged", {}), exercises, "")
+    except PlanFileError:
+        return None
+    weeks = _weeks_at_once(data, start, exercises)
+    return None if weeks is None else _plan(data, exercises, weeks, logged)
+
+
+def _weeks_at_once(data: dict, start: date, exercises: dict[str, Exercise]
+                   ) -> tuple[Week, ...] | None:
+    """The weeks of a document `accepts`, if every session passes `_session`'s checks and
+    plan_checks' (as `check_document` and `_check_session` make them) and every uid is
+    unique, with no session's revision above the plan's; else None."""
+    from zoneinfo import ZoneInfo
+
+    zone = data["settings"]["timezone"]
+    tz = ZoneInfo(zone)  # a zone the database has: _check_zone passed it
+    raw = data["exercises"]
+    bands = set(data["settings"]["bands"])
+    revision = data.get("revision", 0)
+    if len(data["weeks"]) > MAX_WEEKS:
+        return None
+    uids: set[str] = set()
+    previous = EARLIEST - timedelta(days=1)
+    first, week_long, six_days = start, timedelta(weeks=1), timedelta(days=6)
+    weeks = []
+    for number, week in enumerate(data["weeks"], start=1):
+        if week["number"] != number:
+            return None
+        last = first + six_days
+        sessions = []
+        for session in week["sessions"]:
+            uid, minutes = session["uid"], session["minutes"]
+            changed = session.get("revision", 0)
+            try:
+                day = date.fromisoformat(session["date"])
+                begin = datetime.fromisoformat(session["start"])
+            except ValueError:
+                return None
+            # The start's offset is the zone's there (an hour that repeats or is skipped
+            # when clocks change is left to _check_offset); the uid is one printable line.
+            if not (first <= day <= last and previous < day <= LATEST
+                    and begin.date() == day and session["timezone"] == zone
+                    and 1 <= minutes <= MAX_MINUTES and 0 <= changed <= revision
+                    and begin.utcoffset() == tz.utcoffset(begin)
+                    and uid not in uids and len(uid) <= MAX_UID and uid.isprintable()
+                    and uid == uid.strip()):
+                return None
+            previous = day
+            uids.add(uid)
+            items = []
+            for item in session["items"]:
+                key, sets, reps, rest = (item["exercise"], item["sets"], item["reps"],
+                                         item["rest_seconds"])
+                exercise = raw.get(key)
+                if not (exercise is not None and item["band"] in bands
+                        and item["region"] == exercise["region"]
+                        and item["per_side"] == exercise["per_side"]
+                        and 1 <= sets <= MAX_SETS and MIN_REPS <= reps <= MAX_REPS
+                        and 0 <= rest <= MAX_REST_SECONDS):
+                    return None
+                items.append(Item(key, item["region"], sets, reps, item["band"], item["slack"],
+                                  item["per_side"], rest))
+            sessions.append(Session(uid, day, begin, session["timezone"], minutes,
+                                    tuple(session["focus"]), tuple(items), changed))
+        weeks.append(Week(number, week["deload"], tuple(sessions)))
+        first += week_long
+    return tuple(weeks)
+
+
+def _plan(data: dict, exercises: dict[str, Exercise], weeks: tuple[Week, ...],
+          logged: dict[str, Logged]) -> Plan:
     return Plan(
-        revision=revision,
+        revision=data.get("revision", 0),
         id=data.get("id", ""),
         stamp=data.get("stamp", ""),
         generator=data["generator"],
@@ -98,8 +193,20 @@ def plan_from_dict(data: Any, source: str = "plan") -> Plan:
         safety=tuple(data["safety"]),
         exercises=exercises,
         weeks=weeks,
-        logged=_logged(data.get("logged", {}), exercises, source),
+        logged=logged,
     )
+
+
+def _exercises(data: dict, source: str) -> dict[str, Exercise]:
+    exercises = {}
+    for key, entry in data["exercises"].items():
+        exercise, problems = parse_exercise(entry, f"{source}: exercises.{key}")
+        if problems or exercise is None:
+            raise PlanFileError(problems[0])
+        if exercise.id != key:
+            raise PlanFileError(f"{source}: exercises.{key}.id: is {exercise.id!r}, must match its key")
+        exercises[key] = exercise
+    return exercises
 
 
 def _logged(data: dict, exercises: dict, source: str) -> dict:
@@ -118,12 +225,12 @@ def _logged(data: dict, exercises: dict, source: str) -> dict:
 
 def _logged_set(value, where: str) -> int | tuple[int, int]:
     """Reps of one logged set: a count, or [left, right] for a one-sided exercise."""
-    from .log.entry import MAX_REPS
+    from .log.entry import MAX_REPS as MOST_REPS  # a log's bound, above the plan's
 
     counts = value if isinstance(value, list) else [value]
     if (isinstance(value, list) and len(value) != 2) or not all(
-            type(n) is int and 0 <= n <= MAX_REPS for n in counts):
-        raise PlanFileError(f"{where}: must be reps from 0 to {MAX_REPS}, or [left, right]")
+            type(n) is int and 0 <= n <= MOST_REPS for n in counts):
+        raise PlanFileError(f"{where}: must be reps from 0 to {MOST_REPS}, or [left, right]")
     return tuple(value) if isinstance(value, list) else value
 
 
