@@ -126,12 +126,13 @@ def redose(plan: Plan, entries: list[Entry], start: date, climb_from: date | Non
                     as_of=climb_from)
     revision = plan.revision + 1
     weeks, changed = [], False
+    doses: dict[tuple[str, int], tuple] = {}
     for index, week in enumerate(plan.weeks):
         sessions, week_changed = [], False
         for session in week.sessions:
             if session.date >= start and session.uid not in logged_sessions:
                 items = _redosed(session, index, dosing, bands, ladders,
-                                 climb=session.date >= climb_from)
+                                 session.date >= climb_from, doses)
                 if items is not None:
                     session, week_changed = session._replace(items=items, revision=revision), True
             sessions.append(session)
@@ -143,32 +144,44 @@ def redose(plan: Plan, entries: list[Entry], start: date, climb_from: date | Non
     return plan._replace(weeks=tuple(weeks), revision=revision, logged=logged)
 
 
-def _redosed(session: Session, week: int, dosing: Dosing, bands, ladders,
-             climb: bool) -> tuple[Item, ...] | None:
+def _redosed(session: Session, week: int, dosing: Dosing, bands, ladders, climb: bool,
+             doses: dict[tuple[str, int], tuple]) -> tuple[Item, ...] | None:
     """The session's items with the doses `dosing` gives, or None if none changes. An
-    exercise the log says nothing about keeps its dose: redose's Dosing has no fallback."""
+    exercise the log says nothing about keeps its dose: redose's Dosing has no fallback.
+    `doses` keeps each exercise's dose in each week once it climbs (it is the week's, whatever
+    the day): the other sessions of that week take it from there."""
     items, changed = [], False
     for item in session.items:
-        if item.exercise in dosing.progress:
-            stage = dosing.stage(item.exercise, week, session.date)
-            if climb:
-                dosing.commit(item.exercise, week, session.date)
-            if stage is not None:
-                dosed = dose_item(item, stage, bands, ladders[item.exercise])
-                changed = changed or dosed is not item
-                item = dosed
+        exercise = item.exercise
+        if exercise in dosing.progress:
+            dose = doses.get((exercise, week)) if climb else None
+            if dose is None:
+                stage = dosing.stage(exercise, week, session.date)
+                if climb:
+                    dosing.commit(exercise, week, session.date)
+                if stage is None:  # not for an exercise in `progress`; as the Dosing API allows
+                    items.append(item)
+                    continue
+                dose = _dose(stage, bands, ladders[exercise])
+                if climb:
+                    doses[exercise, week] = dose
+            if dose != (item.sets, item.reps, item.band, item.slack):
+                sets, reps, band, slack = dose
+                item, changed = Item(exercise, item.region, sets, reps, band, slack,
+                                     item.per_side, item.rest_seconds), True
         items.append(item)
     return tuple(items) if changed else None
 
 
+def _dose(stage: Stage, bands, ladder: Ladder) -> tuple[int, int, str, str]:
+    """Sets, reps, band and slack of `stage`, as an item has them."""
+    return stage.sets, stage.reps(ladder.rep_range), bands[stage.band], stage.slack_name()
+
+
 def dose_item(item: Item, stage: Stage, bands, ladder: Ladder) -> Item:
-    """`item` at the dose of `stage` (`item` itself when that is its dose already)."""
-    sets, reps, band, slack = (stage.sets, stage.reps(ladder.rep_range), bands[stage.band],
-                               stage.slack_name())
-    if (sets, reps, band, slack) == (item.sets, item.reps, item.band, item.slack):
-        return item
-    return Item(item.exercise, item.region, sets, reps, band, slack, item.per_side,
-                item.rest_seconds)
+    """`item` at the dose of `stage`."""
+    sets, reps, band, slack = _dose(stage, bands, ladder)
+    return item._replace(sets=sets, reps=reps, band=band, slack=slack)
 
 
 # -- the plan follows the log ---------------------------------------------------------------
@@ -219,13 +232,15 @@ class NextDose(NamedTuple):
 
 def next_doses(plan: Plan, entries: list[Entry], today: date,
                efforts: Mapping[str, int | None] | None = None,
-               followed: Plan | None = None) -> list[NextDose]:
+               followed: Plan | None = None,
+               progress: dict[str, Progress] | None = None) -> list[NextDose]:
     """The dose of every plan exercise's next unlogged session on or after `today`, with why:
     the plan's own dose once the plan follows the log as of `today` (`followed`, when the
-    caller has it already)."""
+    caller has it already; `progress`, what `progress_from_log` gives, likewise)."""
     efforts = efforts or {}
     ladders = ladders_for(plan.exercises, plan.settings["bands"])
-    progress = progress_from_log(entries, ladders, efforts)
+    if progress is None:
+        progress = progress_from_log(entries, ladders, efforts)
     if followed is None:
         followed = follow_log(plan, entries, efforts, today, progress)
     coming = _coming(followed, entries, today)
@@ -260,6 +275,8 @@ def _coming(plan: Plan, entries: list[Entry], today: date
             first.setdefault(item.exercise, (item, session, week.deload))
             if session.date >= today and session.uid not in logged:
                 coming.setdefault(item.exercise, (item, session, week.deload))
+        if len(coming) == len(plan.exercises):
+            break  # every exercise has its coming session (and so its first): nothing to add
     return {**{k: v for k, v in first.items() if k not in done}, **coming}
 
 

@@ -42,6 +42,8 @@ class Follower:
 
     def lines(self) -> list[str]:
         """What to print: nothing when no dose changed."""
+        if self.after.weeks == self.before.weeks:
+            return []
         changes = report(self.before, self.after)
         if not changes:
             return []

@@ -128,12 +128,15 @@ def _weeks_at_once(data: dict, start: date, exercises: dict[str, Exercise]
 
     zone = data["settings"]["timezone"]
     tz = ZoneInfo(zone)  # a zone the database has: _check_zone passed it
-    raw = data["exercises"]
+    kinds = {key: (entry["region"], entry["per_side"]) for key, entry in data["exercises"].items()}
     bands = set(data["settings"]["bands"])
     revision = data.get("revision", 0)
     if len(data["weeks"]) > MAX_WEEKS:
         return None
     uids: set[str] = set()
+    # Items checked, by their values: most repeat in other sessions. Equal values are the
+    # same values, as `accepts` let by only JSON's own type for each field (True is not 1).
+    known: dict[tuple, Item] = {}
     previous = EARLIEST - timedelta(days=1)
     first, week_long, six_days = start, timedelta(weeks=1), timedelta(days=6)
     weeks = []
@@ -163,17 +166,17 @@ def _weeks_at_once(data: dict, start: date, exercises: dict[str, Exercise]
             uids.add(uid)
             items = []
             for item in session["items"]:
-                key, sets, reps, rest = (item["exercise"], item["sets"], item["reps"],
-                                         item["rest_seconds"])
-                exercise = raw.get(key)
-                if not (exercise is not None and item["band"] in bands
-                        and item["region"] == exercise["region"]
-                        and item["per_side"] == exercise["per_side"]
-                        and 1 <= sets <= MAX_SETS and MIN_REPS <= reps <= MAX_REPS
-                        and 0 <= rest <= MAX_REST_SECONDS):
-                    return None
-                items.append(Item(key, item["region"], sets, reps, item["band"], item["slack"],
-                                  item["per_side"], rest))
+                values = (item["exercise"], item["region"], item["sets"], item["reps"],
+                          item["band"], item["slack"], item["per_side"], item["rest_seconds"])
+                checked = known.get(values)
+                if checked is None:
+                    key, region, sets, reps, band, _, side, rest = values
+                    if not (kinds.get(key) == (region, side) and band in bands
+                            and 1 <= sets <= MAX_SETS and MIN_REPS <= reps <= MAX_REPS
+                            and 0 <= rest <= MAX_REST_SECONDS):
+                        return None
+                    checked = known[values] = Item(*values)
+                items.append(checked)
             sessions.append(Session(uid, day, begin, session["timezone"], minutes,
                                     tuple(session["focus"]), tuple(items), changed))
         weeks.append(Week(number, week["deload"], tuple(sessions)))

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .dosing import NO_LOG, follow_log, next_doses
+from .dosing import NO_LOG, follow_log, ladders_for, next_doses, progress_from_log
 from .exercise import Exercise
 from .log.history import said
 from .plan import Item, Plan, Session, Week
@@ -40,7 +40,9 @@ class Day(NamedTuple):
 
 def the_day(plan: Plan, entries: list[Entry], efforts: Mapping[str, int | None],
             day: date) -> Day:
-    followed = follow_log(plan, entries, efforts, day)
+    progress = progress_from_log(entries, ladders_for(plan.exercises, plan.settings["bands"]),
+                                 efforts)
+    followed = follow_log(plan, entries, efforts, day, progress)
     logged: dict[str, dict[str, Entry]] = {}
     for entry in entries:
         logged.setdefault(entry.session, {})[entry.exercise] = entry
@@ -58,8 +60,9 @@ def the_day(plan: Plan, entries: list[Entry], efforts: Mapping[str, int | None],
     if found is None:
         return Day(day, None, None, (), done_today, False)
     week, session = found
-    original = {s.uid: s for _, s in plan.sessions()}[session.uid]
-    whys = {d.exercise: d.why for d in next_doses(plan, entries, day, efforts, followed)}
+    original = next(s for _, s in plan.sessions() if s.uid == session.uid)
+    whys = {d.exercise: d.why
+            for d in next_doses(plan, entries, day, efforts, followed, progress)}
     exercises = tuple(
         DayExercise(item, plan.exercises[item.exercise],
                   _last_done(entries, item.exercise, session.date),
