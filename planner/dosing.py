@@ -233,7 +233,7 @@ class NextDose(NamedTuple):
 def next_doses(plan: Plan, entries: list[Entry], today: date,
                efforts: Mapping[str, int | None] | None = None,
                followed: Plan | None = None,
-               progress: dict[str, Progress] | None = None) -> list[NextDose]:
+               progress: dict[str, DoseState] | None = None) -> list[NextDose]:
     """The dose of every plan exercise's next unlogged session on or after `today`, with why:
     the plan's own dose once the plan follows the log as of `today` (`followed`, when the
     caller has it already; `progress`, what `progress_from_log` gives, likewise)."""
