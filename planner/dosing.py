@@ -17,7 +17,7 @@ from .plan import Item, Logged, Plan, Session
 from .progression import Climb, Stage, project
 
 if TYPE_CHECKING:
-    from .log.entry import Entry
+    from .log.entry import Entry, SessionNote
 
 
 class Dosing:
@@ -67,6 +67,11 @@ class Dosing:
         if progress.done_load is not None:  # a deload next uses the load last done, if lighter
             before = before.with_load(min(before.load(), progress.done_load))
         return project(progress.climb(), self.deloads[week:end], self.band_count, before)
+
+
+def efforts_of(notes: Mapping[str, SessionNote]) -> dict[str, int | None]:
+    """Each session's effort, from the log's session notes."""
+    return {uid: note.effort for uid, note in notes.items()}
 
 
 def ladders_for(exercises, bands) -> dict[str, Ladder]:

@@ -7,24 +7,18 @@ whole log."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .dose_changes import report
-from .dosing import follow_log
+from .dosing import efforts_of, follow_log  # efforts_of: log_commands takes it from here
 from .output import write_all
 from .plan import Plan
 from .plan_file import plan_json
 
 if TYPE_CHECKING:
-    from .log.entry import SessionNote
     from .log.store import Log
-
-
-def efforts_of(notes: Mapping[str, SessionNote]) -> dict[str, int | None]:
-    return {uid: note.effort for uid, note in notes.items()}
 
 
 class Follower:

@@ -91,9 +91,9 @@ PATTERN_MEMORY = 4096
 
 
 class _Shape:
-    """Writes one function per object or array definition of the schema, each True for
-    values valid against it (or raising KeyError or TypeError, when `accepts` says False);
-    scalar definitions are written inline where they are used.
+    """Writes one function per object or array definition of the schema used in more than
+    one place, each True for values valid against it (or raising KeyError or TypeError, when
+    `accepts` says False); other definitions are written inline where they are used.
 
     A required property is read without asking first (a missing one is a KeyError), and an
     object without additional properties has as many keys as it has properties present.
@@ -102,6 +102,10 @@ class _Shape:
 
     def __init__(self, schema: dict[str, Any]):
         self.definitions: dict[str, Any] = schema.get("definitions", {})
+        # How often each definition is referred to: one referred to once is written inline.
+        text = json.dumps(schema)
+        self.uses = {name: text.count(json.dumps(f"#/definitions/{name}"))
+                     for name in self.definitions}
         self.functions: dict[str, list[str]] = {}
         self.constants: dict[str, str] = {}  # source text -> name
         self.patterns: dict[str, str] = {}  # pattern -> name
@@ -168,7 +172,8 @@ class _Shape:
         if "$ref" in node:
             name, target = self._reference(node)
             types = self._resolved(target).get("type", [])
-            if {"object", "array"} & set([types] if isinstance(types, str) else types):
+            container = {"object", "array"} & set([types] if isinstance(types, str) else types)
+            if container and self.uses[name] > 1:
                 if name not in self.functions:
                     self.functions[name] = []  # taken: a definition may refer to itself
                     self.functions[name] = self._function(name, target)

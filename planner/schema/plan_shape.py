@@ -40,193 +40,12 @@ def accepts(document: Any) -> bool:
         return False
 
 
-def _settings(v0: Any) -> bool:
-    if not (type(v0) is dict):
-        return False
-    v1 = v0['name']
-    if not (type(v1) is str and _P2(v1)):
-        return False
-    v1 = v0['weeks']
-    if not (type(v1) is int and 1 <= v1 <= 520):
-        return False
-    v1 = v0['start']
-    if not (type(v1) is str and _P3(v1)):
-        return False
-    v1 = v0['days']
-    if not (type(v1) is list and len(v1) >= 1):
-        return False
-    for v2 in v1:
-        if not (v2 in _C0):
-            return False
-    if not (len(set(v1)) == len(v1)):
-        return False
-    v1 = v0['time']
-    if not (type(v1) is str and _P4(v1)):
-        return False
-    v1 = v0['timezone']
-    if not (type(v1) is str and len(v1) >= 1):
-        return False
-    v1 = v0['minutes']
-    if not (type(v1) is int and 1 <= v1):
-        return False
-    v1 = v0['level']
-    if not (v1 in _C1):
-        return False
-    v1 = v0['equipment']
-    if not _equipment(v1):
-        return False
-    v1 = v0['bands']
-    if not (type(v1) is list and len(v1) >= 1):
-        return False
-    for v2 in v1:
-        if not (type(v2) is str and len(v2) >= 1):
-            return False
-    if not (len(set(v1)) == len(v1)):
-        return False
-    v1 = v0['seed']
-    if not (type(v1) is int):
-        return False
-    v1 = v0['deload_every']
-    if not (type(v1) is int and 0 <= v1):
-        return False
-    v1 = v0['catalogs']
-    if not (type(v1) is list):
-        return False
-    for v2 in v1:
-        if not (type(v2) is str):
-            return False
-    if 'block_weeks' in v0:
-        v1 = v0['block_weeks']
-        if not (type(v1) is int and 1 <= v1 <= 520):
-            return False
-    return True
-
-
 def _equipment(v0: Any) -> bool:
     if not (type(v0) is list):
         return False
     for v1 in v0:
         if not (v1 in _C2):
             return False
-    return True
-
-
-def _exercise(v0: Any) -> bool:
-    if not (type(v0) is dict and len(v0) == 13 + ('setup' in v0) + ('cue' in v0) + ('figure' in v0) + ('alternatives' in v0)):
-        return False
-    v1 = v0['id']
-    if not (type(v1) is str and _P5(v1)):
-        return False
-    v1 = v0['name']
-    if not (type(v1) is str and len(v1) >= 1):
-        return False
-    v1 = v0['region']
-    if not (v1 in _C3):
-        return False
-    v1 = v0['band']
-    if not (v1 in _C4):
-        return False
-    v1 = v0['anchor']
-    if not (v1 in _C5):
-        return False
-    v1 = v0['position']
-    if not (v1 in _C6):
-        return False
-    v1 = v0['per_side']
-    if not (type(v1) is bool):
-        return False
-    v1 = v0['reps']
-    if not (type(v1) is list and len(v1) >= 2 and len(v1) <= 2):
-        return False
-    for v2 in v1:
-        if not (type(v2) is int and 1 <= v2 <= 30):
-            return False
-    v1 = v0['steps']
-    if not (type(v1) is list and len(v1) >= 1):
-        return False
-    for v2 in v1:
-        if not (type(v2) is str and len(v2) >= 1):
-            return False
-    v1 = v0['cues']
-    if not (type(v1) is list and len(v1) >= 1):
-        return False
-    for v2 in v1:
-        if not (type(v2) is str and len(v2) >= 1):
-            return False
-    v1 = v0['equipment']
-    if not _equipment(v1):
-        return False
-    v1 = v0['source']
-    if not (type(v1) is str and len(v1) >= 1):
-        return False
-    v1 = v0['notes']
-    if not _texts(v1):
-        return False
-    if 'setup' in v0:
-        v1 = v0['setup']
-        if not (type(v1) is str and len(v1) >= 1 and len(v1) <= 160):
-            return False
-    if 'cue' in v0:
-        v1 = v0['cue']
-        if not (type(v1) is str and len(v1) >= 1 and len(v1) <= 160):
-            return False
-    if 'figure' in v0:
-        v1 = v0['figure']
-        if not _figure(v1):
-            return False
-    if 'alternatives' in v0:
-        v1 = v0['alternatives']
-        if not (type(v1) is list and len(v1) >= 1 and len(v1) <= 4):
-            return False
-        for v2 in v1:
-            if not _equipment(v2):
-                return False
-    return True
-
-
-def _texts(v0: Any) -> bool:
-    if not (type(v0) is list):
-        return False
-    for v1 in v0:
-        if not (type(v1) is str and len(v1) >= 1):
-            return False
-    return True
-
-
-def _figure(v0: Any) -> bool:
-    if not (type(v0) is dict and len(v0) == 3 + ('facing' in v0) + ('door' in v0) + ('anchor' in v0) + ('chair' in v0)):
-        return False
-    v1 = v0['view']
-    if not (v1 in _C7):
-        return False
-    if 'facing' in v0:
-        v1 = v0['facing']
-        if not (v1 in _C8):
-            return False
-    if 'door' in v0:
-        v1 = v0['door']
-        if not (type(v1) in (int, float) and 0 <= v1 <= 100):
-            return False
-    if 'anchor' in v0:
-        v1 = v0['anchor']
-        if not _point(v1):
-            return False
-    if 'chair' in v0:
-        v1 = v0['chair']
-        if not (type(v1) is dict and len(v1) == 2):
-            return False
-        v2 = v1['x']
-        if not (type(v2) in (int, float) and 12 <= v2 <= 68):
-            return False
-        v2 = v1['back']
-        if not (v2 in _C8):
-            return False
-    v1 = v0['start']
-    if not _pose(v1):
-        return False
-    v1 = v0['end']
-    if not _pose(v1):
-        return False
     return True
 
 
@@ -303,120 +122,6 @@ def _points(v0: Any) -> bool:
     return True
 
 
-def _week(v0: Any) -> bool:
-    if not (type(v0) is dict and len(v0) == 3):
-        return False
-    v1 = v0['number']
-    if not (type(v1) is int and 1 <= v1):
-        return False
-    v1 = v0['deload']
-    if not (type(v1) is bool):
-        return False
-    v1 = v0['sessions']
-    if not (type(v1) is list):
-        return False
-    for v2 in v1:
-        if not _session(v2):
-            return False
-    return True
-
-
-def _session(v0: Any) -> bool:
-    if not (type(v0) is dict and len(v0) == 7 + ('revision' in v0)):
-        return False
-    v1 = v0['uid']
-    if not (type(v1) is str and len(v1) >= 1):
-        return False
-    v1 = v0['date']
-    if not (type(v1) is str and _P3(v1)):
-        return False
-    v1 = v0['start']
-    if not (type(v1) is str and _P6(v1)):
-        return False
-    v1 = v0['timezone']
-    if not (type(v1) is str and len(v1) >= 1):
-        return False
-    v1 = v0['minutes']
-    if not (type(v1) is int and 1 <= v1):
-        return False
-    v1 = v0['focus']
-    if not (type(v1) is list and len(v1) >= 1):
-        return False
-    for v2 in v1:
-        if not (v2 in _C3):
-            return False
-    if not (len(set(v1)) == len(v1)):
-        return False
-    v1 = v0['items']
-    if not (type(v1) is list and len(v1) >= 1):
-        return False
-    for v2 in v1:
-        if not _item(v2):
-            return False
-    if 'revision' in v0:
-        v1 = v0['revision']
-        if not (type(v1) is int and 0 <= v1 <= 1000000):
-            return False
-    return True
-
-
-def _item(v0: Any) -> bool:
-    if not (type(v0) is dict and len(v0) == 8):
-        return False
-    v1 = v0['exercise']
-    if not (type(v1) is str and _P5(v1)):
-        return False
-    v1 = v0['region']
-    if not (v1 in _C3):
-        return False
-    v1 = v0['sets']
-    if not (type(v1) is int and 1 <= v1 <= 3):
-        return False
-    v1 = v0['reps']
-    if not (type(v1) is int and 1 <= v1 <= 30):
-        return False
-    v1 = v0['band']
-    if not (type(v1) is str and len(v1) >= 1):
-        return False
-    v1 = v0['slack']
-    if not (v1 in _C9):
-        return False
-    v1 = v0['per_side']
-    if not (type(v1) is bool):
-        return False
-    v1 = v0['rest_seconds']
-    if not (type(v1) is int and 0 <= v1):
-        return False
-    return True
-
-
-def _logged(v0: Any) -> bool:
-    if not (type(v0) is dict and len(v0) == 5):
-        return False
-    v1 = v0['date']
-    if not (type(v1) is str and _P3(v1)):
-        return False
-    v1 = v0['sets']
-    if not (type(v1) is list and len(v1) >= 1 and len(v1) <= 10):
-        return False
-    for v2 in v1:
-        if not (type(v2) is int or type(v2) is list):
-            return False
-        if type(v2) is list:
-            if not (len(v2) <= 2):
-                return False
-    v1 = v0['band']
-    if not (type(v1) is str and len(v1) >= 1 and len(v1) <= 40):
-        return False
-    v1 = v0['slack']
-    if not (v1 in _C9):
-        return False
-    v1 = v0['feel']
-    if not (v1 in _C10 or v1 is None):
-        return False
-    return True
-
-
 def _document(v0: Any) -> bool:
     if not (type(v0) is dict):
         return False
@@ -442,8 +147,64 @@ def _document(v0: Any) -> bool:
         if not (type(v1) is str and _P1(v1)):
             return False
     v1 = v0['settings']
-    if not _settings(v1):
+    if not (type(v1) is dict):
         return False
+    v2 = v1['name']
+    if not (type(v2) is str and _P2(v2)):
+        return False
+    v2 = v1['weeks']
+    if not (type(v2) is int and 1 <= v2 <= 520):
+        return False
+    v2 = v1['start']
+    if not (type(v2) is str and _P3(v2)):
+        return False
+    v2 = v1['days']
+    if not (type(v2) is list and len(v2) >= 1):
+        return False
+    for v3 in v2:
+        if not (v3 in _C0):
+            return False
+    if not (len(set(v2)) == len(v2)):
+        return False
+    v2 = v1['time']
+    if not (type(v2) is str and _P4(v2)):
+        return False
+    v2 = v1['timezone']
+    if not (type(v2) is str and len(v2) >= 1):
+        return False
+    v2 = v1['minutes']
+    if not (type(v2) is int and 1 <= v2):
+        return False
+    v2 = v1['level']
+    if not (v2 in _C1):
+        return False
+    v2 = v1['equipment']
+    if not _equipment(v2):
+        return False
+    v2 = v1['bands']
+    if not (type(v2) is list and len(v2) >= 1):
+        return False
+    for v3 in v2:
+        if not (type(v3) is str and len(v3) >= 1):
+            return False
+    if not (len(set(v2)) == len(v2)):
+        return False
+    v2 = v1['seed']
+    if not (type(v2) is int):
+        return False
+    v2 = v1['deload_every']
+    if not (type(v2) is int and 0 <= v2):
+        return False
+    v2 = v1['catalogs']
+    if not (type(v2) is list):
+        return False
+    for v3 in v2:
+        if not (type(v3) is str):
+            return False
+    if 'block_weeks' in v1:
+        v2 = v1['block_weeks']
+        if not (type(v2) is int and 1 <= v2 <= 520):
+            return False
     v1 = v0['guidance']
     if not (type(v1) is list and len(v1) <= 200):
         return False
@@ -462,14 +223,184 @@ def _document(v0: Any) -> bool:
     for k2, v2 in v1.items():
         if not (type(k2) is str and _P5(k2)):
             return False
-        if not _exercise(v2):
+        if not (type(v2) is dict and len(v2) == 13 + ('setup' in v2) + ('cue' in v2) + ('figure' in v2) + ('alternatives' in v2)):
             return False
+        v3 = v2['id']
+        if not (type(v3) is str and _P5(v3)):
+            return False
+        v3 = v2['name']
+        if not (type(v3) is str and len(v3) >= 1):
+            return False
+        v3 = v2['region']
+        if not (v3 in _C3):
+            return False
+        v3 = v2['band']
+        if not (v3 in _C4):
+            return False
+        v3 = v2['anchor']
+        if not (v3 in _C5):
+            return False
+        v3 = v2['position']
+        if not (v3 in _C6):
+            return False
+        v3 = v2['per_side']
+        if not (type(v3) is bool):
+            return False
+        v3 = v2['reps']
+        if not (type(v3) is list and len(v3) >= 2 and len(v3) <= 2):
+            return False
+        for v4 in v3:
+            if not (type(v4) is int and 1 <= v4 <= 30):
+                return False
+        v3 = v2['steps']
+        if not (type(v3) is list and len(v3) >= 1):
+            return False
+        for v4 in v3:
+            if not (type(v4) is str and len(v4) >= 1):
+                return False
+        v3 = v2['cues']
+        if not (type(v3) is list and len(v3) >= 1):
+            return False
+        for v4 in v3:
+            if not (type(v4) is str and len(v4) >= 1):
+                return False
+        v3 = v2['equipment']
+        if not _equipment(v3):
+            return False
+        v3 = v2['source']
+        if not (type(v3) is str and len(v3) >= 1):
+            return False
+        v3 = v2['notes']
+        if not (type(v3) is list):
+            return False
+        for v4 in v3:
+            if not (type(v4) is str and len(v4) >= 1):
+                return False
+        if 'setup' in v2:
+            v3 = v2['setup']
+            if not (type(v3) is str and len(v3) >= 1 and len(v3) <= 160):
+                return False
+        if 'cue' in v2:
+            v3 = v2['cue']
+            if not (type(v3) is str and len(v3) >= 1 and len(v3) <= 160):
+                return False
+        if 'figure' in v2:
+            v3 = v2['figure']
+            if not (type(v3) is dict and len(v3) == 3 + ('facing' in v3) + ('door' in v3) + ('anchor' in v3) + ('chair' in v3)):
+                return False
+            v4 = v3['view']
+            if not (v4 in _C7):
+                return False
+            if 'facing' in v3:
+                v4 = v3['facing']
+                if not (v4 in _C8):
+                    return False
+            if 'door' in v3:
+                v4 = v3['door']
+                if not (type(v4) in (int, float) and 0 <= v4 <= 100):
+                    return False
+            if 'anchor' in v3:
+                v4 = v3['anchor']
+                if not _point(v4):
+                    return False
+            if 'chair' in v3:
+                v4 = v3['chair']
+                if not (type(v4) is dict and len(v4) == 2):
+                    return False
+                v5 = v4['x']
+                if not (type(v5) in (int, float) and 12 <= v5 <= 68):
+                    return False
+                v5 = v4['back']
+                if not (v5 in _C8):
+                    return False
+            v4 = v3['start']
+            if not _pose(v4):
+                return False
+            v4 = v3['end']
+            if not _pose(v4):
+                return False
+        if 'alternatives' in v2:
+            v3 = v2['alternatives']
+            if not (type(v3) is list and len(v3) >= 1 and len(v3) <= 4):
+                return False
+            for v4 in v3:
+                if not _equipment(v4):
+                    return False
     v1 = v0['weeks']
     if not (type(v1) is list and len(v1) >= 1):
         return False
     for v2 in v1:
-        if not _week(v2):
+        if not (type(v2) is dict and len(v2) == 3):
             return False
+        v3 = v2['number']
+        if not (type(v3) is int and 1 <= v3):
+            return False
+        v3 = v2['deload']
+        if not (type(v3) is bool):
+            return False
+        v3 = v2['sessions']
+        if not (type(v3) is list):
+            return False
+        for v4 in v3:
+            if not (type(v4) is dict and len(v4) == 7 + ('revision' in v4)):
+                return False
+            v5 = v4['uid']
+            if not (type(v5) is str and len(v5) >= 1):
+                return False
+            v5 = v4['date']
+            if not (type(v5) is str and _P3(v5)):
+                return False
+            v5 = v4['start']
+            if not (type(v5) is str and _P6(v5)):
+                return False
+            v5 = v4['timezone']
+            if not (type(v5) is str and len(v5) >= 1):
+                return False
+            v5 = v4['minutes']
+            if not (type(v5) is int and 1 <= v5):
+                return False
+            v5 = v4['focus']
+            if not (type(v5) is list and len(v5) >= 1):
+                return False
+            for v6 in v5:
+                if not (v6 in _C3):
+                    return False
+            if not (len(set(v5)) == len(v5)):
+                return False
+            v5 = v4['items']
+            if not (type(v5) is list and len(v5) >= 1):
+                return False
+            for v6 in v5:
+                if not (type(v6) is dict and len(v6) == 8):
+                    return False
+                v7 = v6['exercise']
+                if not (type(v7) is str and _P5(v7)):
+                    return False
+                v7 = v6['region']
+                if not (v7 in _C3):
+                    return False
+                v7 = v6['sets']
+                if not (type(v7) is int and 1 <= v7 <= 3):
+                    return False
+                v7 = v6['reps']
+                if not (type(v7) is int and 1 <= v7 <= 30):
+                    return False
+                v7 = v6['band']
+                if not (type(v7) is str and len(v7) >= 1):
+                    return False
+                v7 = v6['slack']
+                if not (v7 in _C9):
+                    return False
+                v7 = v6['per_side']
+                if not (type(v7) is bool):
+                    return False
+                v7 = v6['rest_seconds']
+                if not (type(v7) is int and 0 <= v7):
+                    return False
+            if 'revision' in v4:
+                v5 = v4['revision']
+                if not (type(v5) is int and 0 <= v5 <= 1000000):
+                    return False
     if 'logged' in v0:
         v1 = v0['logged']
         if not (type(v1) is dict):
@@ -477,6 +408,27 @@ def _document(v0: Any) -> bool:
         for k2, v2 in v1.items():
             if not (type(k2) is str and _P5(k2)):
                 return False
-            if not _logged(v2):
+            if not (type(v2) is dict and len(v2) == 5):
+                return False
+            v3 = v2['date']
+            if not (type(v3) is str and _P3(v3)):
+                return False
+            v3 = v2['sets']
+            if not (type(v3) is list and len(v3) >= 1 and len(v3) <= 10):
+                return False
+            for v4 in v3:
+                if not (type(v4) is int or type(v4) is list):
+                    return False
+                if type(v4) is list:
+                    if not (len(v4) <= 2):
+                        return False
+            v3 = v2['band']
+            if not (type(v3) is str and len(v3) >= 1 and len(v3) <= 40):
+                return False
+            v3 = v2['slack']
+            if not (v3 in _C9):
+                return False
+            v3 = v2['feel']
+            if not (v3 in _C10 or v3 is None):
                 return False
     return True
