@@ -7,6 +7,7 @@ import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from .dates import EARLIEST, LATEST, is_zone_name
 from .errors import PlanFileError
@@ -14,8 +15,7 @@ from .exercise import MAX_REPS, MIN_REPS, Exercise, parse_exercise
 from .plan import Item, Logged, Plan, Session, Week
 from .plan_checks import MAX_REST_SECONDS, MAX_UID, check_document, check_head
 from .progression import MAX_SETS
-from .schema import check_shape
-from .schema.plan_shape import accepts
+from .schema import check_shape, shape_ok
 from .settings import MAX_MINUTES, MAX_WEEKS
 
 MAX_PLAN_BYTES = 64 * 1024 * 1024
@@ -101,10 +101,10 @@ def _read_checking(data: Any, source: str) -> Plan:
 def _read_at_once(data: Any) -> Plan | None:
     """The plan, if the document passes every check of `_read_checking`; else None.
 
-    The schema's yes or no (`accepts`) comes first, so from there on every field has its
+    The schema's yes or no (`shape_ok`) comes first, so from there on every field has its
     JSON type; the weeks are then checked and converted in one pass, the head (settings,
     exercises, logged) by `_read_checking`'s own functions."""
-    if not accepts(data):
+    if not shape_ok(data):
         return None
     settings = data["settings"]
     try:
@@ -121,11 +121,9 @@ def _read_at_once(data: Any) -> Plan | None:
 
 def _weeks_at_once(data: dict, start: date, exercises: dict[str, Exercise]
                    ) -> tuple[Week, ...] | None:
-    """The weeks of a document `accepts`, if every session passes `_session`'s checks and
-    plan_checks' (as `check_document` and `_check_session` make them) and every uid is
-    unique, with no session's revision above the plan's; else None."""
-    from zoneinfo import ZoneInfo
-
+    """The weeks of a document `shape_ok` passed, if every session passes `_session`'s
+    checks and plan_checks' (as `check_document` and `_check_session` make them) and every
+    uid is unique, with no session's revision above the plan's; else None."""
     zone = data["settings"]["timezone"]
     tz = ZoneInfo(zone)  # a zone the database has: _check_zone passed it
     kinds = {key: (entry["region"], entry["per_side"]) for key, entry in data["exercises"].items()}
@@ -135,7 +133,7 @@ def _weeks_at_once(data: dict, start: date, exercises: dict[str, Exercise]
         return None
     uids: set[str] = set()
     # Items checked, by their values: most repeat in other sessions. Equal values are the
-    # same values, as `accepts` let by only JSON's own type for each field (True is not 1).
+    # same values, as `shape_ok` lets by only JSON's own type for each field (True is not 1).
     known: dict[tuple, Item] = {}
     previous = EARLIEST - timedelta(days=1)
     first, week_long, six_days = start, timedelta(weeks=1), timedelta(days=6)

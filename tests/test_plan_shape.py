@@ -219,3 +219,32 @@ def test_a_printable_uid_has_no_control_characters():
     every = "".join(map(chr, range(0x110000)))
     controls = {c for c in every if not c.isprintable()}
     assert not has_controls("".join(c for c in every if c not in controls))
+
+
+def test_a_good_plan_is_read_without_the_validator_and_a_bad_one_with_it(tmp_path):
+    """The validator (plan_validator.py, fastjsonschema's code) is loaded only to say what is
+    wrong with a plan `accepts` refused."""
+    import subprocess
+    import sys
+
+    from planner.plan_file import plan_json
+
+    from conftest import PROBE
+
+    good, bad = tmp_path / "good.json", tmp_path / "bad.json"
+    good.write_bytes(plan_json(make_plan(weeks=1)))
+    bad.write_text(json.dumps(edited(good.read_text(), ("weeks", 0, "number"), "1")))
+
+    def modules(plan):
+        done = subprocess.run([sys.executable, "-c", PROBE, "today", "--plan", str(plan),
+                               "--on", "2026-11-23", "--log", str(tmp_path / "log.sqlite3")],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        report = json.loads(done.stderr.strip().splitlines()[-1])
+        return report["code"], set(report["modules"]), done.stderr
+
+    code, loaded, _ = modules(good)
+    assert code in (0, None) and "planner.schema.plan_shape" in loaded
+    assert "planner.schema.plan_validator" not in loaded
+    code, loaded, said = modules(bad)
+    assert code == 2 and "planner.schema.plan_validator" in loaded
+    assert "bad.json: weeks.0.number: must be integer" in said

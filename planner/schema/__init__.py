@@ -1,7 +1,7 @@
 """The plan document's shape: what it says it is (format and version), and its JSON Schema
-(plan.schema.json), checked by the validator generated from it (generate.py). What the
-schema cannot say is checked by planner/plan_checks.py; plan_file.py turns the document
-into a Plan."""
+(plan.schema.json), checked by the code generated from it (generate.py): a quick yes or no
+(`shape_ok`) and the validator that names the field (`check_shape`). What the schema cannot
+say is checked by planner/plan_checks.py; plan_file.py turns the document into a Plan."""
 
 from __future__ import annotations
 
@@ -19,6 +19,15 @@ def check_shape(data: Any, source: str) -> None:
     version, in the schema's shape."""
     _check_identity(data, source)
     _check_schema(data, source)
+
+
+def shape_ok(data: Any) -> bool:
+    """True only if `data` passes check_shape: the yes or no of plan_shape.py, generated from
+    the schema like the validator and a few times quicker. It may say False of a good plan
+    (check_shape then finds nothing wrong), never True of a bad one."""
+    from .plan_shape import accepts  # generated code, loaded by the commands that read a plan
+
+    return accepts(data)
 
 
 def _check_identity(data: Any, source: str) -> None:

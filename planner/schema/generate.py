@@ -11,8 +11,9 @@ so nothing generated is ever loaded from a user-writable place at run time:
     python -m planner.schema.generate          # rewrite both after changing the schema
     python -m planner.schema.generate --check  # exit 1 if either is out of date
 
-tests/test_plan_file.py checks that the modules match the schema, and
-tests/test_plan_shape.py that `accepts` never says yes where the validator says no.
+Tests check that both modules are what this script makes of the schema (test_plan_file.py,
+test_plan_shape.py), and that `accepts` never says yes where the validator says no
+(test_plan_shape.py).
 """
 
 from __future__ import annotations
