@@ -149,33 +149,38 @@ def redose(plan: Plan, entries: list[Entry], start: date, climb_from: date | Non
     return plan._replace(weeks=tuple(weeks), revision=revision, logged=logged)
 
 
+# Where an item keeps its dose: a slice of the tuple, compared without building one.
+_DOSE = slice(Item._fields.index("sets"), Item._fields.index("slack") + 1)
+assert Item._fields[_DOSE] == ("sets", "reps", "band", "slack")
+
+
 def _redosed(session: Session, week: int, dosing: Dosing, bands, ladders, climb: bool,
              doses: dict[tuple[str, int], tuple]) -> tuple[Item, ...] | None:
     """The session's items with the doses `dosing` gives, or None if none changes. An
     exercise the log says nothing about keeps its dose: redose's Dosing has no fallback.
     `doses` keeps each exercise's dose in each week once it climbs (it is the week's, whatever
     the day): the other sessions of that week take it from there."""
-    items, changed = [], False
-    for item in session.items:
+    progress, items, changed = dosing.progress, session.items, None
+    for index, item in enumerate(items):
         exercise = item.exercise
-        if exercise in dosing.progress:
-            dose = doses.get((exercise, week)) if climb else None
-            if dose is None:
-                stage = dosing.stage(exercise, week, session.date)
-                if climb:
-                    dosing.commit(exercise, week, session.date)
-                if stage is None:  # not for an exercise in `progress`; as the Dosing API allows
-                    items.append(item)
-                    continue
-                dose = _dose(stage, bands, ladders[exercise])
-                if climb:
-                    doses[exercise, week] = dose
-            if dose != (item.sets, item.reps, item.band, item.slack):
-                sets, reps, band, slack = dose
-                item, changed = Item(exercise, item.region, sets, reps, band, slack,
-                                     item.per_side, item.rest_seconds), True
-        items.append(item)
-    return tuple(items) if changed else None
+        if exercise not in progress:
+            continue
+        dose = doses.get((exercise, week)) if climb else None
+        if dose is None:
+            stage = dosing.stage(exercise, week, session.date)
+            if climb:
+                dosing.commit(exercise, week, session.date)
+            if stage is None:  # not for an exercise in `progress`; as the Dosing API allows
+                continue
+            dose = _dose(stage, bands, ladders[exercise])
+            if climb:
+                doses[exercise, week] = dose
+        if dose != item[_DOSE]:
+            changed = changed or list(items)
+            sets, reps, band, slack = dose
+            changed[index] = Item(exercise, item.region, sets, reps, band, slack, item.per_side,
+                                  item.rest_seconds)
+    return None if changed is None else tuple(changed)
 
 
 def _dose(stage: Stage, bands, ladder: Ladder) -> tuple[int, int, str, str]:
