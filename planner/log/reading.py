@@ -13,7 +13,7 @@ from .store import Log, log_path
 
 def read_log(log: Path | None) -> tuple[list[Entry], dict[str, int | None]]:
     """Every entry of the log and each session's effort; nothing when there is no log yet."""
-    from ..following import efforts_of
+    from ..dosing import efforts_of
 
     store = Log.read(log_path(log))
     if store is None:
