@@ -41,6 +41,10 @@ class CatalogError(PlannerError):
         super().__init__("\n".join(self.problems))
 
 
+class LogError(PlannerError):
+    """A log file, log entry or logged value that cannot be used."""
+
+
 class PlanFileError(PlannerError):
     """A plan document that cannot be read or is not a band-planner plan."""
 

@@ -56,7 +56,8 @@ def log(
     from .following import Follower, efforts_of
     from .log import record
     from .log.entry import LogError
-    from .log.store import Log, log_path
+    from .log.location import log_path
+    from .log.store import Log
     from .log.when import find_session, today_in
     from .plan_file import read_plan
 
@@ -217,7 +218,8 @@ def history(
 ) -> None:
     """Show what was logged, in date order."""
     from .log.history import history_json, history_table
-    from .log.store import Log, log_path
+    from .log.location import log_path
+    from .log.store import Log
 
     if json_output and csv_output:
         raise UsageError("choose one", option="--json and --csv")

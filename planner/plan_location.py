@@ -68,7 +68,9 @@ def check_replacing(path: Path, old: Plan | None, force: bool, continue_: bool) 
 
     uids = {session.uid for _, session in old.sessions()}
     logged = {entry.session for entry in read_log(None)[0]} & uids
-    if not logged and old.revision == 0:
+    # A rebuild raises the revision too (for calendars), so what marks a plan the log has
+    # shaped is what the log last held, recorded by --continue, adapt and the log's re-dose.
+    if not logged and not old.logged:
         return
     shaped = (f"has {len(logged)} logged session(s)" if logged
               else f"was adapted to the log (revision {old.revision})")

@@ -281,11 +281,28 @@ def test_build_refuses_to_start_over_a_plan_the_log_shaped(cli, plan, tmp_path):
     assert len(load_json(tmp_path / "plan.json")["weeks"]) == 8
 
 
-def test_build_over_an_adapted_plan_is_refused_too(cli, plan, tmp_path):
-    document = load_json(tmp_path / "plan.json")
-    document["revision"] = 2
-    (tmp_path / "plan.json").write_text(json.dumps(document), encoding="utf-8")
-    error(cli("build", *START), "was adapted to the log (revision 2)", "--force")
+def test_build_over_a_plan_another_log_shaped_is_refused_too(cli, plan, tmp_path):
+    """Logged into another log file: the default log knows nothing of it, but the plan
+    records what that log held, so a rebuild would still start it over."""
+    ok(cli("log", "today", "--log", str(tmp_path / "other.sqlite3")))
+    shaped = load_json(tmp_path / "plan.json")
+    assert shaped["logged"] and shaped["revision"] > 0
+    error(cli("build", *START), f"was adapted to the log (revision {shaped['revision']})",
+          "--force")
+    assert load_json(tmp_path / "plan.json") == shaped
+
+
+def test_a_plan_rebuilt_with_other_settings_can_be_rebuilt_again(cli, plan, tmp_path):
+    """A rebuild raises the revision of the sessions it changes (calendars need that), but
+    the log has not shaped the plan, so the next rebuild needs no --force."""
+    ok(cli("build", *START, "--weeks", "6", "--time", "18:00"))
+    rebuilt = load_json(tmp_path / "plan.json")
+    assert rebuilt["revision"] == 1 and "logged" not in rebuilt
+    assert all(s["revision"] == 1 for s in sessions(rebuilt))
+    ok(cli("build", *START, "--weeks", "6", "--time", "18:00"))
+    assert load_json(tmp_path / "plan.json") == rebuilt
+    ok(cli("build", *START, "--weeks", "6"))
+    assert load_json(tmp_path / "plan.json")["revision"] == 2
 
 
 def test_a_bad_planner_today_is_named(cli, plan, monkeypatch):

@@ -106,7 +106,7 @@ def commands(block: str):
 def test_readme_first_week_is_real(cli, monkeypatch, tmp_path):
     """Every command of the README's first week, run on the day its paragraph names
     (**Monday.** …), prints what the README shows."""
-    from planner.log.store import log_path
+    from planner.log.location import log_path
 
     monkeypatch.setenv("COLUMNS", "100")
     week = section(readme(), "## A first week")

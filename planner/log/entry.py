@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Any, NamedTuple
 
-from ..errors import PlannerError
+from ..errors import LogError
 from ..exercise import ID_PATTERN
 from ..progression import SLACKS
 from ..settings import BAND_PATTERN
@@ -22,10 +22,6 @@ MAX_MINUTES = 24 * 60
 MAX_NOTE = 2000
 
 Sets = tuple  # of ints, or of (left, right) pairs for one-sided exercises
-
-
-class LogError(PlannerError):
-    """A log file, log entry or logged value that cannot be used."""
 
 
 class Target(NamedTuple):

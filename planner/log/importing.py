@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..terminal import warn
 from .entry import Entry, LogError, SessionNote
-from .store import Log, Outcome, log_path
+from .location import log_path
+from .store import Log, Outcome
 
 LISTED = 50  # entries `--dry-run` names; the rest are counted
 

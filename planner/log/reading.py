@@ -3,19 +3,28 @@ for `build --continue` where each exercise stands."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
-from .entry import Entry
-from .store import Log, log_path
+from .location import log_path
+
+if TYPE_CHECKING:
+    from .entry import Entry
 
 
 def read_log(log: Path | None) -> tuple[list[Entry], dict[str, int | None]]:
-    """Every entry of the log and each session's effort; nothing when there is no log yet."""
+    """Every entry of the log and each session's effort; nothing when there is no log yet
+    (then SQLite is not even loaded)."""
+    path = log_path(log)
+    if not os.path.lexists(path):
+        return [], {}
     from ..dosing import efforts_of
+    from .store import Log
 
-    store = Log.read(log_path(log))
+    store = Log.read(path)
     if store is None:
         return [], {}
     with store:

@@ -35,8 +35,6 @@ from .entry import (
     shown,
 )
 
-LOG_ENV = "PLANNER_LOG"
-FILE_NAME = "log.sqlite3"
 APPLICATION_ID = 0x42504C47  # "BPLG" in the SQLite header marks a band-planner log
 BUSY_MS = 30_000  # how long a command waits for another one writing the log
 BUSY_SLICE = 0.05  # SQLite waits this long at a time, so that a signal is seen between waits
@@ -69,25 +67,6 @@ VERSION = max(MIGRATIONS)
 
 _COLUMNS = ("session, exercise, date, position, status, sets, band, slack, feel, target_sets, "
             "target_reps, target_band, target_slack, per_side, deload, source")
-
-
-def log_path(option: Path | None) -> Path:
-    """--log wins, then PLANNER_LOG, then the user's data folder."""
-    if option is not None:
-        return option
-    env = os.environ.get(LOG_ENV, "")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    try:
-        folder = platformdirs.user_data_path("band-planner")
-    except RuntimeError:  # platformdirs' word for "no home folder"
-        folder = Path("~")
-    if not folder.is_absolute():  # no HOME and no passwd entry: "~" stays as it is
-        raise LogError("cannot tell where your home folder is, so not where the log lives; "
-                       f"set {LOG_ENV}=FILE or use --log FILE")
-    return folder / FILE_NAME
 
 
 class Outcome(NamedTuple):
