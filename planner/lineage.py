@@ -11,7 +11,6 @@ uids.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from datetime import UTC, date, datetime
@@ -28,6 +27,8 @@ class Identity(NamedTuple):
 
 def new_identity(settings: dict[str, Any]) -> Identity:
     """The identity a first build gets from its settings (and SOURCE_DATE_EPOCH)."""
+    import hashlib  # loading OpenSSL takes ~3 ms, and only a first build needs it
+
     text = json.dumps(settings, sort_keys=True, ensure_ascii=True, default=str)
     return Identity(hashlib.sha256(text.encode()).hexdigest()[:12],
                     _stamp_text(stamp_base(settings)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,20 +42,24 @@ def check_dir(out_dir: Path) -> None:
 
 
 def write_all(files: list[tuple[Path, bytes]], out_dir: Path) -> None:
-    """Write every (path, data) or none of them; an existing file is replaced only whole."""
+    """Write every (path, data) or none of them; an existing file is replaced only whole.
+    A file that already holds exactly its data is left alone (no write, no fsync, its
+    modification time kept), as long as it still does when the set is put in place."""
     check_dir(out_dir)
     created = _make_folders(out_dir)
     staged: list[tuple[Path, str]] = []
     done = False
     try:
-        for path, data in files:
-            try:
-                if path.is_dir():
-                    raise OutputError(f"{path}: is a folder; choose another --name or --out-dir")
-                staged.append((path, stage(path, data, mode_of=path)))
-            except OSError as exc:
-                raise OutputError(f"{_named(path)}: cannot write: {_reason(exc)}") from None
+        held = []
+        for path, data in files:  # one at a time, so `finally` removes what was staged
+            if _holds(path, data):
+                held.append((path, data))
+            else:
+                staged.append(_staged(path, data))
         with _locked(out_dir), not_split():
+            for path, data in held:  # another run may have written there since
+                if not _holds(path, data):
+                    staged.append(_staged(path, data))
             _replace_all(staged)
         done = True
     finally:
@@ -62,6 +67,26 @@ def write_all(files: list[tuple[Path, bytes]], out_dir: Path) -> None:
             remove_file(temp)
         if not done:
             remove_folders(created)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether `path` is a regular file (not a link) with exactly `data` in it."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode) or path.stat().st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except OSError:
+        return False
+
+
+def _staged(path: Path, data: bytes) -> tuple[Path, str]:
+    try:
+        if path.is_dir():
+            raise OutputError(f"{path}: is a folder; choose another --name or --out-dir")
+        return path, stage(path, data, mode_of=path)
+    except OSError as exc:
+        raise OutputError(f"{_named(path)}: cannot write: {_reason(exc)}") from None
 
 
 def _replace_all(staged: list[tuple[Path, str]]) -> None:

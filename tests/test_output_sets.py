@@ -3,6 +3,7 @@ odd output folders and a standard output that cannot be written."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -140,6 +141,54 @@ def test_a_signal_while_the_files_are_staged_writes_nothing(cli, tmp_path, signu
     assert (second.returncode, err.decode().splitlines()) == (
         code, ["Error: interrupted; nothing was written"])
     assert snapshot(out) == before
+
+
+def test_a_file_that_already_holds_its_bytes_is_left_alone(cli, tmp_path):
+    """Building the same plan again writes nothing: each file keeps its inode and time, so
+    a calendar app or a sync tool watching it sees no change. A file that differs is
+    replaced as before."""
+    ok(cli(*BUILD))
+    files = [tmp_path / name for name in ("plan.json", "plan.ics", "plan.pdf")]
+    os.utime(files[0], ns=(1_000_000_000, 1_000_000_000))
+    before = {path: os.stat(path) for path in files}
+    ok(cli(*BUILD))
+    after = {path: os.stat(path) for path in files}
+    assert {p: (s.st_ino, s.st_mtime_ns) for p, s in after.items()} == \
+        {p: (s.st_ino, s.st_mtime_ns) for p, s in before.items()}
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    ok(cli(*BUILD, "--time", "18:00"))
+    assert all(os.stat(path).st_ino != before[path].st_ino for path in files)
+
+
+def test_a_file_changed_by_another_run_meanwhile_is_written_after_all(tmp_path, monkeypatch):
+    """The check that a file already holds its bytes is made again under the folder's lock,
+    so a run that wrote into the folder meanwhile cannot leave a mixed set."""
+    import planner.output
+
+    same, other = tmp_path / "same.txt", tmp_path / "other.txt"
+    same.write_bytes(b"kept")
+    real = planner.output._locked
+
+    @contextlib.contextmanager
+    def another_run_first(folder):
+        same.write_bytes(b"from another run")  # just before this run gets the lock
+        with real(folder):
+            yield
+
+    monkeypatch.setattr(planner.output, "_locked", another_run_first)
+    planner.output.write_all([(same, b"kept"), (other, b"new")], tmp_path)
+    assert (same.read_bytes(), other.read_bytes()) == (b"kept", b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.txt", "same.txt"]
+
+
+def test_a_link_to_a_file_with_the_same_bytes_is_still_replaced(cli, tmp_path):
+    ok(cli(*BUILD[:-4]))
+    elsewhere = tmp_path / "elsewhere.json"
+    (tmp_path / "plan.json").rename(elsewhere)
+    (tmp_path / "plan.json").symlink_to(elsewhere)
+    ok(cli(*BUILD[:-4]))
+    assert not (tmp_path / "plan.json").is_symlink()
+    assert (tmp_path / "plan.json").read_bytes() == elsewhere.read_bytes()
 
 
 @pytest.mark.slow
