@@ -94,6 +94,8 @@ def freeze(value: Any) -> Any:
     fields frozen the same way."""
     if isinstance(value, Mapping):
         return MappingProxyType({key: freeze(item) for key, item in value.items()})
+    if isinstance(value, tuple) and _hashable(value):
+        return value  # tuples all the way down already (hash() walks them in C)
     if isinstance(value, tuple) and hasattr(value, "_fields"):
         named: Any = value
         return named._make(freeze(item) for item in value)
@@ -102,6 +104,14 @@ def freeze(value: Any) -> Any:
     if isinstance(value, (set, frozenset)):
         return frozenset(freeze(item) for item in value)
     return value
+
+
+def _hashable(value: tuple) -> bool:
+    try:
+        hash(value)
+    except TypeError:  # a list, dict or set somewhere inside
+        return False
+    return True
 
 
 def thaw(value: Any) -> Any:
