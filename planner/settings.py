@@ -1,4 +1,5 @@
-"""Build settings: parsing and checking the user's option values, without I/O."""
+"""Build settings, which a plan keeps as `Plan.settings`: the `Settings` record, and parsing and
+checking the user's option values, without I/O."""
 
 # Kept here (unlike the other model modules): Settings has `time: time = time(7, 0)`, and an
 # evaluated annotation would read the default value, not the class.
