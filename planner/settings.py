@@ -16,7 +16,6 @@ from typing import Any, NamedTuple
 from .dates import EARLIEST, LATEST, is_zone_name
 from .errors import UsageError
 from .exercise import EQUIPMENT, OLD_EQUIPMENT_WORDS, PLAIN_BAND
-from .plan import freeze, thaw
 from .progression import LEVELS
 from .suggest import did_you_mean
 
@@ -66,6 +65,8 @@ class Settings(NamedTuple):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Settings:
         """The settings of a plan document that passed the plan file's checks."""
+        from .plan import freeze  # here: `catalog` and `init` read settings, not plans
+
         return cls(
             name=data["name"], weeks=data["weeks"], start=date.fromisoformat(data["start"]),
             days=tuple(data["days"]), time=time.fromisoformat(data["time"]),
@@ -78,6 +79,8 @@ class Settings(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         """The plan document's "settings": JSON types, the keys of `key_order` in its order."""
+        from .plan import thaw
+
         values = {**self._asdict(), **thaw(self.extra),
                   "start": self.start.isoformat() if self.start else None,
                   "time": self.time.strftime("%H:%M"), "days": list(self.days),
