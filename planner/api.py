@@ -7,15 +7,15 @@ a later API can check it at import time:
 
     from planner import api
 
-    if api.API_VERSION < 1:
-        raise ImportError("needs band-planner's plugin API 1 or later")
+    if api.API_VERSION < 2:
+        raise ImportError("needs band-planner's plugin API 2 or later")
 
 What a plugin is given and returns:
 
 - `hookimpl` marks its `register_exporters(register)` or `register_publishers(register)`
   hook; `register` takes an object shaped like `Exporter` or `Publisher`.
 - `Plan` (with its `Week`, `Session`, `Item`, `Logged` and `Exercise` records and its
-  settings) is what `render` and `publish` get: read-only.
+  `Settings`) is what `render` and `publish` get: read-only.
 - `OptionError` says an option's value is wrong (`OptionError(reason, key="pdf.paper")`);
   `PublishError` says the destination refused; both are one `Error:` line and exit 2.
 - `PublishReport` is what `publish` returns.
@@ -43,11 +43,12 @@ if TYPE_CHECKING:  # each name loads on first use (below): a JSON build needs fe
     from .plan_file import plan_json
     from .progression import SLACKS, rep_step_for
     from .publishing import InterruptedBeforeSending, PublishError, PublishReport
+    from .settings import Settings
     from .status_line import StatusLine
     from .terminal import has_controls, visible, warn
     from .timing import dose_seconds, session_seconds
 
-API_VERSION = 1
+API_VERSION = 2  # 2: Plan.settings is a Settings record, no longer a mapping
 
 hookimpl = pluggy.HookimplMarker("planner")
 
@@ -70,6 +71,7 @@ _HOMES = {
     "InterruptedBeforeSending": (".publishing", "InterruptedBeforeSending"),
     "PublishError": (".publishing", "PublishError"),
     "PublishReport": (".publishing", "PublishReport"),
+    "Settings": (".settings", "Settings"),
     "StatusLine": (".status_line", "StatusLine"),
     "has_controls": (".terminal", "has_controls"), "visible": (".terminal", "visible"),
     "warn": (".terminal", "warn"),
@@ -79,8 +81,8 @@ _HOMES = {
 __all__ = [
     "API_VERSION", "EARLIEST", "EQUIPMENT", "FIGURE_HEIGHT", "FIGURE_WIDTH", "LATEST", "SESSION",
     "SLACKS", "Exercise", "Exporter", "Interrupted", "InterruptedBeforeSending", "Item", "Logged",
-    "OptionError", "Plan", "PublishError", "PublishReport", "Publisher", "Session", "StatusLine",
-    "Week", "__version__", "dose_seconds", "field_name", "format_dose", "has_controls",
+    "OptionError", "Plan", "PublishError", "PublishReport", "Publisher", "Session", "Settings",
+    "StatusLine", "Week", "__version__", "dose_seconds", "field_name", "format_dose", "has_controls",
     "hookimpl", "plan_json", "plan_stamp", "rep_step_for", "session_seconds", "visible", "warn",
 ]
 

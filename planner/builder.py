@@ -54,7 +54,7 @@ def build_plan(catalog: Catalog, settings: Settings,
     template (`planner.selection`), sized so that its heaviest week fits the minutes."""
     if settings.start is None:
         raise ValueError("settings.start must be set before building")
-    identity = identity or new_identity(settings.to_dict())
+    identity = identity or new_identity(settings)
     pools = _pools(catalog, settings)
     stages = weekly_stages(settings.level, len(settings.bands), settings.weeks,
                            settings.deload_every)
@@ -93,7 +93,7 @@ def build_plan(catalog: Catalog, settings: Settings,
     used = {item.exercise for week in weeks for s in week.sessions for item in s.items}
     return Plan(
         generator=f"band-planner {__version__}",
-        settings=settings.to_dict(),
+        settings=settings,
         guidance=catalog.guidance,
         safety=catalog.safety,
         exercises={key: ex for key, ex in catalog.exercises.items() if key in used},

@@ -122,7 +122,7 @@ def redose(plan: Plan, entries: list[Entry], start: date, climb_from: date | Non
     `progress` is what `progress_from_log` gives for these entries, when already worked out.
     """
     climb_from = max(start, climb_from or start)
-    bands = plan.settings["bands"]
+    bands = plan.settings.bands
     ladders = ladders_for(plan.exercises, bands)
     if progress is None:
         progress = progress_from_log(entries, ladders, efforts)
@@ -248,7 +248,7 @@ def next_doses(plan: Plan, entries: list[Entry], today: date,
     the plan's own dose once the plan follows the log as of `today` (`followed`, when the
     caller has it already; `progress`, what `progress_from_log` gives, likewise)."""
     efforts = efforts or {}
-    ladders = ladders_for(plan.exercises, plan.settings["bands"])
+    ladders = ladders_for(plan.exercises, plan.settings.bands)
     if progress is None:
         progress = progress_from_log(entries, ladders, efforts)
     if followed is None:

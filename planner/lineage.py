@@ -15,9 +15,12 @@ import json
 import os
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .plan import Plan
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 
 class Identity(NamedTuple):
@@ -25,25 +28,22 @@ class Identity(NamedTuple):
     stamp: str  # DTSTAMP base, "YYYY-MM-DDTHH:MM:SSZ"; "" for the start date at midnight
 
 
-def new_identity(settings: dict[str, Any]) -> Identity:
+def new_identity(settings: Settings) -> Identity:
     """The identity a first build gets from its settings (and SOURCE_DATE_EPOCH)."""
     import hashlib  # loading OpenSSL takes ~3 ms, and only a first build needs it
 
-    text = json.dumps(settings, sort_keys=True, ensure_ascii=True, default=str)
+    text = json.dumps(settings.to_dict(), sort_keys=True, ensure_ascii=True, default=str)
     return Identity(hashlib.sha256(text.encode()).hexdigest()[:12],
-                    _stamp_text(stamp_base(settings)))
+                    _stamp_text(stamp_base(settings.start)))
 
 
-def stamp_base(settings) -> datetime:
+def stamp_base(start: date | None) -> datetime:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else the plan's start at midnight
     UTC: never the clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit() and len(epoch) <= 12:
         return datetime.fromtimestamp(int(epoch), UTC).replace(microsecond=0)
-    try:
-        day = date.fromisoformat(str(settings["start"]))
-    except (KeyError, ValueError):
-        day = date(1970, 1, 1)
+    day = start or date(1970, 1, 1)
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
@@ -52,7 +52,7 @@ def plan_stamp(plan) -> datetime:
     stamp = getattr(plan, "stamp", "")
     if stamp:
         return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    return stamp_base(plan.settings)
+    return stamp_base(plan.settings.start)
 
 
 def _stamp_text(when: datetime) -> str:

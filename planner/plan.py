@@ -9,9 +9,12 @@ the other exporters, the plan of record and the summary see.
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .exercise import Exercise
+
+if TYPE_CHECKING:  # planner.settings imports this module
+    from .settings import Settings
 
 FORMAT = "band-planner/plan"
 VERSION = 1
@@ -24,7 +27,7 @@ class Item(NamedTuple):
     region: str  # "upper" | "mid" | "lower"
     sets: int
     reps: int  # per side when per_side is true
-    band: str  # band level, one of the user's bands (settings["bands"])
+    band: str  # band level, one of the user's bands (settings.bands)
     slack: str  # "added" | "normal" | "reduced" | "minimal"
     per_side: bool
     rest_seconds: int
@@ -127,7 +130,7 @@ class Plan(NamedTuple):
     """A whole routine: the settings that built it, every exercise it uses, its weeks."""
 
     generator: str  # "band-planner X.Y.Z"
-    settings: Mapping[str, Any]  # every option that built it, JSON types (read-only in exporters)
+    settings: "Settings"  # every option that built it
     guidance: tuple[str, ...]  # how to dose and progress, in plain words
     safety: tuple[str, ...]  # safety and care notes to show the user
     exercises: Mapping[str, Exercise]  # every exercise the items refer to
@@ -139,11 +142,11 @@ class Plan(NamedTuple):
 
     @property
     def name(self) -> str:
-        return self.settings["name"]
+        return self.settings.name
 
     @property
     def timezone(self) -> str:
-        return self.settings["timezone"]
+        return self.settings.timezone
 
     def sessions(self) -> Iterator[tuple[Week, Session]]:
         """Every session in date order, with its week."""
@@ -165,19 +168,19 @@ class Plan(NamedTuple):
         from .exercise import canonical_equipment
 
         ex = self.exercises[exercise]
-        owned = [canonical_equipment(word) for word in self.settings.get("equipment", ())]
+        owned = [canonical_equipment(word) for word in self.settings.equipment]
         return ex.equipment_for(owned) or ex.equipment
 
     def bands_used(self) -> tuple[str, ...]:
         """Band levels the plan prescribes, lightest first."""
         used = {item.band for _, s in self.sessions() for item in s.items}
-        return tuple(b for b in self.settings["bands"] if b in used)
+        return tuple(b for b in self.settings.bands if b in used)
 
     def frozen(self) -> "Plan":
-        """This plan read-only all the way down: settings and exercises as read-only
-        mappings, lists inside them as tuples. The plan every exporter is handed. A plan
-        already frozen is returned as it is."""
-        if isinstance(self.settings, MappingProxyType):
+        """This plan read-only all the way down: exercises and logged as read-only
+        mappings, lists inside them and the settings as tuples. The plan every exporter is
+        handed. A plan already frozen is returned as it is."""
+        if isinstance(self.exercises, MappingProxyType):
             return self
         return self._replace(
             settings=freeze(self.settings), guidance=tuple(self.guidance),
@@ -195,7 +198,7 @@ class Plan(NamedTuple):
             "revision": self.revision,
             **({"id": self.id} if self.id else {}),
             **({"stamp": self.stamp} if self.stamp else {}),
-            "settings": thaw(self.settings),
+            "settings": self.settings.to_dict(),
             "guidance": list(self.guidance),
             "safety": list(self.safety),
             "exercises": {key: ex.to_dict() for key, ex in self.exercises.items()},

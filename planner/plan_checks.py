@@ -25,7 +25,8 @@ MAX_UID = 255
 # of them too; these checks also say "a whole number" where the schema only says "number".
 _TOP = {"revision": (0, MAX_REVISION)}
 _SETTINGS = {"weeks": (1, MAX_WEEKS), "minutes": (1, MAX_MINUTES),
-             "seed": (-SEED_BOUND, SEED_BOUND), "deload_every": (0, MAX_WEEKS)}
+             "seed": (-SEED_BOUND, SEED_BOUND), "deload_every": (0, MAX_WEEKS),
+             "block_weeks": (1, MAX_WEEKS)}
 _WEEK = {"number": (1, MAX_WEEKS)}
 _SESSION = {"minutes": (1, MAX_MINUTES), "revision": (0, MAX_REVISION)}
 _ITEM = {"sets": (1, MAX_SETS), "reps": (MIN_REPS, MAX_REPS),

@@ -16,7 +16,7 @@ from .plan import Item, Logged, Plan, Session, Week
 from .plan_checks import MAX_REST_SECONDS, MAX_UID, check_document, check_head
 from .progression import MAX_SETS
 from .schema import check_shape, shape_ok
-from .settings import MAX_MINUTES, MAX_WEEKS
+from .settings import MAX_MINUTES, MAX_WEEKS, Settings
 
 MAX_PLAN_BYTES = 64 * 1024 * 1024
 
@@ -189,7 +189,7 @@ def _plan(data: dict, exercises: dict[str, Exercise], weeks: tuple[Week, ...],
         id=data.get("id", ""),
         stamp=data.get("stamp", ""),
         generator=data["generator"],
-        settings=data["settings"],
+        settings=Settings.from_dict(data["settings"]),
         guidance=tuple(data["guidance"]),
         safety=tuple(data["safety"]),
         exercises=exercises,

@@ -1,4 +1,5 @@
-"""Build settings: parsing and checking the user's option values, without I/O."""
+"""Build settings, which a plan keeps as `Plan.settings`: the `Settings` record, and parsing and
+checking the user's option values, without I/O."""
 
 # Kept here (unlike the other model modules): Settings has `time: time = time(7, 0)`, and an
 # evaluated annotation would read the default value, not the class.
@@ -6,8 +7,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from datetime import date, time, timedelta
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from .dates import EARLIEST, LATEST, is_zone_name
@@ -29,9 +32,16 @@ ALL_EQUIPMENT = tuple(EQUIPMENT)
 NO_EQUIPMENT = (PLAIN_BAND,)  # `--equipment none`: a plain flat band only
 
 SEVEN_AM = time(7, 0)
+# The keys of a plan document's settings, in the order band-planner writes them.
+KEYS = ("name", "weeks", "start", "days", "time", "timezone", "minutes", "level", "equipment",
+        "bands", "seed", "deload_every", "catalogs", "block_weeks")
+NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
 
 
 class Settings(NamedTuple):
+    """What a plan is built from, checked and typed: `build`'s options, and `Plan.settings`.
+    `to_dict()` is the plan document's "settings", `from_dict` reads them back."""
+
     name: str = "plan"
     weeks: int = 4
     start: date | None = None  # must be set before building (the CLI picks the next Monday)
@@ -46,16 +56,37 @@ class Settings(NamedTuple):
     deload_every: int = 0
     catalogs: tuple[str, ...] = ()
     block_weeks: int = 4  # weeks in which each region's exercises stay the same
+    # How a plan document holds them, so that it is written back as it was: its keys in its
+    # order (plans from before block_weeks lack that key), and the keys this version does not
+    # know with their values (JSON types, read-only).
+    key_order: tuple[str, ...] = KEYS
+    extra: Mapping[str, Any] = NO_EXTRA
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Settings:
+        """The settings of a plan document that passed the plan file's checks."""
+        from .plan import freeze  # here: `catalog` and `init` read settings, not plans
 
-    def to_dict(self) -> dict:
-        data = self._asdict()
-        data.update(start=self.start.isoformat() if self.start else None, time=self.time.strftime("%H:%M"),
-                    days=list(self.days), equipment=list(self.equipment),
-                    bands=list(self.bands), catalogs=list(self.catalogs))
-        return {key: data[key] for key in (
-            "name", "weeks", "start", "days", "time", "timezone", "minutes", "level",
-            "equipment", "bands", "seed", "deload_every", "catalogs", "block_weeks")}
+        return cls(
+            name=data["name"], weeks=data["weeks"], start=date.fromisoformat(data["start"]),
+            days=tuple(data["days"]), time=time.fromisoformat(data["time"]),
+            timezone=data["timezone"], minutes=data["minutes"], level=data["level"],
+            equipment=tuple(data["equipment"]), bands=tuple(data["bands"]), seed=data["seed"],
+            deload_every=data["deload_every"], catalogs=tuple(data["catalogs"]),
+            block_weeks=data.get("block_weeks", cls._field_defaults["block_weeks"]),
+            key_order=tuple(data),
+            extra=freeze({key: value for key, value in data.items() if key not in KEYS}))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The plan document's "settings": JSON types, the keys of `key_order` in its order."""
+        from .plan import thaw
+
+        values = {**self._asdict(), **thaw(self.extra),
+                  "start": self.start.isoformat() if self.start else None,
+                  "time": self.time.strftime("%H:%M"), "days": list(self.days),
+                  "equipment": list(self.equipment), "bands": list(self.bands),
+                  "catalogs": list(self.catalogs)}
+        return {key: values[key] for key in self.key_order}
 
 
 _DEFAULT = Settings()

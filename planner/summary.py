@@ -144,7 +144,7 @@ def _spare_time(plan: Plan) -> str | None:
 def _ceiling(plan: Plan) -> str | None:
     """Where the projection reaches the top of the user's bands: 3 x top on the heaviest band
     with the least slack; from there it can only hold."""
-    bands = list(plan.settings.get("bands") or [])
+    bands = plan.settings.bands
     if not bands:
         return None
     for week in plan.weeks:
@@ -165,7 +165,7 @@ def _swaps(plan: Plan) -> dict[int, str]:
     """Week number -> the exercises that changed when the block starting that week began."""
     weeks = plan.weeks
     deloads = [week.deload for week in weeks]
-    spans = block_spans(deloads, int(plan.settings.get("block_weeks", 4)))
+    spans = block_spans(deloads, plan.settings.block_weeks)
     changes = {}
     for before, after in zip(spans, spans[1:], strict=False):
         old, new = block_exercises(weeks, before), block_exercises(weeks, after)

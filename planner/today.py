@@ -40,7 +40,7 @@ class Day(NamedTuple):
 
 def the_day(plan: Plan, entries: list[Entry], efforts: Mapping[str, int | None],
             day: date) -> Day:
-    progress = progress_from_log(entries, ladders_for(plan.exercises, plan.settings["bands"]),
+    progress = progress_from_log(entries, ladders_for(plan.exercises, plan.settings.bands),
                                  efforts)
     followed = follow_log(plan, entries, efforts, day, progress)
     logged: dict[str, dict[str, Entry]] = {}

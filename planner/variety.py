@@ -29,7 +29,7 @@ def variety_advice(catalog, owned: tuple[str, ...]) -> list[str]:
 
 def unused_equipment(plan, catalog) -> str | None:
     """One line naming the owned equipment no exercise of the plan uses, and why."""
-    owned = [canonical_equipment(word) for word in plan.settings.get("equipment", ())]
+    owned = [canonical_equipment(word) for word in plan.settings.equipment]
     used = {word for key in plan.exercises for word in plan.equipment_of(key) or (PLAIN_BAND,)}
     reasons = []
     for word in owned:

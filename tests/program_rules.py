@@ -18,12 +18,12 @@ def check_rules(plan):
     exercise's rep range and 1 to 3 sets (1 in a deload week), owned bands and equipment only,
     and the blocks' rules (check_blocks)."""
     validate_against_schema(plan.to_dict())
-    owned = plan.settings["bands"]
+    owned = plan.settings.bands
     for week in plan.weeks:
         assert {r for s in week.sessions for r in s.focus} == set(REGIONS)
         for session in week.sessions:
             assert session.start.date() == session.date
-            assert DAY_NAMES[session.date.weekday()] in plan.settings["days"]
+            assert DAY_NAMES[session.date.weekday()] in plan.settings.days
             assert session_seconds(session) <= session.minutes * 60
             assert len({i.exercise for i in session.items}) == len(session.items)
             for item in session.items:
@@ -32,7 +32,7 @@ def check_rules(plan):
                 assert low <= item.reps <= high
                 assert 1 <= item.sets <= 3
                 assert item.band in owned
-                assert exercise.fits(plan.settings["equipment"])
+                assert exercise.fits(plan.settings.equipment)
                 if week.deload:
                     assert item.sets == 1
     check_blocks(plan)
@@ -42,10 +42,10 @@ def check_blocks(plan):
     """Within a block each region's exercises are fixed and each recurs at least every 7
     days; between blocks at most one per region changes, besides what a change in their
     number adds or drops; a deload week has no more exercises than the weeks around it."""
-    spans = block_spans([w.deload for w in plan.weeks], plan.settings["block_weeks"])
+    spans = block_spans([w.deload for w in plan.weeks], plan.settings.block_weeks)
     assert [n for span in spans for n in span] == list(range(len(plan.weeks)))
     for span in spans:
-        block_start = date.fromisoformat(plan.settings["start"]) + timedelta(weeks=span.start)
+        block_start = plan.settings.start + timedelta(weeks=span.start)
         block_end = block_start + timedelta(weeks=len(span))
         days: dict[str, list[date]] = {}
         for index in span:

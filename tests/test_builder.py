@@ -223,7 +223,7 @@ def test_blocks_keep_their_exercises_and_swap_one_per_region():
 def test_block_length_is_a_setting(block_weeks):
     plan = make_plan(weeks=12, block_weeks=block_weeks, deload_every=3)
     check_rules(plan)
-    assert plan.settings["block_weeks"] == block_weeks
+    assert plan.settings.block_weeks == block_weeks
 
 
 def test_a_deload_week_never_ends_a_block():

@@ -522,7 +522,7 @@ def test_unknown_zone_in_a_plan_built_by_hand_is_named():
         session._replace(timezone="Mars/Olympus_Mons") for session in week.sessions))
         for week in plan.weeks)
     edited = plan._replace(weeks=weeks,
-                           settings={**plan.settings, "timezone": "Mars/Olympus_Mons"})
+                           settings=plan.settings._replace(timezone="Mars/Olympus_Mons"))
     with pytest.raises(ValueError, match="Mars/Olympus_Mons"):
         EXPORTER.render(edited, {})
 

@@ -71,6 +71,8 @@ CASES = {
     "per_side": (other_side, "weeks.0.sessions.0.items.0.per_side: is "),
     "uid control": (set_(S + ("uid",), "2026-11-23-1-plan\x07@band-planner"),
                     "weeks.0.sessions.0.uid: '2026-11-23-1-plan\\x07@band-planner' has control"),
+    "float block_weeks": (set_(("settings", "block_weeks"), 4.0),
+                          "settings.block_weeks: must be a whole number, not 4.0"),
     "long name": (set_(("settings", "name"), "\U0001f4aa" * 80),
                   "settings.name: is too long for a file name (at most 200 bytes)"),
     "bidi name": (set_(("settings", "name"), "plan\u202egnp.exe"),

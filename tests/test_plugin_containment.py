@@ -235,7 +235,7 @@ def test_plugin_prints_while_rendering_go_to_stderr(installed, cli, folder):
 # ------------------------------------------------------------------ the plan is read-only
 
 @pytest.mark.parametrize("what, problem", [
-    ("settings", "TypeError: 'mappingproxy' object does not support item assignment"),
+    ("settings", "AttributeError: can't set attribute"),
     ("settings-update", "AttributeError: 'mappingproxy' object has no attribute 'update'"),
     ("nested", "AttributeError: 'tuple' object has no attribute 'append'"),
     ("exercises", "AttributeError: 'mappingproxy' object has no attribute 'pop'"),

@@ -82,7 +82,7 @@ def answer_entry(plan: Plan, week: Week, session: Session, item, answer: str) ->
         if lower in FEELS:
             given["feel"] = lower
         elif lower.startswith("band="):
-            given["band"] = check_band(word[5:], plan.settings["bands"], "band")
+            given["band"] = check_band(word[5:], plan.settings.bands, "band")
         elif lower.startswith("slack="):
             if lower[6:] not in SLACKS:
                 raise LogError(f"slack: use one of {', '.join(SLACKS)}")

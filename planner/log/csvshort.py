@@ -136,7 +136,7 @@ class ShortRows:
     def _band(self, text: str) -> str | None:
         if not text:
             return None
-        bands = list(self.plan.settings["bands"])
+        bands = self.plan.settings.bands
         for band in bands:
             if band.casefold() == text.casefold():
                 return band

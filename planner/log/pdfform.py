@@ -129,7 +129,7 @@ def _entry(path: Path, plan: Plan, week, session, exercise: str,
     feel = text.get("feel", "").lower() or None
     if feel is not None and feel not in FEELS:
         raise LogError(f"{where('feel')}: {shown(feel)} is not one of {', '.join(FEELS)}")
-    band = _band(text.get("band", ""), plan.settings["bands"], where("band"))
+    band = _band(text.get("band", ""), plan.settings.bands, where("band"))
     slack = check_slack(text.get("slack", "").lower() or None, where("slack"))
     entry = entry_for(week, session, item, sets=sets, band=band or printed.band,
                       slack=slack or printed.slack, feel=feel, source="pdf")

@@ -91,7 +91,7 @@ def one_exercise(plan: Plan, week: Week, session: Session, exercise: str, *, rep
     sets = None if reps is None else parse_reps(reps, item.per_side)
     return entry_for(
         week, session, item, sets=sets,
-        band=check_band(band, plan.settings["bands"], "--band"),
+        band=check_band(band, plan.settings.bands, "--band"),
         slack=check_slack(slack), feel=check_choice(feel, FEELS, "--feel"))
 
 

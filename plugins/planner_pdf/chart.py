@@ -38,7 +38,7 @@ class ProgressChart(Flowable):
         super().__init__()
         self.layout = layout
         plan = layout.plan
-        bands = list(plan.settings.get("bands") or [])
+        bands = plan.settings.bands
         self.series: dict[str, list[float | None]] = {}
         for region in REGIONS:
             values = []

@@ -69,7 +69,6 @@ def overview_story(layout) -> list[Flowable]:
 
 
 def _schedule_line(plan, sessions) -> str:
-    settings = plan.settings
     weeks = len(plan.weeks)
     parts = [plural(weeks, "week"), plural(len(sessions), "session")]
     if sessions:
@@ -78,8 +77,8 @@ def _schedule_line(plan, sessions) -> str:
         minutes = sorted({s.minutes for _, s in sessions})
         parts.append(f"{minutes[0]} minutes" if len(minutes) == 1
                      else f"{minutes[0]}–{minutes[-1]} minutes")
-    if settings.get("level"):
-        parts.append(f"{settings['level']} level")
+    if plan.settings.level:
+        parts.append(f"{plan.settings.level} level")
     return " · ".join(parts)
 
 

@@ -76,7 +76,7 @@ def felt_legend(plan, deload: bool, items) -> str:
 def _at_ceiling(plan, item) -> bool:
     """3 sets of the top of the range on the heaviest band with minimal slack."""
     exercise = plan.exercises.get(item.exercise)
-    bands = plan.settings.get("bands") or [item.band]
+    bands = plan.settings.bands or (item.band,)
     return (exercise is not None and item.band == bands[-1] and item.slack == "minimal"
             and item.sets >= 3 and item.reps >= exercise.reps[1])
 
@@ -624,7 +624,7 @@ class SessionSheet(Flowable):
         key = tuple(round(w, 2) for _, _, _, w, _ in spots)
         cache = self.layout.__dict__.setdefault("_used_sizes", {})
         if key not in cache:
-            words = (self.layout.plan.settings.get("bands") or [], SLACKS)
+            words = (self.layout.plan.settings.bands, SLACKS)
             cache[key] = tuple(
                 min(9.0, min((math.floor(10 * (w - 5) / max(self.canv.stringWidth(word, SANS, 1),
                                                              1e-3)) / 10 for word in kind),

@@ -62,7 +62,7 @@ def first_exercise(plan):
 
 
 def set_setting(plan):
-    plan.settings["weeks"] = 99
+    plan.settings.weeks = 99
 
 
 def delete_exercise(plan):
@@ -71,8 +71,8 @@ def delete_exercise(plan):
 
 MUTATIONS = {
     "settings": set_setting,
-    "settings-update": lambda plan: plan.settings.update(name="hijacked"),
-    "nested": lambda plan: plan.settings["days"].append("sun"),
+    "settings-update": lambda plan: plan.settings.extra.update(name="hijacked"),
+    "nested": lambda plan: plan.settings.days.append("sun"),
     "exercises": lambda plan: plan.exercises.pop(first_exercise(plan)),
     "exercises-del": delete_exercise,
     "exercise-steps": lambda plan: plan.exercises[first_exercise(plan)].steps.append("extra"),
