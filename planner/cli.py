@@ -8,9 +8,9 @@ them all."""
 
 import errno
 import functools
-import gc
 import os
 import sys
+from collections.abc import Callable
 from importlib import import_module
 from typing import Any
 
@@ -20,7 +20,7 @@ from . import cli_app
 from .errors import PlannerError
 from .terminal import visible
 
-__all__ = ["main", "run"]  # and `app`, through __getattr__
+__all__ = ["main"]  # and `app`, through __getattr__
 
 # Each command's module, in the order `planner --help` lists them: as a week of use meets them.
 COMMANDS = {
@@ -50,19 +50,9 @@ def _name(info) -> str:
     return info.name or getattr(info.callback, "__name__", "").replace("_", "-")
 
 
-def run() -> None:
-    """The `planner` program: `main`, then a quick exit."""
-    try:
-        main()
-    finally:
-        # The process ends here. Freezing the objects that are left spares the interpreter a
-        # full garbage collection on the way out, a tenth of a JSON build's wall time.
-        # Everything this program writes is closed and flushed before this point.
-        gc.freeze()
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Run one command: known errors become `Error: …` lines and exit codes."""
+def main(argv: list[str] | None = None, ready: Callable[[], None] | None = None) -> None:
+    """Run one command: known errors become `Error: …` lines and exit codes. `ready` is
+    called once the command is loaded, just before it runs (see planner.program)."""
     from typer._click.exceptions import NoArgsIsHelpError
 
     from .interrupts import Interrupted, raising_on_signals
@@ -70,6 +60,8 @@ def main(argv: list[str] | None = None) -> None:
     debug = os.environ.get("PLANNER_DEBUG", "") == "1"
     args = sys.argv[1:] if argv is None else argv
     command = typer.main.get_command(_only(args[0] if args else None))
+    if ready is not None:
+        ready()
     try:
         with raising_on_signals():
             code = command.main(args=args, prog_name="planner", standalone_mode=False)

@@ -209,7 +209,7 @@ def test_subprocess_build_export_and_errors(tmp_path):
 
 
 def test_installed_planner_script(tmp_path):
-    """The console script (planner.cli:run) keeps output and exit codes."""
+    """The console script (planner.program:run) keeps output and exit codes."""
     script = Path(sys.executable).with_name("planner")
     if not script.exists():
         pytest.skip("no planner script beside this Python")

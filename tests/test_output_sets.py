@@ -98,7 +98,7 @@ def fsync(descriptor):
 
 os.fsync = fsync
 sys.argv = ["planner", *args]
-from planner.cli import run
+from planner.program import run
 run()
 """
 

@@ -133,7 +133,7 @@ def test_wheel_holds_catalogs_schema_and_builtin_plugins(installed):
     assert not any(name.startswith("plugins/") for name in names)
     [entry_points] = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "planner = planner.cli:run" in text
+    assert "planner = planner.program:run" in text
     for name in ("json", "pdf", "ics", "caldav"):
         assert re.search(rf"^{name} = planner_{name}$", text, re.M), name
 
