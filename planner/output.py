@@ -13,7 +13,6 @@ import errno
 import os
 import shutil
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -122,6 +121,8 @@ def _keep_aside(path: Path) -> str | None:
     be put back; a hard link where the file system has them, else a copy."""
     if not path.is_file():
         return None
+    import tempfile  # only when a file is replaced: an unchanged set needs none
+
     descriptor, aside = tempfile.mkstemp(prefix=f".{path.name[:50]}.", suffix=".old",
                                          dir=path.parent)
     os.close(descriptor)
