@@ -6,7 +6,9 @@ template is grown one place at a time (a place is a region's spot in one day's s
 every day still fits the minutes at the block's heaviest doses:
 
 1. each region gets one place somewhere in the week (else the plan cannot be built);
-2. each day gets one place per region, then a second one per region;
+2. each day gets one place per region, then a second one per region; a day left without
+   any in the first round (each region would need a further exercise, which does not fit)
+   gets one for an exercise its region already has, so no session is empty;
 
 and each region's places are shared round-robin by as many exercises as give each about
 two sessions a week (fewer places, fewer exercises: never rarer ones). The next block keeps
@@ -64,7 +66,28 @@ class Arranger:
                     picked = self._pick(region, order[region], trial, chosen)
                     if picked is not None:
                         places, chosen = trial, {**chosen, region: picked}
-        return Template(chosen, self._slots(places, chosen))
+                if round_ == 0 and not any(day in places[region] for region in REGIONS):
+                    places = self._fill(day, places, chosen)
+        template = Template(chosen, self._slots(places, chosen))
+        assert all(template.slots), "every training day holds an exercise"
+        return template
+
+    def _fill(self, day, places, chosen):
+        """`day` with a place of the region with the fewest, for one of the exercises it
+        already has, when no region could add a place with about two sessions for each of its
+        exercises (a further exercise did not fit): an exercise comes more often than that
+        rather than a session being empty.
+
+        Only a fourth day or later can be left so (the regions' first places are on the first
+        three days), and in the first round every place so far is on an earlier day: the new
+        place is the region's last one and takes the next of its exercises in turn without
+        moving any other. It fits, as that exercise fits some day already (and a deload
+        week's cap, from a template whose every day holds an exercise, allows one)."""
+        for region in sorted(REGIONS, key=lambda region: len(places[region])):
+            trial = {**places, region: sorted(places[region] + [day])}
+            if self._fits(trial, chosen, True):
+                return trial
+        return places
 
     def _preference(self, region: str, previous: Template | None,
                     last_used: Mapping[str, int]) -> list[Exercise]:

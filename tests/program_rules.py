@@ -13,15 +13,16 @@ from conftest import validate_against_schema
 
 
 def check_rules(plan):
-    """Every rule a built plan must satisfy: the schema, every region each week, sessions
-    within their minutes on the chosen days, no exercise twice in a session, doses within the
-    exercise's rep range and 1 to 3 sets (1 in a deload week), owned bands and equipment only,
-    and the blocks' rules (check_blocks)."""
+    """Every rule a built plan must satisfy: the schema, every region each week, no session
+    without exercises, sessions within their minutes on the chosen days, no exercise twice in
+    a session, doses within the exercise's rep range and 1 to 3 sets (1 in a deload week),
+    owned bands and equipment only, and the blocks' rules (check_blocks)."""
     validate_against_schema(plan.to_dict())
     owned = plan.settings.bands
     for week in plan.weeks:
         assert {r for s in week.sessions for r in s.focus} == set(REGIONS)
         for session in week.sessions:
+            assert session.items and session.focus, f"empty session on {session.date}"
             assert session.start.date() == session.date
             assert DAY_NAMES[session.date.weekday()] in plan.settings.days
             assert session_seconds(session) <= session.minutes * 60

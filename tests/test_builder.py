@@ -1,9 +1,10 @@
 import json
+import re
 from datetime import date, time
 from itertools import pairwise
 
 import pytest
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
@@ -17,7 +18,7 @@ from planner.settings import DAY_NAMES, Settings
 from planner.timing import rounded_minutes, session_seconds
 from program_rules import check_rules
 
-from conftest import make_plan, shipped_catalog
+from conftest import ROOT, error, make_plan, ok, shipped_catalog
 
 
 def test_four_week_default_plan():
@@ -172,12 +173,22 @@ def random_catalogs(draw):
     return Catalog({ex.id: ex for ex in chosen}, (), ())
 
 
+def _fixed_reps(reps, catalog=None):
+    """The shipped catalog (or `catalog`) with every exercise's rep range set to `reps`."""
+    catalog = catalog or shipped_catalog()
+    return catalog._replace(exercises={key: ex._replace(reps=reps, equipment=())
+                                       for key, ex in catalog.exercises.items()})
+
+
 @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(catalog=_fixed_reps((22, 22)), weeks=5, days={"mon", "tue", "wed", "thu", "fri"},
+         minutes=20, level="intermediate", bands=["a"], seed=0, deload=0,
+         start=date(2026, 11, 23), zone="UTC", block_weeks=1)  # once left a Friday empty
 @given(
     catalog=random_catalogs(),
     weeks=st.integers(1, 30),
     days=st.sets(st.sampled_from(DAY_NAMES), min_size=3),
-    minutes=st.integers(20, 120),
+    minutes=st.integers(8, 120),
     level=st.sampled_from(["beginner", "intermediate", "advanced"]),
     bands=st.lists(st.text("abcxyz", min_size=1, max_size=6), min_size=1, max_size=6, unique=True),
     seed=st.integers(0, 2**32),
@@ -185,19 +196,20 @@ def random_catalogs(draw):
     start=st.dates(date(1900, 1, 1), date(2200, 6, 1)),
     zone=st.sampled_from(["UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe",
                           "Asia/Kolkata", "Pacific/Chatham", "Africa/Monrovia", "America/Nuuk"]),
+    block_weeks=st.sampled_from([1, 2, 4]),
 )
 def test_random_settings_and_catalogs_always_give_valid_plans(
-        catalog, weeks, days, minutes, level, bands, seed, deload, start, zone):
+        catalog, weeks, days, minutes, level, bands, seed, deload, start, zone, block_weeks):
     values = dict(catalog=catalog, weeks=weeks, days=tuple(d for d in DAY_NAMES if d in days),
                   minutes=minutes, level=level, bands=tuple(bands), seed=seed,
-                  deload_every=deload, start=start, timezone=zone)
+                  deload_every=deload, start=start, timezone=zone, block_weeks=block_weeks)
     try:
         plan = make_plan(**values)
     except UsageError as exc:
         # Only a time budget too small for long per-side sets may refuse; it must say so.
         assert str(exc).startswith("--minutes: "), exc
         return
-    check_rules(plan)
+    check_rules(plan)  # among them: no session without exercises
     assert plan_from_dict(plan.to_dict()) == plan
     assert make_plan(**values).to_dict() == plan.to_dict()
 
@@ -379,3 +391,49 @@ def test_block_weeks_from_the_command_line_and_the_config(cli, tmp_path, monkeyp
     config.write_text("[build]\nblock_weeks = 0\n")
     bad = cli("build", "--start", "2026-11-23", "--tz", "UTC")
     assert bad.code == 2 and bad.err.startswith(f"Error: {config}: build.block_weeks: 0 is out")
+
+
+def _built_plan(tmp_path):
+    """The plan `build` wrote, after checking it keeps every rule: no session is empty."""
+    plan = plan_from_dict(json.loads((tmp_path / "plan.json").read_text()))
+    check_rules(plan)
+    assert all(session.items and session.focus for _, session in plan.sessions())
+    return plan
+
+
+def test_every_training_day_gets_an_exercise_when_no_further_one_fits(cli, tmp_path):
+    """Three sets a dose (advanced) on one band in 11 minutes hold one exercise a session. A
+    fourth day used to wait for a region's second exercise, which did not fit beside the other
+    sessions, and stayed empty (from week 3 here); now a region's exercise comes back."""
+    ok(cli("build", "--start", "2026-11-23", "--tz", "UTC", "--level", "advanced",
+           "--days", "mon,tue,thu,fri", "--minutes", "11", "--bands", "red", "--weeks", "4",
+           "--block-weeks", "1"))
+    plan = _built_plan(tmp_path)
+    assert [len(week.sessions) for week in plan.weeks] == [4] * 4
+    assert all(session_seconds(s) <= 11 * 60 for _, s in plan.sessions())
+
+
+def test_a_catalog_of_one_rep_count_per_exercise_leaves_no_session_empty(cli, tmp_path):
+    """Every shipped exercise at 22-22 reps, 20 minutes on five days: once an empty Friday."""
+    shipped = (ROOT / "catalogs" / "back.toml").read_text()
+    fixed, count = re.subn(r"^reps = \[\d+, \d+\]$", "reps = [22, 22]", shipped, flags=re.M)
+    assert count == len(shipped_catalog().exercises)
+    catalog = tmp_path / "fixed.toml"
+    catalog.write_text(fixed)
+    ok(cli("build", "--start", "2026-11-23", "--tz", "UTC", "--catalog", str(catalog),
+           "--level", "intermediate", "--days", "mon,tue,wed,thu,fri", "--minutes", "20",
+           "--bands", "red", "--weeks", "5", "--block-weeks", "1"))
+    plan = _built_plan(tmp_path)
+    assert {item.reps for _, s in plan.sessions() for item in s.items} == {22}
+
+
+def test_minutes_too_short_for_one_exercise_a_session_are_one_error_and_no_file(cli, tmp_path):
+    args = ("build", "--start", "2026-11-23", "--tz", "UTC", "--level", "advanced",
+            "--days", "mon,tue,thu,fri", "--bands", "red")
+    line = error(cli(*args, "--minutes", "5"))
+    assert line == ("Error: --minutes: 5 minutes is too short for 4 session(s) a week to train "
+                    "the upper, mid and lower back in week 1; use --minutes 6 or more")
+    assert not list(tmp_path.glob("plan*"))
+    ok(cli(*args, "--minutes", "6"))  # the advice is enough, with something in every session
+    _built_plan(tmp_path)
+
