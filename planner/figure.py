@@ -139,6 +139,11 @@ class _Reader:
         return value
 
     def _point(self, value: Any, field: str) -> Point | None:
+        if type(value) is list and len(value) == 2:  # the usual case, checked in one go
+            x, y = value
+            if (type(x) in (int, float) and type(y) in (int, float)
+                    and 0 <= x <= WIDTH and 0 <= y <= HEIGHT):  # NaN fails these too
+                return (x, y)
         if not isinstance(value, list) or len(value) != 2:
             self._fail(field, f"must be a point [x, y] with x in 0..{WIDTH}, y in 0..{HEIGHT}")
             return None
