@@ -123,6 +123,56 @@ def fill_sheets(plan: dict, pdf: Path, out: Path) -> int:
     return filled
 
 
+def startup_rows(work: Path, args) -> list[tuple]:
+    """`--help` and `build --weeks 4` against bare Typer, and against an older release's
+    build when --release names one. A build over its own plan (as a user builds again; the
+    same plan, so no file is rewritten) and a first build into an emptied folder."""
+    build = ["build", "--weeks", "4", *START]
+    fresh = work / "fresh"
+    commands = {
+        "planner --help": Command([PLANNER, "--help"]),
+        "typer --help": Command([PYTHON, str(HERE / "bare_typer.py"), "--help"]),
+        "planner build --weeks 4": Command([PLANNER, *build, "--out-dir", str(work)]),
+        "planner build, first": Command([PLANNER, *build, "--out-dir", str(fresh)],
+                                        prepare=["rm", "-rf", str(fresh)]),
+        "typer noop": Command([PYTHON, str(HERE / "bare_typer.py"), "noop"]),
+    }
+    if args.release:
+        commands["release build"] = Command([args.release, *build, "--out-dir",
+                                             str(work / "release")])
+        timing.quiet(commands["release build"].argv)
+    startup = medians(interleaved(commands, args.rounds))
+    rows = [("planner --help", startup["planner --help"], "bare typer --help",
+             startup["typer --help"], 1.2),
+            ("planner build --weeks 4 (json)", startup["planner build --weeks 4"],
+             "bare typer noop", startup["typer noop"], 1.2),
+            ("  the same, first build", startup["planner build, first"],
+             "bare typer noop", startup["typer noop"], 1.2)]
+    if args.release:
+        version = subprocess.run([args.release, "--version"], capture_output=True, text=True,
+                                 env=timing.ENV).stdout.split()[-1]
+        rows += [("planner build --weeks 4 (json)", startup["planner build --weeks 4"],
+                  f"{version} build --weeks 4", startup["release build"], 1.0),
+                 ("  the same, first build", startup["planner build, first"],
+                  f"{version} build --weeks 4", startup["release build"], 1.0)]
+    return rows
+
+
+def print_rows(rows: list[tuple]) -> None:
+    print(f"\n{'measurement':<32} {'median':>8}   {'reference':<30} {'median':>8} {'ratio':>6}  target")
+    for name, value, ref_name, ref_value, target in rows:
+        ratio = value / ref_value
+        verdict = "ok" if ratio <= target else "OVER"
+        print(f"{name:<32} {value:>7.3f}s   {ref_name:<30} {ref_value:>7.3f}s {ratio:>6.2f}  "
+              f"<= {target} {verdict}")
+
+
+def run_startup(work: Path, args) -> None:
+    run([PLANNER, "build", "--weeks", "4", *START, "--out-dir", str(work)],
+        stdout=subprocess.DEVNULL)
+    print_rows(startup_rows(work, args))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10, help="rounds for start-up timings")
@@ -133,13 +183,20 @@ def main() -> None:
     parser.add_argument("--ics-only", action="store_true",
                         help="only the iCalendar rows: 52-week export against bare_icalendar.py "
                              "(--export-rounds rounds), 520-week against 52-week")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="only the start-up rows (--help, build --weeks 4 over its plan and "
+                             "into an empty folder)")
+    parser.add_argument("--release", metavar="PLANNER",
+                        help="an older release's planner script (e.g. 0.2.0's, installed in a "
+                             "venv of its own), timed in the same rounds as build --weeks 4")
     parser.add_argument("--keep", action="store_true",
                         help="keep the temp folder (plans, PDFs, the filled PDF) to profile by "
                              "hand; prints it")
     args = parser.parse_args()
     timing.set_timer(parser, args.timer)
     timing.in_temp_folder("planner-bench-", args.keep,
-                          lambda work: (run_ics if args.ics_only else run_all)(work, args))
+                          lambda work: (run_ics if args.ics_only else run_startup
+                                        if args.startup_only else run_all)(work, args))
 
 
 def run_ics(work: Path, args) -> None:
@@ -222,18 +279,7 @@ def run_all(work: Path, args) -> None:
     print(f"import: {filled} fields filled (pypdf, untimed), {said.split(': ', 1)[1]}; "
           "the log is removed before every run")
 
-    rows = []
-    startup = medians(interleaved({
-        "planner --help": Command([PLANNER, "--help"]),
-        "typer --help": Command([PYTHON, str(HERE / "bare_typer.py"), "--help"]),
-        "planner build --weeks 4": Command([PLANNER, "build", "--weeks", "4", *START,
-                                            "--out-dir", str(work)]),
-        "typer noop": Command([PYTHON, str(HERE / "bare_typer.py"), "noop"]),
-    }, args.rounds))
-    rows.append(("planner --help", startup["planner --help"], "bare typer --help",
-                 startup["typer --help"], 1.2))
-    rows.append(("planner build --weeks 4 (json)", startup["planner build --weeks 4"],
-                 "bare typer noop", startup["typer noop"], 1.2))
+    rows = startup_rows(work, args)
 
     def export(weeks: int, fmt: str, *options: str, out: str = "out") -> Command:
         return Command([PLANNER, "export", str(work / f"p{weeks}.json"), "--format", fmt,
@@ -267,12 +313,7 @@ def run_all(work: Path, args) -> None:
 
     imports = interleaved({"import": import_pdf}, args.import_rounds)["import"]
 
-    print(f"\n{'measurement':<32} {'median':>8}   {'reference':<30} {'median':>8} {'ratio':>6}  target")
-    for name, value, ref_name, ref_value, target in rows:
-        ratio = value / ref_value
-        verdict = "ok" if ratio <= target else "OVER"
-        print(f"{name:<32} {value:>7.3f}s   {ref_name:<30} {ref_value:>7.3f}s {ratio:>6.2f}  "
-              f"<= {target} {verdict}")
+    print_rows(rows)
 
     median, q1, q3 = timing.spread(imports)
     verdict = "ok" if median <= 2 else "OVER"
@@ -294,8 +335,8 @@ def run_all(work: Path, args) -> None:
                                   "--format", "pdf", "--format", "ics",
                                   "--out-dir", str(work / "all")]))
     if memory is not None:
-        verdict = "ok" if memory <= 300 else "OVER"
-        print(f"\npeak memory, 520-week build in json+pdf+ics: {memory:.0f} MB (target <= 300) {verdict}")
+        verdict = "ok" if memory <= 150 else "OVER"
+        print(f"\npeak memory, 520-week build in json+pdf+ics: {memory:.0f} MB (target <= 150) {verdict}")
         for path in sorted((work / "all").iterdir()):
             print(f"  {path.name}: {path.stat().st_size / 1e6:.1f} MB")
 
