@@ -2,23 +2,40 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
-# C0 and C1 controls (ESC starts terminal sequences) and the bidi controls that reorder text.
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Every character the patterns look for is unprintable to str.isprintable (controls are
+# category Cc, the bidi marks Cf, the line and paragraph separators Zl and Zp), so printable
+# text, by far the most common, needs none; the patterns, whose Unicode ranges take a while
+# to compile, are compiled the first time other text comes by.
+
+
+@functools.cache
+def _pattern(kind: str) -> re.Pattern[str]:
+    return re.compile({
+        # C0 and C1 controls (ESC starts terminal sequences) and the bidi controls that
+        # reorder text.
+        "unsafe": r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]",
+        "controls": r"[\x00-\x1f\x7f-\x9f]",
+        # what json.dumps leaves raw (it escapes C0 itself)
+        "json": r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]",
+    }[kind])
 
 
 def visible(text: str) -> str:
     """`text` on one line, each control character shown as its escape (e.g. `\\x1b`)."""
-    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    if text.isprintable():
+        return text
+    return _pattern("unsafe").sub(
+        lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def has_controls(text: str, bidi: bool = True) -> bool:
     """Whether `text` holds C0 or C1 controls (or, with `bidi`, bidi controls too)."""
-    return (_UNSAFE if bidi else _CONTROLS).search(text) is not None
-
-
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+    if text.isprintable():
+        return False
+    return _pattern("unsafe" if bidi else "controls").search(text) is not None
 
 
 def visible_lines(text: str) -> str:
@@ -39,11 +56,9 @@ def for_stdout(text: str) -> str:
 def safe_json(text: str) -> str:
     """JSON text (as json.dumps writes it with ensure_ascii=False) with DEL, C1 and bidi
     controls written as \\u escapes: the same document, safe to show in a terminal."""
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-# json.dumps escapes C0 itself; what it leaves raw.
-_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+    if text.isprintable():  # never so with line breaks: json.dumps' indent has them
+        return text
+    return _pattern("json").sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def say(quiet: bool, text: str) -> None:
