@@ -5,15 +5,19 @@ the block is on at least one day of the template, so it recurs at least every 7 
 template is grown one place at a time (a place is a region's spot in one day's session) while
 every day still fits the minutes at the block's heaviest doses:
 
-1. each region gets one place somewhere in the week (else the plan cannot be built);
+1. each region gets one place somewhere in the week (else the plan cannot be built), within
+   the rules between blocks below;
 2. each day gets one place per region, then a second one per region; a day left without
    any in the first round (each region would need a further exercise, which does not fit)
    gets one for an exercise its region already has, so no session is empty;
 
 and each region's places are shared round-robin by as many exercises as give each about
 two sessions a week (fewer places, fewer exercises: never rarer ones). The next block keeps
-the template's exercises but one per region: the one held longest makes way for the one
-used least recently.
+the template's exercises but one per region (besides those a change in their number adds or
+drops): the one held longest makes way for the one used least recently; and a block that a
+deload week opens has no more exercises on any day than the week before. Only when no first
+placement within those rules fits the minutes (the doses grew) is the block arranged without
+them.
 """
 
 from __future__ import annotations
@@ -49,10 +53,18 @@ class Arranger:
     def arrange(self, previous: Template | None,
                 last_used: Mapping[str, int]) -> Template | None:
         """The block's template, or None when not every region fits into the week."""
+        # The rules between blocks, for the first placements as for the others: what each
+        # region held (at most one of it changes), and a deload week's cap.
         self.held = {region: set(previous.chosen[region]) if previous else None
                      for region in REGIONS}
+        self.limit = self.cap
         order = {region: self._preference(region, previous, last_used) for region in REGIONS}
-        placed = self._cover(order)
+        kept = {region: [ex for ex in order[region] if self._few_changes(region, (ex,))]
+                for region in REGIONS}  # with two or more held, one of those
+        placed = self._cover(kept)
+        if placed is None:  # the minutes leave no room for those rules: the minutes win
+            self.held, self.limit = dict.fromkeys(REGIONS), None
+            placed = self._cover(order)
         if placed is None:
             return None
         places, chosen = placed
@@ -103,11 +115,15 @@ class Arranger:
         return held[1:] + others + held[:1]
 
     def _cover(self, order):
-        """One place per region, spread over the days as far as they allow, each with the
-        most preferred exercise that still leaves room for the regions after it."""
+        """One place per region, spread over the days as far as they allow (no day above a
+        deload week's cap), each with the most preferred exercise that still leaves room for
+        the regions after it."""
         cheapest = {region: min(self.costs[ex.id] for ex in order[region]) for region in REGIONS}
         assignments = sorted(product(range(self.days), repeat=len(REGIONS)),
                              key=lambda days: (-len(set(days)), days))
+        if self.limit is not None:
+            assignments = [days for days in assignments if all(
+                days.count(day) <= limit for day, limit in enumerate(self.limit))]
         for days in assignments:
             load = [0] * self.days
             for region, day in zip(REGIONS, days, strict=True):
@@ -168,8 +184,8 @@ class Arranger:
 
     def _fits(self, places, chosen, check_cap) -> bool:
         slots = self._slots(places, chosen)
-        if check_cap and self.cap is not None:
-            if any(len(slot) > limit for slot, limit in zip(slots, self.cap, strict=True)):
+        if check_cap and self.limit is not None:
+            if any(len(slot) > limit for slot, limit in zip(slots, self.limit, strict=True)):
                 return False
         return all(sum(self.costs[ex.id] for ex in slot) <= self.budget for slot in slots)
 
