@@ -25,6 +25,9 @@ _UID = re.compile(r"[0-9-]{10}-[0-9]+-(?P<slug>.+)@band-planner")
 
 class Recorder(ThreadingHTTPServer):
     daemon_threads = True
+    # A listen backlog as servers have: socketserver's 5 drops all but 6 connections opened
+    # at the same moment, and a publisher sending 8 at once then waits a second for a retry.
+    request_queue_size = 64
 
     def __init__(self, host: str, handler, answers=None):
         super().__init__((host, 0), handler)

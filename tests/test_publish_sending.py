@@ -81,3 +81,26 @@ def test_progress_on_a_terminal(cli, tmp_path, slow):
     assert os.waitstatus_to_exitcode(status) == 0, text
     assert "\rcaldav: 1 of 24 changes sent" in text and "caldav: 24 of 24 changes sent" in text
     assert text.rstrip().endswith("24 created, 0 updated, 0 deleted, 0 unchanged"), text
+
+
+def test_one_watchdog_thread_bounds_every_exchange(slow):
+    """Each exchange is bounded by caldav.timeout through one thread per transport, not a
+    thread started for each request (which cost as much client time as the request)."""
+    from planner_caldav.sending import Pool
+    from planner_caldav.transport import Transport
+
+    def watchdogs() -> list[threading.Thread]:
+        return [t for t in threading.enumerate() if t.name == "caldav-watchdog"]
+
+    transport = Transport(f"http://127.0.0.1:{slow.port}/cal/", None, None, 5)
+    before = len(watchdogs())
+    url = f"http://127.0.0.1:{slow.port}/cal/"
+    for _, answer, error in Pool(4, list(range(12)),
+                                 lambda i: transport.request("PUT", f"{url}{i}.ics", b"x")):
+        assert error is None and answer.status == 201
+    assert len(watchdogs()) == before + 1
+    transport.close()
+    deadline = time.monotonic() + 5
+    while len(watchdogs()) > before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(watchdogs()) == before

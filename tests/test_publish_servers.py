@@ -113,15 +113,16 @@ def _wait_until_up(server: Server, process: subprocess.Popen) -> None:
 
 @contextmanager
 def running_radicale(root: Path, extra: tuple[str, ...] = (), scheme: str = "http",
-                     port: int | None = None):
+                     port: int | None = None, program: tuple[str, ...] = ("-m", "radicale")):
     """Radicale on `port` (default: a free one); started again on the same root and port,
-    it serves the same calendars."""
+    it serves the same calendars. `program`: what python runs, given Radicale's arguments
+    (the publish benchmark's timed Radicale)."""
     port = port or free_port()
     root.mkdir(parents=True, exist_ok=True)
     users = root / "users"
     users.write_text(f"{USER}:{PASSWORD}\n")
     process = subprocess.Popen(
-        [sys.executable, "-m", "radicale", "--config", "",
+        [sys.executable, *program, "--config", "",
          "--server-hosts", f"127.0.0.1:{port}",
          "--storage-filesystem-folder", str(root / "data"),
          "--auth-type", "htpasswd", "--auth-htpasswd-filename", str(users),

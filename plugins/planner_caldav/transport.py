@@ -4,7 +4,8 @@
   is refused before a connection is made, and redirects are never followed.
 - Each whole exchange (connect, send, every byte of the answer) ends by `caldav.timeout`:
   a watchdog shuts the socket when the time is up, so an answer that trickles in a byte at
-  a time cannot hold us.
+  a time cannot hold us. One watchdog thread serves all of a Transport's exchanges (a thread
+  started for each request cost as much client time as the rest of the request).
 - Answers are asked for and accepted in `identity` encoding only, and read up to a cap.
 - One keep-alive connection per thread, so a few threads can send at once.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+import math
 import socket
 import ssl
 import threading
@@ -50,9 +52,11 @@ class Transport:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[http.client.HTTPConnection] = []
+        self._watchdog = _Watchdog()
         self.requests = 0
 
     def close(self) -> None:
+        self._watchdog.stop()
         with self._lock:
             connections, self._connections = self._connections, []
         for connection in connections:
@@ -82,9 +86,7 @@ class Transport:
                   deadline: float, retry: bool) -> Answer:
         connection = self._connection()
         reused = connection.sock is not None
-        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _shut, (connection,))
-        watchdog.daemon = True
-        watchdog.start()
+        watched = self._watchdog.watch(deadline, connection)
         try:
             if connection.sock is None:
                 connection.connect()
@@ -114,7 +116,7 @@ class Transport:
                                    f"{_reason(exc)}") from None
             raise PublishError(f"caldav: cannot reach {self.where}: {_reason(exc)}") from None
         finally:
-            watchdog.cancel()
+            self._watchdog.cancel(watched)
         if answer.headers.get("connection", "").lower() == "close":
             self._drop(connection)
         return answer
@@ -171,6 +173,53 @@ _CLOSED = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError
 
 class _Stale(Exception):
     """A kept-alive connection the server had closed before our request reached it."""
+
+
+class _Watchdog:
+    """Shuts the socket of each exchange still running at its deadline: one daemon thread,
+    started at the first exchange, for all of a Transport's exchanges."""
+
+    def __init__(self) -> None:
+        self._wake = threading.Condition()
+        self._due: dict[int, tuple[float, http.client.HTTPConnection]] = {}
+        self._count = 0
+        self._until = math.inf  # when the thread looks next without being woken
+        self._thread: threading.Thread | None = None  # the one watching; None: none is
+
+    def watch(self, deadline: float, connection: http.client.HTTPConnection) -> int:
+        with self._wake:
+            self._count += 1
+            self._due[self._count] = (deadline, connection)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, daemon=True,
+                                                name="caldav-watchdog")
+                self._thread.start()
+            elif deadline < self._until:  # sooner than it would look again
+                self._wake.notify()
+            return self._count
+
+    def cancel(self, token: int) -> None:
+        with self._wake:
+            self._due.pop(token, None)
+
+    def stop(self) -> None:
+        """The thread ends; a later exchange starts another."""
+        with self._wake:
+            self._thread = None
+            self._wake.notify_all()
+
+    def _run(self) -> None:
+        me = threading.current_thread()
+        with self._wake:
+            while self._thread is me:
+                now = time.monotonic()
+                for token, (deadline, connection) in list(self._due.items()):
+                    if deadline <= now:
+                        del self._due[token]
+                        _shut(connection)
+                self._until = min((deadline for deadline, _ in self._due.values()),
+                                  default=math.inf)
+                self._wake.wait(None if self._until == math.inf else self._until - now)
 
 
 def _shut(connection: http.client.HTTPConnection) -> None:
