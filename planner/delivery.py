@@ -24,7 +24,8 @@ class Delivery(NamedTuple):
     publisher: Chosen | None
 
     def write(self, plan: Plan, stem: str | None,
-              record: Callable[[Plan, str], Path] | None = None) -> tuple[Plan, list[str]]:
+              record: Callable[[Plan, str], Path] | None = None
+              ) -> tuple[Plan, list[str], set[str]]:
         """Write every chosen format and the plan of record (see `write_export`)."""
         assert self.export is not None, "a delivery without files writes nothing"
         return write_export(self.export, plan, stem, record)

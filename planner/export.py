@@ -62,9 +62,11 @@ def prepare_export(formats: list[str], raw_options: list[str], out_dir: Path) ->
 
 
 def write_export(export: Export, plan: Plan, stem: str | None,
-                 record: Callable[[Plan, str], Path] | None = None) -> tuple[Plan, list[str]]:
+                 record: Callable[[Plan, str], Path] | None = None
+                 ) -> tuple[Plan, list[str], set[str]]:
     """Render every chosen format of the plan and write them, all or none; return the
-    read-only plan they all got and the files written.
+    read-only plan they all got, the files of the set and those of them left unchanged
+    (they held exactly these bytes already).
 
     Every exporter, the plan of record and the returned plan (for the summary) share one
     read-only plan (`Plan.frozen`), so no plugin can change what the others get.
@@ -93,5 +95,5 @@ def write_export(export: Export, plan: Plan, stem: str | None,
                 if path == target and entry.name == "json"]
         files = [(path, data) for path, data in files if path != target]
         files.insert(0, (target, same[0] if same else plan_json(plan)))
-    write_all(files, export.out_dir)
-    return plan, [str(path) for path, _ in files]
+    unchanged = write_all(files, export.out_dir)
+    return plan, [str(path) for path, _ in files], {str(path) for path in unchanged}

@@ -13,7 +13,7 @@ import errno
 import os
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -40,10 +40,11 @@ def check_dir(out_dir: Path) -> None:
             raise OutputError(f"{_named(folder)}: {_reason(exc)}", option="--out-dir") from None
 
 
-def write_all(files: list[tuple[Path, bytes]], out_dir: Path) -> None:
+def write_all(files: list[tuple[Path, bytes]], out_dir: Path) -> set[Path]:
     """Write every (path, data) or none of them; an existing file is replaced only whole.
     A file that already holds exactly its data is left alone (no write, no fsync, its
-    modification time kept), as long as it still does when the set is put in place."""
+    modification time kept), as long as it still does when the set is put in place; the
+    files left alone are returned."""
     check_dir(out_dir)
     created = _make_folders(out_dir)
     staged: list[tuple[Path, str]] = []
@@ -61,11 +62,17 @@ def write_all(files: list[tuple[Path, bytes]], out_dir: Path) -> None:
                     staged.append(_staged(path, data))
             _replace_all(staged)
         done = True
+        return {path for path, _ in held} - {path for path, _ in staged}
     finally:
         for _, temp in staged:
             remove_file(temp)
         if not done:
             remove_folders(created)
+
+
+def wrote(path: str, unchanged: Collection[str]) -> str:
+    """The line that says what became of a file of the set."""
+    return f"{path} is unchanged" if path in unchanged else f"wrote {path}"
 
 
 def _holds(path: Path, data: bytes) -> bool:

@@ -165,9 +165,9 @@ def _build(choices, catalogs: list[Path], continue_: bool, log: Path | None,
         plan = build_plan(shelf, settings, identity=identity_of(replaced))
     if replaced is not None:
         plan = carried_on(plan, replaced)
-    plan, written = delivery.write(plan, settings.name,
-                                   record=lambda plan, stem: out_dir / f"{stem}.json")
-    say(quiet, plan_summary(plan, written, catalog=shelf))
+    plan, written, unchanged = delivery.write(plan, settings.name,
+                                              record=lambda plan, stem: out_dir / f"{stem}.json")
+    say(quiet, plan_summary(plan, written, catalog=shelf, unchanged=unchanged))
     say(quiet, "\n".join(delivery.publish(plan, written[0])))
 
 
@@ -186,14 +186,15 @@ def export(
 ) -> None:
     """Export a saved plan.json again, in any format."""
     from .delivery import prepare_delivery
+    from .output import wrote
     from .plan_file import read_plan
     from .settings import check_name
 
     stem = check_name(name) if name is not None else None
     delivery = prepare_delivery(format, option or [], out_dir, None, None)
-    _, written = delivery.write(read_plan(plan_file), stem)
+    _, written, unchanged = delivery.write(read_plan(plan_file), stem)
     for path in written:
-        say(quiet, visible(f"wrote {path}"))
+        say(quiet, visible(wrote(path, unchanged)))
 
 
 @app.command(epilog=examples(
@@ -222,6 +223,7 @@ def adapt(
     from .dosing import redose
     from .log.reading import read_log
     from .log.when import parse_day
+    from .output import wrote
     from .plan_file import read_plan
 
     plan_file = plan_path(plan_file, "PLAN.json")
@@ -236,7 +238,8 @@ def adapt(
     first = parse_day(from_ or "today", before, "--from")
     entries, efforts = read_log(log)
     after = redose(before, entries, first, efforts=efforts)
-    _, written = delivery.write(after, plan_file.stem, record=lambda plan, stem: plan_file)
+    _, written, unchanged = delivery.write(after, plan_file.stem,
+                                           record=lambda plan, stem: plan_file)
     changed = sum(1 for (_, old), (_, new) in zip(before.sessions(), after.sessions(), strict=True)
                   if old != new)
     if changed:
@@ -246,7 +249,7 @@ def adapt(
     else:
         say(quiet, f"no dose changed from {first} on")
     for path in written:
-        say(quiet, visible(f"wrote {path}"))
+        say(quiet, visible(wrote(path, unchanged)))
     say(quiet, "\n".join(delivery.publish(after, plan_file)))
 
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
+from collections.abc import Collection
 
 from .blocks import block_exercises, block_spans
+from .output import wrote
 from .plan import Plan, Week
 from .progression import MAX_SETS, SLACKS
 from .terminal import wrap
@@ -26,9 +28,9 @@ NO_BREAK = "\xa0"  # textwrap breaks at ASCII white space only
 
 
 def plan_summary(plan: Plan, written: list[str], width: int | None = None,
-                 catalog=None) -> str:
+                 catalog=None, unchanged: Collection[str] = ()) -> str:
     """What `build` prints; with the `catalog` the plan came from, a line on owned equipment
-    the plan leaves unused."""
+    the plan leaves unused. `unchanged`: those of the `written` files left as they were."""
     width = max(MIN_WIDTH, width or shutil.get_terminal_size((100, 24)).columns)
     sessions = [s for _, s in plan.sessions()]
     first, last = sessions[0].start, sessions[-1].start
@@ -36,7 +38,7 @@ def plan_summary(plan: Plan, written: list[str], width: int | None = None,
         *_wrap(f"{plan.name}: {len(plan.weeks)} week(s), {len(sessions)} sessions, "
                f"{first:%a %d %b %Y} to {last:%a %d %b %Y}, {first:%H:%M} {plan.timezone}"
                .replace(f"{first:%H:%M} ", f"{first:%H:%M}{NO_BREAK}"), "", width),
-        *(f"wrote {path}" for path in written),
+        *(wrote(path, unchanged) for path in written),
         "",
     ]
     long = len(plan.weeks) > 2 * FULL_WEEKS

@@ -151,13 +151,16 @@ def test_a_file_that_already_holds_its_bytes_is_left_alone(cli, tmp_path):
     files = [tmp_path / name for name in ("plan.json", "plan.ics", "plan.pdf")]
     os.utime(files[0], ns=(1_000_000_000, 1_000_000_000))
     before = {path: os.stat(path) for path in files}
-    ok(cli(*BUILD))
+    said = ok(cli(*BUILD)).out.splitlines()
+    assert said[1:4] == ["plan.json is unchanged", "plan.ics is unchanged", "plan.pdf is unchanged"]
     after = {path: os.stat(path) for path in files}
     assert {p: (s.st_ino, s.st_mtime_ns) for p, s in after.items()} == \
         {p: (s.st_ino, s.st_mtime_ns) for p, s in before.items()}
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
-    ok(cli(*BUILD, "--time", "18:00"))
+    assert "wrote plan.json" in ok(cli(*BUILD, "--time", "18:00")).out
     assert all(os.stat(path).st_ino != before[path].st_ino for path in files)
+    again = ok(cli("export", "plan.json", "-f", "ics", "-f", "pdf")).out.splitlines()
+    assert again == ["plan.ics is unchanged", "plan.pdf is unchanged"]
 
 
 def test_a_file_changed_by_another_run_meanwhile_is_written_after_all(tmp_path, monkeypatch):
