@@ -137,6 +137,9 @@ def _read(raw: bytes) -> dict:
     except MemoryError:
         return {"error": _TOO_COSTLY}
     except Exception as exc:  # pypdf raises many kinds on damaged files and broken forms
+        if type(exc).__name__ == "LimitReachedError":  # pypdf's own bounds (pypdf 6 and later)
+            return {"error": "reading its form was stopped at one of pypdf's limits (a PDF "
+                             "that decompresses into far more than it holds?)"}
         return {"error": f"damaged PDF, its form cannot be read ({type(exc).__name__})"}
     finally:
         quiet.setLevel(level)
