@@ -87,7 +87,8 @@ def build(
         f"(default: {_D['deload_every']})")] = None,
     block_weeks: Annotated[int | None, typer.Option(
         metavar="N", help="Weeks in which each part of the back keeps the same exercises; "
-        f"then at most one is swapped. (default: {_D['block_weeks']})")] = None,
+        "then at most one is swapped (more only when the minutes force it). "
+        f"(default: {_D['block_weeks']})")] = None,
     catalog: CatalogOption = None,
     format: FormatOption = None,
     option: OptionOption = None,
