@@ -78,7 +78,8 @@ def wrote(path: str, unchanged: Collection[str]) -> str:
 def _holds(path: Path, data: bytes) -> bool:
     """Whether `path` is a regular file (not a link) with exactly `data` in it."""
     try:
-        if not stat.S_ISREG(os.lstat(path).st_mode) or path.stat().st_size != len(data):
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
             return False
         with open(path, "rb") as handle:
             return handle.read(len(data) + 1) == data
