@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # each name loads on first use (below): a JSON build needs fe
     from .lineage import plan_stamp
     from .log.sheet_fields import SESSION, field_name, format_dose
     from .plan import Item, Logged, Plan, Session, Week
-    from .plan_file import plan_json
+    from .plan_document import plan_json
     from .progression import SLACKS, rep_step_for
     from .publishing import InterruptedBeforeSending, PublishError, PublishReport
     from .settings import Settings
@@ -66,7 +66,7 @@ _HOMES = {
     "format_dose": (".log.sheet_fields", "format_dose"),
     "Item": (".plan", "Item"), "Logged": (".plan", "Logged"), "Plan": (".plan", "Plan"),
     "Session": (".plan", "Session"), "Week": (".plan", "Week"),
-    "plan_json": (".plan_file", "plan_json"),
+    "plan_json": (".plan_document", "plan_json"),
     "SLACKS": (".progression", "SLACKS"), "rep_step_for": (".progression", "rep_step_for"),
     "InterruptedBeforeSending": (".publishing", "InterruptedBeforeSending"),
     "PublishError": (".publishing", "PublishError"),

@@ -87,7 +87,7 @@ def write_export(export: Export, plan: Plan, stem: str | None,
     finally:
         progress.done()
     if record is not None:
-        from .plan_file import plan_json
+        from .plan_document import plan_json
 
         target = record(plan, stem)
         # The built-in json format writes exactly the plan of record: no second rendering.

@@ -15,7 +15,7 @@ from .dose_changes import report
 from .dosing import efforts_of, follow_log  # efforts_of: log_commands takes it from here
 from .output import write_all
 from .plan import Plan
-from .plan_file import plan_json
+from .plan_document import plan_json
 
 if TYPE_CHECKING:
     from .log.store import Log

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .plan import Plan
+from .plan import FORMAT, MAX_REVISION, VERSION, Plan
+from .plan_document import MAX_PLAN_BYTES
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -59,37 +61,97 @@ def _stamp_text(when: datetime) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def previous(path: Path) -> Plan | None:
-    """The plan in the file a build is about to replace, if there is a readable one."""
+class Replaced(NamedTuple):
+    """What a rebuild keeps of the plan in the file it replaces."""
+
+    identity: Identity
+    revision: int  # the plan's
+    sessions: Mapping[str, tuple[int, dict]]  # uid -> (revision, its other fields as written)
+    adapted: bool  # it holds what the log last held (`logged`): the log has shaped it
+
+
+def previous(path: Path) -> Replaced | None:
+    """What the plan in the file a build is about to replace hands on, if the file is one.
+
+    Only what goes on is read and checked: the id and stamp, which the new plan takes, and
+    each session's uid and revision. A session's other fields are compared as written with
+    the new session's, never used, so the rest of plan_file.py's checks (a tenth of a short
+    build) are left to the commands that use a plan."""
     from .errors import PlannerError
-    from .plan_file import read_plan
+    from .files import read_bounded
 
     try:
         if not path.is_file():
             return None
-        return read_plan(path)
-    except (PlannerError, OSError):
+        data = json.loads(read_bounded(path, MAX_PLAN_BYTES, "plan file").decode("utf-8"))
+    except (PlannerError, OSError, ValueError, RecursionError):
         return None  # no plan we can read (or a name the system cannot have): a new one
+    return _replaced(data)
 
 
-def identity_of(old: Plan | None) -> Identity | None:
-    return None if old is None else Identity(old.id, old.stamp)
+def _replaced(data: Any) -> Replaced | None:
+    """The lineage of a plan document, or None when it is not one this version writes."""
+    if type(data) is not dict or data.get("format") != FORMAT or data.get("version") != VERSION:
+        return None
+    plan_id, stamp = data.get("id", ""), data.get("stamp", "")
+    revision, weeks, logged = data.get("revision", 0), data.get("weeks"), data.get("logged", {})
+    if not (_is_id(plan_id) and _is_stamp(stamp) and _is_revision(revision, MAX_REVISION)
+            and type(weeks) is list and type(logged) is dict):
+        return None
+    sessions: dict[str, tuple[int, dict]] = {}
+    for week in weeks:
+        listed = week.get("sessions") if type(week) is dict else None
+        if type(listed) is not list:
+            return None
+        for session in listed:
+            if type(session) is not dict:
+                return None
+            fields = dict(session)
+            uid, changed = fields.get("uid"), fields.pop("revision", 0)
+            if type(uid) is not str or uid in sessions or not _is_revision(changed, revision):
+                return None
+            sessions[uid] = (changed, fields)
+    return Replaced(Identity(plan_id, stamp), revision, sessions, bool(logged))
 
 
-def carried_on(plan: Plan, old: Plan) -> Plan:
+def _is_id(value: Any) -> bool:
+    """"" (a plan made before ids), or twelve lowercase hex digits."""
+    return type(value) is str and (
+        value == "" or (len(value) == 12 and not value.strip("0123456789abcdef")))
+
+
+def _is_stamp(value: Any) -> bool:
+    """"" (a plan made before stamps), or a real UTC time as "YYYY-MM-DDTHH:MM:SSZ"."""
+    if type(value) is not str or value == "":
+        return type(value) is str
+    try:
+        return (len(value) == 20 and value[19] == "Z"
+                and datetime.fromisoformat(value[:19]).isoformat() == value[:19])
+    except ValueError:
+        return False
+
+
+def _is_revision(value: Any, most: int) -> bool:
+    return type(value) is int and 0 <= value <= most
+
+
+def identity_of(old: Replaced | None) -> Identity | None:
+    return None if old is None else old.identity
+
+
+def carried_on(plan: Plan, old: Replaced) -> Plan:
     """`plan`, rebuilt over `old`: a session as it was keeps its revision, a changed one
     gets one above the old plan's (new sessions start at 0, as in any build)."""
-    before = {session.uid: session for _, session in old.sessions()}
     raised = old.revision + 1
     weeks = []
     for week in plan.weeks:
         sessions = []
         for session in week.sessions:
-            was = before.get(session.uid)
+            was = old.sessions.get(session.uid)
             if was is None:
                 sessions.append(session)
-            elif _content(was) == _content(session):
-                sessions.append(session._replace(revision=was.revision))
+            elif was[1] == _content(session):
+                sessions.append(session._replace(revision=was[0]))
             else:
                 sessions.append(session._replace(revision=raised))
         weeks.append(week._replace(sessions=tuple(sessions)))
@@ -98,6 +160,7 @@ def carried_on(plan: Plan, old: Plan) -> Plan:
 
 
 def _content(session) -> dict:
+    """A session's fields as the plan file holds them, but its revision."""
     data = session.to_dict()
     data.pop("revision", None)
     return data

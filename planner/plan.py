@@ -1,7 +1,8 @@
 """The routine as plugins see it: Plan -> Week -> Session -> Item.
 
-`Plan.to_dict()` is exactly the JSON export's document; plan_file.py reads it back, so
-`planner export` renders a saved plan the same way `planner build` did.
+`Plan.to_dict()` is exactly the JSON export's document (plan_document.py writes it);
+plan_file.py reads it back, so `planner export` renders a saved plan the same way
+`planner build` did.
 Exporters get `Plan.frozen()`: read-only all the way down, so no plugin can change what
 the other exporters, the plan of record and the summary see.
 """
@@ -18,6 +19,7 @@ if TYPE_CHECKING:  # planner.settings imports this module
 
 FORMAT = "band-planner/plan"
 VERSION = 1
+MAX_REVISION = 1_000_000  # a plan's and a session's revision are 0 to this
 
 
 class Item(NamedTuple):

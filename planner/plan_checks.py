@@ -12,12 +12,12 @@ from typing import Any
 
 from .errors import PlanFileError
 from .exercise import MAX_REPS, MIN_REPS
+from .plan import MAX_REVISION
 from .progression import MAX_SETS
 from .settings import MAX_MINUTES, MAX_NAME_BYTES, MAX_WEEKS
 from .terminal import has_controls
 
 MAX_REST_SECONDS = 600
-MAX_REVISION = 1_000_000
 SEED_BOUND = 2**63  # a plan file's seed fits a signed 64-bit integer (TOML, most readers)
 MAX_UID = 255
 

@@ -1,5 +1,5 @@
-"""Plan files: STEM.json written from a Plan, and read back (bounded read, the document's
-shape via planner/schema, its consistency via plan_checks.py, then the typed Plan)."""
+"""Plan files read back: a bounded read, the document's shape via planner/schema, its
+consistency via plan_checks.py, then the typed Plan. plan_document.py writes them."""
 
 from __future__ import annotations
 
@@ -14,30 +14,10 @@ from .errors import PlanFileError
 from .exercise import MAX_REPS, MIN_REPS, Exercise, parse_exercise
 from .plan import Item, Logged, Plan, Session, Week
 from .plan_checks import MAX_REST_SECONDS, MAX_UID, check_document, check_head
+from .plan_document import MAX_PLAN_BYTES
 from .progression import MAX_SETS
 from .schema import check_shape, shape_ok
 from .settings import MAX_MINUTES, MAX_WEEKS, Settings
-
-MAX_PLAN_BYTES = 64 * 1024 * 1024
-
-
-def plan_json(plan: Plan) -> bytes:
-    """The plan document as written to STEM.json: the plan of record and the JSON export.
-
-    Indented, with one session a line: readable, and written by json's C encoder (an indented
-    dump is pure Python and took most of a short build's run time)."""
-    document = plan.to_dict()
-    weeks = document.pop("weeks")
-    head = json.dumps(document, indent=2, ensure_ascii=False)
-    one_line = json.JSONEncoder(ensure_ascii=False).encode
-    blocks = []
-    for week in weeks:
-        sessions = ",\n".join("      " + one_line(s) for s in week["sessions"])
-        blocks.append(f'    {{"number": {one_line(week["number"])}, '
-                      f'"deload": {one_line(week["deload"])}, "sessions": ['
-                      + (f"\n{sessions}\n    " if sessions else "") + "]}")
-    text = head[:-2] + ',\n  "weeks": [\n' + ",\n".join(blocks) + "\n  ]\n}\n"
-    return text.encode("utf-8")
 
 
 def read_plan(path: Path) -> Plan:

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import PlanFileError, UsageError
-from .plan import Plan
+
+if TYPE_CHECKING:
+    from .lineage import Replaced
 
 PLAN_VARIABLE = "PLANNER_PLAN"
 DEFAULT = Path("plan.json")
@@ -58,7 +61,7 @@ def _check_kind(path: Path, said: str) -> None:
                             f"JSON file, e.g. {path.with_suffix('.json')}")
 
 
-def check_replacing(path: Path, old: Plan | None, force: bool, continue_: bool) -> None:
+def check_replacing(path: Path, old: Replaced | None, force: bool, continue_: bool) -> None:
     """`build` over `old`, the plan in the file it is about to replace (None: no plan there):
     refused when the log has shaped it, unless --force or --continue, so an adapted plan is
     not started over without a word."""
@@ -66,11 +69,10 @@ def check_replacing(path: Path, old: Plan | None, force: bool, continue_: bool) 
         return
     from .log.reading import read_log
 
-    uids = {session.uid for _, session in old.sessions()}
-    logged = {entry.session for entry in read_log(None)[0]} & uids
+    logged = {entry.session for entry in read_log(None)[0]} & old.sessions.keys()
     # A rebuild raises the revision too (for calendars), so what marks a plan the log has
     # shaped is what the log last held, recorded by --continue, adapt and the log's re-dose.
-    if not logged and not old.logged:
+    if not logged and not old.adapted:
         return
     shaped = (f"has {len(logged)} logged session(s)" if logged
               else f"was adapted to the log (revision {old.revision})")

@@ -128,7 +128,7 @@ def test_a_device_or_fifo_as_plan_file_is_refused_at_once(cli, tmp_path, written
 
 def test_a_plan_piped_to_dev_stdin_still_exports(tmp_path):
     plan = make_plan(weeks=1)
-    from planner.plan_file import plan_json
+    from planner.plan_document import plan_json
 
     done = subprocess.run([sys.executable, "-m", "planner", "export", "/dev/stdin", "-f", "ics",
                            "--out-dir", str(tmp_path)], input=plan_json(plan),

@@ -145,7 +145,7 @@ def test_shipped_validator_judges_documents_as_the_schema_does():
 
 
 def test_reading_a_plan_writes_and_runs_nothing_from_the_cache(tmp_path, monkeypatch):
-    from planner.plan_file import plan_json
+    from planner.plan_document import plan_json
 
     path = tmp_path / "plan.json"
     path.write_bytes(plan_json(make_plan(weeks=1)))
@@ -156,7 +156,7 @@ def test_reading_a_plan_writes_and_runs_nothing_from_the_cache(tmp_path, monkeyp
 
 
 def test_the_written_document_is_the_plans_dict_one_session_a_line():
-    from planner.plan_file import plan_json
+    from planner.plan_document import plan_json
 
     plan = make_plan(weeks=3, deload_every=2)
     text = plan_json(plan).decode("utf-8")

@@ -8,7 +8,8 @@ from datetime import date, time
 import pytest
 
 from planner import api
-from planner.plan_file import plan_from_dict, plan_json, read_plan
+from planner.plan_document import plan_json
+from planner.plan_file import plan_from_dict, read_plan
 
 from conftest import load_json, make_plan, ok
 

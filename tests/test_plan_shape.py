@@ -227,7 +227,7 @@ def test_a_good_plan_is_read_without_the_validator_and_a_bad_one_with_it(tmp_pat
     import subprocess
     import sys
 
-    from planner.plan_file import plan_json
+    from planner.plan_document import plan_json
 
     from conftest import PROBE
 

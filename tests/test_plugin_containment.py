@@ -296,7 +296,8 @@ def test_the_frozen_plan_is_read_only_all_the_way_down_and_exports_the_same_json
     from datetime import date
 
     from planner.plan import Logged
-    from planner.plan_file import plan_from_dict, plan_json
+    from planner.plan_document import plan_json
+    from planner.plan_file import plan_from_dict
 
     built = make_plan(weeks=3)
     key = next(iter(built.exercises))
