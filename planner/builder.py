@@ -35,9 +35,9 @@ def session_uid(name: str, day: date, plan_id: str = "") -> str:
     so that calendars holding events of earlier plans see the same uids again."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "plan"
     if slug != name:
-        import hashlib
+        from .digest import sha256_hex
 
-        slug += "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+        slug += "-" + sha256_hex(name.encode("utf-8"))[:8]
     if plan_id:
         slug += "-" + plan_id
     return f"{day.isoformat()}-1-{slug}@band-planner"

@@ -32,10 +32,10 @@ class Identity(NamedTuple):
 
 def new_identity(settings: Settings) -> Identity:
     """The identity a first build gets from its settings (and SOURCE_DATE_EPOCH)."""
-    import hashlib  # loading OpenSSL takes ~3 ms, and only a first build needs it
+    from .digest import sha256_hex
 
     text = json.dumps(settings.to_dict(), sort_keys=True, ensure_ascii=True, default=str)
-    return Identity(hashlib.sha256(text.encode()).hexdigest()[:12],
+    return Identity(sha256_hex(text.encode())[:12],
                     _stamp_text(stamp_base(settings.start)))
 
 
