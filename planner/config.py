@@ -28,7 +28,7 @@ CONFIG_ENV = "PLANNER_CONFIG"
 MAX_BYTES = 2**20  # a config file is a few hundred bytes; this only stops a runaway read
 TABLE = "build"
 PUBLISH = "publish"  # [publish] to = NAME, and [publish.NAME] with that publisher's options
-_PUBLISHER = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+_PUBLISHER = r"[a-z0-9][a-z0-9_-]{0,39}"  # compiled when a [publish] table is read
 
 # The `build` options the file may set, with the kind of value each takes.
 INT, TEXT, LIST = "a whole number", "a string", "a list of strings or a comma-separated string"
@@ -254,11 +254,11 @@ def _publish_table(table: Any, path: Path
                 raise ConfigError(f"{where}: expected true or false")
             auto = value
         elif key == "to":
-            if not isinstance(value, str) or not _PUBLISHER.fullmatch(value.strip()):
+            if not isinstance(value, str) or not re.fullmatch(_PUBLISHER, value.strip()):
                 raise ConfigError(f"{where}: expected a publisher's name, e.g. \"caldav\"")
             publish_to = value.strip()
         elif isinstance(value, dict):
-            if not _PUBLISHER.fullmatch(key):
+            if not re.fullmatch(_PUBLISHER, key):
                 raise ConfigError(f"{where}: not a publisher's name")
             publishers[key] = {option: _publisher_option(option, text, f"{where}.{_shown(option)}")
                                for option, text in value.items()}

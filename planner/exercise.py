@@ -1,6 +1,5 @@
 """The exercise model and its validation, shared by catalog files and plan files."""
 
-import re
 from typing import Any, NamedTuple
 
 from .figure import Figure, parse_figure
@@ -27,6 +26,11 @@ OLD_EQUIPMENT_WORDS = {"handles": "tube", "door": "anchor"}
 MAX_ALTERNATIVES = 4
 
 
+def is_exercise_id(text: str) -> bool:
+    """Lower-case letters and digits, in words joined by single hyphens: `band-pull-apart`."""
+    return all(word and _ID_CHARACTERS.issuperset(word) for word in text.split("-"))
+
+
 def canonical_equipment(word: str) -> str:
     """An equipment word as it is written everywhere now (`handles` -> `tube`)."""
     return OLD_EQUIPMENT_WORDS.get(word, word)
@@ -34,7 +38,7 @@ def canonical_equipment(word: str) -> str:
 # Rep ranges outside these bounds are typos, not training prescriptions.
 MIN_REPS, MAX_REPS = 1, 30
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 MAX_TEXT = 2000
 MAX_LINE = 160  # setup and cue: one line on a session sheet
 
@@ -117,7 +121,7 @@ def parse_exercise(data: Any, where: str) -> tuple[Exercise | None, list[str]]:
         return None, [f"{where}: must be a table of fields, not {_kind(data)}"]
     fields = _Fields(data, where)
     ident = fields.text("id", max_length=80)
-    if ident is not None and not ID_PATTERN.match(ident):
+    if ident is not None and not is_exercise_id(ident):
         fields.problem("id", f"{ident!r} must be lower-case letters, digits and single hyphens")
     name = fields.one_line("name", max_length=200)
     region = fields.choice("region", REGIONS)

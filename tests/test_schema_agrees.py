@@ -76,12 +76,20 @@ BANDS = ["light", "Extra heavy 2", "x" * 40, "x" * 41, " light", "-light", "gelb
 @pytest.mark.parametrize("text", SLUGS)
 def test_ids_are_read_alike(text):
     schema = re.compile(definition("slug", "pattern"))
-    assert bool(schema.search(text)) == bool(exercise.ID_PATTERN.match(text))
+    assert bool(schema.search(text)) == exercise.is_exercise_id(text)
+
+
+@pytest.mark.parametrize("text", ["row\n", "band-pull-apart\n"])
+def test_an_id_with_a_line_break_after_it_is_not_an_id(text):
+    """A catalog's or a log's exercise id, or a band name, with a line break after it (a
+    pattern ending in `$` let that by)."""
+    assert not exercise.is_exercise_id(text)
+    assert not settings.is_band_name(text) and not settings.is_band_name("light\n")
 
 
 @pytest.mark.parametrize("text", BANDS)
 def test_logged_band_names_fit_the_band_pattern(text):
     # The schema only bounds the length; the pattern the code applies stays within it.
     limit = definition("logged", "properties", "band", "maxLength")
-    if settings.BAND_PATTERN.match(text):
+    if settings.is_band_name(text):
         assert len(text) <= limit

@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from ..errors import LogError
-from ..exercise import ID_PATTERN
+from ..exercise import is_exercise_id
 from ..progression import SLACKS
-from ..settings import BAND_PATTERN
+from ..settings import is_band_name
 from ..terminal import has_controls
 
 STATUSES = ("done", "skipped")
@@ -98,12 +98,12 @@ def entry_problem(e: Entry) -> str | None:
     if not 1 <= e.target.sets <= MAX_SETS_LOGGED or not 0 <= e.target.reps <= MAX_REPS:
         return f"target: {e.target.sets} x {e.target.reps} is out of range"
     for field, value in (("target band", e.target.band), ("band", e.band)):
-        if value is not None and not BAND_PATTERN.match(value):
+        if value is not None and not is_band_name(value):
             return f"{field}: {shown(value)} is not a band name"
     for field, value in (("target slack", e.target.slack), ("slack", e.slack)):
         if value is not None and value not in SLACKS:
             return f"{field}: {shown(value)} is not one of {', '.join(SLACKS)}"
-    if not ID_PATTERN.match(e.exercise):
+    if not is_exercise_id(e.exercise):
         return f"exercise: {shown(e.exercise)} is not an exercise id"
     if not 0 < len(e.session) <= 300 or has_controls(e.session):
         return f"session: {shown(e.session)} is not a session uid"
