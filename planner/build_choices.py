@@ -1,8 +1,6 @@
 """What `build` builds: each option from the command line, else the config file, else the
 built-in default, checked into Settings. Pure: the caller reads the config file."""
 
-from __future__ import annotations
-
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple

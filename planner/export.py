@@ -5,8 +5,6 @@ typo fails fast; `write_export` renders every format and writes them all or none
 Warnings (a plugin that failed to load, two plugins with one format name) are returned for
 the command to print: nothing here talks to the terminal."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple

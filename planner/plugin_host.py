@@ -8,8 +8,6 @@ becomes `PluginInterrupted`, exit 130), and what it prints goes to stderr, so st
 carries only our own output.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from collections.abc import Callable, Mapping

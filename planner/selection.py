@@ -20,8 +20,6 @@ placement within those rules fits the minutes (the doses grew) is the block arra
 them.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from itertools import combinations, islice, product
 from typing import NamedTuple
