@@ -16,8 +16,6 @@ R7 break    21+ days since the person's last session: reps to the bottom; 42+ da
             set fewer and a lighter load. Measured over every exercise, so rotation is no break.
 """
 
-from __future__ import annotations
-
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -52,7 +50,7 @@ class Attendance(NamedTuple):
     days: tuple[date, ...] = ()  # sorted, each once
 
     @classmethod
-    def of(cls, entries: Iterable[Entry]) -> Attendance:
+    def of(cls, entries: Iterable["Entry"]) -> "Attendance":
         return cls(tuple(sorted({e.date for e in entries if e.status == "done"})))
 
     def last_before(self, day: date) -> date | None:
@@ -117,12 +115,12 @@ def effort_feel(effort: int | None) -> str | None:
     return "easy" if effort <= EASY_EFFORT else None
 
 
-def feel_of(entry: Entry, efforts: Mapping[str, int | None]) -> str:
+def feel_of(entry: "Entry", efforts: Mapping[str, int | None]) -> str:
     """The exercise's feel, else from its session's effort, else ok."""
     return entry.feel or effort_feel(efforts.get(entry.session)) or "ok"
 
 
-def replay(entries: Iterable[Entry], ladder: Ladder, attendance: Attendance = NEVER,
+def replay(entries: Iterable["Entry"], ladder: Ladder, attendance: Attendance = NEVER,
            efforts: Mapping[str, int | None] | None = None) -> DoseState | None:
     """Apply an exercise's entries in date order; None if none of them could be placed."""
     progress: DoseState | None = None
@@ -133,7 +131,7 @@ def replay(entries: Iterable[Entry], ladder: Ladder, attendance: Attendance = NE
     return progress
 
 
-def apply(progress: DoseState | None, entry: Entry, ladder: Ladder, feel: str = "ok",
+def apply(progress: DoseState | None, entry: "Entry", ladder: Ladder, feel: str = "ok",
           attendance: Attendance = NEVER) -> DoseState | None:
     """One logged session of the exercise -> the dose of its next session."""
     target = ladder.stage(entry.target.band, entry.target.slack, entry.target.sets,
@@ -258,7 +256,7 @@ def _best_rung(reps: list[int], rep_range: tuple[int, int]) -> int:
     return best
 
 
-def done_reps(entry: Entry) -> list[int]:
+def done_reps(entry: "Entry") -> list[int]:
     """Reps of each set; a one-sided set counts as its weaker side."""
     return [min(s) if isinstance(s, tuple) else s for s in entry.sets]
 

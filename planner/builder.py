@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,13 +26,17 @@ def item_seconds(exercise: Exercise, sets: int, reps: int) -> int:
     return dose_seconds(sets, reps, exercise.per_side)
 
 
+_SLUG_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
 def session_uid(name: str, day: date, plan_id: str = "") -> str:
     """Depends on the plan id, name and the date only, so a rebuilt plan keeps its uids
     (plans made before ids have none, and keep theirs).
 
     The "-1-" was meant to number sessions within a day; plans have one a day, but it stays
     so that calendars holding events of earlier plans see the same uids again."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "plan"
+    kept = "".join(c if c in _SLUG_CHARACTERS else " " for c in name.lower())
+    slug = "-".join(kept.split()) or "plan"  # runs of anything else: one hyphen
     if slug != name:
         from .digest import sha256_hex
 

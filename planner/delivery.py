@@ -2,8 +2,6 @@
 choose and check the exporters and the publisher before anything is built or read (a typo
 fails fast), then write every file, all or none, then publish."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -21,7 +19,7 @@ class Delivery(NamedTuple):
     """Where a plan goes: files (`export`, possibly of no format) and a publisher or none."""
 
     export: Export | None
-    publisher: Chosen | None
+    publisher: "Chosen | None"
 
     def write(self, plan: Plan, stem: str | None,
               record: Callable[[Plan, str], Path] | None = None
@@ -41,7 +39,7 @@ class Delivery(NamedTuple):
 
 
 def prepare_delivery(formats: list[str], options: list[str], folder: Path,
-                     publish: str | None, config: BuildConfig | None) -> Delivery:
+                     publish: str | None, config: "BuildConfig | None") -> Delivery:
     """Check the publisher (its `NAME.key` options are its; the rest go to the exporters),
     then the exporters and the folder; print what they warn of."""
     publisher = None
@@ -53,7 +51,7 @@ def prepare_delivery(formats: list[str], options: list[str], folder: Path,
     return Delivery(export, publisher)
 
 
-def publishing_only(publish: str, config: BuildConfig) -> Delivery:
+def publishing_only(publish: str, config: "BuildConfig") -> Delivery:
     """A delivery that only publishes, with the config file's options: what `log` and
     `import` use to send what the log changed in the plan (`auto = true`)."""
     chosen = _publisher(publish, [], config, bare_to_publisher=True)
@@ -61,8 +59,8 @@ def publishing_only(publish: str, config: BuildConfig) -> Delivery:
     return Delivery(None, chosen[0])
 
 
-def _publisher(publish: str | None, options: list[str], config: BuildConfig | None,
-               bare_to_publisher: bool) -> tuple[Chosen, list[str]] | None:
+def _publisher(publish: str | None, options: list[str], config: "BuildConfig | None",
+               bare_to_publisher: bool) -> "tuple[Chosen, list[str]] | None":
     if publish is None:
         return None
     from .publish import prepare

@@ -9,8 +9,6 @@ which rises with it) never goes down. Plans made before ids keep none, and so ke
 uids.
 """
 
-from __future__ import annotations
-
 import json
 import os
 from collections.abc import Mapping
@@ -30,7 +28,7 @@ class Identity(NamedTuple):
     stamp: str  # DTSTAMP base, "YYYY-MM-DDTHH:MM:SSZ"; "" for the start date at midnight
 
 
-def new_identity(settings: Settings) -> Identity:
+def new_identity(settings: "Settings") -> Identity:
     """The identity a first build gets from its settings (and SOURCE_DATE_EPOCH)."""
     from .digest import sha256_hex
 
