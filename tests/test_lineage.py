@@ -73,7 +73,8 @@ def test_a_file_that_is_not_a_plan_hands_on_nothing(cli, tmp_path, damage):
     assert (tmp_path / "plan.json").read_bytes() == fresh
 
 
-@pytest.mark.parametrize("content", [b"", b"\xff\xfe{}", b"[1, 2]", b"{" * 100_000, b"null"])
+@pytest.mark.parametrize("content", [b"", b"\xff\xfe{}", b"[1, 2]", b"{" * 100_000, b"[" * 100_000,
+                                     b"null"])
 def test_unreadable_files_are_replaced_by_a_first_build(cli, tmp_path, content):
     ok(cli(*BUILD, "--out-dir", "fresh"))
     (tmp_path / "plan.json").write_bytes(content)
