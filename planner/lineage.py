@@ -74,7 +74,7 @@ def previous(path: Path) -> Replaced | None:
     Only what goes on is read and checked: the id and stamp, which the new plan takes, and
     each session's uid and revision. A session's other fields are compared as written with
     the new session's, never used, so the rest of plan_file.py's checks (with their imports,
-    a twentieth of a short build) are left to the commands that use a plan."""
+    about 4% of a short build) are left to the commands that use a plan."""
     from .errors import PlannerError
     from .files import read_bounded
 
