@@ -141,30 +141,36 @@ def startup_rows(work: Path, args) -> list[tuple]:
         commands["release build"] = Command([args.release, *build, "--out-dir",
                                              str(work / "release")])
         timing.quiet(commands["release build"].argv)
-    startup = medians(interleaved(commands, args.rounds))
-    rows = [("planner --help", startup["planner --help"], "bare typer --help",
-             startup["typer --help"], 1.2),
-            ("planner build --weeks 4 (json)", startup["planner build --weeks 4"],
-             "bare typer noop", startup["typer noop"], 1.2),
-            ("  the same, first build", startup["planner build, first"],
-             "bare typer noop", startup["typer noop"], 1.2)]
+    samples = interleaved(commands, args.rounds)
+    startup = medians(samples)
+    pairs = [("planner --help", "typer --help", 1.2),
+             ("planner build --weeks 4", "typer noop", 1.2),
+             ("planner build, first", "typer noop", 1.2)]
+    names = {"planner --help": "planner --help", "typer --help": "bare typer --help",
+             "planner build --weeks 4": "planner build --weeks 4 (json)",
+             "planner build, first": "  the same, first build", "typer noop": "bare typer noop"}
     if args.release:
+        pairs += [("planner build --weeks 4", "release build", 1.0),
+                  ("planner build, first", "release build", 1.0)]
         version = subprocess.run([args.release, "--version"], capture_output=True, text=True,
                                  env=timing.ENV).stdout.split()[-1]
-        rows += [("planner build --weeks 4 (json)", startup["planner build --weeks 4"],
-                  f"{version} build --weeks 4", startup["release build"], 1.0),
-                 ("  the same, first build", startup["planner build, first"],
-                  f"{version} build --weeks 4", startup["release build"], 1.0)]
+        names["release build"] = f"{version} build --weeks 4"
+    rows = []
+    for ours, reference, target in pairs:
+        per_round = [a / b for a, b in zip(samples[ours], samples[reference], strict=True)]
+        _, q1, q3 = timing.spread(per_round)
+        rows.append((names[ours], startup[ours], names[reference], startup[reference], target,
+                     f"per-round IQR {q1:.2f}-{q3:.2f}"))
     return rows
 
 
 def print_rows(rows: list[tuple]) -> None:
     print(f"\n{'measurement':<32} {'median':>8}   {'reference':<30} {'median':>8} {'ratio':>6}  target")
-    for name, value, ref_name, ref_value, target in rows:
+    for name, value, ref_name, ref_value, target, *spread in rows:
         ratio = value / ref_value
         verdict = "ok" if ratio <= target else "OVER"
         print(f"{name:<32} {value:>7.3f}s   {ref_name:<30} {ref_value:>7.3f}s {ratio:>6.2f}  "
-              f"<= {target} {verdict}")
+              f"<= {target} {verdict}" + (f"  ({spread[0]})" if spread else ""))
 
 
 def run_startup(work: Path, args) -> None:
@@ -227,11 +233,11 @@ def run_ics(work: Path, args) -> None:
             ("520-week ics export", big["ics520"], "52-week ics export", exports["ics52"], 11)]
     print(f"\n{'measurement':<32} {'median':>8}   {'reference':<30} {'median':>8} "
           f"{'ratio':>6}  target")
-    for name, value, ref_name, ref_value, target in rows:
+    for name, value, ref_name, ref_value, target, *spread in rows:
         ratio = value / ref_value
         verdict = "ok" if ratio <= target else "OVER"
         print(f"{name:<32} {value:>7.3f}s   {ref_name:<30} {ref_value:>7.3f}s {ratio:>6.2f}  "
-              f"<= {target} {verdict}")
+              f"<= {target} {verdict}" + (f"  ({spread[0]})" if spread else ""))
     ratios = [ours / bare for ours, bare in zip(samples["ics52"], samples["icalendar"],
                                                   strict=True)]
     median, q1, q3 = timing.spread(ratios)
