@@ -188,12 +188,6 @@ def _dose(stage: Stage, bands, ladder: Ladder) -> tuple[int, int, str, str]:
     return stage.sets, stage.reps(ladder.rep_range), bands[stage.band], stage.slack_name()
 
 
-def dose_item(item: Item, stage: Stage, bands, ladder: Ladder) -> Item:
-    """`item` at the dose of `stage`."""
-    sets, reps, band, slack = _dose(stage, bands, ladder)
-    return item._replace(sets=sets, reps=reps, band=band, slack=slack)
-
-
 # -- the plan follows the log ---------------------------------------------------------------
 
 class Window(NamedTuple):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .dose_changes import report
-from .dosing import efforts_of, follow_log  # efforts_of: log_commands takes it from here
+from .dosing import efforts_of, follow_log
 from .output import write_all
 from .plan import Plan
 from .plan_document import plan_json

@@ -52,8 +52,8 @@ def log(
     """Log a session: all of it as prescribed, or one exercise in detail."""
     import contextlib
 
-    from .dosing import follow_log
-    from .following import Follower, efforts_of
+    from .dosing import efforts_of, follow_log
+    from .following import Follower
     from .log import record
     from .log.entry import LogError
     from .log.location import log_path
